@@ -1,0 +1,75 @@
+import { GraphQLError } from 'graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Stable codes for business failures, returned in a payload's `errors` list. */
+export enum ErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+  CONFLICT = 'CONFLICT',
+  NOT_ENTITLED = 'NOT_ENTITLED',
+  ALREADY_ENROLLED = 'ALREADY_ENROLLED',
+  COUPON_INVALID = 'COUPON_INVALID',
+  PAYMENT_FAILED = 'PAYMENT_FAILED',
+  REFUND_NOT_ALLOWED = 'REFUND_NOT_ALLOWED',
+  SEATS_EXHAUSTED = 'SEATS_EXHAUSTED',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+}
+registerEnumType(ErrorCode, { name: 'ErrorCode' });
+
+@ObjectType()
+export class UserError {
+  @Field(() => ErrorCode)
+  code: ErrorCode;
+
+  @Field()
+  message: string;
+
+  @Field(() => [String], { nullable: true, description: 'Path to the offending input field, e.g. ["input", "email"].' })
+  field?: string[] | null;
+}
+
+/**
+ * A business failure the caller can fix. Services throw it; resolvers turn it
+ * into a payload's `errors` entry (see `payload()` in ./payload.ts).
+ */
+export class UserFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string[],
+  ) {
+    super(message);
+    this.name = 'UserFailure';
+  }
+
+  toUserError(): UserError {
+    return { code: this.code, message: this.message, field: this.field ?? null };
+  }
+}
+
+export const invalidInput = (message: string, field?: string[]) => new UserFailure(ErrorCode.INVALID_INPUT, message, field);
+export const notFound = (message: string, field?: string[]) => new UserFailure(ErrorCode.NOT_FOUND, message, field);
+export const alreadyExists = (message: string, field?: string[]) => new UserFailure(ErrorCode.ALREADY_EXISTS, message, field);
+
+/** Codes of request-level GraphQL errors (extensions.code). */
+export const GraphQLErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export const unauthenticated = (message = 'Sign in first: send "Authorization: Bearer <token>" from signIn or signUp.') =>
+  new GraphQLError(message, { extensions: { code: GraphQLErrorCode.UNAUTHENTICATED, http: { status: 200 } } });
+
+export const forbidden = (message = 'You are signed in but not allowed to do this.') =>
+  new GraphQLError(message, { extensions: { code: GraphQLErrorCode.FORBIDDEN } });
+
+/** Malformed arguments of a field that has no payload to carry a UserError (e.g. `first: 500`). */
+export const badUserInput = (message: string, argument?: string) =>
+  new GraphQLError(message, { extensions: { code: GraphQLErrorCode.BAD_USER_INPUT, ...(argument ? { argument } : {}) } });

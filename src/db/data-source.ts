@@ -1,0 +1,28 @@
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+import { StatementCountingLogger } from './sql-statement-counter';
+
+export function createDataSource(url: string, options: { poolSize?: number; logQueries?: boolean } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: true,
+    logger: new StatementCountingLogger(options.logQueries ?? false),
+    extra: { max: options.poolSize ?? 10, application_name: 'knowpay' },
+  });
+}
+
+/** Applies pending migrations; returns how many ran. */
+export async function migrate(dataSource: DataSource): Promise<number> {
+  const ran = await dataSource.runMigrations({ transaction: 'each' });
+  return ran.length;
+}
+
+export async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
+  return dataSource.showMigrations();
+}

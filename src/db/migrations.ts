@@ -1,0 +1,4 @@
+import { Foundation1732300000000 } from '../../migrations/1732300000000-Foundation';
+
+/** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
+export const migrations = [Foundation1732300000000];

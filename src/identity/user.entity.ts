@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { ProfileEntity } from './profile.entity';
+
+export enum Role {
+  LEARNER = 'LEARNER',
+  CREATOR = 'CREATOR',
+  MODERATOR = 'MODERATOR',
+  ADMIN = 'ADMIN',
+  PARTNER = 'PARTNER',
+}
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  email: string;
+
+  @Column('text', { name: 'password_hash', nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column('text', { array: true })
+  roles: Role[];
+
+  /** Bumped to invalidate every token issued before (bans, password changes). */
+  @Column('int', { name: 'token_version' })
+  tokenVersion: number;
+
+  @Column('timestamptz', { name: 'banned_at', nullable: true })
+  bannedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @OneToOne('ProfileEntity', 'user')
+  profile?: ProfileEntity;
+}

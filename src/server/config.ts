@@ -1,0 +1,119 @@
+/**
+ * Configuration from the environment, validated once at start. Every bad
+ * value is reported with the variable's name and what would be accepted.
+ */
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  embeddedPostgres: { dataDir: string; port: number };
+  redisUrl: string | null;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  admin: { email: string; password: string } | null;
+  seedDemoData: boolean;
+  publicUrl: string | null;
+  limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
+  exposeSqlCount: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'knowpay-development-secret-change-me-0123456789';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error();
+      return raw;
+    } catch {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return null;
+    }
+  };
+
+  const port = int('PORT', 4000, 0, 65535);
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (!jwtSecret) {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production (32 or more random characters)');
+    jwtSecret = DEV_JWT_SECRET;
+  } else if (jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+
+  const adminEmail = env.KNOWPAY_ADMIN_EMAIL;
+  const adminPassword = env.KNOWPAY_ADMIN_PASSWORD;
+  let admin: Config['admin'] = null;
+  if (adminEmail || adminPassword) {
+    if (!adminEmail || !EMAIL.test(adminEmail)) problems.push('KNOWPAY_ADMIN_EMAIL must be an email address (set it together with KNOWPAY_ADMIN_PASSWORD)');
+    if (!adminPassword || adminPassword.length < 8) problems.push('KNOWPAY_ADMIN_PASSWORD must be at least 8 characters (set it together with KNOWPAY_ADMIN_EMAIL)');
+    if (adminEmail && adminPassword) admin = { email: adminEmail, password: adminPassword };
+  } else if (!production) {
+    admin = { email: 'admin@knowpay.local', password: 'knowpay-admin' };
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of debug, info, warn, error, silent');
+
+  const config: Config = {
+    nodeEnv,
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    embeddedPostgres: { dataDir: env.EMBEDDED_PG_DIR || '.data/postgres', port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535) },
+    redisUrl,
+    jwtSecret,
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    admin,
+    seedDemoData: bool('SEED_DEMO_DATA', databaseUrl === null),
+    publicUrl,
+    limits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 12, 2, 50),
+      maxCost: int('GRAPHQL_MAX_COST', 25000, 10, 10_000_000),
+      maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    },
+    exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
+    logLevel,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

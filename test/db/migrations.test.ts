@@ -1,0 +1,26 @@
+import { createTestDatabase, TestDatabase } from '../harness/database';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => { db = await createTestDatabase(); });
+  afterAll(async () => db.drop());
+
+  it('leave nothing pending on a fresh database', async () => {
+    expect(await db.dataSource.showMigrations()).toBe(false);
+  });
+
+  it('revert and re-apply cleanly', async () => {
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    const tables = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'courses'`);
+    expect(tables[0].n).toBe(0);
+    await db.dataSource.runMigrations({ transaction: 'each' });
+    expect(await db.dataSource.showMigrations()).toBe(false);
+  });
+
+  it('index Chinese text as character grams and match mixed queries', async () => {
+    const rows = await db.dataSource.query(
+      `SELECT knowpay_search_query('数据分析 Python')::text AS q, knowpay_search_query('the')::text AS stop`);
+    expect(rows[0].q).toBe(`'python':* & '数据' & '据分' & '分析'`);
+    expect(rows[0].stop).toBeNull();
+  });
+});

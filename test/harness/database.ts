@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/data-source';
+import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, databaseUrl, withAdminClient } from './database-server';
+
+export interface TestDatabase {
+  url: string;
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of this test file's own (a clone of the run's template). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env[ADMIN_URL_VARIABLE];
+  const template = process.env[TEMPLATE_VARIABLE];
+  if (!adminUrl || !template) throw new Error('test/harness/global-setup.ts did not run (start tests with `npm test` or jest)');
+  const name = `${template.replace('kp_tpl_', 'kp_t_')}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const url = databaseUrl(adminUrl, name);
+  const dataSource = createDataSource(url, { poolSize: 5 });
+  await dataSource.initialize();
+  return {
+    url,
+    dataSource,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { createDataSource, migrate } from '../../src/db/data-source';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, canConnect, databaseUrl, withAdminClient } from './database-server';
+
+const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Builds one migrated template database per test run; every test file then
+ * clones it (CREATE DATABASE .. TEMPLATE), which takes milliseconds and keeps
+ * files isolated from each other.
+ */
+export default async function globalSetup(): Promise<void> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    if (await canConnect(LOCAL_URL)) {
+      adminUrl = LOCAL_URL;
+    } else {
+      const embedded = await startEmbeddedPostgres({ dataDir: '.data/test-postgres', port: 54339 });
+      (globalThis as { __knowpayEmbedded?: { stop(): Promise<void> } }).__knowpayEmbedded = embedded;
+      adminUrl = databaseUrl(embedded.url, 'postgres');
+    }
+  }
+  const template = `kp_tpl_${process.pid}_${Date.now().toString(36)}`;
+  await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${template}`));
+  const dataSource = createDataSource(databaseUrl(adminUrl, template), { poolSize: 1 });
+  await dataSource.initialize();
+  await migrate(dataSource);
+  await dataSource.destroy();
+  process.env[ADMIN_URL_VARIABLE] = adminUrl;
+  process.env[TEMPLATE_VARIABLE] = template;
+  process.env.NODE_ENV = 'test';
+}
