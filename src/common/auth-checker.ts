@@ -1,0 +1,30 @@
+import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
+import type { RequestContext } from '../server/context';
+import { Role } from '../identity/user.entity';
+import { forbidden, unauthenticated } from './errors';
+
+/**
+ * The one place that decides role-based permissions for `@Authorized(...)`:
+ * no user → UNAUTHENTICATED; a user without any of the listed roles →
+ * FORBIDDEN. Admins pass every role check. Ownership rules ("the creator of
+ * this course") live in the services, next to the data they need.
+ */
+export class RoleAuthChecker implements AuthCheckerInterface<RequestContext, Role> {
+  check({ context }: ResolverData<RequestContext>, roles: Role[]): boolean {
+    const user = context.user;
+    if (!user) throw unauthenticated();
+    if (roles.length === 0 || user.roles.includes(Role.ADMIN)) return true;
+    if (roles.some((role) => user.roles.includes(role))) return true;
+    throw forbidden(`This needs one of the roles ${roles.join(', ')}.`);
+  }
+}
+
+/** For service code: the signed-in user or UNAUTHENTICATED. */
+export function requireUser(ctx: RequestContext) {
+  if (!ctx.user) throw unauthenticated();
+  return ctx.user;
+}
+
+export function hasRole(ctx: RequestContext, role: Role): boolean {
+  return !!ctx.user && (ctx.user.roles.includes(role) || ctx.user.roles.includes(Role.ADMIN));
+}

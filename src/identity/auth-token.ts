@@ -1,0 +1,50 @@
+import jwt from 'jsonwebtoken';
+import { GraphQLError } from 'graphql';
+import { DataSource } from 'typeorm';
+import { GraphQLErrorCode } from '../common/errors';
+import type { AuthUser } from '../server/context';
+import { UserEntity } from './user.entity';
+
+interface TokenClaims {
+  sub: string;
+  /** The user's token_version when issued; a bump (ban, password change) revokes it. */
+  ver: number;
+}
+
+export function issueToken(user: Pick<UserEntity, 'id' | 'tokenVersion'>, secret: string, ttlSeconds: number): string {
+  const claims: TokenClaims = { sub: user.id, ver: user.tokenVersion };
+  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: 'knowpay' });
+}
+
+function invalidCredentials(reason: string): GraphQLError {
+  return new GraphQLError(`${reason} Sign in again to get a new token.`, {
+    extensions: { code: GraphQLErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
+}
+
+/** Reads "Bearer <token>"; null for no header. */
+export function bearerToken(authorization: string | undefined | null): string | null {
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw invalidCredentials('The Authorization header must be "Bearer <token>".');
+  return match[1];
+}
+
+/**
+ * Verifies a token and loads its user: an expired, forged or revoked token
+ * (and a banned user's) is rejected with UNAUTHENTICATED, never silently
+ * treated as anonymous.
+ */
+export async function authenticate(db: DataSource, token: string, secret: string): Promise<AuthUser> {
+  let claims: TokenClaims;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'knowpay' }) as unknown as TokenClaims;
+  } catch (error) {
+    throw invalidCredentials(error instanceof jwt.TokenExpiredError ? 'The token has expired.' : 'The token is not valid.');
+  }
+  if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.sub)) throw invalidCredentials('The token is not valid.');
+  const user = await db.getRepository(UserEntity).findOne({ where: { id: claims.sub }, select: ['id', 'roles', 'tokenVersion', 'bannedAt'] });
+  if (!user || user.tokenVersion !== claims.ver) throw invalidCredentials('The token has been revoked.');
+  if (user.bannedAt) throw invalidCredentials('This account is banned.');
+  return { id: user.id, roles: user.roles };
+}

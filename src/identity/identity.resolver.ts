@@ -1,0 +1,55 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { payload } from '../common/payload';
+import { registerNodeType } from '../common/node';
+import type { RequestContext } from '../server/context';
+import { profileByUserId, userById } from './identity.loaders';
+import * as identity from './identity.service';
+import { AuthPayload, Profile, ProfilePayload, SignUpInput, UpdateProfileInput, User, Viewer } from './identity.types';
+import { ProfileEntity } from './profile.entity';
+import { UserEntity } from './user.entity';
+
+registerNodeType('User', UserEntity, (ctx, id) => ctx.loaders.get(userById).load(id));
+
+@Resolver(() => User)
+export class UserResolver {
+  @FieldResolver(() => Profile)
+  async profile(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<ProfileEntity> {
+    const profile = await ctx.loaders.get(profileByUserId).load(user.id);
+    if (!profile) throw new Error(`user ${user.id} has no profile`);
+    return profile;
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { nullable: true, description: 'Null when not signed in.' })
+  viewer(@Ctx() ctx: RequestContext): Viewer | null {
+    return ctx.user ? { userId: ctx.user.id } : null;
+  }
+
+  @FieldResolver(() => User)
+  async user(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+    const user = await ctx.loaders.get(userById).load(viewer.userId);
+    if (!user) throw new Error(`viewer ${viewer.userId} vanished`);
+    return user;
+  }
+}
+
+@Resolver()
+export class IdentityMutations {
+  @Mutation(() => AuthPayload)
+  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext) {
+    return payload(() => identity.signUp(ctx, input), ({ token, userId }) => ({ token, viewer: { userId } }));
+  }
+
+  @Mutation(() => AuthPayload)
+  signIn(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext) {
+    return payload(() => identity.signIn(ctx, email, password), ({ token, userId }) => ({ token, viewer: { userId } }));
+  }
+
+  @Authorized()
+  @Mutation(() => ProfilePayload)
+  updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() ctx: RequestContext) {
+    return payload(() => identity.updateProfile(ctx, input), (profile) => ({ profile }));
+  }
+}

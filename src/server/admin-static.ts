@@ -1,0 +1,29 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+};
+
+const ADMIN_DIST = resolve(__dirname, '../../..', 'admin-ui/dist');
+
+/** Serves the built admin panel (admin-ui/dist) under /admin, with SPA fallback to index.html. */
+export function serveAdmin(pathname: string, res: ServerResponse): void {
+  const relative = normalize(decodeURIComponent(pathname.replace(/^\/admin\/?/, ''))).replace(/^(\.\.(\/|\\|$))+/, '');
+  const index = join(ADMIN_DIST, 'index.html');
+  if (!existsSync(index)) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><meta charset="utf-8"><title>Knowpay admin</title><h1>Knowpay admin</h1>'
+      + '<p>The admin panel is not built in this checkout. Build it with <code>npm run admin:build</code>; the GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
+    return;
+  }
+  let file = join(ADMIN_DIST, relative);
+  if (!file.startsWith(ADMIN_DIST) || !existsSync(file) || statSync(file).isDirectory()) file = index;
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': file === index ? 'no-cache' : 'public, max-age=31536000, immutable',
+  });
+  res.end(readFileSync(file));
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { DataSource } from 'typeorm';
+import { GraphQLErrorCode } from '../common/errors';
+import { hasPendingMigrations } from '../db/data-source';
+import { countStatements, StatementCount } from '../db/sql-statement-counter';
+import { authenticate, bearerToken } from '../identity/auth-token';
+import { backendName } from '../ml/backend';
+import { serveAdmin } from './admin-static';
+import { formatErrorFor, queryLimitsPlugin } from './apollo-plugins';
+import type { Config } from './config';
+import { AuthUser, createRequestContext, RequestContext } from './context';
+import { BodyTooLargeError, readBody } from './http-body';
+import type { Logger } from './logger';
+import { knowpaySchema } from './schema';
+
+export interface KnowpayServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  /** Stops accepting, lets in-flight requests finish, closes WebSockets. The caller closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface ServerDependencies {
+  config: Config;
+  db: DataSource;
+  logger: Logger;
+}
+
+export const SQL_COUNT_HEADER = 'x-knowpay-sql-statements';
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+export async function startServer({ config, db, logger }: ServerDependencies, port = config.port): Promise<KnowpayServer> {
+  const schema = await knowpaySchema();
+  const httpServer = createServer();
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
+
+  const contextFor = (user: AuthUser | null): RequestContext =>
+    createRequestContext({ requestId: randomUUID(), config, db, user });
+
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { user?: AuthUser | null }>({
+    schema,
+    // Same tokens as HTTP, in connectionParams.authorization; a bad one closes the socket with 4403.
+    onConnect: async (ctx) => {
+      const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      if (header == null) return true;
+      try {
+        const token = bearerToken(String(header));
+        ctx.extra.user = token ? await authenticate(db, token, config.jwtSecret) : null;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    context: (ctx) => contextFor(ctx.extra.user ?? null),
+  }, wsServer);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorFor(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryLimitsPlugin(config.limits),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, config.limits.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return graphqlError(res, 413, GraphQLErrorCode.PAYLOAD_TOO_LARGE, error.message);
+        throw error;
+      }
+      try {
+        body = raw.length ? JSON.parse(raw) : undefined;
+      } catch {
+        return graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON.');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const counter: StatementCount = { statements: 0 };
+    const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => {
+        const token = bearerToken(req.headers.authorization);
+        return contextFor(token ? await authenticate(db, token, config.jwtSecret) : null);
+      },
+    }));
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const readiness = async () => {
+    const checks: Record<string, unknown> = {};
+    let ready = true;
+    try {
+      await db.query('SELECT 1');
+      checks.database = 'ok';
+      const pending = await hasPendingMigrations(db);
+      checks.migrations = pending ? 'pending' : 'applied';
+      ready = !pending;
+    } catch (error) {
+      checks.database = `unreachable: ${(error as Error).message}`;
+      ready = false;
+    }
+    checks.modelBackend = backendName();
+    return { ready, checks };
+  };
+
+  httpServer.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const { ready, checks } = await readiness();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...checks });
+      }
+      if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return serveAdmin(url.pathname, res);
+      if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz' });
+      return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
+    };
+    route().catch((error) => {
+      logger.error(`request ${req.method} ${url.pathname} failed`, error);
+      if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.');
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, config.host, () => resolve());
+  });
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    url: config.publicUrl ?? `http://${host}:${actualPort}`,
+    port: actualPort,
+    httpServer,
+    async stop() {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { CategoryResolver } from '../catalog/category.resolver';
+import { CourseResolver } from '../catalog/course.resolver';
+import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
+import { LessonResolver, SectionResolver } from '../catalog/lesson.resolver';
+import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../commerce/membership-plan.resolver';
+import { RoleAuthChecker } from '../common/auth-checker';
+import { NodeResolver } from '../common/node';
+import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
+import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
+import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
+import { PaletteResolver } from '../palette/palette.resolver';
+
+export const resolvers = [
+  NodeResolver,
+  UserResolver, ViewerResolver, IdentityMutations,
+  CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
+  MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
+  EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
+  ReviewResolver, CourseReviewsResolver,
+  PaletteResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is built once per process from the resolver classes (code-first). */
+export function knowpaySchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [...resolvers] as unknown as [Function, ...Function[]],
+    authChecker: RoleAuthChecker,
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    emitSchemaFile: false,
+  });
+  return built;
+}

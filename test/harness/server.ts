@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { ensureAdmin } from '../../src/identity/identity.service';
+import { KnowpayServer, SQL_COUNT_HEADER, startServer } from '../../src/server/app';
+import { loadConfig, Config } from '../../src/server/config';
+import { createLogger } from '../../src/server/logger';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: Record<string, any>; path?: string[] }>;
+  sqlStatements: number;
+}
+
+export interface TestServer {
+  url: string;
+  db: TestDatabase;
+  server: KnowpayServer;
+  config: Config;
+  /** POSTs a GraphQL operation; `token` signs it in. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** A real server on a free port over this test file's own database, driven through HTTP. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
+    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...env });
+  await ensureAdmin(db.dataSource, config);
+  const server = await startServer({ config, db: db.dataSource, logger: createLogger(config.logLevel) });
+  const url = server.url;
+  return {
+    url,
+    db,
+    server,
+    config,
+    async gql(query, variables, token) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await res.json() as { data?: any; errors?: any[] };
+      return { status: res.status, data: body.data, errors: body.errors, sqlStatements: Number(res.headers.get(SQL_COUNT_HEADER)) };
+    },
+    async stop() {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+export async function signIn(t: TestServer, email: string, password: string): Promise<string> {
+  const res = await t.gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token errors { code message } } }`, { e: email, p: password });
+  if (!res.data?.signIn?.token) throw new Error(`signIn failed: ${JSON.stringify(res)}`);
+  return res.data.signIn.token;
+}
+
+let counter = 0;
+/** Signs up a fresh user through the API and returns its token. */
+export async function signUpUser(t: TestServer, name = 'Learner'): Promise<{ token: string; email: string; userId: string }> {
+  counter += 1;
+  const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}${counter}-${process.pid}@example.com`;
+  const res = await t.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { user { id } } errors { code message } } }`,
+    { input: { email, password: 'correct horse battery', displayName: `${name} ${counter}` } });
+  if (!res.data?.signUp?.token) throw new Error(`signUp failed: ${JSON.stringify(res)}`);
+  return { token: res.data.signUp.token, email, userId: res.data.signUp.viewer.user.id };
+}
