@@ -18,6 +18,7 @@ export const plansByCourseId = defineLoader((ctx) =>
       .orderBy('plan.price_amount', 'ASC').addOrderBy('plan.id')
       .getRawAndEntities();
     // One plan can include several requested courses: pair rows by position, not by entity.
+    for (const plan of entities) ctx.loaders.get(planById).prime(plan.id, plan);
     const rows = raw.map((r: { course_id: string; plan_id: string }) => ({ courseId: r.course_id, plan: entities.find((e) => e.id === r.plan_id)! }));
     return manyByKey(rows, courseIds, (r) => r.courseId).map((group) => group.map((r) => r.plan));
   }));

@@ -25,7 +25,7 @@ export class StatementCountingLogger extends AbstractLogger {
   }
 
   /** Failed statements surface as errors to their callers (and are logged there when unexpected). */
-  logQueryError(error: string | Error, query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+  logQueryError(error: string, query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
     if (this.logQueries) super.logQueryError(error, query, parameters, queryRunner);
   }
 

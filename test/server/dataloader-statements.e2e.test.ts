@@ -1,0 +1,44 @@
+import { startTestServer, TestServer } from '../harness/server';
+
+const CATALOG_PAGE = `query($first: Int) { courses(first: $first) { nodes {
+  creator { profile { displayName } } categories { name } sections { lessons { title } } offers { price { amount } plan { name } } } } }`;
+
+/** Inserts `count` published courses, each with 2 sections of 3 lessons, 2 categories and a plan, by SQL for speed. */
+async function insertCatalog(t: TestServer, count: number) {
+  const db = t.db.dataSource;
+  await db.query(`INSERT INTO categories (slug, name) SELECT 'cat-' || i, 'Category ' || i FROM generate_series(1, 4) i`);
+  const users = await db.query(`INSERT INTO users (email) SELECT 'creator' || i || '@example.com' FROM generate_series(1, 5) i RETURNING id`);
+  for (const [i, u] of users.entries()) await db.query(`INSERT INTO profiles (user_id, handle, display_name) VALUES ($1, $2, $3)`, [u.id, `creator-${i}`, `Creator ${i}`]);
+  await db.query(`INSERT INTO creators (user_id) SELECT id FROM users`);
+  await db.query(`
+    INSERT INTO courses (slug, creator_id, title, description, status, published_at, price_amount, price_currency)
+    SELECT 'course-' || i, (SELECT id FROM creators ORDER BY id OFFSET (i % 5) LIMIT 1), 'Course ' || i, 'About ' || i, 'PUBLISHED', now(), 1000 + i, 'USD'
+      FROM generate_series(1, $1) i`, [count]);
+  await db.query(`INSERT INTO course_categories SELECT c.id, cat.id FROM courses c, categories cat WHERE cat.slug IN ('cat-1', 'cat-2')`);
+  await db.query(`INSERT INTO sections (course_id, title, position) SELECT c.id, 'Section ' || s, s FROM courses c, generate_series(0, 1) s`);
+  await db.query(`INSERT INTO lessons (section_id, course_id, title, kind, position, duration_seconds)
+    SELECT s.id, s.course_id, 'Lesson ' || l, 'VIDEO', l, 60 FROM sections s, generate_series(0, 2) l`);
+  await db.query(`INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval) SELECT id, 'All access', 1500, 'USD', 'MONTH' FROM creators`);
+  await db.query(`INSERT INTO plan_courses SELECT p.id, c.id FROM membership_plans p JOIN courses c ON c.creator_id = p.creator_id`);
+}
+
+describe('relation fields resolve through per-request DataLoaders', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+    await insertCatalog(t, 60);
+  });
+  afterAll(async () => t.stop());
+
+  it('a catalog page costs the same number of SQL statements for 5 or 50 courses', async () => {
+    const small = await t.gql(CATALOG_PAGE, { first: 5 });
+    const large = await t.gql(CATALOG_PAGE, { first: 50 });
+    expect(small.errors).toBeUndefined();
+    expect(large.data.courses.nodes).toHaveLength(50);
+    expect(large.data.courses.nodes[0].sections[1].lessons).toHaveLength(3);
+    expect(large.data.courses.nodes[0].offers.map((o: any) => o.plan?.name ?? null)).toEqual([null, 'All access']);
+    // page (with total), creators, profiles, categories, sections, lessons, plans
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+    expect(large.sqlStatements).toBeLessThanOrEqual(7);
+  });
+});
