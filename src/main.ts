@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await server.stop();
+      logger.debug('http and websocket servers closed');
       await db.destroy();
+      logger.debug('database pool closed');
       await embedded?.stop();
       logger.info('stopped');
       process.exit(0);

@@ -15,14 +15,14 @@ import { SectionEntity } from './section.entity';
 const MAX_LESSON_SECONDS = 24 * 3600;
 
 /**
- * Inserts at `requested` (or appends) and shifts the siblings after it, so
- * positions stay 0..n-1 without gaps. Runs inside the caller's transaction
- * with the parent row locked, so concurrent inserts serialize.
+ * Positions are 1-based and gapless (1..n). Inserts at `requested` (or
+ * appends) and shifts the siblings after it. Runs inside the caller's
+ * transaction with the parent row locked, so concurrent inserts serialize.
  */
 async function placeAt(manager: EntityManager, table: 'sections' | 'lessons', parentColumn: string, parentId: string, requested: number | null): Promise<number> {
   const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${parentColumn} = $1`, [parentId]);
-  const at = requested == null || requested > count ? count : requested;
-  if (at < count) await manager.query(`UPDATE ${table} SET position = position + 1 WHERE ${parentColumn} = $1 AND position >= $2`, [parentId, at]);
+  const at = requested == null || requested > count ? count + 1 : requested;
+  if (at <= count) await manager.query(`UPDATE ${table} SET position = position + 1 WHERE ${parentColumn} = $1 AND position >= $2`, [parentId, at]);
   return at;
 }
 

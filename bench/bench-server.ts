@@ -1,0 +1,65 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface RunningProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resident set size of the server process, from /proc. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+const root = resolve(__dirname, '../..');
+
+export function rssOf(pid: number): number {
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+function stopper(child: ChildProcess) {
+  return () => new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts the real server (dist/src/main.js) in its own process, like production. */
+export async function startKnowpay(env: Record<string, string>, port: number): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/readyz`, child, 180);
+  return { url, child, rssMiB: () => rssOf(child.pid!), stop: stopper(child) };
+}
+
+/** The ceiling: a bare node:http server answering a fixed JSON body of `bytes` bytes. */
+export async function startBareServer(port: number, bytes: number): Promise<RunningProcess> {
+  const script = `const body = JSON.stringify({ data: 'x'.repeat(${Math.max(0, bytes - 12)}) });
+    require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }); })
+      .listen(${port}, '127.0.0.1');`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url, child, 10);
+  return { url, child, rssMiB: () => rssOf(child.pid!), stop: stopper(child) };
+}

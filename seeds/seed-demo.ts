@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import { inTransaction } from '../src/db/transaction';
+import { DEMO_ACCOUNTS, hashDemoPasswords } from './demo-accounts';
+import { placeAmongExistingRows } from './demo-collisions';
+import { generateDemoData } from './demo-data';
+import type { DemoData } from './demo-rows';
+import { demoUserId } from './demo-users';
+import { type BulkInsert, bulkInsert } from './bulk-insert';
+
+/**
+ * Puts the demo data set into a database once. Safe to call on every start:
+ * when the demo users are already there (their ids are fixed), it inserts
+ * nothing. Otherwise everything goes in one transaction — a crash halfway
+ * leaves no half-seeded catalog — under an advisory lock, so a server and the
+ * seed CLI starting together cannot both insert.
+ */
+export interface SeedDemoResult {
+  inserted: boolean;
+  /** Rows this call inserted, by table; empty when the data was already present. */
+  counts: Record<string, number>;
+}
+
+const SEED_LOCK = 'knowpay:seed-demo';
+
+export async function seedDemoData(
+  dataSource: DataSource, options: { log?: (line: string) => void } = {},
+): Promise<SeedDemoResult> {
+  const log = options.log ?? (() => undefined);
+  return inTransaction(dataSource, async ({ manager }) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [SEED_LOCK]);
+    // The named accounts are inserted with everything else, so they mark the whole set;
+    // checking them before generating or hashing anything keeps a restart cheap.
+    const [{ present }] = await manager.query(
+      `SELECT count(*)::int AS present FROM users WHERE id = ANY($1::uuid[])`, [DEMO_ACCOUNTS.map((a) => demoUserId(a.handle))]);
+    if (present > 0) {
+      // Also when some demo rows were deleted since: the demo is not re-created behind anyone's back.
+      log('demo data already present; nothing inserted');
+      return { inserted: false, counts: {} };
+    }
+
+    const generated = generateDemoData();
+    // By user id, since an account whose email was taken signs in under a new one.
+    const hashes = await hashDemoPasswords();
+    const passwordHashes = new Map(generated.users.flatMap((u) => {
+      const hash = hashes.get(u.email.toLowerCase());
+      return hash ? [[u.id, hash] as const] : [];
+    }));
+    const placed = await placeAmongExistingRows(manager, generated);
+    placed.notes.forEach(log);
+    const counts: Record<string, number> = {};
+    for (const insert of demoInserts(placed.data, passwordHashes)) counts[insert.table] = await insert.run(manager);
+    return { inserted: true, counts };
+  });
+}
+
+/**
+ * One insert per table, parents before children. Counters (enrollment_count,
+ * rating_sum, …) are written as generated: they already match the rows.
+ * search_vector is not among the fields; the courses trigger fills it.
+ */
+function demoInserts(data: DemoData, passwordHashesByUserId: ReadonlyMap<string, string>): BulkInsert[] {
+  // Only the named demo accounts can sign in; everyone else has no password at all.
+  const users = data.users.map((user) => ({ ...user, passwordHash: passwordHashesByUserId.get(user.id) ?? null }));
+  return [
+    bulkInsert('users', users),
+    bulkInsert('profiles', data.profiles),
+    bulkInsert('creators', data.creators),
+    bulkInsert('categories', data.categories, { onConflictDoNothing: true }),
+    bulkInsert('courses', data.courses),
+    bulkInsert('course_categories', data.courseCategories, { onConflictDoNothing: true }),
+    bulkInsert('sections', data.sections),
+    bulkInsert('lessons', data.lessons),
+    bulkInsert('membership_plans', data.membershipPlans),
+    bulkInsert('plan_courses', data.planCourses, { onConflictDoNothing: true }),
+    bulkInsert('enrollments', data.enrollments),
+    bulkInsert('lesson_progress', data.lessonProgress),
+    bulkInsert('reviews', data.reviews),
+  ];
+}

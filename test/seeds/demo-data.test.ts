@@ -1,0 +1,229 @@
+import { verifyPassword } from '../../src/identity/password';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountLines } from '../../seeds/demo-accounts';
+import { DEMO_REFERENCE_DATE, DAY_MS, RECENT_DAYS } from '../../seeds/demo-clock';
+import { type DemoData, generateDemoData } from '../../seeds/demo-data';
+import { seedDemoData } from '../../seeds/seed-demo';
+import { createTestDatabase, type TestDatabase } from '../harness/database';
+
+const TABLES = ['users', 'profiles', 'creators', 'categories', 'courses', 'course_categories', 'sections', 'lessons',
+  'membership_plans', 'plan_courses', 'enrollments', 'lesson_progress', 'reviews'];
+
+describe('demo data, as generated', () => {
+  const data = generateDemoData();
+  const learnerIds = new Set(data.users.filter((u) => u.roles.length === 1 && u.roles[0] === 'LEARNER').map((u) => u.id));
+
+  it('is the same on every run, and another seed gives another world', () => {
+    expect(generateDemoData()).toEqual(data);
+    expect(generateDemoData(7).courses.map((c) => c.title)).not.toEqual(data.courses.map((c) => c.title));
+  });
+
+  it('has the catalog and the crowd a newcomer expects', () => {
+    expect(data.creators.length).toBeGreaterThanOrEqual(8);
+    expect(data.categories.length).toBeGreaterThanOrEqual(8);
+    expect(data.courses.length).toBeGreaterThanOrEqual(60);
+    expect(learnerIds.size).toBeGreaterThanOrEqual(300);
+    expect(data.enrollments.length).toBeGreaterThanOrEqual(1500);
+    expect(data.enrollments.length).toBeLessThanOrEqual(3000);
+    expect(data.membershipPlans.length).toBeGreaterThanOrEqual(3);
+    expect(data.membershipPlans.length).toBeLessThanOrEqual(6);
+    const reviewShare = data.reviews.length / data.enrollments.length;
+    expect(reviewShare).toBeGreaterThan(0.3);
+    expect(reviewShare).toBeLessThan(0.5);
+  });
+
+  it('writes about half the courses in Chinese and half in English', () => {
+    const zh = data.courses.filter((c) => c.language === 'zh').length;
+    expect(zh / data.courses.length).toBeGreaterThan(0.35);
+    expect(zh / data.courses.length).toBeLessThan(0.65);
+    expect(data.courses.every((c) => c.language === 'zh' || c.language === 'en')).toBe(true);
+  });
+
+  it('shapes every course like a real one', () => {
+    for (const course of data.courses) {
+      const categories = data.courseCategories.filter((cc) => cc.courseId === course.id);
+      const sections = data.sections.filter((s) => s.courseId === course.id);
+      expect(categories.length).toBeGreaterThanOrEqual(1);
+      expect(categories.length).toBeLessThanOrEqual(2);
+      expect(course.tags.length).toBeGreaterThanOrEqual(3);
+      expect(course.tags.length).toBeLessThanOrEqual(6);
+      expect(sections.length).toBeGreaterThanOrEqual(2);
+      expect(sections.length).toBeLessThanOrEqual(5);
+      for (const section of sections) {
+        const lessons = data.lessons.filter((l) => l.sectionId === section.id).length;
+        expect(lessons).toBeGreaterThanOrEqual(2);
+        expect(lessons).toBeLessThanOrEqual(6);
+      }
+    }
+    const statuses = new Set(data.courses.map((c) => c.status));
+    expect([...statuses].sort()).toEqual(['ARCHIVED', 'DRAFT', 'PUBLISHED']);
+  });
+
+  it('makes about 15% of courses free and prices the rest in CNY or USD', () => {
+    const free = data.courses.filter((c) => c.priceAmount === null);
+    expect(free.length / data.courses.length).toBeGreaterThan(0.1);
+    expect(free.length / data.courses.length).toBeLessThan(0.2);
+    for (const course of data.courses.filter((c) => c.priceAmount !== null)) {
+      expect(['CNY', 'USD']).toContain(course.priceCurrency);
+      expect(Number.isInteger(course.priceAmount)).toBe(true);
+    }
+  });
+
+  it('opens the first lessons of paid courses as free previews', () => {
+    const previews = data.lessons.filter((l) => l.isPreview);
+    expect(new Set(previews.map((l) => l.courseId)).size).toBeGreaterThanOrEqual(10);
+    const firstSections = new Set(data.sections.filter((s) => s.position === 1).map((s) => s.id));
+    expect(previews.every((l) => firstSections.has(l.sectionId) && l.position <= 2)).toBe(true);
+  });
+
+  it('makes a few courses very popular and leaves a long tail', () => {
+    const counts = data.courses.map((c) => c.enrollmentCount).sort((a, b) => b - a);
+    const top = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0);
+    expect(top / data.enrollments.length).toBeGreaterThan(0.3);
+  });
+
+  it('enrolls learners in courses that match their interests far more often than chance', () => {
+    const interests = new Map(data.profiles.map((p) => [p.userId, new Set(p.interests)]));
+    const courses = new Map(data.courses.map((c) => [c.id, c]));
+    const matches = (userId: string, tags: readonly string[]) => tags.some((t) => interests.get(userId)!.has(t));
+    const enrolled = data.enrollments.filter((e) => matches(e.userId, courses.get(e.courseId)!.tags)).length / data.enrollments.length;
+    const open = data.courses.filter((c) => c.status !== 'DRAFT');
+    const learners = [...learnerIds];
+    const chance = learners.reduce((sum, id) => sum + open.filter((c) => matches(id, c.tags)).length / open.length, 0) / learners.length;
+    expect(enrolled).toBeGreaterThan(1.5 * chance);
+  });
+
+  it('dates activity in the 180 days before the fixed reference date', () => {
+    const from = DEMO_REFERENCE_DATE.getTime() - RECENT_DAYS * DAY_MS;
+    const inWindow = (d: Date) => d.getTime() >= from && d.getTime() <= DEMO_REFERENCE_DATE.getTime();
+    expect(data.enrollments.every((e) => inWindow(e.enrolledAt))).toBe(true);
+    expect(data.reviews.every((r) => inWindow(r.createdAt))).toBe(true);
+  });
+
+  it('lists the demo accounts for printing', () => {
+    const lines = demoAccountLines();
+    expect(lines).toHaveLength(DEMO_ACCOUNTS.length);
+    expect(lines[0]).toContain(`learner@knowpay.local / ${DEMO_PASSWORD}`);
+  });
+});
+
+describe('demo data, seeded into PostgreSQL', () => {
+  let db: TestDatabase;
+  let data: DemoData;
+  let firstRun: Awaited<ReturnType<typeof seedDemoData>>;
+  let seedMs: number;
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
+  const tableCounts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) =>
+    [t, (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n] as const)));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    data = generateDemoData();
+    // What the server creates at first start, before it seeds.
+    const [admin] = await sql<{ id: string }>(
+      `INSERT INTO users (email, roles) VALUES ('admin@knowpay.local', '{LEARNER,ADMIN}') RETURNING id`);
+    await sql(`INSERT INTO profiles (user_id, handle, display_name) VALUES ($1, 'admin', 'Admin')`, [admin.id]);
+    const started = performance.now();
+    firstRun = await seedDemoData(db.dataSource);
+    seedMs = performance.now() - started;
+  });
+  afterAll(async () => db.drop());
+
+  it('inserts every generated row in one quick run, next to the admin created at start', async () => {
+    expect(firstRun.inserted).toBe(true);
+    expect(firstRun.counts).toEqual({
+      users: data.users.length, profiles: data.profiles.length, creators: data.creators.length,
+      categories: data.categories.length, courses: data.courses.length, course_categories: data.courseCategories.length,
+      sections: data.sections.length, lessons: data.lessons.length, membership_plans: data.membershipPlans.length,
+      plan_courses: data.planCourses.length, enrollments: data.enrollments.length,
+      lesson_progress: data.lessonProgress.length, reviews: data.reviews.length,
+    });
+    expect(seedMs).toBeLessThan(5000);
+    const admin = await sql(`SELECT u.email, p.handle FROM users u JOIN profiles p ON p.user_id = u.id WHERE 'ADMIN' = ANY(u.roles)`);
+    expect(admin).toEqual([{ email: 'admin@knowpay.local', handle: 'admin' }]);
+  });
+
+  it('inserts nothing and changes no count when run again', async () => {
+    const before = await tableCounts();
+    const again = await seedDemoData(db.dataSource);
+    expect(again).toEqual({ inserted: false, counts: {} });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('counts completed lessons as the progress rows say, and completes an enrollment only with every lesson', async () => {
+    const wrong = await sql(`
+      SELECT e.id FROM enrollments e
+        LEFT JOIN (SELECT enrollment_id, count(*) FILTER (WHERE completed_at IS NOT NULL)::int AS done
+                     FROM lesson_progress GROUP BY enrollment_id) p ON p.enrollment_id = e.id
+        JOIN (SELECT course_id, count(*)::int AS total FROM lessons GROUP BY course_id) l ON l.course_id = e.course_id
+       WHERE e.completed_lesson_count <> coalesce(p.done, 0)
+          OR (e.completed_at IS NOT NULL) <> (coalesce(p.done, 0) = l.total)`);
+    expect(wrong).toEqual([]);
+    const [{ completed, started }] = await sql<{ completed: number; started: number }>(`
+      SELECT count(*) FILTER (WHERE completed_at IS NOT NULL)::int AS completed,
+             count(*) FILTER (WHERE completed_at IS NULL AND completed_lesson_count > 0)::int AS started FROM enrollments`);
+    expect(completed).toBeGreaterThan(100);
+    expect(started).toBeGreaterThan(completed);
+  });
+
+  it('keeps each course\'s rating and enrollment counters equal to its visible reviews and enrollments', async () => {
+    const wrong = await sql(`
+      SELECT c.slug FROM courses c
+        LEFT JOIN (SELECT course_id, sum(stars)::int AS total, count(*)::int AS n FROM reviews
+                    WHERE visibility = 'VISIBLE' GROUP BY course_id) r ON r.course_id = c.id
+        LEFT JOIN (SELECT course_id, count(*)::int AS n FROM enrollments GROUP BY course_id) e ON e.course_id = c.id
+       WHERE c.rating_sum <> coalesce(r.total, 0) OR c.rating_count <> coalesce(r.n, 0) OR c.enrollment_count <> coalesce(e.n, 0)`);
+    expect(wrong).toEqual([]);
+    const [{ hidden }] = await sql<{ hidden: number }>(`SELECT count(*)::int AS hidden FROM reviews WHERE visibility <> 'VISIBLE'`);
+    expect(hidden).toBeGreaterThan(0);
+  });
+
+  it('publishes with a date, prices in pairs, and gives every creator the CREATOR role', async () => {
+    const [row] = await sql<Record<string, number>>(`
+      SELECT (SELECT count(*) FROM courses WHERE status = 'PUBLISHED' AND published_at IS NULL)::int AS unpublished,
+             (SELECT count(*) FROM courses WHERE (price_amount IS NULL) <> (price_currency IS NULL))::int AS half_priced,
+             (SELECT count(*) FROM creators cr JOIN users u ON u.id = cr.user_id WHERE NOT 'CREATOR' = ANY(u.roles))::int AS roleless,
+             (SELECT count(*) FROM enrollments e JOIN courses c ON c.id = e.course_id
+               WHERE e.source = 'FREE' AND c.price_amount IS NOT NULL)::int AS free_on_paid`);
+    expect(row).toEqual({ unpublished: 0, half_priced: 0, roleless: 0, free_on_paid: 0 });
+  });
+
+  it('stores creators\' brand palettes as JSON, with some creators never having set one', async () => {
+    const rows = await sql(`
+      SELECT jsonb_typeof(p.palette) AS kind, count(*)::int AS n FROM creators c JOIN profiles p ON p.user_id = c.user_id
+       GROUP BY 1 ORDER BY 1`);
+    expect(rows).toEqual([{ kind: 'object', n: expect.any(Number) }, { kind: null, n: expect.any(Number) }]);
+  });
+
+  it('finds seeded courses by a Chinese word and by an English word', async () => {
+    const search = async (text: string) =>
+      (await sql<{ id: string }>(`SELECT id FROM courses WHERE search_vector @@ knowpay_search_query($1)`, [text])).map((r) => r.id);
+    const zh = data.courses.find((c) => c.language === 'zh' && /[\u4e00-\u9fff]{4}/.test(c.title))!;
+    const zhWord = zh.title.match(/[\u4e00-\u9fff]{4}/)![0];
+    expect(await search(zhWord)).toContain(zh.id);
+    const en = data.courses.find((c) => c.language === 'en' && /[A-Za-z]{6,}/.test(c.title))!;
+    const enWord = en.title.match(/[A-Za-z]{6,}/)![0].toLowerCase();
+    expect(await search(enWord)).toContain(en.id);
+  });
+
+  it('lets the demo accounts sign in with the demo password, and no generated user at all', async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const [user] = await sql<{ password_hash: string; roles: string[] }>(
+        `SELECT password_hash, roles FROM users WHERE lower(email) = lower($1)`, [account.email]);
+      expect(user.roles).toEqual(account.roles);
+      expect(await verifyPassword(DEMO_PASSWORD, user.password_hash)).toBe(true);
+      expect(await verifyPassword('wrong-password', user.password_hash)).toBe(false);
+    }
+    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE password_hash IS NOT NULL`);
+    expect(n).toBe(DEMO_ACCOUNTS.length);
+  });
+
+  it('gives the demo learner a finished, reviewed course and some in progress', async () => {
+    const rows = await sql<{ completed: boolean; progressed: number; reviewed: boolean }>(`
+      SELECT e.completed_at IS NOT NULL AS completed, e.completed_lesson_count AS progressed,
+             EXISTS (SELECT 1 FROM reviews r WHERE r.user_id = e.user_id AND r.course_id = e.course_id) AS reviewed
+        FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = 'learner@knowpay.local'`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.some((r) => r.completed && r.reviewed)).toBe(true);
+    expect(rows.some((r) => !r.completed && r.progressed > 0)).toBe(true);
+  });
+});
