@@ -26,15 +26,17 @@ export const categoryById = defineLoader((ctx) =>
 
 export const categoriesByCourseId = defineLoader((ctx) =>
   new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
-    const rows: Array<CategoryEntity & { courseId: string }> = await ctx.db.getRepository(CategoryEntity)
+    const { entities, raw } = await ctx.db.getRepository(CategoryEntity)
       .createQueryBuilder('c')
       .innerJoin('course_categories', 'cc', 'cc.category_id = c.id')
       .addSelect('cc.course_id', 'course_id')
       .where('cc.course_id IN (:...courseIds)', { courseIds })
       .orderBy('c.position').addOrderBy('c.name')
-      .getRawAndEntities()
-      .then(({ raw, entities }) => entities.map((entity, i) => Object.assign(entity, { courseId: raw[i].course_id as string })));
-    return manyByKey(rows, courseIds, (row) => row.courseId);
+      .getRawAndEntities();
+    // TypeORM de-duplicates entities shared by several courses, so pair each raw row with its entity by id.
+    const byId = new Map(entities.map((category) => [category.id, category]));
+    const rows = raw.map((r: { course_id: string; c_id: string }) => ({ courseId: r.course_id, category: byId.get(r.c_id)! }));
+    return manyByKey(rows, courseIds, (row) => row.courseId).map((group) => group.map((row) => row.category));
   }));
 
 export const sectionsByCourseId = defineLoader((ctx) =>
@@ -46,10 +48,24 @@ export const sectionById = defineLoader((ctx) =>
   new DataLoader<string, SectionEntity | null>(async (ids) =>
     oneByKey(await ctx.db.getRepository(SectionEntity).findBy({ id: In([...ids]) }), ids, (s) => s.id)));
 
+/** Lesson outlines without their content (bodies can be long; only `Lesson.content` needs them). */
+const OUTLINE_COLUMNS: Array<keyof LessonEntity> = ['id', 'sectionId', 'courseId', 'title', 'kind', 'position', 'durationSeconds', 'isPreview', 'createdAt'];
+
 export const lessonsBySectionId = defineLoader((ctx) =>
   new DataLoader<string, LessonEntity[]>(async (sectionIds) =>
-    manyByKey(await ctx.db.getRepository(LessonEntity).find({ where: { sectionId: In([...sectionIds]) }, order: { position: 'ASC', createdAt: 'ASC' } }),
-      sectionIds, (l) => l.sectionId)));
+    manyByKey(await ctx.db.getRepository(LessonEntity).find({
+      select: OUTLINE_COLUMNS, where: { sectionId: In([...sectionIds]) }, order: { position: 'ASC', createdAt: 'ASC' },
+    }), sectionIds, (l) => l.sectionId)));
+
+export interface LessonBody {
+  id: string;
+  body: string | null;
+  mediaUrl: string | null;
+}
+
+export const lessonContentById = defineLoader((ctx) =>
+  new DataLoader<string, LessonBody | null>(async (ids) =>
+    oneByKey(await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl'], where: { id: In([...ids]) } }), ids, (l) => l.id)));
 
 export const lessonById = defineLoader((ctx) =>
   new DataLoader<string, LessonEntity | null>(async (ids) =>

@@ -80,7 +80,7 @@ export class Course extends Node {
   createdAt: Date;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Section extends Node {
   @Field()
   title: string;
@@ -89,7 +89,7 @@ export class Section extends Node {
   position: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LessonContent {
   @Field(() => String, { nullable: true })
   body: string | null;
@@ -98,7 +98,7 @@ export class LessonContent {
   mediaUrl: string | null;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Lesson extends Node {
   @Field()
   title: string;
@@ -117,7 +117,7 @@ export class Lesson extends Node {
 }
 
 /** One way to get access to a course; built from the course row and its plans. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Offer {
   @Field(() => OfferKind)
   kind: OfferKind;

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import type { RequestContext } from '../server/context';
-import { courseById, lessonById, lessonsBySectionId, sectionById } from './catalog.loaders';
+import { courseById, lessonById, lessonContentById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonContent, LessonPayload, Section } from './catalog.types';
 import { canOpenLesson, canSeeCourse } from './course-access.service';
 import { addLesson } from './course-content.service';
@@ -44,7 +44,8 @@ export class LessonResolver {
   async content(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<LessonContent | null> {
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
     if (!course || !(await canOpenLesson(ctx, lesson, course))) return null;
-    return { body: lesson.body, mediaUrl: lesson.mediaUrl };
+    const content = await ctx.loaders.get(lessonContentById).load(lesson.id);
+    return content && { body: content.body, mediaUrl: content.mediaUrl };
   }
 
   @Authorized()

@@ -50,7 +50,7 @@ export function formatMoney(money: MoneyValue): string {
   return new Intl.NumberFormat(info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent }).format(major);
 }
 
-@ObjectType({ description: 'Integer minor units plus an ISO 4217 currency; never floats.' })
+@ObjectType({ description: 'Integer minor units plus an ISO 4217 currency; never floats.', simpleResolvers: true })
 export class Money {
   @Field(() => Int, { description: "Integer amount in the currency's minor unit (e.g. cents, fen)." })
   amount: number;

@@ -4,7 +4,7 @@ import { badUserInput } from './errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -71,7 +71,7 @@ export function connectionFrom<T>(nodes: T[], totalCount: number, page: PageRequ
 
 /** Declares the `XEdge` and `XConnection` GraphQL types for a node type. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor: string;
@@ -80,7 +80,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionClass {
     @Field(() => [Edge])
     edges: Edge[];

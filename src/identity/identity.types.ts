@@ -15,7 +15,7 @@ export class User extends Node {
   createdAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Profile {
   @Field()
   handle: string;
@@ -87,7 +87,7 @@ export class UpdateProfileInput {
   palette?: BrandPaletteInput | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProfilePayload {
   @Field(() => Profile, { nullable: true })
   profile?: object | null;

@@ -16,7 +16,7 @@ export function serveAdmin(pathname: string, res: ServerResponse): void {
   if (!existsSync(index)) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><meta charset="utf-8"><title>Knowpay admin</title><h1>Knowpay admin</h1>'
-      + '<p>The admin panel is not built in this checkout. Build it with <code>npm run admin:build</code>; the GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
+      + '<p>The admin panel (admin-ui/) is not built in this checkout yet. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
     return;
   }
   let file = join(ADMIN_DIST, relative);

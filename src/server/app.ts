@@ -139,8 +139,14 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     return { ready, checks };
   };
 
+  // Requests whose resolvers are still running, even if their client hung up:
+  // the database must outlive them on shutdown.
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    inFlight += 1;
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -156,6 +162,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       logger.error(`request ${req.method} ${url.pathname} failed`, error);
       if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.');
       else res.end();
+    }).finally(() => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
     });
   });
 
@@ -172,6 +181,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     async stop() {
       await apollo.stop();
       wsServer.close();
+      if (inFlight > 0) {
+        await Promise.race([new Promise<void>((resolve) => { drained = resolve; }), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      }
     },
   };
 }

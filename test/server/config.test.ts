@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from '../../src/server/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration from the environment', () => {
+  it('has working defaults for a newcomer: port 4000, embedded database, demo data, a dev admin', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, databaseUrl: null, seedDemoData: true, admin: { email: 'admin@knowpay.local' } });
+  });
+
+  it('names every bad variable and what it accepts', () => {
+    const found = problems({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x', JWT_SECRET: 'short', KNOWPAY_ADMIN_EMAIL: 'nope', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' });
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^PORT="eighty" must be an integer between 0 and 65535/),
+      expect.stringMatching(/^DATABASE_URL must be a URL starting with postgres:\/\//),
+      expect.stringMatching(/^REDIS_URL must be a URL starting with redis:\/\//),
+      expect.stringMatching(/^JWT_SECRET must be at least 32 characters/),
+      expect.stringMatching(/^KNOWPAY_ADMIN_EMAIL must be an email address/),
+      expect.stringMatching(/^KNOWPAY_ADMIN_PASSWORD must be at least 8 characters/),
+      expect.stringMatching(/^LOG_LEVEL must be one of/),
+      expect.stringMatching(/^SEED_DEMO_DATA="maybe" must be true or false/),
+    ]));
+  });
+
+  it('refuses development defaults in production', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/)]);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), DATABASE_URL: 'postgres://db/knowpay' });
+    expect(config).toMatchObject({ admin: null, seedDemoData: false, exposeSqlCount: false });
+  });
+});
