@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
+import { uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader } from '../server/context';
 import { CategoryEntity } from './category.entity';
 import { CourseEntity } from './course.entity';
@@ -8,21 +9,13 @@ import { CreatorEntity } from './creator.entity';
 import { LessonEntity } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
-export const courseById = defineLoader((ctx) =>
-  new DataLoader<string, CourseEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(CourseEntity).findBy({ id: In([...ids]) }), ids, (c) => c.id)));
+export const courseById = uniqueRowLoader(CourseEntity, 'id');
 
-export const creatorById = defineLoader((ctx) =>
-  new DataLoader<string, CreatorEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(CreatorEntity).findBy({ id: In([...ids]) }), ids, (c) => c.id)));
+export const creatorById = uniqueRowLoader(CreatorEntity, 'id');
 
-export const creatorByUserId = defineLoader((ctx) =>
-  new DataLoader<string, CreatorEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(CreatorEntity).findBy({ userId: In([...ids]) }), ids, (c) => c.userId)));
+export const creatorByUserId = uniqueRowLoader(CreatorEntity, 'userId');
 
-export const categoryById = defineLoader((ctx) =>
-  new DataLoader<string, CategoryEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(CategoryEntity).findBy({ id: In([...ids]) }), ids, (c) => c.id)));
+export const categoryById = uniqueRowLoader(CategoryEntity, 'id');
 
 export const categoriesByCourseId = defineLoader((ctx) =>
   new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
@@ -44,9 +37,7 @@ export const sectionsByCourseId = defineLoader((ctx) =>
     manyByKey(await ctx.db.getRepository(SectionEntity).find({ where: { courseId: In([...courseIds]) }, order: { position: 'ASC', createdAt: 'ASC' } }),
       courseIds, (s) => s.courseId)));
 
-export const sectionById = defineLoader((ctx) =>
-  new DataLoader<string, SectionEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(SectionEntity).findBy({ id: In([...ids]) }), ids, (s) => s.id)));
+export const sectionById = uniqueRowLoader(SectionEntity, 'id');
 
 /**
  * Lesson outlines without their content (bodies can be long; only
@@ -72,9 +63,7 @@ export const lessonContentById = defineLoader((ctx) =>
   new DataLoader<string, LessonBody | null>(async (ids) =>
     oneByKey(await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl'], where: { id: In([...ids]) } }), ids, (l) => l.id)));
 
-export const lessonById = defineLoader((ctx) =>
-  new DataLoader<string, LessonEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(LessonEntity).findBy({ id: In([...ids]) }), ids, (l) => l.id)));
+export const lessonById = uniqueRowLoader(LessonEntity, 'id');
 
 export interface LessonTotals {
   courseId: string;

@@ -1,11 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeType } from '../common/node';
-import { connectionFrom, pageRequest } from '../common/pagination';
 import type { RequestContext } from '../server/context';
-import { categoryById, courseById } from './catalog.loaders';
+import { categoryById } from './catalog.loaders';
 import { Category, CourseConnection } from './catalog.types';
 import { CategoryEntity } from './category.entity';
-import { listCourses } from './course-listing';
+import { courseConnection } from './course-listing';
 
 registerNodeType('Category', CategoryEntity, (ctx, id) => ctx.loaders.get(categoryById).load(id));
 
@@ -28,9 +27,6 @@ export class CategoryResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const page = pageRequest(first, after);
-    const { rows, totalCount } = await listCourses(ctx, page, null, null, { categoryId: category.id });
-    for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
-    return connectionFrom(rows, totalCount, page);
+    return courseConnection(ctx, first, after, null, null, { categoryId: category.id });
   }
 }

@@ -2,9 +2,10 @@ import { SelectQueryBuilder } from 'typeorm';
 import { invalidInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { isSupportedCurrency } from '../common/money';
-import { PageRequest } from '../common/pagination';
+import { Connection, connectionFrom, PageRequest, pageRequest } from '../common/pagination';
 import { badUserInput } from '../common/errors';
 import type { RequestContext } from '../server/context';
+import { courseById } from './catalog.loaders';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';
 
@@ -42,6 +43,15 @@ export async function listCourses(ctx: RequestContext, page: PageRequest, filter
   const { entities, raw } = await qb.getRawAndEntities();
   const totalCount = raw.length ? Number(raw[0].total_count) : page.offset === 0 ? 0 : await qb.clone().offset(undefined).limit(undefined).orderBy().getCount();
   return { rows: entities, totalCount };
+}
+
+/** A page of courses as a Relay connection; the rows also prime the per-request course loader. */
+export async function courseConnection(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined,
+  filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<Connection<CourseEntity>> {
+  const page = pageRequest(first, after);
+  const { rows, totalCount } = await listCourses(ctx, page, filter, orderBy, scope);
+  for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
+  return connectionFrom(rows, totalCount, page);
 }
 
 function inCategory(param: string): string {

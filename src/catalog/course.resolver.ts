@@ -3,7 +3,6 @@ import { badUserInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
-import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
 import { plansByCourseId } from '../commerce/membership-plan.loaders';
 import type { RequestContext } from '../server/context';
@@ -15,7 +14,7 @@ import {
 } from './catalog.types';
 import { canSeeCourse, courseAccess } from './course-access.service';
 import * as content from './course-content.service';
-import { listCourses } from './course-listing';
+import { courseConnection } from './course-listing';
 import * as courses from './course.service';
 import { CourseEntity } from './course.entity';
 import { CreatorEntity } from './creator.entity';
@@ -53,10 +52,7 @@ export class CourseResolver {
     @Arg('filter', () => CourseFilter, { nullable: true }) filter?: CourseFilter | null,
     @Arg('orderBy', () => CourseOrder, { nullable: true }) orderBy?: CourseOrder | null,
   ) {
-    const page = pageRequest(first, after);
-    const { rows, totalCount } = await listCourses(ctx, page, filter, orderBy);
-    for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
-    return connectionFrom(rows, totalCount, page);
+    return courseConnection(ctx, first, after, filter, orderBy);
   }
 
   @FieldResolver(() => Creator)

@@ -1,14 +1,13 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeType } from '../common/node';
-import { connectionFrom, pageRequest } from '../common/pagination';
 import { profileByUserId, userById } from '../identity/identity.loaders';
 import { Profile, User, Viewer } from '../identity/identity.types';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
-import { courseById, creatorById, creatorByUserId } from './catalog.loaders';
+import { creatorById, creatorByUserId } from './catalog.loaders';
 import { CourseConnection, CourseOrder, Creator } from './catalog.types';
-import { listCourses } from './course-listing';
+import { courseConnection } from './course-listing';
 import { CreatorEntity } from './creator.entity';
 
 registerNodeType('Creator', CreatorEntity, (ctx, id) => ctx.loaders.get(creatorById).load(id));
@@ -41,11 +40,8 @@ export class CreatorResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const page = pageRequest(first, after);
     const own = !!ctx.user && (ctx.user.id === creator.userId || ctx.user.roles.includes(Role.ADMIN));
-    const { rows, totalCount } = await listCourses(ctx, page, null, own ? CourseOrder.NEWEST : null, { creatorId: creator.id, includeUnpublished: own });
-    for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
-    return connectionFrom(rows, totalCount, page);
+    return courseConnection(ctx, first, after, null, own ? CourseOrder.NEWEST : null, { creatorId: creator.id, includeUnpublished: own });
   }
 }
 

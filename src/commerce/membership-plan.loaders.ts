@@ -1,12 +1,11 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { manyByKey, oneByKey } from '../common/loader-results';
+import { manyByKey } from '../common/loader-results';
+import { uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader } from '../server/context';
 import { MembershipPlanEntity } from './membership-plan.entity';
 
-export const planById = defineLoader((ctx) =>
-  new DataLoader<string, MembershipPlanEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(MembershipPlanEntity).findBy({ id: In([...ids]) }), ids, (p) => p.id)));
+export const planById = uniqueRowLoader(MembershipPlanEntity, 'id');
 
 /** Active plans that include each course. */
 export const plansByCourseId = defineLoader((ctx) =>

@@ -5,7 +5,8 @@ import { Course, Lesson } from '../catalog/catalog.types';
 import { CourseEntity } from '../catalog/course.entity';
 import { LessonEntity } from '../catalog/lesson.entity';
 import { toGlobalId } from '../common/global-id';
-import { manyByKey, oneByKey } from '../common/loader-results';
+import { manyByKey } from '../common/loader-results';
+import { uniqueRowLoader } from '../db/row-loaders';
 import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { userById } from '../identity/identity.loaders';
@@ -15,11 +16,8 @@ import { defineLoader, RequestContext } from '../server/context';
 import { EnrollmentEntity } from './enrollment.entity';
 import { Enrollment, EnrollmentConnection } from './enrollment.types';
 import { viewerEnrollmentByCourseId } from './learning.loaders';
-import { In } from 'typeorm';
 
-const enrollmentById = defineLoader((ctx) =>
-  new DataLoader<string, EnrollmentEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(EnrollmentEntity).findBy({ id: In([...ids]) }), ids, (e) => e.id)));
+const enrollmentById = uniqueRowLoader(EnrollmentEntity, 'id');
 
 const completedLessonIdsByEnrollmentId = defineLoader((ctx) =>
   new DataLoader<string, string[]>(async (ids) => {
