@@ -1,0 +1,100 @@
+/**
+ * Load figures for the in-process models on this machine:
+ *   node dist/bench/ml.js            (after `npm run build`)
+ * - training time and memory for 100K interactions (MovieLens-100K-sized);
+ * - recommendation latency for 200 concurrent viewers, with and without
+ *   micro-batching;
+ * - texts screened per second, one call per text vs micro-batched, and
+ *   moderation training time on 30K texts.
+ * Figures go to stdout; progress to stderr.
+ */
+import { backendName, initBackend } from '../src/ml/backend';
+import { MicroBatcher } from '../src/ml/micro-batcher';
+import { ModerationClassifier, type ModerationScore } from '../src/ml/moderate/moderation-classifier';
+import { progressBar } from '../src/ml/progress';
+import { CourseRecommender } from '../src/ml/recommend/course-recommender';
+import { trainItemModel, EASE_BASELINE } from '../src/ml/recommend/item-model-training';
+import { InMemoryLearnerSignals } from '../src/ml/recommend/learner-signals';
+import { PopularityModel } from '../src/ml/recommend/popularity';
+import { generateInteractions } from '../test/ml/fixtures/synthetic-interactions';
+import { generateTexts } from '../test/ml/fixtures/synthetic-texts';
+
+const VIEWERS = 200;
+const ROUNDS = 10;
+const SCREEN_TEXTS = 5000;
+const TRAIN_TEXTS = 30_000;
+
+async function main(): Promise<void> {
+  const backend = await initBackend();
+  const figures: Record<string, number | string> = { backend: backend.name };
+  const progress = progressBar(process.stderr);
+
+  const data = generateInteractions({ seed: 7 });
+  figures.interactions = data.interactions.length;
+  const [tuned, tunedSeconds] = await timed(() => trainItemModel(data.interactions, { seed: 1, progress }));
+  figures['train s (model selection + fit)'] = round(tunedSeconds);
+  const [ease, easeSeconds] = await timed(() => trainItemModel(data.interactions, { params: EASE_BASELINE }));
+  figures['train s (plain EASE fit)'] = round(easeSeconds);
+  figures['rss MiB after training'] = Math.round(process.memoryUsage().rss / 2 ** 20);
+  figures['model MiB (n² float32)'] = round(tuned.weights.byteLength / 2 ** 20);
+
+  const popularity = PopularityModel.fromInteractions(data.interactions);
+  const signals = new InMemoryLearnerSignals(data.interactions);
+  const userIds = [...new Set(data.interactions.map((e) => e.userId))];
+  for (const [label, batching] of [['micro-batched', { maxBatch: 64, maxWaitMs: 2 }], ['unbatched', false]] as const) {
+    const recommender = new CourseRecommender({ model: tuned, popularity, signals, batching });
+    await recommender.recommendForUser(userIds[0], 10);
+    const latencies: number[] = [];
+    const [, seconds] = await timed(async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        await Promise.all(
+          Array.from({ length: VIEWERS }, async (_, v) => {
+            const started = performance.now();
+            await recommender.recommendForUser(userIds[(round * VIEWERS + v) % userIds.length], 10);
+            latencies.push(performance.now() - started);
+          }),
+        );
+      }
+    });
+    recommender.dispose();
+    figures[`recommend p50 ms, ${VIEWERS} concurrent (${label})`] = round(percentile(latencies, 0.5));
+    figures[`recommend p99 ms, ${VIEWERS} concurrent (${label})`] = round(percentile(latencies, 0.99));
+    figures[`recommend req/s (${label})`] = Math.round((ROUNDS * VIEWERS) / seconds);
+  }
+
+  const corpus = generateTexts(TRAIN_TEXTS, 3);
+  const [moderation, moderationSeconds] = await timed(() => ModerationClassifier.train(corpus, { seed: 1, progress }));
+  figures[`moderation train s (${TRAIN_TEXTS} texts)`] = round(moderationSeconds);
+  const texts = generateTexts(SCREEN_TEXTS, 4).map((e) => e.text);
+  const [, oneByOne] = await timed(async () => texts.forEach((t) => moderation.score([t])));
+  figures['texts/s (one call per text)'] = Math.round(SCREEN_TEXTS / oneByOne);
+  const batcher = new MicroBatcher<string, ModerationScore>({ maxBatch: 256, maxWaitMs: 2, run: async (batch) => moderation.score(batch) });
+  const [, batched] = await timed(() => Promise.all(texts.map((t) => batcher.submit(t))));
+  figures['texts/s (micro-batched, 256)'] = Math.round(SCREEN_TEXTS / batched);
+  moderation.dispose();
+  figures['rss MiB at end'] = Math.round(process.memoryUsage().rss / 2 ** 20);
+  figures.backendName = backendName();
+
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await run();
+  return [value, (performance.now() - started) / 1000];
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function round(x: number): number {
+  return Number(x.toFixed(2));
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exitCode = 1;
+});
