@@ -8,11 +8,10 @@ import { CourseEntity } from './course.entity';
 
 /**
  * Loads a course for editing: it must exist, and the caller must be its
- * creator or an admin (FORBIDDEN otherwise). Locks the row when a
- * transaction manager is given, so concurrent edits serialize.
+ * creator or an admin (FORBIDDEN otherwise).
  */
 export async function loadCourseForEditing(ctx: RequestContext, courseGlobalId: string, field: string[]): Promise<CourseEntity> {
-  const user = requireUser(ctx);
+  requireUser(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
   if (!course) throw notFound('No course with this ID.', field);
