@@ -19,11 +19,13 @@ import { AuthUser, createRequestContext, RequestContext } from './context';
 import { BodyTooLargeError, readBody } from './http-body';
 import type { Logger } from './logger';
 import { knowpaySchema } from './schema';
+import { AppServices, startServices } from './services';
 
 export interface KnowpayServer {
   url: string;
   port: number;
   httpServer: Server;
+  services: AppServices;
   /** Stops accepting, lets in-flight requests finish, closes WebSockets. The caller closes the database. */
   stop(): Promise<void>;
 }
@@ -47,11 +49,12 @@ function graphqlError(res: ServerResponse, status: number, code: string, message
 
 export async function startServer({ config, db, logger }: ServerDependencies, port = config.port): Promise<KnowpayServer> {
   const schema = await knowpaySchema();
+  const services = await startServices(config, db, logger);
   const httpServer = createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
 
   const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config, db, user });
+    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs });
 
   const wsCleanup = useServer<Record<string, unknown> | undefined, { user?: AuthUser | null }>({
     schema,
@@ -181,12 +184,14 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     url: config.publicUrl ?? `http://${host}:${actualPort}`,
     port: actualPort,
     httpServer,
+    services,
     async stop() {
       await apollo.stop();
       wsServer.close();
       if (inFlight > 0) {
         await Promise.race([new Promise<void>((resolve) => { drained = resolve; }), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       }
+      await services.stop();
     },
   };
 }

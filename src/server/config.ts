@@ -16,6 +16,7 @@ export interface Config {
   publicUrl: string | null;
   limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
   exposeSqlCount: boolean;
+  jobs: { work: boolean; pollingIntervalSeconds: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -112,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
+    jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

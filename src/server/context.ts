@@ -1,7 +1,10 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
+import type { JobQueue } from '../jobs/job-queue';
+import type { PubSub } from '../realtime/pubsub';
 import type { Config } from './config';
+import type { Logger } from './logger';
 
 /** The signed-in caller as the rest of the code sees it. */
 export interface AuthUser {
@@ -41,6 +44,9 @@ export interface RequestContext {
   db: DataSource;
   user: AuthUser | null;
   loaders: Loaders;
+  logger: Logger;
+  pubsub: PubSub;
+  jobs: JobQueue;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

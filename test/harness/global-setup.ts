@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import PgBoss from 'pg-boss';
 import { createDataSource, migrate } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, canConnect, databaseUrl, withAdminClient } from './database-server';
@@ -27,6 +28,10 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.initialize();
   await migrate(dataSource);
   await dataSource.destroy();
+  // pg-boss creates its own schema on first start; do it once here so every cloned database has it.
+  const boss = new PgBoss({ connectionString: databaseUrl(adminUrl, template), schema: 'pgboss', max: 1, supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
   process.env[ADMIN_URL_VARIABLE] = adminUrl;
   process.env[TEMPLATE_VARIABLE] = template;
   process.env.NODE_ENV = 'test';

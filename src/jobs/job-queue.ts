@@ -1,0 +1,111 @@
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import type { Logger } from '../server/logger';
+
+/**
+ * Durable background work (renewals, retries, expiries, model training,
+ * webhook delivery) on pg-boss, i.e. in PostgreSQL: a job enqueued inside a
+ * transaction exists exactly when that transaction commits, and a restart
+ * loses nothing. Each domain declares its jobs with `defineJob` next to its
+ * code; `src/jobs/job-registry.ts` lists them.
+ */
+export interface JobDefinition<T extends object> {
+  name: string;
+  handle(data: T, services: JobServices): Promise<void>;
+  /** Cron (UTC) for recurring jobs, e.g. every five minutes: '*\/5 * * * *'. */
+  schedule?: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}
+
+/** What a job handler may use; filled in by the server that runs the workers. */
+export type JobServices = import('../server/services').AppServices;
+
+export function defineJob<T extends object>(definition: JobDefinition<T>): JobDefinition<T> {
+  return definition;
+}
+
+export interface EnqueueOptions {
+  /** Enqueue inside this transaction: the job exists only if it commits. */
+  manager?: EntityManager;
+  startAfter?: Date | number;
+  /** At most one queued/active job with this key per job name. */
+  singletonKey?: string;
+}
+
+export interface JobQueueOptions {
+  connectionString: string;
+  logger: Logger;
+  /** Run workers in this process (false: enqueue only). */
+  work: boolean;
+  pollingIntervalSeconds?: number;
+}
+
+export class JobQueue {
+  private services: JobServices | null = null;
+
+  private constructor(private readonly boss: PgBoss, private readonly options: JobQueueOptions, private readonly definitions: ReadonlyArray<JobDefinition<any>>) {}
+
+  static async start(definitions: ReadonlyArray<JobDefinition<any>>, options: JobQueueOptions): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: 'pgboss',
+      max: 4,
+      schedule: options.work,
+      supervise: options.work,
+      application_name: 'knowpay-jobs',
+    });
+    boss.on('error', (error) => options.logger.error('job queue error', error));
+    await boss.start();
+    for (const definition of definitions) {
+      await boss.createQueue(definition.name, {
+        name: definition.name,
+        retryLimit: definition.retryLimit ?? 5,
+        retryDelay: definition.retryDelaySeconds ?? 30,
+        retryBackoff: definition.retryBackoff ?? true,
+        expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+      });
+    }
+    return new JobQueue(boss, options, definitions);
+  }
+
+  /** Starts the workers and the recurring schedules. Handlers see `services`. */
+  async work(services: JobServices): Promise<void> {
+    this.services = services;
+    if (!this.options.work) return;
+    for (const definition of this.definitions) {
+      await this.boss.work<object>(definition.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await definition.handle(job.data, services);
+          } catch (error) {
+            this.options.logger.warn(`job ${definition.name} ${job.id} failed; pg-boss will retry it`, error instanceof Error ? error.message : error);
+            throw error;
+          }
+        }
+      });
+      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+    }
+  }
+
+  async enqueue<T extends object>(definition: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+    const { manager } = options;
+    return this.boss.send(definition.name, data, {
+      startAfter: options.startAfter instanceof Date ? options.startAfter : options.startAfter,
+      singletonKey: options.singletonKey,
+      ...(manager ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) } } : {}),
+    });
+  }
+
+  /** Runs a job's handler now, in this process, bypassing the queue; for operators and tests. */
+  async runNow<T extends object>(definition: JobDefinition<T>, data: T): Promise<void> {
+    if (!this.services) throw new Error('job queue services are not set; call work() first');
+    await definition.handle(data, this.services);
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  }
+}

@@ -1,0 +1,5 @@
+import type { JobDefinition } from './job-queue';
+
+/** Every background job the workers run; each domain defines its own with `defineJob`. */
+export const JOBS: ReadonlyArray<JobDefinition<any>> = [
+];
