@@ -1,4 +1,6 @@
+import { viewerMembershipAccess } from '../commerce/membership.loaders';
 import { Role } from '../identity/user.entity';
+import { EnrollmentSource } from '../learning/enrollment.entity';
 import { viewerEnrollmentByCourseId } from '../learning/learning.loaders';
 import type { RequestContext } from '../server/context';
 import { creatorById } from './catalog.loaders';
@@ -6,12 +8,15 @@ import { CourseEntity, CourseStatus } from './course.entity';
 import type { LessonEntity } from './lesson.entity';
 
 /**
- * The single place that decides who may open a course's lessons. Today: the
- * creator, admins, everyone for a free published course, and any learner
- * enrolled (the enrollment records how: purchase, membership, seat, …).
- * Commerce extends this with live memberships; everything asks here.
+ * The single place that decides who may open a course's lessons: the
+ * creator, admins, everyone for a free published course, a learner whose
+ * enrollment came from a purchase, seat, partner sale or grant, and a
+ * learner with a live membership (trialing, active, or past due within the
+ * grace period) whose plan includes the course. A membership enrollment
+ * alone grants nothing: it records progress, the membership gives access.
+ * Everything asks here, through per-request DataLoaders.
  */
-export type AccessReason = 'CREATOR' | 'ADMIN' | 'FREE' | 'ENROLLED';
+export type AccessReason = 'CREATOR' | 'ADMIN' | 'FREE' | 'ENROLLED' | 'MEMBERSHIP';
 
 export async function courseAccess(ctx: RequestContext, course: CourseEntity): Promise<AccessReason | null> {
   const user = ctx.user;
@@ -22,7 +27,13 @@ export async function courseAccess(ctx: RequestContext, course: CourseEntity): P
   }
   if (course.status !== CourseStatus.PUBLISHED) return null;
   if (course.priceAmount == null) return 'FREE';
-  if (user && (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id))) return 'ENROLLED';
+  if (!user) return null;
+  const [enrollment, viaMembership] = await Promise.all([
+    ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id),
+    ctx.loaders.get(viewerMembershipAccess).load(course.id),
+  ]);
+  if (enrollment && enrollment.source !== EnrollmentSource.MEMBERSHIP) return 'ENROLLED';
+  if (viaMembership) return 'MEMBERSHIP';
   return null;
 }
 

@@ -76,3 +76,60 @@ export class MoneyInput {
   @Field()
   currency: string;
 }
+
+/**
+ * Splits `amount` minor units in proportion to `weights` without losing or
+ * inventing a unit (largest-remainder method): every part is the floor of its
+ * exact share, and the units left over go to the parts with the largest
+ * remainders (earlier parts win ties). Parts always sum to `amount`.
+ */
+export function allocate(amount: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`allocate: amount must be a non-negative integer, got ${amount}`);
+  if (weights.length === 0) throw new RangeError('allocate: no weights');
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('allocate: weights must be non-negative integers');
+  const total = weights.reduce((sum, w) => sum + BigInt(w), 0n);
+  if (total === 0n) {
+    if (amount === 0) return weights.map(() => 0);
+    throw new RangeError('allocate: all weights are zero');
+  }
+  const big = BigInt(amount);
+  const parts = weights.map((w) => (big * BigInt(w)) / total);
+  const remainders = weights.map((w, index) => ({ index, remainder: (big * BigInt(w)) % total }));
+  let left = Number(big - parts.reduce((sum, p) => sum + p, 0n));
+  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of remainders) {
+    if (left === 0) break;
+    parts[index] += 1n;
+    left -= 1;
+  }
+  return parts.map(Number);
+}
+
+/** A share given in basis points (8000 = 80%) of `amount`, and the rest; the two always sum to `amount`. */
+export function splitShare(amount: number, shareBasisPoints: number): { share: number; rest: number } {
+  const [share, rest] = allocate(amount, [shareBasisPoints, 10_000 - shareBasisPoints]);
+  return { share, rest };
+}
+
+export function sameCurrency(a: MoneyValue, b: MoneyValue): boolean {
+  return a.currency === b.currency;
+}
+
+/** Major units → minor units for a currency (e.g. 5 CNY → 500). */
+export function majorUnits(currency: string, major: number): number {
+  return major * 10 ** (CURRENCIES[currency]?.exponent ?? 2);
+}
+
+/**
+ * Validates an amount from input against bounds in the currency's minor
+ * units, e.g. a tip of at least ¥1 and at most ¥5,000.
+ */
+export function parseAmountWithin(input: MoneyValue, field: string[], bounds: (currency: string) => { min: number; max: number }): MoneyValue {
+  const money = parsePrice(input, field);
+  const { min, max } = bounds(money.currency);
+  if (money.amount < min || money.amount > max) {
+    throw new UserFailure(ErrorCode.INVALID_INPUT,
+      `Amount must be between ${formatMoney({ amount: min, currency: money.currency })} and ${formatMoney({ amount: max, currency: money.currency })}.`, [...field, 'amount']);
+  }
+  return money;
+}

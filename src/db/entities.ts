@@ -3,7 +3,13 @@ import { CourseEntity } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
 import { LessonEntity } from '../catalog/lesson.entity';
 import { SectionEntity } from '../catalog/section.entity';
+import { CouponEntity } from '../commerce/coupon.entity';
 import { MembershipPlanEntity } from '../commerce/membership-plan.entity';
+import { MembershipEntity } from '../commerce/membership.entity';
+import { OrderEntity, OrderLineEntity } from '../commerce/order.entity';
+import { BillingCustomerEntity, PaymentEntity } from '../commerce/payment.entity';
+import { RefundEntity } from '../commerce/refund.entity';
+import { TipEntity } from '../commerce/tip.entity';
 import { ReviewEntity } from '../community/review.entity';
 import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
@@ -12,4 +18,5 @@ import { EnrollmentEntity } from '../learning/enrollment.entity';
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
+  OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
 ];

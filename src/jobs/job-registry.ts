@@ -1,5 +1,7 @@
+import { renewMembership, retryRenewal, sweepMemberships } from '../commerce/membership-billing';
 import type { JobDefinition } from './job-queue';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
+  renewMembership, retryRenewal, sweepMemberships,
 ];

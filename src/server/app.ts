@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
+import { handleStripeWebhook } from '../commerce/payments/stripe-webhook';
 import { GraphQLErrorCode } from '../common/errors';
 import { hasPendingMigrations } from '../db/data-source';
 import { countStatements, StatementCount } from '../db/sql-statement-counter';
@@ -54,7 +55,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
 
   const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs });
+    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments });
 
   const wsCleanup = useServer<Record<string, unknown> | undefined, { user?: AuthUser | null }>({
     schema,
@@ -155,6 +156,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     inFlight += 1;
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
+      if (url.pathname === '/webhooks/stripe') return handleStripeWebhook(services, req, res);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
         const { ready, checks } = await readiness();

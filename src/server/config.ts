@@ -17,6 +17,19 @@ export interface Config {
   limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
   exposeSqlCount: boolean;
   jobs: { work: boolean; pollingIntervalSeconds: number };
+  payments: { provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null };
+  commerce: {
+    /** Creator's share of sales and renewals, in basis points (8000 = 80%); the platform keeps the rest. */
+    creatorShareBps: number;
+    /** Creator's share of tips, in basis points. */
+    tipCreatorShareBps: number;
+    refundWindowDays: number;
+    /** Refunds are refused once the learner has completed this share of the order's lessons (percent). */
+    refundMaxProgressPercent: number;
+    /** Delay between renewal payment retries; access lasts through `renewalRetries` of them. */
+    renewalRetrySeconds: number;
+    renewalRetries: number;
+  };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -95,6 +108,15 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of debug, info, warn, error, silent');
 
+  const stripeSecretKey = env.STRIPE_SECRET_KEY || null;
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET || null;
+  if (stripeSecretKey && !/^(sk|rk)_(test|live)_\w+/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
+  if (stripeSecretKey && !stripeWebhookSecret) problems.push('STRIPE_WEBHOOK_SECRET (whsec_…) is required with STRIPE_SECRET_KEY: payments settle only through signed webhooks');
+  if (stripeWebhookSecret && !stripeWebhookSecret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
+  if (!stripeSecretKey && production) problems.push('STRIPE_SECRET_KEY is required when NODE_ENV=production (the built-in test payment provider never runs in production)');
+  const stripeApiUrl = url('STRIPE_API_URL', ['http:', 'https:']);
+  const percent = (name: string, fallback: number) => int(name, fallback, 0, 100);
+
   const config: Config = {
     nodeEnv,
     port,
@@ -114,6 +136,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
+    payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl },
+    commerce: {
+      creatorShareBps: percent('CREATOR_REVENUE_SHARE_PERCENT', 80) * 100,
+      tipCreatorShareBps: percent('TIP_CREATOR_SHARE_PERCENT', 95) * 100,
+      refundWindowDays: int('REFUND_WINDOW_DAYS', 14, 0, 365),
+      refundMaxProgressPercent: percent('REFUND_MAX_PROGRESS_PERCENT', 30),
+      renewalRetrySeconds: int('RENEWAL_RETRY_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
+      renewalRetries: int('RENEWAL_RETRIES', 3, 0, 10),
+    },
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

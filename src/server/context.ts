@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
+import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import type { JobQueue } from '../jobs/job-queue';
 import type { PubSub } from '../realtime/pubsub';
 import type { Config } from './config';
@@ -47,6 +48,7 @@ export interface RequestContext {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  payments: PaymentProvider;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

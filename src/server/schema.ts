@@ -6,7 +6,13 @@ import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
 import { LessonResolver, SectionResolver } from '../catalog/lesson.resolver';
+import { CouponResolver } from '../commerce/coupon.resolver';
+import { CreatorStatsResolver } from '../commerce/creator-stats.resolver';
+import { MembershipResolver, ViewerMembershipsResolver } from '../commerce/membership.resolver';
 import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../commerce/membership-plan.resolver';
+import { OrderLineResolver, OrderResolver, ViewerOrdersResolver } from '../commerce/order.resolver';
+import { RefundResolver } from '../commerce/refund.resolver';
+import { TipResolver } from '../commerce/tip.resolver';
 import { RoleAuthChecker } from '../common/auth-checker';
 import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
@@ -19,6 +25,8 @@ export const resolvers = [
   UserResolver, ViewerResolver, IdentityMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
+  OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
+  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
   ReviewResolver, CourseReviewsResolver,
   PaletteResolver,
@@ -33,6 +41,8 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     authChecker: RoleAuthChecker,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    // Every subscription declares its own `subscribe` (authorization first, then ctx.pubsub); type-graphql insists on a pubSub anyway.
+    pubSub: { publish: () => { throw new Error('publish through ctx.pubsub'); }, subscribe: () => { throw new Error('subscribe through ctx.pubsub'); } },
     emitSchemaFile: false,
   });
   return built;

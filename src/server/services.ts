@@ -1,4 +1,8 @@
 import { DataSource } from 'typeorm';
+import { applyPaymentEvent } from '../commerce/payments/payment-events';
+import type { PaymentProvider } from '../commerce/payments/payment-provider';
+import { createStripeClient, StripePaymentProvider } from '../commerce/payments/stripe-provider';
+import { TestPaymentProvider } from '../commerce/payments/test-provider';
 import { JOBS } from '../jobs/job-registry';
 import { JobQueue } from '../jobs/job-queue';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
@@ -16,6 +20,7 @@ export interface AppServices {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  payments: PaymentProvider;
 }
 
 export interface RunningServices extends AppServices {
@@ -36,7 +41,9 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     work: config.jobs.work,
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
-  const services: AppServices = { config, db, logger, pubsub, jobs };
+  const payments = createPaymentProvider(config, logger);
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments };
+  if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
@@ -45,4 +52,15 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
       await pubsub.close();
     },
   };
+}
+
+function createPaymentProvider(config: Config, logger: Logger): PaymentProvider {
+  const { stripeSecretKey, stripeApiUrl } = config.payments;
+  if (stripeSecretKey) {
+    logger.info(`payments: Stripe${stripeApiUrl ? ` at ${stripeApiUrl}` : ''}; payments settle through signed webhooks at /webhooks/stripe`);
+    return new StripePaymentProvider(createStripeClient({ secretKey: stripeSecretKey, apiUrl: stripeApiUrl }));
+  }
+  // loadConfig refuses production without STRIPE_SECRET_KEY, so this is never reached there.
+  logger.warn('payments: the built-in TEST provider is active (no STRIPE_SECRET_KEY): every payment succeeds at once and no money moves');
+  return new TestPaymentProvider();
 }

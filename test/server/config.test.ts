@@ -31,8 +31,19 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses development defaults in production', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/)]);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), DATABASE_URL: 'postgres://db/knowpay' });
-    expect(config).toMatchObject({ admin: null, seedDemoData: false, exposeSqlCount: false });
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/),
+      expect.stringMatching(/^STRIPE_SECRET_KEY is required when NODE_ENV=production/),
+    ]);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), DATABASE_URL: 'postgres://db/knowpay',
+      STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' });
+    expect(config).toMatchObject({ admin: null, seedDemoData: false, exposeSqlCount: false, payments: { provider: 'stripe' } });
+  });
+
+  it('uses the built-in test payment provider only without Stripe keys, and wants a webhook secret with a key', () => {
+    expect(loadConfig({}).payments.provider).toBe('test');
+    expect(problems({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_SECRET/)]);
+    expect(problems({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY must be a Stripe secret key/)]);
+    expect(problems({ CREATOR_REVENUE_SHARE_PERCENT: '120' })).toEqual([expect.stringMatching(/^CREATOR_REVENUE_SHARE_PERCENT/)]);
   });
 });

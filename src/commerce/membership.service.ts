@@ -1,0 +1,140 @@
+import { creatorById, creatorByUserId } from '../catalog/catalog.loaders';
+import { CourseEntity } from '../catalog/course.entity';
+import { requireUser } from '../common/auth-checker';
+import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { parsePrice } from '../common/money';
+import { inTransaction } from '../db/transaction';
+import { Role } from '../identity/user.entity';
+import type { RequestContext } from '../server/context';
+import type { CreatePlanInput, SubscribeInput } from './commerce.types';
+import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
+import { addInterval, membershipTopic, scheduleRenewal } from './membership-billing';
+import { createMembershipOrder } from './membership-orders';
+import { BillingInterval, MembershipPlanEntity } from './membership-plan.entity';
+import { MembershipEntity, MembershipStatus } from './membership.entity';
+import { billingCustomer, PaymentSessionView, startPayment } from './payments/payment-start';
+
+const MAX_TRIAL_DAYS = 90;
+
+export async function createPlan(ctx: RequestContext, input: CreatePlanInput): Promise<MembershipPlanEntity> {
+  const user = requireUser(ctx);
+  const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
+  if (!creator) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Only creators can create membership plans; create a course first.');
+  const name = (input.name ?? '').trim();
+  if (name.length < 2 || name.length > 120) throw invalidInput('A plan name is 2 to 120 characters.', ['input', 'name']);
+  const price = parsePrice(input.price, ['input', 'price']);
+  if (!Object.values(BillingInterval).includes(input.interval)) throw invalidInput('interval is MONTH or YEAR.', ['input', 'interval']);
+  const trialDays = input.trialDays ?? 0;
+  if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS) throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
+  const courseIds = (input.courseIds ?? []).map((globalId, i) => {
+    const id = idOfType(globalId, 'Course');
+    if (!id) throw invalidInput('Not a Course ID.', ['input', 'courseIds', String(i)]);
+    return id;
+  });
+  if (courseIds.length) {
+    const own = await ctx.db.getRepository(CourseEntity).createQueryBuilder('c').select('c.id', 'id')
+      .where('c.id IN (:...courseIds) AND c.creator_id = :creatorId', { courseIds, creatorId: creator.id }).getRawMany<{ id: string }>();
+    const foreign = courseIds.findIndex((id) => !own.some((r) => r.id === id));
+    if (foreign >= 0) throw notFound('You have no such course; plans include your own courses.', ['input', 'courseIds', String(foreign)]);
+  }
+  return inTransaction(ctx.db, async ({ manager }) => {
+    const [row]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval, trial_days) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [creator.id, name, price.amount, price.currency, input.interval, trialDays]);
+    if (courseIds.length) await manager.query('INSERT INTO plan_courses (plan_id, course_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [row.id, [...new Set(courseIds)]]);
+    return manager.getRepository(MembershipPlanEntity).findOneByOrFail({ id: row.id });
+  });
+}
+
+export interface Subscribed {
+  membership: MembershipEntity;
+  payment: PaymentSessionView | null;
+}
+
+/**
+ * Starts a membership. With a trial (first time on this plan) it is
+ * TRIALING at once and the first charge runs as a job at the trial's end;
+ * without one it is INCOMPLETE until the first period's payment settles.
+ * Idempotent by key.
+ */
+export async function subscribe(ctx: RequestContext, input: SubscribeInput): Promise<Subscribed> {
+  const user = requireUser(ctx);
+  const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
+  const planId = idOfType(input.planId, 'MembershipPlan');
+  if (!planId) throw invalidInput('Not a MembershipPlan ID.', ['input', 'planId']);
+  const scope = { userId: user.id, operation: 'subscribe' as const, key };
+  const result = await inTransaction(ctx.db, async (tx) => {
+    const replay = await claimIdempotencyKey<{ membershipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { planId });
+    if (replay) return replay;
+    const plan = await tx.manager.getRepository(MembershipPlanEntity).findOneBy({ id: planId });
+    if (!plan || !plan.active) throw notFound('There is no such plan on offer.', ['input', 'planId']);
+    const creator = await ctx.loaders.get(creatorById).load(plan.creatorId);
+    if (creator?.userId === user.id) throw invalidInput('This is your own plan.', ['input', 'planId']);
+    const [{ had_trial: hadTrial }] = await tx.manager.query(
+      'SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND plan_id = $2 AND trial_ends_at IS NOT NULL) AS had_trial', [user.id, plan.id]);
+    const now = new Date();
+    const trial = plan.trialDays > 0 && !hadTrial;
+    const periodEnd = trial ? new Date(now.getTime() + plan.trialDays * 86_400_000) : addInterval(now, plan.interval);
+    const inserted: Array<{ id: string }> = await tx.manager.query(
+      `INSERT INTO memberships (user_id, plan_id, status, current_period_start, current_period_end, trial_ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+      [user.id, plan.id, trial ? MembershipStatus.TRIALING : MembershipStatus.INCOMPLETE, now, periodEnd, trial ? periodEnd : null]);
+    if (!inserted.length) throw new UserFailure(ErrorCode.ALREADY_EXISTS, 'You already have a membership of this plan.', ['input', 'planId']);
+    const membership = await tx.manager.getRepository(MembershipEntity).findOneByOrFail({ id: inserted[0].id });
+    let payment: PaymentSessionView | null = null;
+    if (trial) {
+      await billingCustomer(ctx, tx.manager, user.id);
+      await scheduleRenewal(ctx, tx, membership);
+    } else {
+      const orderId = await createMembershipOrder(tx, { membership, plan, periodStart: now, periodEnd });
+      payment = await startPayment(ctx, tx, {
+        userId: user.id, amount: plan.priceAmount, currency: plan.priceCurrency, description: `Knowpay membership: ${plan.name}`,
+        orderId, idempotencyKey: `order:${orderId}`, saveForRenewals: true,
+      });
+    }
+    tx.afterCommit(() => ctx.pubsub.publish(membershipTopic(user.id), { membershipId: membership.id }));
+    const stored = { membershipId: membership.id, payment };
+    await storeIdempotentResult(tx.manager, scope, stored);
+    return stored;
+  });
+  return { membership: await ctx.db.getRepository(MembershipEntity).findOneByOrFail({ id: result.membershipId }), payment: result.payment };
+}
+
+/** Cancels at the end of the paid (or trial) period; a membership whose first payment never settled ends now. */
+export async function cancelMembership(ctx: RequestContext, membershipGlobalId: string): Promise<MembershipEntity> {
+  const user = requireUser(ctx);
+  const id = idOfType(membershipGlobalId, 'Membership');
+  if (!id) throw invalidInput('Not a Membership ID.', ['id']);
+  return inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+    const membership = await manager.getRepository(MembershipEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    if (!membership || (membership.userId !== user.id && !user.roles.includes(Role.ADMIN))) throw notFound('There is no such membership.', ['id']);
+    if (membership.status === MembershipStatus.CANCELED || membership.status === MembershipStatus.EXPIRED) {
+      throw new UserFailure(ErrorCode.CONFLICT, `This membership has already ended (${membership.status}).`, ['id']);
+    }
+    if (membership.status === MembershipStatus.INCOMPLETE) {
+      await manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now() WHERE id = $1`, [membership.id]);
+      await manager.query(`UPDATE orders SET status = 'CANCELED', updated_at = now() WHERE membership_id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [membership.id]);
+    } else {
+      await manager.query('UPDATE memberships SET cancel_at_period_end = true, updated_at = now() WHERE id = $1', [membership.id]);
+    }
+    afterCommit(() => ctx.pubsub.publish(membershipTopic(membership.userId), { membershipId: membership.id }));
+    return manager.getRepository(MembershipEntity).findOneByOrFail({ id: membership.id });
+  });
+}
+
+/** Saves a card (a provider payment method id) for renewals, e.g. before a trial ends. */
+export async function savePaymentMethod(ctx: RequestContext, paymentMethod: string): Promise<boolean> {
+  const user = requireUser(ctx);
+  if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod ?? '')) throw invalidInput('Not a payment method id (e.g. pm_…).', ['paymentMethodId']);
+  return inTransaction(ctx.db, async ({ manager }) => {
+    const customer = await billingCustomer(ctx, manager, user.id);
+    try {
+      await ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod);
+    } catch (error) {
+      throw new UserFailure(ErrorCode.PAYMENT_FAILED, (error as Error).message, ['paymentMethodId']);
+    }
+    await manager.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, paymentMethod]);
+    return true;
+  });
+}

@@ -1,0 +1,79 @@
+import type { EntityManager } from 'typeorm';
+import type { Transaction } from '../db/transaction';
+import { EnrollmentSource } from '../learning/enrollment.entity';
+import { grantEnrollment } from '../learning/enrollment-grants';
+import type { AppServices } from '../server/services';
+import { accounts, Account, postJournal, revenueSplit } from './ledger';
+import { membershipPaid, membershipPaymentFailed } from './membership-billing';
+import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
+
+export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'payments' | 'logger'>;
+
+export const orderTopic = (orderId: string) => `order:${orderId}`;
+
+export async function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
+  return manager.getRepository(OrderEntity).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :orderId', { orderId }).getOne();
+}
+
+/**
+ * An order's money arrived: mark it PAID, grant what it bought, post the
+ * sale to the ledger and announce it after commit. Runs inside the
+ * transaction that records the payment event; a second call is a no-op.
+ * `funding` is the asset account the money sits in (the provider's cash
+ * account, or a partner's receivable).
+ */
+export async function settleOrderPaid(services: SettleServices, tx: Transaction, orderId: string, funding: Account): Promise<'paid' | 'already paid'> {
+  const order = await lockOrder(tx.manager, orderId);
+  if (!order) throw new Error(`order ${orderId} vanished`);
+  if ([OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED].includes(order.status)) return 'already paid';
+  await tx.manager.query(`UPDATE orders SET status = 'PAID', paid_at = now(), updated_at = now() WHERE id = $1`, [order.id]);
+  const lines = await tx.manager.getRepository(OrderLineEntity).find({ where: { orderId: order.id }, order: { position: 'ASC' } });
+  if (order.buyerId) {
+    for (const line of lines) {
+      if (line.courseId) {
+        const source = order.kind === OrderKind.PARTNER_SALE ? EnrollmentSource.PARTNER : EnrollmentSource.PURCHASE;
+        await grantEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source });
+      }
+    }
+  }
+  if (order.membershipId) await membershipPaid(services, tx, order);
+  if (order.totalAmount > 0) {
+    const kind = order.kind === OrderKind.MEMBERSHIP ? 'RENEWAL' : order.kind === OrderKind.PARTNER_SALE ? 'PARTNER_SALE' : 'SALE';
+    await postJournal(tx.manager, {
+      kind,
+      orderId: order.id,
+      currency: order.currency,
+      memo: `${kind.toLowerCase().replace('_', ' ')} ${order.code}`,
+      postings: [
+        { account: funding, amount: order.totalAmount },
+        ...revenueSplit(lines.map((l) => ({ creatorId: l.creatorId, net: l.unitAmount * l.quantity - l.discountAmount })), services.config.commerce.creatorShareBps),
+      ],
+    });
+  }
+  tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
+  return 'paid';
+}
+
+/** A payment attempt for the order failed (declined card, expired authentication). */
+export async function orderPaymentFailed(services: SettleServices, tx: Transaction, orderId: string, reason: string): Promise<string> {
+  const order = await lockOrder(tx.manager, orderId);
+  if (!order) throw new Error(`order ${orderId} vanished`);
+  if (order.status !== OrderStatus.PENDING_PAYMENT && order.status !== OrderStatus.FAILED) return `ignored: order is ${order.status}`;
+  await tx.manager.query(`UPDATE orders SET status = 'FAILED', updated_at = now() WHERE id = $1`, [order.id]);
+  if (order.membershipId) await membershipPaymentFailed(services, tx, order, reason);
+  tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
+  return 'failed';
+}
+
+/** The payment was abandoned: the order is canceled and its coupon redemption returned. */
+export async function orderCanceled(services: SettleServices, tx: Transaction, orderId: string): Promise<string> {
+  const order = await lockOrder(tx.manager, orderId);
+  if (!order) throw new Error(`order ${orderId} vanished`);
+  if (order.status !== OrderStatus.PENDING_PAYMENT && order.status !== OrderStatus.FAILED) return `ignored: order is ${order.status}`;
+  await tx.manager.query(`UPDATE orders SET status = 'CANCELED', updated_at = now() WHERE id = $1`, [order.id]);
+  if (order.couponId) await tx.manager.query('UPDATE coupons SET redemptions = redemptions - 1 WHERE id = $1 AND redemptions > 0', [order.couponId]);
+  tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
+  return 'canceled';
+}
+
+export { accounts };

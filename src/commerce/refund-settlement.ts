@@ -1,0 +1,49 @@
+import type { Transaction } from '../db/transaction';
+import { EnrollmentSource } from '../learning/enrollment.entity';
+import { revokeEnrollment } from '../learning/enrollment-grants';
+import { accounts, postJournal, refundReversal } from './ledger';
+import { lockOrder, orderTopic, SettleServices } from './order-settlement';
+import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
+import { RefundEntity, RefundStatus } from './refund.entity';
+
+/** The account a refund of this order is paid from: the provider that took the money. */
+async function fundingAccountOf(tx: Transaction, orderId: string) {
+  const [payment] = await tx.manager.query(`SELECT provider FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [orderId]);
+  return accounts.cash(payment?.provider ?? 'test');
+}
+
+/**
+ * The provider paid the refund back: the order's refunded total grows, the
+ * ledger reverses that share of the sale, and a full refund takes back the
+ * access the order granted (and ends a refunded membership period at once).
+ */
+export async function settleRefund(services: SettleServices, tx: Transaction, refundId: string): Promise<string> {
+  const refund = await tx.manager.getRepository(RefundEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :refundId', { refundId }).getOne();
+  if (!refund) throw new Error(`refund ${refundId} vanished`);
+  if (refund.status === RefundStatus.SETTLED) return 'already settled';
+  if (refund.status !== RefundStatus.APPROVED) return `ignored: refund is ${refund.status}`;
+  const order = (await lockOrder(tx.manager, refund.orderId))!;
+  const refunded = order.refundedAmount + refund.amount;
+  if (refunded > order.totalAmount) throw new Error(`refund ${refund.id} would refund more than order ${order.code} took`);
+  const full = refunded === order.totalAmount;
+  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = now() WHERE id = $1`, [refund.id]);
+  await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = now() WHERE id = $1',
+    [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED]);
+  const funding = order.kind === OrderKind.PARTNER_SALE ? null : await fundingAccountOf(tx, order.id);
+  await postJournal(tx.manager, {
+    kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`,
+    postings: await refundReversal(tx.manager, order.id, refund.amount, funding ?? accounts.cash('partner')),
+  });
+  if (full && order.buyerId) {
+    const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
+    for (const line of lines) {
+      if (line.courseId) await revokeEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source: EnrollmentSource.PURCHASE });
+    }
+    if (order.membershipId) {
+      await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
+                              WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
+    }
+  }
+  tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
+  return full ? 'refunded' : 'partially refunded';
+}

@@ -1,0 +1,101 @@
+import { requireUser } from '../common/auth-checker';
+import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { formatMoney, parsePrice } from '../common/money';
+import { inTransaction } from '../db/transaction';
+import { Role } from '../identity/user.entity';
+import type { RequestContext } from '../server/context';
+import type { RequestRefundInput } from './commerce.types';
+import { lockOrder } from './order-settlement';
+import { OrderStatus } from './order.entity';
+import { RefundEntity, RefundStatus } from './refund.entity';
+
+const MAX_REASON = 1000;
+
+/**
+ * The refund policy: within REFUND_WINDOW_DAYS of payment, and only while
+ * the learner has completed less than REFUND_MAX_PROGRESS_PERCENT of the
+ * order's lessons. Admins may refund outside it.
+ */
+async function assertRefundPolicy(ctx: RequestContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
+  const { refundWindowDays, refundMaxProgressPercent } = ctx.config.commerce;
+  const paidAt = order.paidAt?.getTime() ?? 0;
+  if (Date.now() - paidAt > refundWindowDays * 86_400_000) {
+    throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunds are possible within ${refundWindowDays} days of payment.`, ['input', 'orderId']);
+  }
+  const [progress]: Array<{ done: string; total: string }> = await ctx.db.query(
+    `SELECT coalesce(sum(e.completed_lesson_count), 0) AS done,
+            (SELECT count(*) FROM lessons l JOIN sections s ON s.id = l.section_id JOIN order_lines ol ON ol.course_id = s.course_id WHERE ol.order_id = $1) AS total
+       FROM enrollments e JOIN order_lines ol ON ol.course_id = e.course_id AND ol.order_id = $1 WHERE e.user_id = $2`,
+    [order.id, order.buyerId]);
+  const total = Number(progress?.total ?? 0);
+  if (total > 0 && (Number(progress.done) * 100) / total >= refundMaxProgressPercent) {
+    throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunds are possible until you have completed ${refundMaxProgressPercent}% of the lessons.`, ['input', 'orderId']);
+  }
+}
+
+export async function requestRefund(ctx: RequestContext, input: RequestRefundInput): Promise<RefundEntity> {
+  const user = requireUser(ctx);
+  const orderId = idOfType(input.orderId, 'Order');
+  if (!orderId) throw invalidInput('Not an Order ID.', ['input', 'orderId']);
+  const reason = (input.reason ?? '').trim();
+  if (reason.length < 3 || [...reason].length > MAX_REASON) throw invalidInput(`Give a reason of 3 to ${MAX_REASON} characters.`, ['input', 'reason']);
+  const isAdmin = user.roles.includes(Role.ADMIN);
+  return inTransaction(ctx.db, async ({ manager }) => {
+    const order = await lockOrder(manager, orderId);
+    if (!order || (order.buyerId !== user.id && !isAdmin)) throw notFound('There is no such order.', ['input', 'orderId']);
+    if (order.status !== OrderStatus.PAID && order.status !== OrderStatus.PARTIALLY_REFUNDED) {
+      throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Only paid orders can be refunded; this one is ${order.status}.`, ['input', 'orderId']);
+    }
+    const [{ open }]: Array<{ open: string }> = await manager.query(
+      `SELECT coalesce(sum(amount), 0) AS open FROM refunds WHERE order_id = $1 AND status IN ('REQUESTED', 'APPROVED')`, [order.id]);
+    const refundable = order.totalAmount - order.refundedAmount - Number(open);
+    if (refundable <= 0) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'Nothing is left to refund on this order (a request may already be open).', ['input', 'orderId']);
+    let amount = refundable;
+    if (input.amount) {
+      const requested = parsePrice(input.amount, ['input', 'amount']);
+      if (requested.currency !== order.currency) throw invalidInput(`This order was paid in ${order.currency}.`, ['input', 'amount', 'currency']);
+      if (requested.amount > refundable) {
+        throw invalidInput(`At most ${formatMoney({ amount: refundable, currency: order.currency })} can be refunded on this order.`, ['input', 'amount', 'amount']);
+      }
+      amount = requested.amount;
+    }
+    if (!isAdmin) await assertRefundPolicy(ctx, order);
+    const [row]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO refunds (order_id, requested_by, amount, currency, reason, status) VALUES ($1, $2, $3, $4, $5, 'REQUESTED') RETURNING id`,
+      [order.id, user.id, amount, order.currency, reason]);
+    return manager.getRepository(RefundEntity).findOneByOrFail({ id: row.id });
+  });
+}
+
+/**
+ * Admins approve or reject. Approval asks the provider to pay the money
+ * back; the refund settles (order totals, ledger, access) when the provider
+ * confirms, at once with the test provider.
+ */
+export async function resolveRefund(ctx: RequestContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
+  const user = requireUser(ctx);
+  if (!user.roles.includes(Role.ADMIN)) throw forbidden('Only admins decide refunds.');
+  const id = idOfType(refundGlobalId, 'Refund');
+  if (!id) throw invalidInput('Not a Refund ID.', ['id']);
+  if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);
+  const approved = await inTransaction(ctx.db, async (tx) => {
+    const refund = await tx.manager.getRepository(RefundEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    if (!refund) throw notFound('There is no such refund.', ['id']);
+    if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
+    await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
+      [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
+    if (!approve) return null;
+    const [payment] = await tx.manager.query(`SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
+    return { refund, paymentRef: payment?.provider_ref as string | undefined };
+  });
+  if (approved) {
+    const { refund, paymentRef } = approved;
+    if (!paymentRef) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
+    const request = { paymentRef, amount: refund.amount, idempotencyKey: `refund:${refund.id}`, metadata: { knowpay_refund_id: refund.id, knowpay_order_id: refund.orderId } };
+    const { ref } = await ctx.payments.refund(request);
+    await ctx.db.query('UPDATE refunds SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL', [refund.id, ref]);
+    await ctx.payments.afterCommit({ kind: 'refund', request, ref });
+  }
+  return ctx.db.getRepository(RefundEntity).findOneByOrFail({ id });
+}

@@ -1,0 +1,76 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { courseById, creatorById, creatorByUserId } from '../catalog/catalog.loaders';
+import { Course, Creator } from '../catalog/catalog.types';
+import type { CourseEntity } from '../catalog/course.entity';
+import type { CreatorEntity } from '../catalog/creator.entity';
+import { requireUser } from '../common/auth-checker';
+import { forbidden } from '../common/errors';
+import { Money } from '../common/money';
+import { registerNodeType } from '../common/node';
+import { payload } from '../common/payload';
+import { userById } from '../identity/identity.loaders';
+import { User } from '../identity/identity.types';
+import { Role, UserEntity } from '../identity/user.entity';
+import { Loaders, RequestContext } from '../server/context';
+import { tipById } from './commerce.loaders';
+import { SendTipInput, Tip, TipPayload } from './commerce.types';
+import { tipsTopic } from './tip-settlement';
+import { TipEntity } from './tip.entity';
+import * as tips from './tip.service';
+
+/** The sender, the tipped creator and admins see a tip. */
+async function canSeeTip(ctx: RequestContext, tip: TipEntity): Promise<boolean> {
+  if (!ctx.user) return false;
+  if (tip.fromUserId === ctx.user.id || ctx.user.roles.includes(Role.ADMIN)) return true;
+  const creator = await ctx.loaders.get(creatorById).load(tip.creatorId);
+  return creator?.userId === ctx.user.id;
+}
+
+registerNodeType('Tip', TipEntity, async (ctx, id) => {
+  const tip = await ctx.loaders.get(tipById).load(id);
+  return tip && (await canSeeTip(ctx, tip)) ? tip : null;
+});
+
+@Resolver(() => Tip)
+export class TipResolver {
+  @FieldResolver(() => User, { nullable: true })
+  from(@Root() tip: TipEntity, @Ctx() ctx: RequestContext): Promise<UserEntity | null> | null {
+    return tip.fromUserId ? ctx.loaders.get(userById).load(tip.fromUserId) : null;
+  }
+
+  @FieldResolver(() => Creator)
+  async to(@Root() tip: TipEntity, @Ctx() ctx: RequestContext): Promise<CreatorEntity> {
+    return (await ctx.loaders.get(creatorById).load(tip.creatorId))!;
+  }
+
+  @FieldResolver(() => Course, { nullable: true })
+  course(@Root() tip: TipEntity, @Ctx() ctx: RequestContext): Promise<CourseEntity | null> | null {
+    return tip.courseId ? ctx.loaders.get(courseById).load(tip.courseId) : null;
+  }
+
+  @FieldResolver(() => Money)
+  amount(@Root() tip: TipEntity): Money {
+    return Money.of({ amount: tip.amount, currency: tip.currency });
+  }
+
+  @Authorized()
+  @Mutation(() => TipPayload)
+  sendTip(@Arg('input') input: SendTipInput, @Ctx() ctx: RequestContext) {
+    return payload(() => tips.sendTip(ctx, input), (result) => result);
+  }
+
+  @Subscription(() => Tip, {
+    description: 'Creators: tips received, once paid.',
+    subscribe: async ({ context }) => {
+      const ctx = context as RequestContext;
+      const user = requireUser(ctx);
+      const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
+      if (!creator) throw forbidden('Only creators receive tips.');
+      return ctx.pubsub.subscribe(tipsTopic(creator.id));
+    },
+  })
+  async tipReceived(@Root() event: { tipId: string }, @Ctx() ctx: RequestContext): Promise<TipEntity> {
+    ctx.loaders = new Loaders(ctx);
+    return ctx.db.getRepository(TipEntity).findOneByOrFail({ id: event.tipId });
+  }
+}
