@@ -37,11 +37,12 @@ export async function findUsableCoupon(manager: EntityManager, code: string, fie
  * N admits exactly N orders however many race for it.
  */
 export async function redeemCoupon(manager: EntityManager, couponId: string, field: string[]): Promise<void> {
-  const taken: unknown[] = await manager.query(
+  // UPDATE … RETURNING comes back from TypeORM's pg driver as [rows, affectedCount].
+  const [, taken]: [unknown[], number] = await manager.query(
     `UPDATE coupons SET redemptions = redemptions + 1
       WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions) AND (expires_at IS NULL OR expires_at > now())
       RETURNING id`, [couponId]);
-  if (!taken.length) throw new UserFailure(ErrorCode.COUPON_INVALID, 'This coupon has just been fully redeemed or expired.', field);
+  if (!taken) throw new UserFailure(ErrorCode.COUPON_INVALID, 'This coupon has just been fully redeemed or expired.', field);
 }
 
 export async function createCoupon(ctx: RequestContext, input: CreateCouponInput): Promise<CouponEntity> {
