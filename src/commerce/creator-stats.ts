@@ -34,10 +34,10 @@ export async function creatorStats(ctx: RequestContext, creator: CreatorEntity, 
         coalesce(-sum(p.amount) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE') AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS gross,
         coalesce(-sum(p.amount) FILTER (WHERE j.kind = 'TIP' AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS tips,
         coalesce(sum(p.amount) FILTER (WHERE j.kind = 'REFUND' AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS refunds,
-        coalesce(-sum(p.amount) FILTER (WHERE a.code = 'creator:' || $1 || ':payable'), 0) AS net,
+        coalesce(-sum(p.amount) FILTER (WHERE a.code = $5), 0) AS net,
         count(DISTINCT j.id) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE')) AS sales
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-      WHERE p.creator_id = $1 AND j.currency = $4 AND j.created_at >= $2 AND j.created_at < $3`, [...period, currency]);
+      WHERE p.creator_id = $1 AND j.currency = $4 AND j.created_at >= $2 AND j.created_at < $3`, [...period, currency, `creator:${creator.id}:payable`]);
   const [learning] = await ctx.db.query(
     `SELECT count(*) AS enrollments, count(e.completed_at) AS completed
        FROM enrollments e JOIN courses c ON c.id = e.course_id

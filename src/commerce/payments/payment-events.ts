@@ -69,7 +69,8 @@ async function applyPaymentStateEvent(services: AppServices, tx: Transaction, ev
   if (event.type === 'payment.succeeded') {
     if (payment.status === PaymentStatus.SUCCEEDED) return { status: 'applied', detail: 'payment already succeeded' };
     await tx.manager.query(`UPDATE payments SET status = 'SUCCEEDED', failure_message = NULL, updated_at = now() WHERE id = $1`, [payment.id]);
-    if (event.paymentMethod && event.customerRef !== undefined) {
+    // The card a membership's first payment used becomes the one its renewals charge.
+    if (event.paymentMethod && event.customerRef && event.metadata.knowpay_save_card === 'renewals') {
       await tx.manager.query(`UPDATE billing_customers SET default_payment_method = $3 WHERE provider = $1 AND customer_ref = $2`,
         [event.provider, event.customerRef, event.paymentMethod]);
     }

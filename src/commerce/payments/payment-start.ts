@@ -58,6 +58,7 @@ export async function startPayment(
       ...(payment.orderId ? { knowpay_order_id: payment.orderId } : {}),
       ...(payment.tipId ? { knowpay_tip_id: payment.tipId } : {}),
       knowpay_user_id: payment.userId,
+      ...(payment.saveForRenewals ? { knowpay_save_card: 'renewals' } : {}),
     },
     idempotencyKey: payment.idempotencyKey,
     saveForRenewals: payment.saveForRenewals,

@@ -52,6 +52,7 @@ export class TestPaymentProvider implements PaymentProvider {
         currency: object.request.currency,
         metadata: object.request.metadata,
         paymentMethod: object.request.offSessionPaymentMethod ?? 'pm_test_card',
+        customerRef: object.request.customerRef,
         failureMessage: declined ? 'Your card was declined.' : null,
       });
     } else {
