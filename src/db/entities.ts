@@ -5,11 +5,15 @@ import { LessonEntity } from '../catalog/lesson.entity';
 import { SectionEntity } from '../catalog/section.entity';
 import { MembershipPlanEntity } from '../commerce/membership-plan.entity';
 import { ReviewEntity } from '../community/review.entity';
+import { ChatMessageEntity } from '../community/chat-message.entity';
+import { CommentEntity } from '../community/comment.entity';
 import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
+import { CertificateEntity } from '../learning/certificate.entity';
 
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
+  CertificateEntity, CommentEntity, ChatMessageEntity,
 ];

@@ -1,4 +1,8 @@
 import { Foundation1732300000000 } from '../../migrations/1732300000000-Foundation';
+import { Learning1732320000000 } from '../../migrations/1732320000000-Learning';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
-export const migrations = [Foundation1732300000000];
+export const migrations = [
+  Foundation1732300000000,
+  Learning1732320000000,
+];

@@ -17,6 +17,10 @@ export interface Config {
   limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
   exposeSqlCount: boolean;
   jobs: { work: boolean; pollingIntervalSeconds: number };
+  /** Per-user chat send limit: `messages` per `windowSeconds` (raised for benchmarks). */
+  chatRateLimit: { messages: number; windowSeconds: number };
+  /** graphql-ws: ping interval (0 turns keepalive off) and the most subscriptions one connection may hold. */
+  websocket: { keepAliveMs: number; maxSubscriptions: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -114,6 +118,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
+    chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
+    websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

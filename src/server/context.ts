@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
 import type { JobQueue } from '../jobs/job-queue';
 import type { PubSub } from '../realtime/pubsub';
+import type { RateLimiter } from './rate-limiter';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -47,6 +48,7 @@ export interface RequestContext {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  rateLimiter: RateLimiter;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

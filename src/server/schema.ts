@@ -10,8 +10,13 @@ import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../
 import { RoleAuthChecker } from '../common/auth-checker';
 import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
+import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
+import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
 import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
+import { CertificateResolver } from '../learning/certificate.resolver';
+import { ProgressResolver } from '../learning/progress.resolver';
+import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
 import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
@@ -21,6 +26,9 @@ export const resolvers = [
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
   ReviewResolver, CourseReviewsResolver,
+  ProgressResolver, CertificateResolver,
+  CommentResolver, CourseCommentsResolver, LessonCommentsResolver,
+  ChatRoomResolver, ChatMessageResolver, CourseChatRoomResolver,
   PaletteResolver,
 ] as const;
 
@@ -34,6 +42,7 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     emitSchemaFile: false,
+    pubSub: subscriptionsOwnPubSub,
   });
   return built;
 }

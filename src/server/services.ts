@@ -5,6 +5,7 @@ import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { InMemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
 
 /**
  * The long-lived parts one server instance shares across requests and jobs:
@@ -16,6 +17,7 @@ export interface AppServices {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  rateLimiter: RateLimiter;
 }
 
 export interface RunningServices extends AppServices {
@@ -30,19 +32,21 @@ function connectionStringOf(db: DataSource): string {
 
 export async function startServices(config: Config, db: DataSource, logger: Logger): Promise<RunningServices> {
   const pubsub: PubSub = config.redisUrl ? await RedisPubSub.connect(config.redisUrl, logger) : new InProcessPubSub();
+  const rateLimiter: RateLimiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, logger) : new InMemoryRateLimiter();
   const jobs = await JobQueue.start(JOBS, {
     connectionString: connectionStringOf(db),
     logger,
     work: config.jobs.work,
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
-  const services: AppServices = { config, db, logger, pubsub, jobs };
+  const services: AppServices = { config, db, logger, pubsub, jobs, rateLimiter };
   await jobs.work(services);
   return {
     ...services,
     async stop() {
       await jobs.stop();
       await pubsub.close();
+      await rateLimiter.close();
     },
   };
 }
