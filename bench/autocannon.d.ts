@@ -4,7 +4,9 @@ declare module 'autocannon' {
   interface Options {
     url: string; connections?: number; duration?: number; amount?: number; method?: string;
     headers?: Record<string, string>; body?: string; pipelining?: number;
+    requests?: Array<{ method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (request: RequestParams) => RequestParams }>;
   }
+  interface RequestParams { method?: string; path?: string; headers?: Record<string, string>; body?: string }
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;
 }

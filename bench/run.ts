@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { catalogBench } from './catalog.bench';
+import { realtimeBench } from './realtime.bench';
 
 /**
- * `npm run bench [-- catalog]`: starts the real server on seeded data (its
+ * `npm run bench [-- catalog|realtime]`: starts the real server on seeded data (its
  * own embedded PostgreSQL, or BENCH_DATABASE_URL) and prints figures.
  * Nothing here asserts timings; the numbers are for people to compare.
  */
@@ -25,6 +26,18 @@ async function main(): Promise<void> {
     })));
     console.log(`server RSS after load: ${serverRssMiB} MiB`);
     report.catalog = { runs, serverRssMiB };
+  }
+
+  if (!only || only === 'realtime') {
+    console.error('realtime: starting server, connecting subscribers …');
+    const { fanout, recordProgress } = await realtimeBench(env);
+    console.log('\nchat fan-out (one room, one instance, graphql-ws over loopback)');
+    console.table([{ subscribers: fanout.subscribers, messages: fanout.messages, deliveries: fanout.deliveries, lost: fanout.lost,
+      'p50 ms': fanout.p50Ms, 'p99 ms': fanout.p99Ms, 'max ms': fanout.maxMs, 'deliveries/s': fanout.deliveriesPerSecond }]);
+    console.log(`connect ${fanout.subscribers} subscribers: ${fanout.connectSeconds} s; server RSS ${fanout.serverRssBeforeMiB} → ${fanout.serverRssAfterMiB} MiB (${fanout.kibPerConnection} KiB per connection)`);
+    console.log('\nrecordProgress (autocannon, %s connections, %s learners)', process.env.BENCH_CONNECTIONS ?? 20, recordProgress.learners);
+    console.table([{ 'req/s': recordProgress.requestsPerSecond, 'p50 ms': recordProgress.p50Ms, 'p99 ms': recordProgress.p99Ms, errors: recordProgress.errors }]);
+    report.realtime = { fanout, recordProgress };
   }
 
   const dir = resolve(__dirname, '../../bench/results');

@@ -30,10 +30,7 @@ export interface PageRequest {
 }
 
 export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
-  const limit = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first}); page with "after" for more.`, 'first');
-  }
+  const limit = pageSize(first);
   return { limit, offset: after == null ? 0 : decodeCursor(after) + 1 };
 }
 
@@ -95,4 +92,27 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     totalCount: number;
   }
   return ConnectionClass;
+}
+
+/**
+ * Cursors for feeds that grow while they are read (chat history): they name
+ * an item's sequence number rather than an offset, so new items arriving do
+ * not shift the pages a client is walking backwards through with `before`.
+ */
+export function encodeSequenceCursor(sequence: string): string {
+  return Buffer.from(`s:${sequence}`).toString('base64url');
+}
+
+export function decodeSequenceCursor(cursor: string, argument: string): string {
+  const match = /^s:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badUserInput(`"${argument}" is not a cursor this API issued: ${JSON.stringify(cursor.slice(0, 40))}.`, argument);
+  return match[1];
+}
+
+export function pageSize(first: number | null | undefined): number {
+  const limit = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first}); page with "after" for more.`, 'first');
+  }
+  return limit;
 }

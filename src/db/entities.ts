@@ -11,12 +11,16 @@ import { BillingCustomerEntity, PaymentEntity } from '../commerce/payment.entity
 import { RefundEntity } from '../commerce/refund.entity';
 import { TipEntity } from '../commerce/tip.entity';
 import { ReviewEntity } from '../community/review.entity';
+import { ChatMessageEntity } from '../community/chat-message.entity';
+import { CommentEntity } from '../community/comment.entity';
 import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
+import { CertificateEntity } from '../learning/certificate.entity';
 
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
   OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
+  CertificateEntity, CommentEntity, ChatMessageEntity,
 ];

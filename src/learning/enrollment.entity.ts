@@ -32,6 +32,10 @@ export class EnrollmentEntity {
   @Column('int', { name: 'last_position_seconds' })
   lastPositionSeconds: number;
 
+  /** The client time of the newest progress event; resume (last lesson) only follows newer events. */
+  @Column('timestamptz', { name: 'last_progress_at', nullable: true })
+  lastProgressAt: Date | null;
+
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt: Date | null;
 

@@ -1,31 +1,20 @@
-import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
 import { courseById, lessonById, lessonTotalsByCourseId } from '../catalog/catalog.loaders';
 import { Course, Lesson } from '../catalog/catalog.types';
 import { CourseEntity } from '../catalog/course.entity';
 import { LessonEntity } from '../catalog/lesson.entity';
 import { toGlobalId } from '../common/global-id';
-import { manyByKey } from '../common/loader-results';
-import { uniqueRowLoader } from '../db/row-loaders';
 import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { userById } from '../identity/identity.loaders';
 import { User, Viewer } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
-import { defineLoader, RequestContext } from '../server/context';
+import type { RequestContext } from '../server/context';
+import { CertificateEntity } from './certificate.entity';
+import { Certificate } from './certificate.types';
 import { EnrollmentEntity } from './enrollment.entity';
 import { Enrollment, EnrollmentConnection } from './enrollment.types';
-import { viewerEnrollmentByCourseId } from './learning.loaders';
-
-const enrollmentById = uniqueRowLoader(EnrollmentEntity, 'id');
-
-const completedLessonIdsByEnrollmentId = defineLoader((ctx) =>
-  new DataLoader<string, string[]>(async (ids) => {
-    const rows: Array<{ enrollmentId: string; lessonId: string }> = await ctx.db.query(
-      `SELECT enrollment_id AS "enrollmentId", lesson_id AS "lessonId" FROM lesson_progress
-        WHERE enrollment_id = ANY($1::uuid[]) AND completed_at IS NOT NULL ORDER BY completed_at`, [ids]);
-    return manyByKey(rows, ids, (r) => r.enrollmentId).map((group) => group.map((r) => r.lessonId));
-  }));
+import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 
 /** Enrollments are private: the learner, the course's creator and admins may read one. */
 registerNodeType('Enrollment', EnrollmentEntity, async (ctx, id) => {
@@ -56,6 +45,11 @@ export class EnrollmentResolver {
   async completedLessonIds(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<string[]> {
     const ids = await ctx.loaders.get(completedLessonIdsByEnrollmentId).load(enrollment.id);
     return ids.map((id) => toGlobalId('Lesson', id));
+  }
+
+  @FieldResolver(() => Certificate, { nullable: true, description: 'Issued when every lesson is completed.' })
+  certificate(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<CertificateEntity | null> | null {
+    return enrollment.completedAt ? ctx.loaders.get(certificateByEnrollmentId).load(enrollment.id) : null;
   }
 
   @FieldResolver(() => Lesson, { nullable: true })

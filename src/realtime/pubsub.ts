@@ -12,6 +12,8 @@ export interface PubSub {
   subscribe<T = unknown>(topic: string): Subscriber<T>;
   /** Resolves once events published anywhere on `topic` reach this instance's subscribers. */
   ready(topic: string): Promise<void>;
+  /** Live subscribers on this instance (of `topic`, or of every topic): for health checks and leak tests. */
+  subscriberCount(topic?: string): number;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,10 @@ export class InProcessPubSub implements PubSub {
   }
 
   async ready(): Promise<void> {}
+
+  subscriberCount(topic?: string): number {
+    return this.fanout.subscriberCount(topic);
+  }
 
   async close(): Promise<void> {
     this.fanout.closeAll();

@@ -67,6 +67,10 @@ export class RedisPubSub implements PubSub {
     await this.listening.get(topic);
   }
 
+  subscriberCount(topic?: string): number {
+    return this.fanout.subscriberCount(topic);
+  }
+
   async close(): Promise<void> {
     this.fanout.closeAll();
     await Promise.allSettled([this.publisher.quit(), this.listener.quit()]);

@@ -4,7 +4,6 @@ import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
 import { handleStripeWebhook } from '../commerce/payments/stripe-webhook';
@@ -12,11 +11,13 @@ import { GraphQLErrorCode } from '../common/errors';
 import { hasPendingMigrations } from '../db/data-source';
 import { countStatements, StatementCount } from '../db/sql-statement-counter';
 import { authenticate, bearerToken } from '../identity/auth-token';
+import { serveCertificateCheck } from '../learning/certificate-check';
 import { backendName } from '../ml/backend';
 import { serveAdmin } from './admin-static';
 import { formatErrorFor, queryLimitsPlugin } from './apollo-plugins';
 import type { Config } from './config';
 import { AuthUser, createRequestContext, RequestContext } from './context';
+import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody } from './http-body';
 import type { Logger } from './logger';
 import { knowpaySchema } from './schema';
@@ -54,25 +55,12 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const httpServer = createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
 
+  // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
+  const requestConfig: Config = { ...config };
   const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments });
+    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter });
 
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { user?: AuthUser | null }>({
-    schema,
-    // Same tokens as HTTP, in connectionParams.authorization; a bad one closes the socket with 4403.
-    onConnect: async (ctx) => {
-      const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      if (header == null) return true;
-      try {
-        const token = bearerToken(String(header));
-        ctx.extra.user = token ? await authenticate(db, token, config.jwtSecret) : null;
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    context: (ctx) => contextFor(ctx.extra.user ?? null),
-  }, wsServer);
+  const wsCleanup = serveGraphQLOverWebSocket({ schema, wsServer, db, config, logger, contextFor });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -163,6 +151,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...checks });
       }
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return serveAdmin(url.pathname, res);
+      if (url.pathname.startsWith('/certificates/')) return serveCertificateCheck(db, url.pathname.slice('/certificates/'.length), res);
       if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz' });
       return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
     };
@@ -182,8 +171,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   });
   const actualPort = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  requestConfig.publicUrl ??= `http://${host}:${actualPort}`;
   return {
-    url: config.publicUrl ?? `http://${host}:${actualPort}`,
+    url: requestConfig.publicUrl,
     port: actualPort,
     httpServer,
     services,

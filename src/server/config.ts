@@ -30,6 +30,10 @@ export interface Config {
     renewalRetrySeconds: number;
     renewalRetries: number;
   };
+  /** Per-user chat send limit: `messages` per `windowSeconds` (raised for benchmarks). */
+  chatRateLimit: { messages: number; windowSeconds: number };
+  /** graphql-ws: ping interval (0 turns keepalive off) and the most subscriptions one connection may hold. */
+  websocket: { keepAliveMs: number; maxSubscriptions: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -145,6 +149,8 @@ export function loadConfig(env: Env = process.env): Config {
       renewalRetrySeconds: int('RENEWAL_RETRY_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
       renewalRetries: int('RENEWAL_RETRIES', 3, 0, 10),
     },
+    chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
+    websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

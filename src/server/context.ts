@@ -4,6 +4,7 @@ import type { Role } from '../identity/user.entity';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import type { JobQueue } from '../jobs/job-queue';
 import type { PubSub } from '../realtime/pubsub';
+import type { RateLimiter } from './rate-limiter';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -49,6 +50,7 @@ export interface RequestContext {
   pubsub: PubSub;
   jobs: JobQueue;
   payments: PaymentProvider;
+  rateLimiter: RateLimiter;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

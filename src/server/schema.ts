@@ -16,8 +16,13 @@ import { TipResolver } from '../commerce/tip.resolver';
 import { RoleAuthChecker } from '../common/auth-checker';
 import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
+import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
+import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
 import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
+import { CertificateResolver } from '../learning/certificate.resolver';
+import { ProgressResolver } from '../learning/progress.resolver';
+import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
 import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
@@ -29,6 +34,9 @@ export const resolvers = [
   TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
   ReviewResolver, CourseReviewsResolver,
+  ProgressResolver, CertificateResolver,
+  CommentResolver, CourseCommentsResolver, LessonCommentsResolver,
+  ChatRoomResolver, ChatMessageResolver, CourseChatRoomResolver,
   PaletteResolver,
 ] as const;
 
@@ -41,9 +49,8 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     authChecker: RoleAuthChecker,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    // Every subscription declares its own `subscribe` (authorization first, then ctx.pubsub); type-graphql insists on a pubSub anyway.
-    pubSub: { publish: () => { throw new Error('publish through ctx.pubsub'); }, subscribe: () => { throw new Error('subscribe through ctx.pubsub'); } },
     emitSchemaFile: false,
+    pubSub: subscriptionsOwnPubSub,
   });
   return built;
 }

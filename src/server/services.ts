@@ -9,6 +9,7 @@ import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { InMemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
 
 /**
  * The long-lived parts one server instance shares across requests and jobs:
@@ -21,6 +22,7 @@ export interface AppServices {
   pubsub: PubSub;
   jobs: JobQueue;
   payments: PaymentProvider;
+  rateLimiter: RateLimiter;
 }
 
 export interface RunningServices extends AppServices {
@@ -35,6 +37,7 @@ function connectionStringOf(db: DataSource): string {
 
 export async function startServices(config: Config, db: DataSource, logger: Logger): Promise<RunningServices> {
   const pubsub: PubSub = config.redisUrl ? await RedisPubSub.connect(config.redisUrl, logger) : new InProcessPubSub();
+  const rateLimiter: RateLimiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, logger) : new InMemoryRateLimiter();
   const jobs = await JobQueue.start(JOBS, {
     connectionString: connectionStringOf(db),
     logger,
@@ -42,7 +45,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
   const payments = createPaymentProvider(config, logger);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments };
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
@@ -50,6 +53,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     async stop() {
       await jobs.stop();
       await pubsub.close();
+      await rateLimiter.close();
     },
   };
 }

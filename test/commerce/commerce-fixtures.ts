@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ledgerProblems as bookProblems } from '../../src/commerce/ledger';
 import { signIn, signUpUser, TestServer } from '../harness/server';
 
 export const ADMIN = { email: 'admin@knowpay.test', password: 'admin-password' };
@@ -60,8 +61,7 @@ export async function hasAccess(t: TestServer, token: string, courseId: string):
 }
 
 export async function ledgerProblems(t: TestServer): Promise<string[]> {
-  const { ledgerProblems: check } = await import('../../src/commerce/ledger');
-  return check(t.db.dataSource.manager);
+  return bookProblems(t.db.dataSource.manager);
 }
 
 /** The raw uuid inside a global ID, for SQL in assertions. */

@@ -104,7 +104,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
       const payload = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } });
       const res = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: payload,
         headers: { 'content-type': 'application/json', 'stripe-signature': client.webhooks.generateTestHeaderString({ payload, secret: SECRET }) } });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: await res.json() as any };
     };
     const unknown = await post({ id: 'pi_nobody', object: 'payment_intent', amount: 100, currency: 'cny', metadata: {}, status: 'succeeded' });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
@@ -129,7 +129,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => checkout(t, learner.token, [course.id], { idempotencyKey: key })));
     expect(new Set(results.map((r) => r.order.id)).size).toBe(1);
     const orderId = rawId(results[0].order.id);
-    const intents = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as { metadata: Record<string, string> }).metadata.knowpay_order_id === orderId);
+    const intents = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_order_id === orderId);
     expect(intents).toHaveLength(1);
   });
 
@@ -160,7 +160,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     await renew();
     await waitFor(async () => (await db().query(`SELECT count(*)::int AS n FROM orders WHERE membership_id = $1 AND status = 'PAID'`, [membershipId]))[0].n === 2);
     expect(await membershipStatus()).toBe('ACTIVE');
-    const offSession = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as { off_session?: boolean; customer: string }).customer && (pi as { metadata: Record<string, string> }).metadata.knowpay_user_id === rawId(learner.userId));
+    const offSession = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as unknown as { customer: string }).customer && (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_user_id === rawId(learner.userId));
     expect(offSession.length).toBe(2);
 
     await db().query(`UPDATE billing_customers SET default_payment_method = 'pm_card_chargeDeclinedInsufficientFunds' WHERE user_id = $1`, [rawId(learner.userId)]);

@@ -25,6 +25,15 @@ export interface TestServer {
 /** A real server on a free port over this test file's own database, driven through HTTP. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
+  const server = await startTestServerOn(db, env);
+  return { ...server, async stop() { await server.stop(); await db.drop(); } };
+}
+
+/**
+ * Another server instance over an existing test database (e.g. the first
+ * one's `db`), as a second node of a cluster; its stop() leaves the database.
+ */
+export async function startTestServerOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
     KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...env });
   await ensureAdmin(db.dataSource, config);
@@ -46,7 +55,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       await server.stop();
-      await db.drop();
     },
   };
 }

@@ -1,0 +1,46 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { courseById, lessonById } from '../catalog/catalog.loaders';
+import { courseAccess } from '../catalog/course-access.service';
+import { idOfType } from '../common/global-id';
+import { payload } from '../common/payload';
+import { listen, startEvent } from '../realtime/subscription-events';
+import type { RequestContext } from '../server/context';
+import { enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
+import { recordProgress } from './progress.service';
+import { ProgressEvent, ProgressMessage, ProgressPayload, progressTopic, RecordProgressInput } from './progress.types';
+
+/** Only your own progress: the topic is keyed by the viewer, who must be enrolled in (or have access to) the course. */
+async function subscribeToProgress(ctx: RequestContext, courseGlobalId: string) {
+  const courseId = idOfType(courseGlobalId, 'Course');
+  return listen<ProgressMessage>(ctx, progressTopic(ctx.user?.id ?? '', courseId ?? ''), async () => {
+    const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
+    if (!course) return false;
+    return (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null || (await courseAccess(ctx, course)) !== null;
+  }, 'You can follow progress only in courses you are enrolled in.');
+}
+
+@Resolver()
+export class ProgressResolver {
+  @Authorized()
+  @Mutation(() => ProgressPayload)
+  recordProgress(@Arg('input') input: RecordProgressInput, @Ctx() ctx: RequestContext) {
+    return payload(() => recordProgress(ctx, input), (enrollment) => ({ enrollment }));
+  }
+
+  @Subscription(() => ProgressEvent, {
+    description: "The viewer's own progress in a course, from any of their devices.",
+    subscribe: ({ args, context }) => subscribeToProgress(context as RequestContext, args.courseId as string),
+  })
+  async progressUpdated(
+    @Root() message: ProgressMessage,
+    @Arg('courseId', () => ID) _courseId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProgressEvent> {
+    startEvent(ctx);
+    const [enrollment, lesson] = await Promise.all([
+      ctx.loaders.get(enrollmentById).load(message.enrollmentId),
+      ctx.loaders.get(lessonById).load(message.lessonId),
+    ]);
+    return { enrollment: enrollment!, lesson: lesson!, at: new Date(message.at) };
+  }
+}

@@ -1,0 +1,136 @@
+import { EntityManager } from 'typeorm';
+import { courseById, lessonById } from '../catalog/catalog.loaders';
+import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import type { LessonEntity } from '../catalog/lesson.entity';
+import { requireUser } from '../common/auth-checker';
+import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { inTransaction } from '../db/transaction';
+import type { RequestContext } from '../server/context';
+import { issueCertificate } from './certificate.service';
+import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
+import { grantEnrollment } from './enrollment-grants';
+import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
+import { ProgressMessage, progressTopic, RecordProgressInput } from './progress.types';
+
+/** Devices may run a little ahead of the server's clock; further ahead is a bad clock, not a future event. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** How access that needs no purchase turns into an enrollment when the learner first records progress. */
+const SOURCE_BY_ACCESS: Record<string, EnrollmentSource> = { FREE: EnrollmentSource.FREE, MEMBERSHIP: EnrollmentSource.MEMBERSHIP };
+
+interface ValidEvent {
+  lesson: LessonEntity;
+  positionSeconds: number;
+  completed: boolean;
+  clientEventId: string;
+  occurredAt: Date;
+}
+
+async function validEvent(ctx: RequestContext, input: RecordProgressInput): Promise<ValidEvent> {
+  const lessonId = idOfType(input.lessonId, 'Lesson');
+  const lesson = lessonId ? await ctx.loaders.get(lessonById).load(lessonId) : null;
+  if (!lesson) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
+  const clientEventId = (input.clientEventId ?? '').trim();
+  if (clientEventId.length < 1 || clientEventId.length > 100) throw invalidInput('clientEventId must be 1 to 100 characters (a UUID works well).', ['input', 'clientEventId']);
+  const limit = lesson.durationSeconds > 0 ? lesson.durationSeconds : 24 * 3600;
+  if (!Number.isInteger(input.positionSeconds) || input.positionSeconds < 0 || input.positionSeconds > limit) {
+    throw invalidInput(`positionSeconds must be between 0 and ${limit} (the lesson's length).`, ['input', 'positionSeconds']);
+  }
+  const occurredAt = input.occurredAt ?? new Date();
+  if (Number.isNaN(occurredAt.getTime()) || occurredAt.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) {
+    throw invalidInput('occurredAt must not be in the future; leave it out to use the time the server receives the event.', ['input', 'occurredAt']);
+  }
+  return { lesson, positionSeconds: input.positionSeconds, completed: input.completed ?? false, clientEventId, occurredAt };
+}
+
+/**
+ * Records one progress event from one of the learner's devices and returns
+ * the enrollment as it stands afterwards.
+ *
+ * - idempotent: an event id seen before changes nothing (the same id with
+ *   different content is IDEMPOTENCY_CONFLICT);
+ * - monotonic: a lesson's position only moves forward, completed lessons
+ *   stay completed, and resume (last lesson) only follows newer events;
+ * - concurrent devices serialize on the enrollment row, so counts stay exact;
+ * - completing the last lesson completes the course and issues its certificate.
+ */
+export async function recordProgress(ctx: RequestContext, input: RecordProgressInput): Promise<EnrollmentEntity> {
+  const user = requireUser(ctx);
+  const event = await validEvent(ctx, input);
+  const course = (await ctx.loaders.get(courseById).load(event.lesson.courseId))!;
+  if (!(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
+  if (!(await canOpenLesson(ctx, event.lesson, course))) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'You do not have access to this lesson.', ['input', 'lessonId']);
+  const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
+  const access = hasEnrollment ? null : await courseAccess(ctx, course);
+  if (!hasEnrollment && !access) {
+    throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
+  }
+
+  const { enrollment, changed } = await inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+    if (!hasEnrollment) await grantEnrollment(manager, { userId: user.id, courseId: course.id, source: SOURCE_BY_ACCESS[access!] ?? EnrollmentSource.GRANT });
+    const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [user.id, course.id]);
+    if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', ['input', 'lessonId']);
+    const enrollmentId = locked[0].id;
+    if (!(await recordEventOnce(manager, enrollmentId, event))) {
+      return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
+    }
+    const updated = await applyEvent(manager, enrollmentId, course.id, event);
+    const message: ProgressMessage = { enrollmentId, lessonId: event.lesson.id, at: new Date().toISOString() };
+    afterCommit(() => ctx.pubsub.publish(progressTopic(user.id, course.id), message));
+    return { enrollment: updated, changed: true };
+  });
+  if (changed || !hasEnrollment) {
+    ctx.loaders.get(viewerEnrollmentByCourseId).clear(course.id);
+    ctx.loaders.get(enrollmentById).clear(enrollment.id);
+    ctx.loaders.get(completedLessonIdsByEnrollmentId).clear(enrollment.id);
+    ctx.loaders.get(certificateByEnrollmentId).clear(enrollment.id);
+  }
+  return enrollment;
+}
+
+/** False when this event id was recorded before (a replay); a different event under a used id is a conflict. */
+async function recordEventOnce(manager: EntityManager, enrollmentId: string, event: ValidEvent): Promise<boolean> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO progress_events (enrollment_id, client_event_id, lesson_id, position_seconds, completed, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (enrollment_id, client_event_id) DO NOTHING RETURNING 1`,
+    [enrollmentId, event.clientEventId, event.lesson.id, event.positionSeconds, event.completed, event.occurredAt]);
+  if (inserted.length) return true;
+  const [seen]: Array<{ lessonId: string; positionSeconds: number; completed: boolean }> = await manager.query(
+    `SELECT lesson_id AS "lessonId", position_seconds AS "positionSeconds", completed FROM progress_events
+      WHERE enrollment_id = $1 AND client_event_id = $2`, [enrollmentId, event.clientEventId]);
+  if (seen.lessonId !== event.lesson.id || seen.positionSeconds !== event.positionSeconds || seen.completed !== event.completed) {
+    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientEventId was already used for a different event; send a new id for a new event.', ['input', 'clientEventId']);
+  }
+  return false;
+}
+
+async function applyEvent(manager: EntityManager, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
+  const [{ position }]: Array<{ position: number }> = await manager.query(
+    `INSERT INTO lesson_progress (enrollment_id, lesson_id, position_seconds, completed_at)
+     VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
+     ON CONFLICT (enrollment_id, lesson_id) DO UPDATE
+       SET position_seconds = greatest(lesson_progress.position_seconds, excluded.position_seconds),
+           completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at),
+           updated_at = now()
+     RETURNING position_seconds AS position`,
+    [enrollmentId, event.lesson.id, event.positionSeconds, event.completed]);
+  const [{ completedCount, lessonCount }]: Array<{ completedCount: number; lessonCount: number }> = await manager.query(
+    `SELECT (SELECT count(*)::int FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id AND l.course_id = $2
+              WHERE lp.enrollment_id = $1 AND lp.completed_at IS NOT NULL) AS "completedCount",
+            (SELECT count(*)::int FROM lessons WHERE course_id = $2) AS "lessonCount"`, [enrollmentId, courseId]);
+  const [[row]]: [Array<{ newlyCompleted: boolean }>, number] = await manager.query(
+    `UPDATE enrollments SET
+        completed_lesson_count = $2,
+        last_lesson_id = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at THEN $3::uuid ELSE last_lesson_id END,
+        last_position_seconds = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at OR last_lesson_id = $3::uuid THEN $5 ELSE last_position_seconds END,
+        last_progress_at = greatest(last_progress_at, $4),
+        completed_at = CASE WHEN completed_at IS NULL AND $6 > 0 AND $2 >= $6 THEN now() ELSE completed_at END,
+        updated_at = now()
+      WHERE id = $1
+      RETURNING (completed_at IS NOT NULL AND completed_at = now()) AS "newlyCompleted"`,
+    [enrollmentId, completedCount, event.lesson.id, event.occurredAt, position, lessonCount]);
+  const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId });
+  if (row.newlyCompleted) await issueCertificate(manager, enrollment);
+  return enrollment;
+}
