@@ -2,20 +2,19 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { courseById } from '../catalog/catalog.loaders';
 import { Course } from '../catalog/catalog.types';
 import { CourseEntity } from '../catalog/course.entity';
-import { forbidden, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
-import { requireUser } from '../common/auth-checker';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { Role } from '../identity/user.entity';
 import { UserEntity } from '../identity/user.entity';
 import { Viewer } from '../identity/identity.types';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
-import { Loaders, RequestContext } from '../server/context';
+import { listen, startEvent } from '../realtime/subscription-events';
+import type { RequestContext } from '../server/context';
 import * as checkoutService from './checkout.service';
 import { latestPaymentByOrderId, orderById, orderLinesByOrderId } from './commerce.loaders';
 import { CheckoutInput, CheckoutPayload, EnrollmentPayload, Order, OrderConnection, OrderLine, PaymentSession, PriceQuote } from './commerce.types';
@@ -97,16 +96,13 @@ export class OrderResolver {
     description: 'The buyer: status changes of one of their orders.',
     subscribe: async ({ args, context }) => {
       const ctx = context as RequestContext;
-      const user = requireUser(ctx);
       const id = idOfType(args.orderId as string, 'Order');
       const order = id ? await ctx.db.getRepository(OrderEntity).findOneBy({ id }) : null;
-      if (!order) throw notFound('There is no such order.');
-      if (order.buyerId !== user.id && !user.roles.includes(Role.ADMIN)) throw forbidden('You can follow only your own orders.');
-      return ctx.pubsub.subscribe(orderTopic(order.id));
+      return listen(ctx, orderTopic(id ?? ''), async () => !!order && canSeeOrder(ctx, order), 'You can follow only your own orders.');
     },
   })
   async orderUpdated(@Root() event: { orderId: string }, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<OrderEntity> {
-    ctx.loaders = new Loaders(ctx); // each event is a fresh read, not the subscription's first snapshot
+    startEvent(ctx);
     return ctx.db.getRepository(OrderEntity).findOneByOrFail({ id: event.orderId });
   }
 }

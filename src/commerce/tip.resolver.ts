@@ -3,15 +3,14 @@ import { courseById, creatorById, creatorByUserId } from '../catalog/catalog.loa
 import { Course, Creator } from '../catalog/catalog.types';
 import type { CourseEntity } from '../catalog/course.entity';
 import type { CreatorEntity } from '../catalog/creator.entity';
-import { requireUser } from '../common/auth-checker';
-import { forbidden } from '../common/errors';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
-import { Loaders, RequestContext } from '../server/context';
+import { listen, startEvent } from '../realtime/subscription-events';
+import type { RequestContext } from '../server/context';
 import { tipById } from './commerce.loaders';
 import { SendTipInput, Tip, TipPayload } from './commerce.types';
 import { tipsTopic } from './tip-settlement';
@@ -63,14 +62,12 @@ export class TipResolver {
     description: 'Creators: tips received, once paid.',
     subscribe: async ({ context }) => {
       const ctx = context as RequestContext;
-      const user = requireUser(ctx);
-      const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
-      if (!creator) throw forbidden('Only creators receive tips.');
-      return ctx.pubsub.subscribe(tipsTopic(creator.id));
+      const creator = ctx.user ? await ctx.loaders.get(creatorByUserId).load(ctx.user.id) : null;
+      return listen(ctx, tipsTopic(creator?.id ?? ''), async () => !!creator, 'Only creators receive tips.');
     },
   })
   async tipReceived(@Root() event: { tipId: string }, @Ctx() ctx: RequestContext): Promise<TipEntity> {
-    ctx.loaders = new Loaders(ctx);
+    startEvent(ctx);
     return ctx.db.getRepository(TipEntity).findOneByOrFail({ id: event.tipId });
   }
 }

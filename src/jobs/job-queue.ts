@@ -57,7 +57,10 @@ export class JobQueue {
       supervise: options.work,
       application_name: 'knowpay-jobs',
     });
-    boss.on('error', (error) => options.logger.error('job queue error', error));
+    const queue = { stopping: false };
+    boss.on('error', (error) => {
+      if (!queue.stopping) options.logger.error(`job queue error: ${(error as Error).message}`);
+    });
     await boss.start();
     for (const definition of definitions) {
       await boss.createQueue(definition.name, {
@@ -68,8 +71,12 @@ export class JobQueue {
         expireInSeconds: definition.expireInSeconds ?? 15 * 60,
       });
     }
-    return new JobQueue(boss, options, definitions);
+    const jobQueue = new JobQueue(boss, options, definitions);
+    jobQueue.state = queue;
+    return jobQueue;
   }
+
+  private state = { stopping: false };
 
   /** Starts the workers and the recurring schedules. Handlers see `services`. */
   async work(services: JobServices): Promise<void> {
@@ -106,6 +113,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    this.state.stopping = true;
     await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
   }
 }

@@ -23,7 +23,7 @@ describe('commerce: buying courses with the built-in test payment provider', () 
     expect(order.payment).toMatchObject({ provider: 'test', status: 'succeeded' });
     const access = await t.gql(ACCESS, { id: course.id }, learner.token);
     expect(access.data.node.viewerHasAccess).toBe(true);
-    expect(access.data.node.sections[0].lessons.map((l: { content: { body: string } | null }) => l.content?.body)).toEqual(['Secret body 1', 'Secret body 2', 'Secret body 3']);
+    expect(access.data.node.sections[0].lessons.map((l: { content: { body: string } | null }) => l.content?.body)).toEqual(['Text 1', 'Text 2', 'Text 3']);
     const mine = await t.gql(`{ viewer { orders(first: 5) { totalCount nodes { id status } } } }`, {}, learner.token);
     expect(mine.data.viewer.orders).toEqual({ totalCount: 1, nodes: [{ id: order.id, status: 'PAID' }] });
     // another learner cannot see the order

@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { renewMembership } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { subscribe, waitForSubscribers, wsClient } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, rawId } from './commerce-fixtures';
 
 const SECRET = 'whsec_knowpay_e2e_secret';
@@ -194,3 +195,29 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promi
   }
   throw new Error('timed out waiting for a condition');
 }
+
+describe('orderUpdated over graphql-ws', () => {
+  let t: TestServer;
+  beforeAll(async () => { t = await startTestServer(); });
+  afterAll(async () => t.stop());
+
+  it('tells the buyer when the order is paid, and nobody else may follow it', async () => {
+    const { course } = await creatorWithCourse(t);
+    const learner = await signUpUser(t, 'Watcher');
+    // the test provider settles at checkout, so the update to watch is a partial refund
+    const { order } = await checkout(t, learner.token, [course.id]);
+    const client = wsClient(t, learner.token);
+    const updates = subscribe(client, 'subscription($id: ID!) { orderUpdated(orderId: $id) { id status refundedTotal { amount } } }', { id: order.id });
+    await waitForSubscribers(t, `order:${rawId(order.id)}`);
+    const requested = await t.gql(`mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } } }`, { input: { orderId: order.id, reason: 'testing updates', amount: { amount: 100, currency: 'CNY' } } }, learner.token);
+    await t.gql(`mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } } }`, { id: requested.data.requestRefund.refund.id }, await adminToken(t));
+    expect((await updates.next()).data?.orderUpdated).toEqual({ id: order.id, status: 'PARTIALLY_REFUNDED', refundedTotal: { amount: 100 } });
+    updates.dispose();
+    await client.dispose();
+
+    const stranger = wsClient(t, (await signUpUser(t, 'Peeker')).token);
+    const refused = subscribe(stranger, 'subscription($id: ID!) { orderUpdated(orderId: $id) { id } }', { id: order.id });
+    expect((await refused.next()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await stranger.dispose();
+  });
+});
