@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { catalogBench } from './catalog.bench';
+import { checkoutBench } from './checkout.bench';
 import { realtimeBench } from './realtime.bench';
 
 /**
- * `npm run bench [-- catalog|realtime]`: starts the real server on seeded data (its
+ * `npm run bench [-- catalog|realtime|checkout]`: starts the real server on seeded data (its
  * own embedded PostgreSQL, or BENCH_DATABASE_URL) and prints figures.
  * Nothing here asserts timings; the numbers are for people to compare.
  */
@@ -38,6 +39,17 @@ async function main(): Promise<void> {
     console.log('\nrecordProgress (autocannon, %s connections, %s learners)', process.env.BENCH_CONNECTIONS ?? 20, recordProgress.learners);
     console.table([{ 'req/s': recordProgress.requestsPerSecond, 'p50 ms': recordProgress.p50Ms, 'p99 ms': recordProgress.p99Ms, errors: recordProgress.errors }]);
     report.realtime = { fanout, recordProgress };
+  }
+
+  if (!only || only === 'checkout') {
+    console.error('checkout: starting server, signing up buyers …');
+    const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
+    const checkout = await checkoutBench(env, databaseUrl);
+    console.log('\ncheckout with the test payment provider (autocannon, %s concurrent buyers, each buys %s courses once)', checkout.buyers, checkout.requests / checkout.buyers);
+    console.table([{ requests: checkout.requests, 'req/s': checkout.requestsPerSecond, 'p50 ms': checkout.p50Ms, 'p99 ms': checkout.p99Ms, errors: checkout.errors,
+      'paid orders': checkout.paidOrders, 'ledger problems': checkout.ledgerProblems }]);
+    console.log(`server RSS after load: ${checkout.serverRssMiB} MiB`);
+    report.checkout = checkout;
   }
 
   const dir = resolve(__dirname, '../../bench/results');
