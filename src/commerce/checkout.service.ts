@@ -2,6 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import { courseAccess } from '../catalog/course-access.service';
 import { CourseEntity, CourseStatus } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
+import { courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -23,11 +24,7 @@ const MAX_CART = 20;
 function parseCourseIds(globalIds: string[]): string[] {
   if (!Array.isArray(globalIds) || globalIds.length === 0) throw invalidInput('Choose at least one course.', ['input', 'courseIds']);
   if (globalIds.length > MAX_CART) throw invalidInput(`One checkout takes at most ${MAX_CART} courses.`, ['input', 'courseIds']);
-  const ids = globalIds.map((globalId, i) => {
-    const id = idOfType(globalId, 'Course');
-    if (!id) throw invalidInput('Not a Course ID.', ['input', 'courseIds', String(i)]);
-    return id;
-  });
+  const ids = courseIdsFrom(globalIds, ['input', 'courseIds']);
   const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
   if (twice >= 0) throw invalidInput('This course is already in the checkout.', ['input', 'courseIds', String(twice)]);
   return ids;

@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { creatorByUserId } from '../catalog/catalog.loaders';
-import { CourseEntity } from '../catalog/course.entity';
+import { assertOwnCourses, courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { idOfType } from '../common/global-id';
 import { isSupportedCurrency, MAX_AMOUNT } from '../common/money';
 import { inTransaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
@@ -64,18 +63,8 @@ export async function createCoupon(ctx: RequestContext, input: CreateCouponInput
     throw invalidInput('maxRedemptions must be at least 1 (leave it out for no limit).', ['input', 'maxRedemptions']);
   }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalidInput('expiresAt must be in the future.', ['input', 'expiresAt']);
-  const courseIds = (input.courseIds ?? []).map((globalId, i) => {
-    const id = idOfType(globalId, 'Course');
-    if (!id) throw invalidInput('Not a Course ID.', ['input', 'courseIds', String(i)]);
-    return id;
-  });
-  if (courseIds.length) {
-    const own = await ctx.db.getRepository(CourseEntity).createQueryBuilder('c').select('c.id', 'id')
-      .where('c.id IN (:...courseIds) AND c.creator_id = :creatorId', { courseIds, creatorId: creator.id }).getRawMany<{ id: string }>();
-    const owned = new Set(own.map((r) => r.id));
-    const foreign = courseIds.findIndex((id) => !owned.has(id));
-    if (foreign >= 0) throw new UserFailure(ErrorCode.NOT_FOUND, 'You have no such course; coupons apply to your own courses.', ['input', 'courseIds', String(foreign)]);
-  }
+  const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
+  await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
   return inTransaction(ctx.db, async ({ manager }) => {
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO coupons (creator_id, code, kind, value, currency, max_redemptions, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -1,5 +1,5 @@
 import { creatorById, creatorByUserId } from '../catalog/catalog.loaders';
-import { CourseEntity } from '../catalog/course.entity';
+import { assertOwnCourses, courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -27,17 +27,8 @@ export async function createPlan(ctx: RequestContext, input: CreatePlanInput): P
   if (!Object.values(BillingInterval).includes(input.interval)) throw invalidInput('interval is MONTH or YEAR.', ['input', 'interval']);
   const trialDays = input.trialDays ?? 0;
   if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS) throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
-  const courseIds = (input.courseIds ?? []).map((globalId, i) => {
-    const id = idOfType(globalId, 'Course');
-    if (!id) throw invalidInput('Not a Course ID.', ['input', 'courseIds', String(i)]);
-    return id;
-  });
-  if (courseIds.length) {
-    const own = await ctx.db.getRepository(CourseEntity).createQueryBuilder('c').select('c.id', 'id')
-      .where('c.id IN (:...courseIds) AND c.creator_id = :creatorId', { courseIds, creatorId: creator.id }).getRawMany<{ id: string }>();
-    const foreign = courseIds.findIndex((id) => !own.some((r) => r.id === id));
-    if (foreign >= 0) throw notFound('You have no such course; plans include your own courses.', ['input', 'courseIds', String(foreign)]);
-  }
+  const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
+  await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
   return inTransaction(ctx.db, async ({ manager }) => {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval, trial_days) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
