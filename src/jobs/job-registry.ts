@@ -1,5 +1,7 @@
+import { RETRAIN_MODELS } from '../ml/model-jobs';
 import type { JobDefinition } from './job-queue';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
+  RETRAIN_MODELS,
 ];

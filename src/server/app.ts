@@ -54,7 +54,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
 
   const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs });
+    createRequestContext({ requestId: randomUUID(), config, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, models: services.models });
 
   const wsCleanup = useServer<Record<string, unknown> | undefined, { user?: AuthUser | null }>({
     schema,
@@ -142,6 +142,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       ready = false;
     }
     checks.modelBackend = backendName();
+    checks.models = services.models.status().version;
     return { ready, checks };
   };
 

@@ -17,6 +17,8 @@ export interface Config {
   limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
   exposeSqlCount: boolean;
   jobs: { work: boolean; pollingIntervalSeconds: number };
+  /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
+  ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -114,8 +116,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
+    ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** ML_BATCH_WAIT_MS=0 turns micro-batching off. */
+function mlConfig(maxWaitMs: number, maxBatch: number): Config['ml'] {
+  return { batching: maxWaitMs > 0 ? { maxBatch, maxWaitMs } : false };
 }

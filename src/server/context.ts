@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
 import type { JobQueue } from '../jobs/job-queue';
+import type { ModelRegistry } from '../ml/model-registry';
 import type { PubSub } from '../realtime/pubsub';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -47,6 +48,7 @@ export interface RequestContext {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  models: ModelRegistry;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

@@ -12,6 +12,7 @@ import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
+import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsResolver } from '../ml/recommend/recommendation.resolver';
 import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
@@ -22,6 +23,7 @@ export const resolvers = [
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
   ReviewResolver, CourseReviewsResolver,
   PaletteResolver,
+  RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { JOBS } from '../jobs/job-registry';
 import { JobQueue } from '../jobs/job-queue';
+import { ModelRegistry } from '../ml/model-registry';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
@@ -16,6 +17,8 @@ export interface AppServices {
   logger: Logger;
   pubsub: PubSub;
   jobs: JobQueue;
+  /** The recommendation models served by this instance (src/ml). */
+  models: ModelRegistry;
 }
 
 export interface RunningServices extends AppServices {
@@ -36,12 +39,15 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     work: config.jobs.work,
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
-  const services: AppServices = { config, db, logger, pubsub, jobs };
+  const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
+  await models.start();
+  const services: AppServices = { config, db, logger, pubsub, jobs, models };
   await jobs.work(services);
   return {
     ...services,
     async stop() {
       await jobs.stop();
+      await models.stop();
       await pubsub.close();
     },
   };

@@ -1,3 +1,4 @@
+import { migrations } from '../../src/db/migrations';
 import { createTestDatabase, TestDatabase } from '../harness/database';
 
 describe('migrations', () => {
@@ -10,7 +11,7 @@ describe('migrations', () => {
   });
 
   it('revert and re-apply cleanly', async () => {
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < migrations.length; i += 1) await db.dataSource.undoLastMigration({ transaction: 'each' });
     const tables = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'courses'`);
     expect(tables[0].n).toBe(0);
     await db.dataSource.runMigrations({ transaction: 'each' });

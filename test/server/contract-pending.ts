@@ -6,7 +6,6 @@
  */
 export const NOT_YET_BUILT: readonly string[] = [
   'CreatorStats',
-  'Recommendation',
   'PriceQuote',
   'PricingSuggestion',
   'OrderStatus',
@@ -80,14 +79,11 @@ export const NOT_YET_BUILT: readonly string[] = [
   'Subscription',
   'Viewer.orders',
   'Viewer.memberships',
-  'Viewer.recommendedCourses',
   'Creator.stats',
-  'Course.similarCourses',
   'Course.comments',
   'Course.chatRoom',
   'Offer.wholesalePrice',
   'Enrollment.certificate',
-  'Query.recommendedCourses',
   'Query.priceQuote',
   'Query.pricingSuggestion',
   'Query.chatRoom',
