@@ -8,8 +8,11 @@ import { ReviewEntity } from '../community/review.entity';
 import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
+import { MlModelEntity } from '../ml/ml-model.entity';
+import { PriceImpressionEntity, PurchaseOutcomeEntity } from '../ml/pricing/price-impression.entity';
 
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
+  MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
 ];

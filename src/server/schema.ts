@@ -12,6 +12,7 @@ import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
+import { PricingSuggestionResolver } from '../ml/pricing/pricing-suggestion.resolver';
 import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsResolver } from '../ml/recommend/recommendation.resolver';
 import { PaletteResolver } from '../palette/palette.resolver';
 
@@ -24,6 +25,7 @@ export const resolvers = [
   ReviewResolver, CourseReviewsResolver,
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
+  PricingSuggestionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -7,7 +7,6 @@
 export const NOT_YET_BUILT: readonly string[] = [
   'CreatorStats',
   'PriceQuote',
-  'PricingSuggestion',
   'OrderStatus',
   'Order',
   'OrderLine',
@@ -85,7 +84,6 @@ export const NOT_YET_BUILT: readonly string[] = [
   'Offer.wholesalePrice',
   'Enrollment.certificate',
   'Query.priceQuote',
-  'Query.pricingSuggestion',
   'Query.chatRoom',
   'Query.moderationQueue',
   'Query.auditLog',
