@@ -54,9 +54,13 @@ export class Models1732330000000 implements MigrationInterface {
         UNIQUE (order_id, course_id)
       )`);
     await q.query(`CREATE INDEX purchase_outcomes_course_idx ON purchase_outcomes (course_id, price_currency, price_amount)`);
+
+    // Recommendations read one viewer's ratings on every request.
+    await q.query(`CREATE INDEX reviews_user_idx ON reviews (user_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS reviews_user_idx`);
     for (const table of ['purchase_outcomes', 'price_impressions', 'ml_models']) await q.query(`DROP TABLE IF EXISTS ${table}`);
   }
 }

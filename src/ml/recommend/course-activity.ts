@@ -19,12 +19,12 @@ type Db = DataSource | EntityManager;
 export const VIEWS_FOR_INTEREST = 2;
 
 const LIKED = `
-  WITH disliked AS (SELECT user_id, course_id FROM reviews WHERE stars <= 2),
+  WITH disliked AS (SELECT d.user_id, d.course_id FROM reviews d WHERE d.stars <= 2 AND $USER_D),
   activity AS (
-    SELECT e.user_id, e.course_id, greatest(e.enrolled_at, max(lp.updated_at)) AS at
-      FROM enrollments e LEFT JOIN lesson_progress lp ON lp.enrollment_id = e.id
+    SELECT e.user_id, e.course_id,
+           greatest(e.enrolled_at, (SELECT max(lp.updated_at) FROM lesson_progress lp WHERE lp.enrollment_id = e.id)) AS at
+      FROM enrollments e
      WHERE $USER
-     GROUP BY e.id
     UNION ALL
     SELECT r.user_id, r.course_id, r.updated_at FROM reviews r WHERE r.stars >= 4 AND $USER_R
     UNION ALL
@@ -38,8 +38,8 @@ const LIKED = `
    GROUP BY a.user_id, a.course_id`;
 
 function likedQuery(forOneUser: boolean): string {
-  const filters: Record<string, string> = { e: 'e.user_id = $1', r: 'r.user_id = $1', i: 'i.user_id = $1' };
-  return LIKED.replace(/\$USER(?:_([RI]))?/g, (_, table?: string) => (forOneUser ? filters[(table ?? 'e').toLowerCase()] : 'true'));
+  const filters: Record<string, string> = { e: 'e.user_id = $1', r: 'r.user_id = $1', i: 'i.user_id = $1', d: 'd.user_id = $1' };
+  return LIKED.replace(/\$USER(?:_([RID]))?/g, (_, table?: string) => (forOneUser ? filters[(table ?? 'e').toLowerCase()] : 'true'));
 }
 
 export async function readTrainingInteractions(db: Db): Promise<Interaction[]> {
