@@ -8,6 +8,7 @@
  *   moderation training time on 30K texts.
  * Figures go to stdout; progress to stderr.
  */
+import * as tf from '@tensorflow/tfjs';
 import { backendName, initBackend } from '../src/ml/backend';
 import { MicroBatcher } from '../src/ml/micro-batcher';
 import { ModerationClassifier, type ModerationScore } from '../src/ml/moderate/moderation-classifier';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const popularity = PopularityModel.fromInteractions(data.interactions);
   const signals = new InMemoryLearnerSignals(data.interactions);
   const userIds = [...new Set(data.interactions.map((e) => e.userId))];
+  const tensorsBefore = tf.memory().numTensors;
   for (const [label, batching] of [['micro-batched', { maxBatch: 64, maxWaitMs: 2 }], ['unbatched', false]] as const) {
     const recommender = new CourseRecommender({ model: tuned, popularity, signals, batching });
     await recommender.recommendForUser(userIds[0], 10);
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   figures['texts/s (micro-batched, 256)'] = Math.round(SCREEN_TEXTS / batched);
   moderation.dispose();
   figures['rss MiB at end'] = Math.round(process.memoryUsage().rss / 2 ** 20);
+  figures['tfjs tensors alive, before → after all load'] = `${tensorsBefore} → ${tf.memory().numTensors}`;
   figures.backendName = backendName();
 
   const width = Math.max(...Object.keys(figures).map((k) => k.length));

@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { catalogBench } from './catalog.bench';
 import { checkoutBench } from './checkout.bench';
 import { realtimeBench } from './realtime.bench';
+import { recommendBench } from './recommend.bench';
 
 /**
- * `npm run bench [-- catalog|realtime|checkout]`: starts the real server on seeded data (its
+ * `npm run bench [-- catalog|realtime|checkout|recommend]`: starts the real server on seeded data (its
  * own embedded PostgreSQL, or BENCH_DATABASE_URL) and prints figures.
  * Nothing here asserts timings; the numbers are for people to compare.
  */
@@ -50,6 +51,15 @@ async function main(): Promise<void> {
       'paid orders': checkout.paidOrders, 'ledger problems': checkout.ledgerProblems }]);
     console.log(`server RSS after load: ${checkout.serverRssMiB} MiB`);
     report.checkout = checkout;
+  }
+
+  if (!only || only === 'recommend') {
+    console.error('recommend: starting the server twice (with and without micro-batching) …');
+    const { runs, serverRssMiB } = await recommendBench(env);
+    console.log('\nrecommendations through GraphQL (autocannon, loopback)');
+    console.table(runs.map((r) => ({ run: r.name, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'SQL/req': r.sqlStatementsPerRequest, errors: r.errors })));
+    console.log(`server RSS after load: ${Object.entries(serverRssMiB).map(([k, v]) => `${v} MiB (${k})`).join(', ')}`);
+    report.recommend = { runs, serverRssMiB };
   }
 
   const dir = resolve(__dirname, '../../bench/results');

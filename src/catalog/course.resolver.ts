@@ -1,10 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { plansByCourseId } from '../commerce/membership-plan.loaders';
+import { recordCoursePageImpression } from '../ml/pricing/price-impressions';
 import type { RequestContext } from '../server/context';
 import { categoriesByCourseId, courseById, creatorById, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
@@ -81,13 +83,16 @@ export class CourseResolver {
   }
 
   @FieldResolver(() => [Offer], { description: 'Ways to get access: one-time price, included plans, free.' })
-  async offers(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<Offer[]> {
+  async offers(@Root() course: CourseEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Offer[]> {
+    // Pricing evidence: the one-time price seen on a single-course page (not in lists).
+    const recorded = recordCoursePageImpression(ctx, info, course);
     const offers: Offer[] = [];
     if (course.priceAmount == null) offers.push({ kind: OfferKind.FREE, price: null, courseId: course.id });
     else offers.push({ kind: OfferKind.ONE_TIME, price: Money.of({ amount: course.priceAmount, currency: course.priceCurrency! }), courseId: course.id });
     for (const plan of await ctx.loaders.get(plansByCourseId).load(course.id)) {
       offers.push({ kind: OfferKind.MEMBERSHIP, price: Money.of({ amount: plan.priceAmount, currency: plan.priceCurrency }), planId: plan.id, courseId: course.id });
     }
+    await recorded;
     return offers;
   }
 

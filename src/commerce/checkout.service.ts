@@ -7,6 +7,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
+import { recordPriceImpressions } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import type { RequestContext } from '../server/context';
@@ -71,6 +72,7 @@ export async function checkout(ctx: RequestContext, input: CheckoutInput): Promi
     const coupon = couponCode ? await findUsableCoupon(tx.manager, couponCode, ['input', 'couponCode']) : null;
     const cart = priceCart(items, coupon, ['input', 'couponCode']);
     if (coupon) await redeemCoupon(tx.manager, coupon.coupon.id, ['input', 'couponCode']);
+    await recordPriceImpressions(tx.manager, cart.lines.map((l) => ({ courseId: l.courseId, userId: user.id, price: { amount: l.unitAmount, currency: l.currency }, context: 'CHECKOUT' })));
     const order = (await insertOrder(tx.manager, {
       kind: OrderKind.PURCHASE, buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null,
       lines: cart.lines.map((l) => ({ courseId: l.courseId, creatorId: l.creatorId, description: l.title, unitAmount: l.unitAmount, discountAmount: l.discountAmount })),
@@ -111,6 +113,9 @@ export async function priceQuote(ctx: RequestContext, courseGlobalId: string, co
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
   if (!course || course.status !== CourseStatus.PUBLISHED) throw notFound('There is no such course on sale.', ['courseId']);
+  if (course.priceAmount != null) {
+    await recordPriceImpressions(ctx.db.manager, [{ courseId: course.id, userId: ctx.user?.id ?? null, price: { amount: course.priceAmount, currency: course.priceCurrency! }, context: 'QUOTE' }]);
+  }
   const item: CartItem = { courseId: course.id, creatorId: course.creatorId, title: course.title, unitAmount: course.priceAmount ?? 0, currency: course.priceCurrency ?? 'CNY' };
   const code = couponCode?.trim();
   if (code && course.priceAmount != null) {

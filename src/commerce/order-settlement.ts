@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../db/transaction';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
+import { recordPurchaseOutcome } from '../ml/pricing/price-impressions';
 import type { AppServices } from '../server/services';
 import { accounts, Account, postJournal, revenueSplit } from './ledger';
 import { membershipPaid, membershipPaymentFailed } from './membership-billing';
@@ -33,6 +34,8 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
       if (line.courseId) {
         const source = order.kind === OrderKind.PARTNER_SALE ? EnrollmentSource.PARTNER : EnrollmentSource.PURCHASE;
         await grantEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source });
+        // The conversion the pricing model learns from: this buyer bought at this list price.
+        await recordPurchaseOutcome(tx.manager, { courseId: line.courseId, userId: order.buyerId, orderId: order.id, price: { amount: line.unitAmount, currency: order.currency } });
       }
     }
   }

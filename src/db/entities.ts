@@ -17,10 +17,13 @@ import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { CertificateEntity } from '../learning/certificate.entity';
+import { MlModelEntity } from '../ml/ml-model.entity';
+import { PriceImpressionEntity, PurchaseOutcomeEntity } from '../ml/pricing/price-impression.entity';
 
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
   OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
   CertificateEntity, CommentEntity, ChatMessageEntity,
+  MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
 ];

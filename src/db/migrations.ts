@@ -1,10 +1,12 @@
 import { Foundation1732300000000 } from '../../migrations/1732300000000-Foundation';
 import { Commerce1732310000000 } from '../../migrations/1732310000000-Commerce';
 import { Learning1732320000000 } from '../../migrations/1732320000000-Learning';
+import { Models1732330000000 } from '../../migrations/1732330000000-Models';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
   Foundation1732300000000,
   Commerce1732310000000,
   Learning1732320000000,
+  Models1732330000000,
 ];

@@ -58,7 +58,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
   const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter });
+    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, models: services.models });
 
   const wsCleanup = serveGraphQLOverWebSocket({ schema, wsServer, db, config, logger, contextFor });
 
@@ -131,6 +131,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       ready = false;
     }
     checks.modelBackend = backendName();
+    checks.models = services.models.status().version;
     return { ready, checks };
   };
 

@@ -34,6 +34,8 @@ export interface Config {
   chatRateLimit: { messages: number; windowSeconds: number };
   /** graphql-ws: ping interval (0 turns keepalive off) and the most subscriptions one connection may hold. */
   websocket: { keepAliveMs: number; maxSubscriptions: number };
+  /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
+  ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -151,8 +153,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
     websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
+    ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** ML_BATCH_WAIT_MS=0 turns micro-batching off. */
+function mlConfig(maxWaitMs: number, maxBatch: number): Config['ml'] {
+  return { batching: maxWaitMs > 0 ? { maxBatch, maxWaitMs } : false };
 }

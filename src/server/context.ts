@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import type { JobQueue } from '../jobs/job-queue';
+import type { ModelRegistry } from '../ml/model-registry';
 import type { PubSub } from '../realtime/pubsub';
 import type { RateLimiter } from './rate-limiter';
 import type { Config } from './config';
@@ -51,6 +52,7 @@ export interface RequestContext {
   jobs: JobQueue;
   payments: PaymentProvider;
   rateLimiter: RateLimiter;
+  models: ModelRegistry;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {

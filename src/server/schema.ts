@@ -23,6 +23,8 @@ import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver
 import { CertificateResolver } from '../learning/certificate.resolver';
 import { ProgressResolver } from '../learning/progress.resolver';
 import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
+import { PricingSuggestionResolver } from '../ml/pricing/pricing-suggestion.resolver';
+import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsResolver } from '../ml/recommend/recommendation.resolver';
 import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
@@ -38,6 +40,8 @@ export const resolvers = [
   CommentResolver, CourseCommentsResolver, LessonCommentsResolver,
   ChatRoomResolver, ChatMessageResolver, CourseChatRoomResolver,
   PaletteResolver,
+  RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
+  PricingSuggestionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -5,6 +5,7 @@ import { createStripeClient, StripePaymentProvider } from '../commerce/payments/
 import { TestPaymentProvider } from '../commerce/payments/test-provider';
 import { JOBS } from '../jobs/job-registry';
 import { JobQueue } from '../jobs/job-queue';
+import { ModelRegistry } from '../ml/model-registry';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
@@ -23,6 +24,8 @@ export interface AppServices {
   jobs: JobQueue;
   payments: PaymentProvider;
   rateLimiter: RateLimiter;
+  /** The recommendation models served by this instance (src/ml). */
+  models: ModelRegistry;
 }
 
 export interface RunningServices extends AppServices {
@@ -44,14 +47,17 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     work: config.jobs.work,
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
+  const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
+  await models.start();
   const payments = createPaymentProvider(config, logger);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter };
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, models };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
     async stop() {
       await jobs.stop();
+      await models.stop();
       await pubsub.close();
       await rateLimiter.close();
     },

@@ -1,3 +1,4 @@
+import { migrations } from '../../src/db/migrations';
 import { createTestDatabase, TestDatabase } from '../harness/database';
 
 describe('migrations', () => {

@@ -6,6 +6,7 @@ import { ModerationClassifier } from '../../src/ml/moderate/moderation-classifie
 import { crossValidateModeration } from '../../src/ml/moderate/moderation-evaluation';
 import { SEED_CORPUS } from '../../src/ml/moderate/seed-corpus';
 import { normalizeForModeration } from '../../src/ml/moderate/text-normalizer';
+import { generateTexts } from './fixtures/synthetic-texts';
 
 describe('text normalization against obfuscation', () => {
   it.each([
@@ -78,5 +79,15 @@ describe('the moderation classifier', () => {
     const by = Object.fromEntries(rows.map((r) => [r.model, r]));
     expect(by['knowpay-ngram-softmax'].macroF1).toBeGreaterThan(by['tfidf-logreg'].macroF1 + 0.05);
     expect(by['knowpay-ngram-softmax'].macroF1).toBeGreaterThan(0.85);
+  });
+
+  it('training leaves no per-batch tensors behind, however much it trains on', async () => {
+    await initBackend();
+    const leftover = async (texts: number) => {
+      const before = tf.memory().numTensors;
+      (await ModerationClassifier.train(generateTexts(texts, 3), { seed: 1 })).dispose();
+      return tf.memory().numTensors - before;
+    };
+    expect(await leftover(1200)).toBe(await leftover(300));
   });
 });

@@ -89,7 +89,8 @@ export class SoftmaxClassifier {
         for (let start = 0; start < order.length; start += batchSize) {
           const ids = order.slice(start, start + batchSize);
           const batch = packBatch(ids.map((i) => rows[i]), asIs);
-          const onehot = tf.oneHot(tf.tensor1d(ids.map((i) => targets[i]), 'int32'), c);
+          // tidy: the int32 label tensor oneHot reads from would otherwise outlive the batch.
+          const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(ids.map((i) => targets[i]), 'int32'), c));
           const sampleWeights = tf.tensor1d(ids.map((i) => classWeight[targets[i]]));
           optimizer.minimize(() => {
             const logits = sparseMatMul(batch, w).add(b);

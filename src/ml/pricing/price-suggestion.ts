@@ -19,6 +19,8 @@ export interface SuggestPriceInput {
   maxStep?: number;
   /** Visitors needed across all prices before any move; default 100. */
   minEvidence?: number;
+  /** How prices read in the explanation; default: English currency format. */
+  format?: (amount: number) => string;
 }
 
 export type Guardrail = 'insufficient-evidence' | 'min' | 'max' | 'max-step' | 'rounding';
@@ -49,7 +51,7 @@ export function suggestPrice(policy: PricePolicy, input: SuggestPriceInput): Pri
   const posteriors = policy.posteriors();
   const evidence = posteriors.reduce((s, p) => s + p.trials, 0);
   const revenueAt = (price: number) => price * estimatedConversion(policy, posteriors, price);
-  const fmt = (price: number) => formatPrice(price, currency);
+  const fmt = input.format ?? ((price: number) => formatPrice(price, currency));
   const base = { currency, currentPrice, evidence, currentRevenuePerVisitor: revenueAt(currentPrice) };
 
   if (evidence < (input.minEvidence ?? DEFAULT_MIN_EVIDENCE)) {

@@ -23,6 +23,8 @@ export interface Recommendation {
   itemId: string;
   score: number;
   reason: RecommendationReason;
+  /** For 'similar-learners' and 'similar-content': the history item that contributed most. */
+  because?: string;
 }
 
 export interface RecommendOptions {
@@ -30,6 +32,8 @@ export interface RecommendOptions {
   exclude?: Iterable<string>;
   /** Overrides the signals' declared interests for this call. */
   interests?: readonly string[];
+  /** Overrides the signals' history for this call (a server reads it per request). */
+  history?: readonly string[];
   diversity?: DiversityOption;
 }
 
@@ -47,8 +51,8 @@ export interface CourseRecommenderParts {
 const DIVERSITY_POOL = 3;
 /** History items whose content neighbours stand in for the model on cold items. */
 const RECENT_HISTORY = 5;
-/** similarItems: weight of the collaborative score against content similarity. */
-const COLLABORATIVE_SHARE = 0.7;
+/** similarItems: weight of the collaborative score against content similarity (even: on the demo data, co-enrolment alone drifts to site-wide hits). */
+const COLLABORATIVE_SHARE = 0.5;
 
 interface ScoreRequest {
   row: ScoringRow;
@@ -79,16 +83,16 @@ export class CourseRecommender {
 
   async recommendForUser(userId: string, k: number, options: RecommendOptions = {}): Promise<Recommendation[]> {
     if (!(Number.isInteger(k) && k >= 0)) throw new RangeError(`k must be a non-negative integer, got ${k}`);
-    const history = await this.parts.signals.historyOf(userId);
+    const history = options.history ?? (await this.parts.signals.historyOf(userId));
     const blocked = new Set([...(options.exclude ?? []), ...history]);
     const want = options.diversity ? k * DIVERSITY_POOL : k;
     const out: Recommendation[] = [];
     const taken = (itemId: string) => blocked.has(itemId);
-    const add = <T extends { itemId: string; score: number }>(items: T[], reason: (item: T) => RecommendationReason) => {
+    const add = <T extends { itemId: string; score: number; because?: string }>(items: T[], reason: (item: T) => RecommendationReason) => {
       for (const item of items) {
         if (out.length >= want || blocked.has(item.itemId)) continue;
         blocked.add(item.itemId);
-        out.push({ itemId: item.itemId, score: item.score, reason: reason(item) });
+        out.push({ itemId: item.itemId, score: item.score, reason: reason(item), ...(item.because ? { because: item.because } : {}) });
       }
     };
 
@@ -138,22 +142,27 @@ export class CourseRecommender {
     this.scorer?.dispose();
   }
 
-  private async collaborative(history: readonly string[], blocked: ReadonlySet<string>, k: number): Promise<{ itemId: string; score: number }[]> {
+  private async collaborative(history: readonly string[], blocked: ReadonlySet<string>, k: number): Promise<{ itemId: string; score: number; because?: string }[]> {
     const model = this.parts.model;
     if (!model || !this.scorer || k === 0) return [];
     const items = indicesOf(model.itemIndex, history);
     if (items.length === 0) return [];
     const request: ScoreRequest = { row: { items, exclude: indicesOf(model.itemIndex, blocked) }, k };
     const top = this.batcher ? await this.batcher.submit(request) : (await this.scorer.topK([request.row], k))[0];
-    return Array.from(top.indices, (i, r) => ({ itemId: model.itemIds[i], score: top.scores[r] }));
+    return Array.from(top.indices, (i, r) => ({ itemId: model.itemIds[i], score: top.scores[r], because: model.itemIds[strongestSource(model, items, i)] }));
   }
 
-  private contentNeighbours(recent: readonly string[], k: number, skip: (itemId: string) => boolean): { itemId: string; score: number }[] {
-    const scores = new Map<string, number>();
+  private contentNeighbours(recent: readonly string[], k: number, skip: (itemId: string) => boolean): { itemId: string; score: number; because: string }[] {
+    const scores = new Map<string, { score: number; because: string; best: number }>();
     for (const itemId of recent) {
-      for (const m of this.parts.content!.similarTo(itemId, k, skip)) scores.set(m.itemId, (scores.get(m.itemId) ?? 0) + m.score);
+      for (const m of this.parts.content!.similarTo(itemId, k, skip)) {
+        const entry = scores.get(m.itemId) ?? { score: 0, because: itemId, best: 0 };
+        entry.score += m.score;
+        if (m.score > entry.best) Object.assign(entry, { best: m.score, because: itemId });
+        scores.set(m.itemId, entry);
+      }
     }
-    return [...scores].map(([itemId, score]) => ({ itemId, score })).sort((a, b) => b.score - a.score);
+    return [...scores].map(([itemId, e]) => ({ itemId, score: e.score, because: e.because })).sort((a, b) => b.score - a.score);
   }
 
   /** Among equally good interest matches, prefer what learners actually take. */
@@ -181,6 +190,14 @@ function indicesOf(index: ReadonlyMap<string, number>, ids: Iterable<string>): I
     if (i !== undefined) out.push(i);
   }
   return Int32Array.from(out);
+}
+
+/** The history item whose weight towards `target` is largest: what "because you took X" names. */
+function strongestSource(model: ItemItemModel, history: Int32Array, target: number): number {
+  const n = model.itemCount;
+  let best = history[0];
+  for (const h of history) if (model.weights[h * n + target] > model.weights[best * n + target]) best = h;
+  return best;
 }
 
 function normalizeByMax(items: { itemId: string; score: number }[]): { itemId: string; score: number }[] {

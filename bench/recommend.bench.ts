@@ -1,0 +1,55 @@
+import autocannon from 'autocannon';
+import { RunningProcess, startKnowpay } from './bench-server';
+import type { RunFigures } from './catalog.bench';
+
+/**
+ * Recommendations through GraphQL: the demo learner (5 enrollments, so every
+ * request runs the item-item model: one X·W product and top-k on the tfjs
+ * backend) asks `recommendedCourses(first: 10)` over 200 concurrent
+ * connections, once with micro-batching (ML_BATCH_WAIT_MS=2: concurrent
+ * requests share one tensor op) and once without (ML_BATCH_WAIT_MS=0).
+ */
+export const RECOMMENDED = `query Recommended { recommendedCourses(first: 10) { score reason explanation course { id title } } }`;
+
+const CONNECTIONS = Number(process.env.BENCH_RECOMMEND_CONNECTIONS ?? 200);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+
+async function signInLearner(graphql: string): Promise<string> {
+  const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { signIn(email: "learner@knowpay.local", password: "knowpay-demo") { token errors { message } } }` }) });
+  const token = ((await res.json()) as { data?: { signIn?: { token?: string } } }).data?.signIn?.token;
+  if (!token) throw new Error('could not sign in the demo learner; is SEED_DEMO_DATA on?');
+  return token;
+}
+
+export async function recommendBench(env: Record<string, string>): Promise<{ runs: RunFigures[]; serverRssMiB: Record<string, number> }> {
+  const runs: RunFigures[] = [];
+  const serverRssMiB: Record<string, number> = {};
+  for (const [label, wait] of [['micro-batched (2 ms)', '2'], ['unbatched', '0']] as const) {
+    let knowpay: RunningProcess | undefined;
+    try {
+      knowpay = await startKnowpay({ ...env, ML_BATCH_WAIT_MS: wait, ML_BATCH_SIZE: '256', JOB_WORKERS: 'false' }, 4512);
+      const graphql = `${knowpay.url}/graphql`;
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${await signInLearner(graphql)}` };
+      const body = JSON.stringify({ query: RECOMMENDED });
+      const probe = await fetch(graphql, { method: 'POST', headers, body });
+      const text = await probe.text();
+      if (!probe.ok || text.includes('"errors"') || !text.includes('similar-learners')) throw new Error(`recommendedCourses did not run the model: ${text.slice(0, 300)}`);
+      await autocannon({ url: graphql, connections: CONNECTIONS, duration: 2, method: 'POST', body, headers });
+      const result = await autocannon({ url: graphql, connections: CONNECTIONS, duration: DURATION, method: 'POST', body, headers });
+      runs.push({
+        name: `recommendedCourses, ${CONNECTIONS} viewers, ${label}`,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.non2xx + result.timeouts,
+        sqlStatementsPerRequest: Number(probe.headers.get('x-knowpay-sql-statements')),
+        responseBytes: Buffer.byteLength(text),
+      });
+      serverRssMiB[label] = knowpay.rssMiB();
+    } finally {
+      await knowpay?.stop();
+    }
+  }
+  return { runs, serverRssMiB };
+}

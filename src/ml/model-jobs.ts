@@ -1,0 +1,17 @@
+import { defineJob } from '../jobs/job-queue';
+
+/**
+ * Retrains the recommendation models on the current data, stores the new
+ * version and swaps it in on every instance. Hourly, and on demand through
+ * the admin mutation `retrainModels`.
+ */
+export const RETRAIN_MODELS = defineJob<{ requestedBy?: string }>({
+  name: 'ml.retrain-models',
+  schedule: '17 * * * *',
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  expireInSeconds: 30 * 60,
+  async handle(_data, services) {
+    await services.models.retrain();
+  },
+});

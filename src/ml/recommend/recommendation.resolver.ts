@@ -1,0 +1,61 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Course } from '../../catalog/catalog.types';
+import { categoriesByCourseId, courseById } from '../../catalog/catalog.loaders';
+import type { CourseEntity } from '../../catalog/course.entity';
+import { Viewer } from '../../identity/identity.types';
+import { Role } from '../../identity/user.entity';
+import { viewerEnrollmentByCourseId } from '../../learning/learning.loaders';
+import type { RequestContext } from '../../server/context';
+import { RETRAIN_MODELS } from '../model-jobs';
+import { recommendCourses, similarCourses } from './recommendation.service';
+import { Recommendation } from './recommendation.types';
+
+@Resolver(() => Recommendation)
+export class RecommendationResolver {
+  @Query(() => [Recommendation], { description: 'Courses for the viewer (signed in or not), best first, each with a reason.' })
+  recommendedCourses(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
+    return recommendCourses(ctx, first);
+  }
+
+  @FieldResolver(() => String, { description: 'Plain-language reason shown to the learner, e.g. "Because you enrolled in …".' })
+  async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: RequestContext): Promise<string> {
+    const { reason, becauseCourseId, course } = recommendation;
+    if (reason.startsWith('interest:')) return `Matches your interest in ${reason.slice('interest:'.length)}`;
+    if ((reason === 'similar-learners' || reason === 'similar-content') && becauseCourseId) {
+      const [because, enrolled] = await Promise.all([
+        ctx.loaders.get(courseById).load(becauseCourseId),
+        ctx.loaders.get(viewerEnrollmentByCourseId).load(becauseCourseId),
+      ]);
+      if (because) {
+        const verb = enrolled ? 'enrolled in' : 'looked at';
+        return reason === 'similar-learners' ? `Because you ${verb} ${because.title}` : `Similar to ${because.title}, which you ${verb}`;
+      }
+    }
+    if (reason === 'similar-learners') return 'Learners like you took it';
+    const [category] = await ctx.loaders.get(categoriesByCourseId).load(course.id);
+    return category ? `Popular in ${category.name}` : 'Popular with learners';
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Boolean, { description: 'Admins: retrain the recommendation models now (a queued job; the new version is swapped in when done).' })
+  async retrainModels(@Ctx() ctx: RequestContext): Promise<boolean> {
+    await ctx.jobs.enqueue(RETRAIN_MODELS, { requestedBy: ctx.user!.id }, { singletonKey: RETRAIN_MODELS.name });
+    return true;
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerRecommendationsResolver {
+  @FieldResolver(() => [Recommendation])
+  recommendedCourses(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
+    return recommendCourses(ctx, first);
+  }
+}
+
+@Resolver(() => Course)
+export class SimilarCoursesResolver {
+  @FieldResolver(() => [Course], { description: 'Courses like this one: co-enrollment blended with content similarity; never this course.' })
+  similarCourses(@Root() course: CourseEntity, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<CourseEntity[]> {
+    return similarCourses(ctx, course, first);
+  }
+}

@@ -1,0 +1,73 @@
+import { courseById } from '../../catalog/catalog.loaders';
+import { CourseEntity, CourseStatus } from '../../catalog/course.entity';
+import { badUserInput } from '../../common/errors';
+import type { RequestContext } from '../../server/context';
+import { NO_ACTIVITY, readViewerActivity } from './course-activity';
+import type { Recommendation as ScoredCourse } from './course-recommender';
+import type { DiversityOption } from './diversity';
+import type { Recommendation } from './recommendation.types';
+
+/**
+ * Recommendations for the viewer and "similar courses" for a course, from
+ * the registry's current model release. Signed-in viewers are read fresh
+ * from the database on every call (one statement: what they took, own and
+ * declared), so an enrollment shows immediately, before any retraining.
+ * Anonymous viewers get trending courses spread across categories.
+ */
+
+export const DEFAULT_RECOMMENDATIONS = 10;
+export const MAX_RECOMMENDATIONS = 50;
+/** Spare candidates per request, for courses archived since the release was built. */
+const SPARE = 5;
+
+export function recommendationCount(first: number | null | undefined): number {
+  const k = first ?? DEFAULT_RECOMMENDATIONS;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_RECOMMENDATIONS) {
+    throw badUserInput(`"first" must be between 1 and ${MAX_RECOMMENDATIONS} (got ${first}).`, 'first');
+  }
+  return k;
+}
+
+/** At most a third of a list from one category (at least 2), so one topic does not fill it. */
+function diversityFor(k: number): DiversityOption {
+  return { kind: 'category-cap', maxPerCategory: Math.max(2, Math.ceil(k / 3)) };
+}
+
+/** Similar courses share a topic by nature; MMR only keeps near-duplicates apart. */
+const SIMILAR_DIVERSITY: DiversityOption = { kind: 'mmr', lambda: 0.8 };
+
+export async function recommendCourses(ctx: RequestContext, first: number | null | undefined): Promise<Recommendation[]> {
+  const k = recommendationCount(first);
+  const activity = ctx.user ? await readViewerActivity(ctx.db, ctx.user.id) : NO_ACTIVITY;
+  const scored = await ctx.models.use((release) =>
+    release.recommender.recommendForUser(ctx.user?.id ?? 'anonymous', k + SPARE, {
+      history: activity.liked,
+      interests: activity.interests,
+      exclude: [...activity.owned, ...release.unavailable],
+      diversity: diversityFor(k),
+    }));
+  return shown(ctx, scored, k);
+}
+
+export async function similarCourses(ctx: RequestContext, course: CourseEntity, first: number | null | undefined): Promise<CourseEntity[]> {
+  const k = recommendationCount(first);
+  const scored = await ctx.models.use((release) =>
+    release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable }));
+  return (await shown(ctx, scored, k)).map((r) => r.course);
+}
+
+/** Loads the courses (batched) and keeps the first `k` that are still published. */
+async function shown(ctx: RequestContext, scored: readonly ScoredCourse[], k: number): Promise<Recommendation[]> {
+  const courses = await ctx.loaders.get(courseById).loadMany(scored.map((s) => s.itemId));
+  const out: Recommendation[] = [];
+  scored.forEach((s, i) => {
+    const course = courses[i];
+    if (out.length >= k || !(course instanceof CourseEntity) || course.status !== CourseStatus.PUBLISHED) return;
+    out.push({ course, score: round(s.score), reason: s.reason, ...(s.because ? { becauseCourseId: s.because } : {}) });
+  });
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
