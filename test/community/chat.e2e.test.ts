@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { enroll, publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { subscribe, waitForSubscribers, waitUntil, wsClient } from '../harness/subscriptions';
+import { clientSubscriptionCount, subscribe, waitForSubscribers, waitUntil, wsClient } from '../harness/subscriptions';
 
 const ROOM = `query($id: ID!) { course(id: $id) { chatRoom { id course { id } } } }`;
 const SEND = `mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { message { id body visibility author { id } room { id } } errors { code message field } } }`;
@@ -100,7 +100,7 @@ describe('community: a course chat room for its learners and creator', () => {
       const foreign = await subscribe(member, ADDED, { roomId: course.id }).next();
       expect(foreign.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       live.dispose();
-      await waitUntil(() => t.server.services.pubsub.subscriberCount() === 0, 2000, 'unsubscribe');
+      await waitUntil(() => clientSubscriptionCount(t) === 0, 2000, 'unsubscribe');
     } finally {
       await Promise.all([member.dispose(), outsider.dispose(), anonymous.dispose()]);
     }
@@ -114,13 +114,13 @@ describe('community: a course chat room for its learners and creator', () => {
       const over = await subscribe(client, ADDED, { roomId }).next();
       expect(over.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
       subs[0].dispose();
-      await waitUntil(() => t.server.services.pubsub.subscriberCount() === 2, 2000, 'one unsubscribed');
+      await waitUntil(() => clientSubscriptionCount(t) === 2, 2000, 'one unsubscribed');
       subscribe(client, ADDED, { roomId });
       await waitForSubscribers(t, `chat:${rawId(course.id)}`, 3);
     } finally {
       await client.dispose();
     }
-    await waitUntil(() => t.server.services.pubsub.subscriberCount() === 0, 2000, 'all released');
+    await waitUntil(() => clientSubscriptionCount(t) === 0, 2000, 'all released');
   });
 
   it('releases the subscriptions of clients that vanish or stop answering pings', async () => {
@@ -141,12 +141,12 @@ describe('community: a course chat room for its learners and creator', () => {
     const dropped = await Promise.all([rawSubscriber(true), rawSubscriber(true), rawSubscriber(true)]);
     await waitForSubscribers(t, topic, 3);
     for (const socket of dropped) socket.terminate();
-    await waitUntil(() => t.server.services.pubsub.subscriberCount() === 0, 3000, 'dropped sockets released');
+    await waitUntil(() => clientSubscriptionCount(t) === 0, 3000, 'dropped sockets released');
     // A client whose network died: it never answers pings, so keepalive (200 ms here) ends it.
     const silent = await rawSubscriber(false);
     await waitForSubscribers(t, topic, 1);
     const closed = new Promise<void>((resolve) => silent.on('close', () => resolve()));
-    await waitUntil(() => t.server.services.pubsub.subscriberCount() === 0, 3000, 'silent socket released');
+    await waitUntil(() => clientSubscriptionCount(t) === 0, 3000, 'silent socket released');
     await closed;
   });
 

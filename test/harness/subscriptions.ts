@@ -1,5 +1,6 @@
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { MODELS_UPDATED_TOPIC } from '../../src/ml/model-registry';
 import type { TestServer } from './server';
 
 export interface Subscription<T = any> {
@@ -65,4 +66,10 @@ export async function waitUntil(condition: () => boolean, ms = 5000, what = 'con
     if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Subscribers held for clients on this instance (the server's own model-update listener left out). */
+export function clientSubscriptionCount(t: Pick<TestServer, 'server'>): number {
+  const pubsub = t.server.services.pubsub;
+  return pubsub.subscriberCount() - pubsub.subscriberCount(MODELS_UPDATED_TOPIC);
 }
