@@ -1,13 +1,6 @@
 import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
 import type { Role } from '../identity/user.entity';
-import type { PaymentProvider } from '../commerce/payments/payment-provider';
-import type { JobQueue } from '../jobs/job-queue';
-import type { ModelRegistry } from '../ml/model-registry';
-import type { PubSub } from '../realtime/pubsub';
-import type { RateLimiter } from './rate-limiter';
-import type { Config } from './config';
-import type { Logger } from './logger';
+import type { AppServices } from './services';
 
 /** The signed-in caller as the rest of the code sees it. */
 export interface AuthUser {
@@ -40,19 +33,11 @@ export class Loaders {
   }
 }
 
-/** Travels with every service call: who is asking, with which loaders, against which database. */
-export interface RequestContext {
+/** Travels with every service call: who is asking, with which loaders, plus the instance's services (database, pub/sub, jobs, …). */
+export interface RequestContext extends AppServices {
   requestId: string;
-  config: Config;
-  db: DataSource;
   user: AuthUser | null;
   loaders: Loaders;
-  logger: Logger;
-  pubsub: PubSub;
-  jobs: JobQueue;
-  payments: PaymentProvider;
-  rateLimiter: RateLimiter;
-  models: ModelRegistry;
 }
 
 export function createRequestContext(fields: Omit<RequestContext, 'loaders'>): RequestContext {
