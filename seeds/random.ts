@@ -1,42 +1,11 @@
+import { Sfc32 } from '../src/common/sfc32';
+
 /**
- * A seeded pseudo-random source (sfc32, seeded through splitmix32) so the demo
- * data is the same on every machine and every run: a failing assertion or a
- * screenshot names rows that exist again tomorrow. Not for anything secret.
+ * The demo data's random draws, on the shared seeded core, so the demo data
+ * is the same on every machine and every run: a failing assertion or a
+ * screenshot names rows that exist again tomorrow.
  */
-export class SeededRandom {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    // splitmix32 spreads a small integer seed over sfc32's 128 bits of state.
-    let s = seed >>> 0;
-    const mix = (): number => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = mix();
-    this.b = mix();
-    this.c = mix();
-    this.d = mix();
-    for (let i = 0; i < 12; i++) this.next(); // discard the warm-up outputs
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t / 4294967296;
-  }
-
+export class SeededRandom extends Sfc32 {
   /** An independent stream, so adding draws to one part of a generator leaves the others unchanged. */
   fork(label: string): SeededRandom {
     let h = 2166136261;
