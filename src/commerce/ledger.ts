@@ -107,27 +107,31 @@ function mergePostings(postings: Posting[]): Posting[] {
 }
 
 /**
- * A refund reverses what is left of an order's credits, in proportion, so
- * that refunding the whole remainder brings every account back to exactly
- * zero for that order.
+ * A refund reverses what is left of an order's journals, in proportion: the
+ * creator and platform shares are debited back and the asset the money came
+ * into (the provider's cash, or a partner's receivable) is credited, so that
+ * refunding the whole remainder brings every account back to exactly zero
+ * for that order.
  */
-export async function refundReversal(manager: EntityManager, orderId: string, amount: number, fundingAccount: Account): Promise<Posting[]> {
+export async function refundReversal(manager: EntityManager, orderId: string, amount: number): Promise<Posting[]> {
   const rows: Array<{ code: string; kind: Account['kind']; account_creator: string | null; creator_id: string | null; remaining: string }> = await manager.query(
-    `SELECT a.code, a.kind, a.creator_id AS account_creator, p.creator_id, -sum(p.amount) AS remaining
+    `SELECT a.code, a.kind, a.creator_id AS account_creator, p.creator_id,
+            CASE WHEN a.kind = 'ASSET' THEN sum(p.amount) ELSE -sum(p.amount) END AS remaining
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-      WHERE j.order_id = $1 AND a.kind IN ('LIABILITY', 'REVENUE')
+      WHERE j.order_id = $1
       GROUP BY a.code, a.kind, a.creator_id, p.creator_id
-     HAVING -sum(p.amount) > 0
+     HAVING CASE WHEN a.kind = 'ASSET' THEN sum(p.amount) ELSE -sum(p.amount) END > 0
       ORDER BY a.code, p.creator_id`,
     [orderId],
   );
-  const remaining = rows.map((r) => Number(r.remaining));
-  const total = remaining.reduce((a, b) => a + b, 0);
-  if (amount > total) throw new Error(`refund of ${amount} exceeds the ${total} left on order ${orderId}`);
-  const parts = allocate(amount, remaining);
-  const postings: Posting[] = rows.map((r, i) => ({ account: { code: r.code, kind: r.kind, creatorId: r.account_creator }, amount: parts[i], creatorId: r.creator_id }));
-  postings.push({ account: fundingAccount, amount: -amount });
-  return postings;
+  const reverse = (side: typeof rows, sign: 1 | -1): Posting[] => {
+    const remaining = side.map((r) => Number(r.remaining));
+    const total = remaining.reduce((a, b) => a + b, 0);
+    if (amount > total) throw new Error(`refund of ${amount} exceeds the ${total} left on order ${orderId}`);
+    const parts = allocate(amount, remaining);
+    return side.map((r, i) => ({ account: { code: r.code, kind: r.kind, creatorId: r.account_creator }, amount: sign * parts[i], creatorId: r.creator_id }));
+  };
+  return [...reverse(rows.filter((r) => r.kind !== 'ASSET'), 1), ...reverse(rows.filter((r) => r.kind === 'ASSET'), -1)];
 }
 
 /** Problems with the books; empty when every journal balances and balances match orders, tips and refunds. */

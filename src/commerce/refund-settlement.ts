@@ -1,16 +1,10 @@
 import type { Transaction } from '../db/transaction';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { revokeEnrollment } from '../learning/enrollment-grants';
-import { accounts, postJournal, refundReversal } from './ledger';
+import { postJournal, refundReversal } from './ledger';
 import { lockOrder, orderTopic, SettleServices } from './order-settlement';
-import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
+import { OrderLineEntity, OrderStatus } from './order.entity';
 import { RefundEntity, RefundStatus } from './refund.entity';
-
-/** The account a refund of this order is paid from: the provider that took the money. */
-async function fundingAccountOf(tx: Transaction, orderId: string) {
-  const [payment] = await tx.manager.query(`SELECT provider FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [orderId]);
-  return accounts.cash(payment?.provider ?? 'test');
-}
 
 /**
  * The provider paid the refund back: the order's refunded total grows, the
@@ -29,10 +23,9 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
   await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = now() WHERE id = $1`, [refund.id]);
   await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = now() WHERE id = $1',
     [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED]);
-  const funding = order.kind === OrderKind.PARTNER_SALE ? null : await fundingAccountOf(tx, order.id);
   await postJournal(tx.manager, {
     kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`,
-    postings: await refundReversal(tx.manager, order.id, refund.amount, funding ?? accounts.cash('partner')),
+    postings: await refundReversal(tx.manager, order.id, refund.amount),
   });
   if (full && order.buyerId) {
     const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
