@@ -1,5 +1,6 @@
 import { defineJob } from '../jobs/job-queue';
 import { inTransaction, Transaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import type { AppServices } from '../server/services';
 import { MembershipPlanEntity, BillingInterval } from './membership-plan.entity';
 import { MembershipEntity, MembershipStatus } from './membership.entity';
@@ -32,8 +33,8 @@ export function addInterval(from: Date, interval: BillingInterval): Date {
 
 export const membershipTopic = (userId: string) => `memberships:${userId}`;
 
-async function lockMembership(tx: Transaction, id: string): Promise<MembershipEntity | null> {
-  return tx.manager.getRepository(MembershipEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+function lockMembership(tx: Transaction, id: string): Promise<MembershipEntity | null> {
+  return lockById(tx.manager, MembershipEntity, id);
 }
 
 export async function scheduleRenewal(services: Pick<AppServices, 'jobs'>, tx: Transaction, membership: { id: string; currentPeriodEnd: Date }): Promise<void> {

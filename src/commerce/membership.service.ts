@@ -5,6 +5,7 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
 import type { CreatePlanInput, SubscribeInput } from './commerce.types';
@@ -98,7 +99,7 @@ export async function cancelMembership(ctx: RequestContext, membershipGlobalId: 
   const id = idOfType(membershipGlobalId, 'Membership');
   if (!id) throw invalidInput('Not a Membership ID.', ['id']);
   return inTransaction(ctx.db, async ({ manager, afterCommit }) => {
-    const membership = await manager.getRepository(MembershipEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    const membership = await lockById(manager, MembershipEntity, id);
     if (!membership || (membership.userId !== user.id && !user.roles.includes(Role.ADMIN))) throw notFound('There is no such membership.', ['id']);
     if (membership.status === MembershipStatus.CANCELED || membership.status === MembershipStatus.EXPIRED) {
       throw new UserFailure(ErrorCode.CONFLICT, `This membership has already ended (${membership.status}).`, ['id']);

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import { recordPurchaseOutcome } from '../ml/pricing/price-impressions';
 import type { AppServices } from '../server/services';
-import { accounts, Account, postJournal, revenueSplit } from './ledger';
+import { Account, postJournal, revenueSplit } from './ledger';
 import { membershipPaid, membershipPaymentFailed } from './membership-billing';
 import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 
@@ -12,8 +13,8 @@ export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'p
 
 export const orderTopic = (orderId: string) => `order:${orderId}`;
 
-export async function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
-  return manager.getRepository(OrderEntity).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :orderId', { orderId }).getOne();
+export function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
+  return lockById(manager, OrderEntity, orderId);
 }
 
 /**
@@ -78,5 +79,3 @@ export async function orderCanceled(services: SettleServices, tx: Transaction, o
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
   return 'canceled';
 }
-
-export { accounts };

@@ -1,4 +1,5 @@
 import type { Transaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { revokeEnrollment } from '../learning/enrollment-grants';
 import { postJournal, refundReversal } from './ledger';
@@ -12,7 +13,7 @@ import { RefundEntity, RefundStatus } from './refund.entity';
  * access the order granted (and ends a refunded membership period at once).
  */
 export async function settleRefund(services: SettleServices, tx: Transaction, refundId: string): Promise<string> {
-  const refund = await tx.manager.getRepository(RefundEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :refundId', { refundId }).getOne();
+  const refund = await lockById(tx.manager, RefundEntity, refundId);
   if (!refund) throw new Error(`refund ${refundId} vanished`);
   if (refund.status === RefundStatus.SETTLED) return 'already settled';
   if (refund.status !== RefundStatus.APPROVED) return `ignored: refund is ${refund.status}`;

@@ -3,6 +3,7 @@ import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../co
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
 import type { RequestRefundInput } from './commerce.types';
@@ -80,7 +81,7 @@ export async function resolveRefund(ctx: RequestContext, refundGlobalId: string,
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);
   if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);
   const approved = await inTransaction(ctx.db, async (tx) => {
-    const refund = await tx.manager.getRepository(RefundEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
     await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',

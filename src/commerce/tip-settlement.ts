@@ -1,4 +1,5 @@
 import type { Transaction } from '../db/transaction';
+import { lockById } from '../db/row-locks';
 import { accounts, Account, postJournal } from './ledger';
 import { splitShare } from '../common/money';
 import type { SettleServices } from './order-settlement';
@@ -8,7 +9,7 @@ import { OrderStatus } from './order.entity';
 export const tipsTopic = (creatorId: string) => `tips:${creatorId}`;
 
 async function lockTip(tx: Transaction, tipId: string): Promise<TipEntity> {
-  const tip = await tx.manager.getRepository(TipEntity).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :tipId', { tipId }).getOne();
+  const tip = await lockById(tx.manager, TipEntity, tipId);
   if (!tip) throw new Error(`tip ${tipId} vanished`);
   return tip;
 }

@@ -13,6 +13,11 @@ export interface ParsedGlobalId {
   id: string;
 }
 
+/** Whether `value` is a canonical lowercase UUID (the raw id inside every global ID). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** Null when the string is not a well-formed Knowpay ID. */
 export function parseGlobalId(globalId: string): ParsedGlobalId | null {
   if (typeof globalId !== 'string' || globalId.length === 0 || globalId.length > 200 || !/^[A-Za-z0-9_-]+={0,2}$/.test(globalId)) return null;

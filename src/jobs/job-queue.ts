@@ -46,7 +46,14 @@ export interface JobQueueOptions {
 export class JobQueue {
   private services: JobServices | null = null;
 
-  private constructor(private readonly boss: PgBoss, private readonly options: JobQueueOptions, private readonly definitions: ReadonlyArray<JobDefinition<any>>) {}
+  /** Set by stop(): pool errors while pg-boss shuts its connections are expected then, not news. */
+  private stopping = false;
+
+  private constructor(private readonly boss: PgBoss, private readonly options: JobQueueOptions, private readonly definitions: ReadonlyArray<JobDefinition<any>>) {
+    boss.on('error', (error) => {
+      if (!this.stopping) options.logger.error(`job queue error: ${(error as Error).message}`);
+    });
+  }
 
   static async start(definitions: ReadonlyArray<JobDefinition<any>>, options: JobQueueOptions): Promise<JobQueue> {
     const boss = new PgBoss({
@@ -57,10 +64,7 @@ export class JobQueue {
       supervise: options.work,
       application_name: 'knowpay-jobs',
     });
-    const queue = { stopping: false };
-    boss.on('error', (error) => {
-      if (!queue.stopping) options.logger.error(`job queue error: ${(error as Error).message}`);
-    });
+    const queue = new JobQueue(boss, options, definitions);
     await boss.start();
     for (const definition of definitions) {
       await boss.createQueue(definition.name, {
@@ -71,12 +75,8 @@ export class JobQueue {
         expireInSeconds: definition.expireInSeconds ?? 15 * 60,
       });
     }
-    const jobQueue = new JobQueue(boss, options, definitions);
-    jobQueue.state = queue;
-    return jobQueue;
+    return queue;
   }
-
-  private state = { stopping: false };
 
   /** Starts the workers and the recurring schedules. Handlers see `services`. */
   async work(services: JobServices): Promise<void> {
@@ -100,7 +100,7 @@ export class JobQueue {
   async enqueue<T extends object>(definition: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
     const { manager } = options;
     return this.boss.send(definition.name, data, {
-      startAfter: options.startAfter instanceof Date ? options.startAfter : options.startAfter,
+      startAfter: options.startAfter,
       singletonKey: options.singletonKey,
       ...(manager ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) } } : {}),
     });
@@ -113,7 +113,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
-    this.state.stopping = true;
+    this.stopping = true;
     await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
   }
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { certificateByCode } from './certificate.service';
+import { sendJson } from '../server/http-body';
 
 /**
  * GET /certificates/<code>, the page a certificate's verifyUrl points at:
@@ -19,8 +20,7 @@ export async function serveCertificateCheck(db: DataSource, rawCode: string, res
     ? await db.query(`SELECT (SELECT display_name FROM profiles WHERE user_id = $1) AS "holderName", (SELECT title FROM courses WHERE id = $2) AS "courseTitle"`,
       [certificate.userId, certificate.courseId])
     : [];
-  res.writeHead(certificate ? 200 : 404, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(certificate
+  sendJson(res, certificate ? 200 : 404, certificate
     ? { valid: true, holderName: details.holderName ?? '', courseTitle: details.courseTitle, issuedAt: certificate.issuedAt }
-    : { valid: false, error: 'No certificate has this code.' }));
+    : { valid: false, error: 'No certificate has this code.' }, { 'cache-control': 'no-store' });
 }

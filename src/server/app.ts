@@ -18,7 +18,7 @@ import { formatErrorFor, queryLimitsPlugin } from './apollo-plugins';
 import type { Config } from './config';
 import { AuthUser, createRequestContext, RequestContext } from './context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
-import { BodyTooLargeError, readBody } from './http-body';
+import { BodyTooLargeError, readBody, sendJson } from './http-body';
 import type { Logger } from './logger';
 import { knowpaySchema } from './schema';
 import { AppServices, startServices } from './services';
@@ -39,11 +39,6 @@ export interface ServerDependencies {
 }
 
 export const SQL_COUNT_HEADER = 'x-knowpay-sql-statements';
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });

@@ -3,6 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { renewMembership, sweepMemberships } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
+import { waitUntil } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, publishedCourse, rawId } from './commerce-fixtures';
 
 const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id name trialDays price { amount currency } courses { totalCount } } errors { code message field } } }`;
@@ -44,7 +45,7 @@ describe('commerce: memberships, tips, refunds and the books', () => {
     // the period ends (time moves by SQL), the sweep finds it due and the worker ends the membership
     await t.db.dataSource.query(`UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '8 days' WHERE id = $1`, [rawId(membership.id)]);
     await t.server.services.jobs.runNow(sweepMemberships, {});
-    await waitFor(async () => (await t.gql(`{ viewer { memberships { status } } }`, {}, learner.token)).data.viewer.memberships[0].status === 'CANCELED');
+    await waitUntil(async () => (await t.gql(`{ viewer { memberships { status } } }`, {}, learner.token)).data.viewer.memberships[0].status === 'CANCELED', 10_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
     expect((await t.gql(CANCEL, { id: membership.id }, learner.token)).data.cancelMembership.errors[0].code).toBe('CONFLICT');
   });
@@ -76,7 +77,7 @@ describe('commerce: memberships, tips, refunds and the books', () => {
     expect((await t.db.dataSource.query('SELECT status FROM memberships WHERE id = $1', [id]))[0].status).toBe('PAST_DUE');
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
     // retry jobs (1 s apart here) run on the queue's workers until the retries are used up
-    await waitFor(async () => (await t.db.dataSource.query('SELECT status FROM memberships WHERE id = $1', [id]))[0].status === 'EXPIRED', 20_000);
+    await waitUntil(async () => (await t.db.dataSource.query('SELECT status FROM memberships WHERE id = $1', [id]))[0].status === 'EXPIRED', 20_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
     expect(await ledgerProblems(t)).toEqual([]);
   });
@@ -206,12 +207,3 @@ describe('commerce: memberships, tips, refunds and the books', () => {
     await expect(t.db.dataSource.query('DELETE FROM ledger_journals')).rejects.toThrow(/append-only/);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('timed out waiting for a condition');
-}

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { renewMembership } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
-import { subscribe, waitForSubscribers, wsClient } from '../harness/subscriptions';
+import { subscribe, waitForSubscribers, waitUntil, wsClient } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, rawId } from './commerce-fixtures';
 
 const SECRET = 'whsec_knowpay_e2e_secret';
@@ -72,7 +72,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const intentId = await intentOf(order.id);
     await expect(client.paymentIntents.confirm(intentId, { payment_method: 'pm_card_chargeDeclined', return_url: 'https://shop.example/r' }))
       .rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
-    await waitFor(async () => (await orderState(order.id)).status === 'FAILED');
+    await waitUntil(async () => (await orderState(order.id)).status === 'FAILED', 10_000);
 
     stripe.webhooks.pause();
     await client.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
@@ -148,7 +148,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const firstIntent = (await db().query('SELECT provider_ref FROM payments WHERE order_id = $1', [firstOrder.id]))[0].provider_ref;
     await client.paymentIntents.confirm(firstIntent, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
     const membershipStatus = async () => (await db().query('SELECT status FROM memberships WHERE id = $1', [membershipId]))[0].status;
-    await waitFor(async () => (await membershipStatus()) === 'ACTIVE');
+    await waitUntil(async () => (await membershipStatus()) === 'ACTIVE', 10_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
     const [customer] = await db().query(`SELECT default_payment_method FROM billing_customers WHERE user_id = $1 AND provider = 'stripe'`, [rawId(learner.userId)]);
     expect(customer.default_payment_method).toMatch(/^pm_/);
@@ -159,14 +159,14 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
       await t.server.services.jobs.runNow(renewMembership, { membershipId, periodEnd: new Date(due).toISOString() });
     };
     await renew();
-    await waitFor(async () => (await db().query(`SELECT count(*)::int AS n FROM orders WHERE membership_id = $1 AND status = 'PAID'`, [membershipId]))[0].n === 2);
+    await waitUntil(async () => (await db().query(`SELECT count(*)::int AS n FROM orders WHERE membership_id = $1 AND status = 'PAID'`, [membershipId]))[0].n === 2, 10_000);
     expect(await membershipStatus()).toBe('ACTIVE');
     const offSession = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as unknown as { customer: string }).customer && (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_user_id === rawId(learner.userId));
     expect(offSession.length).toBe(2);
 
     await db().query(`UPDATE billing_customers SET default_payment_method = 'pm_card_chargeDeclinedInsufficientFunds' WHERE user_id = $1`, [rawId(learner.userId)]);
     await renew();
-    await waitFor(async () => (await membershipStatus()) === 'PAST_DUE');
+    await waitUntil(async () => (await membershipStatus()) === 'PAST_DUE', 10_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
   });
 
@@ -175,11 +175,11 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const learner = await signUpUser(t, 'StripeRefund');
     const { order } = await checkout(t, learner.token, [course.id]);
     await client.paymentIntents.confirm(await intentOf(order.id), { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
-    await waitFor(async () => (await orderState(order.id)).status === 'PAID');
+    await waitUntil(async () => (await orderState(order.id)).status === 'PAID', 10_000);
     const requested = await t.gql(`mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code } } }`,
       { input: { orderId: order.id, reason: 'Changed my mind' } }, learner.token);
     await t.gql(`mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } errors { code message } } }`, { id: requested.data.requestRefund.refund.id }, await adminToken(t));
-    await waitFor(async () => (await orderState(order.id)).status === 'REFUNDED');
+    await waitUntil(async () => (await orderState(order.id)).status === 'REFUNDED', 10_000);
     expect((await orderState(order.id)).refunded_amount).toBe(8800);
     expect([...stripe.store.refunds.values()].some((r) => (r as { amount: number }).amount === 8800)).toBe(true);
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
@@ -187,14 +187,6 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting for a condition');
-}
 
 describe('orderUpdated over graphql-ws', () => {
   let t: TestServer;

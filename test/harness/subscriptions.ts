@@ -60,9 +60,10 @@ export async function waitForSubscribers(t: TestServer, topic: string, count = 1
   await t.server.services.pubsub.ready(topic);
 }
 
-export async function waitUntil(condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+/** Polls `condition` (sync or async) every 10 ms until it holds, or throws after `ms`. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -1,6 +1,8 @@
+import { isUuid } from '../../common/global-id';
 import { inTransaction, Transaction } from '../../db/transaction';
 import type { AppServices } from '../../server/services';
-import { accounts, orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';
+import { accounts } from '../ledger';
+import { orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';
 import { OrderStatus } from '../order.entity';
 import { PaymentEntity, PaymentStatus } from '../payment.entity';
 import { RefundEntity } from '../refund.entity';
@@ -54,10 +56,6 @@ async function findPayment(tx: Transaction, event: PaymentEvent): Promise<Paymen
     `INSERT INTO payments (provider, provider_ref, order_id, tip_id, amount, currency, status) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING')
      ON CONFLICT DO NOTHING`, [event.provider, event.objectRef, orderId, orderId ? null : tipId, event.amount, event.currency.toUpperCase()]);
   return (await lock())!;
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
 }
 
 async function applyPaymentStateEvent(services: AppServices, tx: Transaction, event: PaymentEvent): Promise<EventOutcome> {

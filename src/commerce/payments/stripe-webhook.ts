@@ -1,17 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Stripe from 'stripe';
-import { BodyTooLargeError, readBody } from '../../server/http-body';
+import { BodyTooLargeError, readBody, sendJson } from '../../server/http-body';
 import type { AppServices } from '../../server/services';
 import { applyPaymentEvent } from './payment-events';
 import type { PaymentEvent } from './payment-provider';
 import { StripePaymentProvider } from './stripe-provider';
 
 const MAX_WEBHOOK_BYTES = 512 * 1024;
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
 
 const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === 'string' ? value : value.id);
 
@@ -52,17 +47,17 @@ export function paymentEventFromStripe(event: Stripe.Event): PaymentEvent | null
  * which covers an event that outran our own commit).
  */
 export async function handleStripeWebhook(services: AppServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'POST') return reply(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Stripe webhooks are POSTed.' } });
+  if (req.method !== 'POST') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Stripe webhooks are POSTed.' } });
   const provider = services.payments;
   const secret = services.config.payments.stripeWebhookSecret;
   if (!(provider instanceof StripePaymentProvider) || !secret) {
-    return reply(res, 404, { error: { code: 'NOT_FOUND', message: 'Stripe is not configured on this server (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).' } });
+    return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'Stripe is not configured on this server (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).' } });
   }
   let raw: string;
   try {
     raw = await readBody(req, MAX_WEBHOOK_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return reply(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: error.message } });
+    if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: error.message } });
     throw error;
   }
   let event: Stripe.Event;
@@ -70,11 +65,11 @@ export async function handleStripeWebhook(services: AppServices, req: IncomingMe
     event = provider.stripe.webhooks.constructEvent(raw, String(req.headers['stripe-signature'] ?? ''), secret);
   } catch (error) {
     services.logger.warn(`rejected a Stripe webhook: ${(error as Error).message}`);
-    return reply(res, 400, { error: { code: 'SIGNATURE_INVALID', message: 'The Stripe-Signature header does not verify against this endpoint\'s secret, or its timestamp is too old.' } });
+    return sendJson(res, 400, { error: { code: 'SIGNATURE_INVALID', message: 'The Stripe-Signature header does not verify against this endpoint\'s secret, or its timestamp is too old.' } });
   }
   const paymentEvent = paymentEventFromStripe(event);
-  if (!paymentEvent) return reply(res, 200, { received: true, outcome: 'ignored', type: event.type });
+  if (!paymentEvent) return sendJson(res, 200, { received: true, outcome: 'ignored', type: event.type });
   const outcome = await applyPaymentEvent(services, paymentEvent);
-  if (outcome.status === 'unknown') return reply(res, 404, { error: { code: 'NOT_FOUND', message: outcome.detail } });
-  return reply(res, 200, { received: true, outcome: outcome.status, detail: outcome.detail });
+  if (outcome.status === 'unknown') return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: outcome.detail } });
+  return sendJson(res, 200, { received: true, outcome: outcome.status, detail: outcome.detail });
 }
