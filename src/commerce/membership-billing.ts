@@ -82,10 +82,18 @@ export async function membershipPaymentFailed(services: SettleServices, tx: Tran
   tx.afterCommit(() => services.pubsub.publish(membershipTopic(membership.userId), { membershipId: membership.id }));
 }
 
-/** Charges the saved card for a renewal order; with no saved card the attempt fails at once (and is retried). */
+/**
+ * Charges the saved card for a renewal order; with no saved card the attempt
+ * fails at once (and is retried). The order row is read without a lock: the
+ * off-session charge's webhook can arrive while this transaction is still
+ * open, and its settlement locks the order, so holding that lock here would
+ * deadlock with it. Duplicate attempts are harmless anyway: the provider's
+ * idempotency key is per order and attempt, and the payment insert is
+ * ON CONFLICT DO NOTHING.
+ */
 async function chargeRenewal(services: AppServices, orderId: string, attempt: number): Promise<void> {
   await inTransaction(services.db, async (tx) => {
-    const order = await tx.manager.query(`SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED') FOR UPDATE`, [orderId]);
+    const order = await tx.manager.query(`SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [orderId]);
     if (!order.length) return;
     const [row] = order as Array<{ id: string; buyer_id: string; total_amount: number; currency: string; code: string }>;
     const customer = await tx.manager.getRepository(BillingCustomerEntity).findOneBy({ userId: row.buyer_id, provider: services.payments.name });
