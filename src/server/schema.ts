@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuditEntryResolver } from '../audit/audit.resolver';
+import { ModerationCaseResolver } from '../moderation/moderation.resolver';
 import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
@@ -19,7 +20,7 @@ import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
 import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
-import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
+import { IdentityMutations, ProfileResolver, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
 import { CertificateResolver } from '../learning/certificate.resolver';
 import { ProgressResolver } from '../learning/progress.resolver';
@@ -30,7 +31,7 @@ import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
   NodeResolver,
-  UserResolver, ViewerResolver, IdentityMutations,
+  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
@@ -43,7 +44,7 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
-  AuditEntryResolver,
+  AuditEntryResolver, ModerationCaseResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
