@@ -37,6 +37,16 @@ export interface Config {
   /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
   ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Partner API keys: a token bucket per key (`burst` calls, refilled at `refillPerMinute`). */
+  apiKeyRateLimit: { burst: number; refillPerMinute: number };
+  /** Set-password invitations for customers created by partner sales. */
+  invitationTtlHours: number;
+  /**
+   * Outbound partner webhooks. `allowPrivateHosts` lets endpoints on loopback
+   * and private networks through (local development and tests); link-local
+   * and cloud-metadata addresses are refused regardless.
+   */
+  webhooks: { allowPrivateHosts: boolean; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -155,6 +165,15 @@ export function loadConfig(env: Env = process.env): Config {
     websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
     ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
     logLevel,
+    apiKeyRateLimit: { burst: int('API_KEY_RATE_LIMIT', 120, 1, 1_000_000), refillPerMinute: int('API_KEY_RATE_PER_MINUTE', 600, 1, 60_000_000) },
+    invitationTtlHours: int('INVITATION_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    webhooks: {
+      allowPrivateHosts: bool('WEBHOOK_ALLOW_PRIVATE_HOSTS', false),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      retryMaxMs: int('WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 10, 7 * 24 * 3_600_000),
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
