@@ -15,6 +15,8 @@ export enum ErrorCode {
   SEATS_EXHAUSTED = 'SEATS_EXHAUSTED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+  /** A webhook URL that points at loopback, private, link-local or cloud-metadata addresses. */
+  FORBIDDEN_HOST = 'FORBIDDEN_HOST',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

@@ -60,3 +60,8 @@ export async function partnerActedFor(ctx: RequestContext, scope: ApiKeyScope, p
   if (requested && requested !== own) throw forbidden('Partners can only act for themselves.');
   return own;
 }
+
+/** The calling partner whatever the key's scopes (for reading the partner itself), or null. */
+export async function callingPartnerIdAnyScope(ctx: RequestContext): Promise<string | null> {
+  return ctx.apiKey ? ctx.apiKey.partnerId : memberPartnerId(ctx);
+}
