@@ -24,6 +24,8 @@ export const deliverWebhook = defineJob<DeliverJob>({
   retryLimit: 5,
   retryDelaySeconds: 5,
   expireInSeconds: 120,
+  // Deliveries are I/O-bound and independent (ordering is enforced per subject in the handler).
+  batchSize: 20,
   handle: (data, services) => attemptDelivery(services, data.deliveryId),
 });
 
