@@ -1,6 +1,6 @@
 import { adminToken } from '../commerce/commerce-fixtures';
 import { rawId } from '../harness/courses';
-import { signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
+import { signIn, signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
 import { ALL_SCOPES, CREATE_KEY, createKey, createPartner, PARTNER_SALE, REVOKE_KEY } from './partner-fixtures';
 
 const PARTNER = `{ partner { id name commissionRate apiKeys { id prefix scopes lastUsedAt revokedAt } } }`;
@@ -96,7 +96,6 @@ describe('partner API keys', () => {
     const member = await signUpUser(t, 'Partnerdev');
     const added = await t.gql(`mutation($p: ID!, $e: String!) { addPartnerMember(partnerId: $p, email: $e) { errors { code } } }`, { p: partnerId, e: member.email }, admin);
     expect(added.data.addPartnerMember.errors).toEqual([]);
-    const { signIn } = await import('../harness/server');
     const memberToken = await signIn(t, member.email, 'correct horse battery');
     const created = await t.gql(CREATE_KEY, { input: { label: 'Mine', scopes: ['catalog:read'] } }, memberToken);
     expect(created.data.createApiKey.errors).toEqual([]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { adminToken } from '../commerce/commerce-fixtures';
 import { publishedCourse, TestCourse } from '../harness/courses';
+import { retryDelayMs } from '../../src/partners/webhook-delivery';
 import { createTestDatabase } from '../harness/database';
 import { signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
 import { waitUntil } from '../harness/subscriptions';
@@ -112,7 +113,6 @@ describe('outbound partner webhooks', () => {
   });
 
   it('the retry delay doubles per attempt and is capped at WEBHOOK_RETRY_MAX_MS', async () => {
-    const { retryDelayMs } = await import('../../src/partners/webhook-delivery');
     expect([1, 2, 3, 4, 10, 40].map((n) => retryDelayMs(n, { retryBaseMs: 1000, retryMaxMs: 60_000 }))).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
   });
 });
