@@ -30,6 +30,8 @@ export interface NewOrder {
   periodStart?: Date | null;
   periodEnd?: Date | null;
   externalCustomerRef?: string | null;
+  /** The reselling partner, for PARTNER_SALE orders. */
+  partnerId?: string | null;
   status?: OrderStatus;
   lines: NewOrderLine[];
 }
@@ -44,11 +46,11 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
   const discount = order.lines.reduce((sum, l) => sum + (l.discountAmount ?? 0), 0);
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO orders (code, kind, buyer_id, status, currency, subtotal_amount, discount_amount, total_amount, coupon_id,
-                         membership_id, period_start, period_end, external_customer_ref)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                         membership_id, period_start, period_end, external_customer_ref, partner_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (membership_id, period_start) WHERE membership_id IS NOT NULL DO NOTHING RETURNING id`,
     [newOrderCode(), order.kind, order.buyerId, order.status ?? OrderStatus.PENDING_PAYMENT, order.currency, subtotal, discount, subtotal - discount,
-      order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null]);
+      order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null, order.partnerId ?? null]);
   if (!inserted.length) return null;
   const orderId = inserted[0].id;
   await manager.query(

@@ -4,7 +4,8 @@ import { EnrollmentSource } from '../learning/enrollment.entity';
 import { revokeEnrollment } from '../learning/enrollment-grants';
 import { postJournal, refundReversal } from './ledger';
 import { lockOrder, orderTopic, SettleServices } from './order-settlement';
-import { OrderLineEntity, OrderStatus } from './order.entity';
+import { recordRefundSettled } from '../partners/webhook-events';
+import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 import { RefundEntity, RefundStatus } from './refund.entity';
 
 /**
@@ -31,13 +32,15 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
   if (full && order.buyerId) {
     const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
     for (const line of lines) {
-      if (line.courseId) await revokeEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source: EnrollmentSource.PURCHASE });
+      const source = order.kind === OrderKind.PARTNER_SALE ? EnrollmentSource.PARTNER : EnrollmentSource.PURCHASE;
+      if (line.courseId) await revokeEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source });
     }
     if (order.membershipId) {
       await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
                               WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
     }
   }
+  if (order.kind === OrderKind.PARTNER_SALE) await recordRefundSettled(services.jobs, tx.manager, order.id, refund);
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
   return full ? 'refunded' : 'partially refunded';
 }

@@ -12,16 +12,19 @@ import { forbidden, unauthenticated } from './errors';
 export class RoleAuthChecker implements AuthCheckerInterface<RequestContext, Role> {
   check({ context }: ResolverData<RequestContext>, roles: Role[]): boolean {
     const user = context.user;
-    if (!user) throw unauthenticated();
+    if (!user) throw context.apiKey ? apiKeyOutOfScope() : unauthenticated();
     if (roles.length === 0 || user.roles.includes(Role.ADMIN)) return true;
     if (roles.some((role) => user.roles.includes(role))) return true;
     throw forbidden(`This needs one of the roles ${roles.join(', ')}.`);
   }
 }
 
+/** A partner API key called something that only people may do. */
+const apiKeyOutOfScope = () => forbidden('API keys can only call the partner API, within their scopes; sign in as a person for this.');
+
 /** For service code: the signed-in user or UNAUTHENTICATED. */
 export function requireUser(ctx: RequestContext) {
-  if (!ctx.user) throw unauthenticated();
+  if (!ctx.user) throw ctx.apiKey ? apiKeyOutOfScope() : unauthenticated();
   return ctx.user;
 }
 

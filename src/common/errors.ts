@@ -17,6 +17,8 @@ export enum ErrorCode {
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
   /** An appeal after its window, a second appeal, or an appeal of an approval. */
   APPEAL_NOT_ALLOWED = 'APPEAL_NOT_ALLOWED',
+  /** A webhook URL that points at loopback, private, link-local or cloud-metadata addresses. */
+  FORBIDDEN_HOST = 'FORBIDDEN_HOST',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

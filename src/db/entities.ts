@@ -21,6 +21,11 @@ import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { CertificateEntity } from '../learning/certificate.entity';
 import { MlModelEntity } from '../ml/ml-model.entity';
 import { PriceImpressionEntity, PurchaseOutcomeEntity } from '../ml/pricing/price-impression.entity';
+import { ApiKeyEntity } from '../partners/api-key.entity';
+import { OrganizationEntity } from '../partners/organization.entity';
+import { PartnerEntity } from '../partners/partner.entity';
+import { WebhookEndpointEntity } from '../partners/webhook-endpoint.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEventEntity } from '../partners/webhook-delivery.entity';
 
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
@@ -29,4 +34,5 @@ export const entities = [
   CertificateEntity, CommentEntity, ChatMessageEntity,
   MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
   AuditEntryEntity, ModerationCaseEntity,
+  PartnerEntity, ApiKeyEntity, OrganizationEntity, WebhookEndpointEntity, WebhookEventEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity,
 ];

@@ -5,6 +5,7 @@ import { Models1732330000000 } from '../../migrations/1732330000000-Models';
 import { Audit1732340000000 } from '../../migrations/1732340000000-Audit';
 import { Moderation1732345000000 } from '../../migrations/1732345000000-Moderation';
 import { PriceGuardrails1732346000000 } from '../../migrations/1732346000000-PriceGuardrails';
+import { Partners1732350000000 } from '../../migrations/1732350000000-Partners';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Audit1732340000000,
   Moderation1732345000000,
   PriceGuardrails1732346000000,
+  Partners1732350000000,
 ];

@@ -18,6 +18,8 @@ export interface JobDefinition<T extends object> {
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  /** Jobs fetched per poll and run concurrently (default 1): raise it for many small I/O-bound jobs such as webhook deliveries. */
+  batchSize?: number;
 }
 
 /** What a job handler may use; filled in by the server that runs the workers. */
@@ -83,15 +85,15 @@ export class JobQueue {
     this.services = services;
     if (!this.options.work) return;
     for (const definition of this.definitions) {
-      await this.boss.work<object>(definition.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) {
+      await this.boss.work<object>(definition.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: definition.batchSize ?? 1 }, async (jobs) => {
+        await Promise.all(jobs.map(async (job) => {
           try {
             await definition.handle(job.data, services);
           } catch (error) {
             this.options.logger.warn(`job ${definition.name} ${job.id} failed; pg-boss will retry it`, error instanceof Error ? error.message : error);
             throw error;
           }
-        }
+        }));
       });
       if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
     }

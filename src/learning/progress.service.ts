@@ -6,6 +6,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
+import { recordEnrollmentCompleted } from '../partners/webhook-events';
 import type { RequestContext } from '../server/context';
 import { issueCertificate } from './certificate.service';
 import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
@@ -75,7 +76,7 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
     if (!(await recordEventOnce(manager, enrollmentId, event))) {
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
-    const updated = await applyEvent(manager, enrollmentId, course.id, event);
+    const updated = await applyEvent(ctx, manager, enrollmentId, course.id, event);
     const message: ProgressMessage = { enrollmentId, lessonId: event.lesson.id, at: new Date().toISOString() };
     afterCommit(() => ctx.pubsub.publish(progressTopic(user.id, course.id), message));
     return { enrollment: updated, changed: true };
@@ -105,7 +106,7 @@ async function recordEventOnce(manager: EntityManager, enrollmentId: string, eve
   return false;
 }
 
-async function applyEvent(manager: EntityManager, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
+async function applyEvent(ctx: RequestContext, manager: EntityManager, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
   const [{ position }]: Array<{ position: number }> = await manager.query(
     `INSERT INTO lesson_progress (enrollment_id, lesson_id, position_seconds, completed_at)
      VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
@@ -131,6 +132,9 @@ async function applyEvent(manager: EntityManager, enrollmentId: string, courseId
       RETURNING (completed_at IS NOT NULL AND completed_at = now()) AS "newlyCompleted"`,
     [enrollmentId, completedCount, event.lesson.id, event.occurredAt, position, lessonCount]);
   const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId });
-  if (row.newlyCompleted) await issueCertificate(manager, enrollment);
+  if (row.newlyCompleted) {
+    await issueCertificate(manager, enrollment);
+    await recordEnrollmentCompleted(ctx.jobs, manager, enrollment);
+  }
   return enrollment;
 }

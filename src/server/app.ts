@@ -11,12 +11,14 @@ import { GraphQLErrorCode } from '../common/errors';
 import { hasPendingMigrations } from '../db/data-source';
 import { countStatements, StatementCount } from '../db/sql-statement-counter';
 import { authenticate, bearerToken } from '../identity/auth-token';
+import { authenticateApiKey, chargeApiKeyRequest } from '../partners/api-key-auth';
+import { isApiKeyToken } from '../partners/api-key-secret';
 import { serveCertificateCheck } from '../learning/certificate-check';
 import { backendName } from '../ml/backend';
 import { serveAdmin } from './admin-static';
 import { formatErrorFor, queryLimitsPlugin } from './apollo-plugins';
 import type { Config } from './config';
-import { AuthUser, createRequestContext, RequestContext } from './context';
+import { ApiKeyPrincipal, AuthUser, createRequestContext, RequestContext } from './context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody, sendJson } from './http-body';
 import type { Logger } from './logger';
@@ -52,8 +54,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
-  const contextFor = (user: AuthUser | null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, models: services.models });
+  const contextFor = (user: AuthUser | null, apiKey: ApiKeyPrincipal | null = null): RequestContext =>
+    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models });
 
   const wsCleanup = serveGraphQLOverWebSocket({ schema, wsServer, db, config, logger, contextFor });
 
@@ -98,6 +100,11 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       httpGraphQLRequest,
       context: async () => {
         const token = bearerToken(req.headers.authorization);
+        if (token && isApiKeyToken(token)) {
+          const apiKey = await authenticateApiKey(db, token);
+          await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
+          return contextFor(null, apiKey);
+        }
         return contextFor(token ? await authenticate(db, token, config.jwtSecret) : null);
       },
     }));

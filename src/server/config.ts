@@ -39,6 +39,16 @@ export interface Config {
   /** Moderation policy: per content kind, the bad-content score (1 − p(ok)) at which text is queued for review (still published), held, or rejected. */
   moderation: { thresholds: Record<string, ModerationThresholds>; okPrior: number; appealWindowDays: number; reportsToEscalate: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Partner API keys: a token bucket per key (`burst` calls, refilled at `refillPerMinute`). */
+  apiKeyRateLimit: { burst: number; refillPerMinute: number };
+  /** Set-password invitations for customers created by partner sales. */
+  invitationTtlHours: number;
+  /**
+   * Outbound partner webhooks. `allowPrivateHosts` lets endpoints on loopback
+   * and private networks through (local development and tests); link-local
+   * and cloud-metadata addresses are refused regardless.
+   */
+  webhooks: { allowPrivateHosts: boolean; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; timeoutMs: number };
 }
 
 export interface ModerationThresholds {
@@ -173,6 +183,15 @@ export function loadConfig(env: Env = process.env): Config {
       reportsToEscalate: int('MODERATION_REPORTS_TO_ESCALATE', 3, 1, 1000),
     },
     logLevel,
+    apiKeyRateLimit: { burst: int('API_KEY_RATE_LIMIT', 120, 1, 1_000_000), refillPerMinute: int('API_KEY_RATE_PER_MINUTE', 600, 1, 60_000_000) },
+    invitationTtlHours: int('INVITATION_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    webhooks: {
+      allowPrivateHosts: bool('WEBHOOK_ALLOW_PRIVATE_HOSTS', false),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      retryMaxMs: int('WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 10, 7 * 24 * 3_600_000),
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -8,6 +8,13 @@ export interface AuthUser {
   roles: Role[];
 }
 
+/** A partner's API key calling (`Authorization: Bearer kp_live_…`); it acts only within its scopes. */
+export interface ApiKeyPrincipal {
+  id: string;
+  partnerId: string;
+  scopes: string[];
+}
+
 /**
  * Per-request DataLoaders, created on first use. Each domain declares its
  * loaders with `defineLoader` next to its code; nothing central lists them.
@@ -37,6 +44,8 @@ export class Loaders {
 export interface RequestContext extends AppServices {
   requestId: string;
   user: AuthUser | null;
+  /** Set when an API key authenticated the request (then `user` is null). */
+  apiKey?: ApiKeyPrincipal | null;
   loaders: Loaders;
 }
 

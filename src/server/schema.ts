@@ -28,6 +28,11 @@ import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
 import { PricingSuggestionResolver } from '../ml/pricing/pricing-suggestion.resolver';
 import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsResolver } from '../ml/recommend/recommendation.resolver';
 import { PaletteResolver } from '../palette/palette.resolver';
+import { OrganizationResolver } from '../partners/organization.resolver';
+import { ApiKeyResolver, PartnerResolver } from '../partners/partner.resolver';
+import { PartnerSaleResolver } from '../partners/partner-sale.resolver';
+import { PartnerWebhooksResolver, WebhookDeliveryResolver, WebhookEndpointResolver } from '../partners/webhook.resolver';
+import { OfferWholesalePriceResolver } from '../partners/wholesale-price';
 
 export const resolvers = [
   NodeResolver,
@@ -44,6 +49,8 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
+  PartnerResolver, ApiKeyResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
+  PartnerWebhooksResolver, WebhookEndpointResolver, WebhookDeliveryResolver,
   AuditEntryResolver, ModerationCaseResolver,
 ] as const;
 

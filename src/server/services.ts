@@ -11,6 +11,7 @@ import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { InMemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
+import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from './token-bucket';
 
 /**
  * The long-lived parts one server instance shares across requests and jobs:
@@ -24,6 +25,8 @@ export interface AppServices {
   jobs: JobQueue;
   payments: PaymentProvider;
   rateLimiter: RateLimiter;
+  /** Per-API-key request limits (src/partners). */
+  tokenBuckets: TokenBuckets;
   /** The recommendation models served by this instance (src/ml). */
   models: ModelRegistry;
 }
@@ -41,6 +44,7 @@ function connectionStringOf(db: DataSource): string {
 export async function startServices(config: Config, db: DataSource, logger: Logger): Promise<RunningServices> {
   const pubsub: PubSub = config.redisUrl ? await RedisPubSub.connect(config.redisUrl, logger) : new InProcessPubSub();
   const rateLimiter: RateLimiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, logger) : new InMemoryRateLimiter();
+  const tokenBuckets: TokenBuckets = config.redisUrl ? await RedisTokenBuckets.connect(config.redisUrl, logger) : new InMemoryTokenBuckets();
   const jobs = await JobQueue.start(JOBS, {
     connectionString: connectionStringOf(db),
     logger,
@@ -50,7 +54,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
   await models.start();
   const payments = createPaymentProvider(config, logger);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, models };
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
@@ -60,6 +64,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
       await models.stop();
       await pubsub.close();
       await rateLimiter.close();
+      await tokenBuckets.close();
     },
   };
 }

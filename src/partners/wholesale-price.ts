@@ -1,0 +1,28 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Offer, OfferKind } from '../catalog/catalog.types';
+import { Money, MoneyValue, splitShare } from '../common/money';
+import type { RequestContext } from '../server/context';
+import { callingPartnerId } from './partner-access';
+import { partnerById } from './partners.loaders';
+
+/**
+ * What a partner pays Knowpay for a course: the list price less the
+ * partner's commission. The split is done in the money module, so
+ * wholesale + commission is exactly the list price, to the fen.
+ */
+export function wholesaleSplit(list: MoneyValue, commissionBps: number): { wholesale: MoneyValue; commission: MoneyValue } {
+  const { share, rest } = splitShare(list.amount, commissionBps);
+  return { commission: { amount: share, currency: list.currency }, wholesale: { amount: rest, currency: list.currency } };
+}
+
+@Resolver(() => Offer)
+export class OfferWholesalePriceResolver {
+  @FieldResolver(() => Money, { nullable: true, description: 'Price a partner pays when reselling; visible to partners only (an API key with catalog:read, or a partner member).' })
+  async wholesalePrice(@Root() offer: Offer, @Ctx() ctx: RequestContext): Promise<Money | null> {
+    if (offer.kind !== OfferKind.ONE_TIME || !offer.price) return null;
+    const partnerId = await callingPartnerId(ctx, 'catalog:read');
+    if (!partnerId) return null;
+    const partner = await ctx.loaders.get(partnerById).load(partnerId);
+    return partner ? Money.of(wholesaleSplit(offer.price, partner.commissionBps).wholesale) : null;
+  }
+}
