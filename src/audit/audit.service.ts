@@ -1,5 +1,4 @@
-import { requireUser } from '../common/auth-checker';
-import { forbidden } from '../common/errors';
+import { requireRole } from '../common/auth-checker';
 import { parseGlobalId } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { Role } from '../identity/user.entity';
@@ -17,8 +16,7 @@ export interface AuditLogFilter {
  * action prefix such as "moderation.*") and one subject.
  */
 export async function auditLogPage(ctx: RequestContext, filter: AuditLogFilter, first?: number | null, after?: string | null) {
-  const user = requireUser(ctx);
-  if (!user.roles.includes(Role.ADMIN)) throw forbidden('Only admins read the audit log.');
+  requireRole(ctx, Role.ADMIN, 'Only admins read the audit log.');
   const page = pageRequest(first, after);
   const query = ctx.db.getRepository(AuditEntryEntity).createQueryBuilder('a');
   const action = filter.action?.trim();

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/audit-log';
-import { requireUser } from '../common/auth-checker';
+import { requireRole, requireUser } from '../common/auth-checker';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
@@ -76,8 +76,7 @@ export async function requestRefund(ctx: RequestContext, input: RequestRefundInp
  * confirms, at once with the test provider.
  */
 export async function resolveRefund(ctx: RequestContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
-  const user = requireUser(ctx);
-  if (!user.roles.includes(Role.ADMIN)) throw forbidden('Only admins decide refunds.');
+  const user = requireRole(ctx, Role.ADMIN, 'Only admins decide refunds.');
   const id = idOfType(refundGlobalId, 'Refund');
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);
   if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);

@@ -31,3 +31,10 @@ export function requireUser(ctx: RequestContext) {
 export function hasRole(ctx: RequestContext, role: Role): boolean {
   return !!ctx.user && (ctx.user.roles.includes(role) || ctx.user.roles.includes(Role.ADMIN));
 }
+
+/** For service code: the signed-in user holding `role` (admins hold every role), else FORBIDDEN with `why`. */
+export function requireRole(ctx: RequestContext, role: Role, why: string) {
+  const user = requireUser(ctx);
+  if (!hasRole(ctx, role)) throw forbidden(why);
+  return user;
+}

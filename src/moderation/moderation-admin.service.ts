@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit-log';
-import { requireUser } from '../common/auth-checker';
-import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
+import { requireRole } from '../common/auth-checker';
+import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { CourseEntity } from '../catalog/course.entity';
 import { courseById } from '../catalog/catalog.loaders';
@@ -21,11 +21,7 @@ function note(value: string | null | undefined): string | null {
   return text || null;
 }
 
-function requireAdmin(ctx: RequestContext) {
-  const user = requireUser(ctx);
-  if (!user.roles.includes(Role.ADMIN)) throw forbidden('Only admins can do this.');
-  return user;
-}
+const requireAdmin = (ctx: RequestContext) => requireRole(ctx, Role.ADMIN, 'Only admins can do this.');
 
 function userIdOf(globalId: string): string {
   const id = idOfType(globalId, 'User');
