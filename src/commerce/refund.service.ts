@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit-log';
 import { requireRole, requireUser } from '../common/auth-checker';
-import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
+import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
