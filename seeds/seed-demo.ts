@@ -49,6 +49,12 @@ export async function seedDemoData(
     placed.notes.forEach(log);
     const counts: Record<string, number> = {};
     for (const insert of demoInserts(placed.data, passwordHashes)) counts[insert.table] = await insert.run(manager);
+    // The held demo reviews wait in the moderation queue, as screened ones would.
+    const held: Array<{ id: string }> = await manager.query(
+      `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, priority, reasons)
+       SELECT 'REVIEW', id, user_id, coalesce(body, ''), true, 60, ARRAY['held for review (demo data)'] FROM reviews
+       WHERE visibility = 'PENDING_REVIEW' AND id = ANY($1::uuid[]) RETURNING id`, [placed.data.reviews.map((r) => r.id)]);
+    counts.moderation_cases = held.length;
     return { inserted: true, counts };
   });
 }
