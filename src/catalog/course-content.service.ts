@@ -11,6 +11,7 @@ import { LESSON_BODY_MAX, position as parsePosition } from './course-input';
 import { CourseEntity } from './course.entity';
 import { LessonEntity, LessonKind } from './lesson.entity';
 import { SectionEntity } from './section.entity';
+import { courseAuthorId, recordScreening, screenContent } from '../moderation/content-screening';
 
 const MAX_LESSON_SECONDS = 24 * 3600;
 
@@ -59,14 +60,24 @@ export async function addLesson(ctx: RequestContext, input: AddLessonInput): Pro
   }
   const requested = parsePosition(input.position, ['input', 'position']);
 
-  const lesson = await inTransaction(ctx.db, async ({ manager }) => {
+  // Text added to a live course is screened now (a draft's is screened at publish); a held lesson's content waits hidden.
+  const screening = course.status === 'PUBLISHED'
+    ? await screenContent(ctx, { kind: 'LESSON', authorId: await courseAuthorId(ctx, course), text: `${title}\n${body ?? ''}`, subjectId: course.id })
+    : null;
+  if (screening?.status === 'REJECTED') throw invalidInput(`This lesson cannot be published: ${screening.reason}`, ['input', 'body']);
+
+  const lesson = await inTransaction(ctx.db, async (tx) => {
+    const { manager } = tx;
     await manager.query(`SELECT 1 FROM sections WHERE id = $1 FOR UPDATE`, [section.id]);
     const position = await placeAt(manager, 'lessons', 'section_id', section.id, requested);
     const repository = manager.getRepository(LessonEntity);
-    return repository.save(repository.create({
+    const saved = await repository.save(repository.create({
       sectionId: section.id, courseId: course.id, title, kind: input.kind, position,
       durationSeconds: input.durationSeconds, isPreview: input.isPreview ?? false, body, mediaUrl,
+      removedAt: screening?.status === 'HELD' ? new Date() : null,
     }));
+    if (screening) await recordScreening(ctx, tx, screening, saved.id);
+    return saved;
   });
   ctx.loaders.get(lessonsBySectionId).clear(section.id);
   ctx.loaders.get(lessonTotalsByCourseId).clear(course.id);

@@ -1,4 +1,4 @@
-import { recordScreening, screenContent, type Screening } from '../moderation/content-screening';
+import { courseAuthorId, recordScreening, screenContent, type Screening } from '../moderation/content-screening';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
@@ -91,10 +91,22 @@ export async function updateCourse(ctx: RequestContext, input: UpdateCourseInput
     changes.priceAmount = price.amount;
     changes.priceCurrency = price.currency;
   }
-  await inTransaction(ctx.db, async ({ manager }) => {
+  // A live course's new text is screened now; a held change takes the course out of the catalog until a moderator approves it.
+  const textChanged = changes.title !== undefined || changes.subtitle !== undefined || changes.description !== undefined;
+  const screening = course.status === CourseStatus.PUBLISHED && textChanged
+    ? await screenContent(ctx, { kind: 'COURSE', authorId: await courseAuthorId(ctx, course), subjectId: course.id,
+      text: [changes.title ?? course.title, changes.subtitle ?? course.subtitle ?? '', changes.description ?? course.description].join('\n') })
+    : null;
+  if (screening?.status === 'REJECTED') throw invalidInput(`This course text cannot be published: ${screening.reason}`, ['input', 'description']);
+  await inTransaction(ctx.db, async (tx) => {
+    const { manager } = tx;
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
     if (Object.keys(changes).length) await manager.getRepository(CourseEntity).update({ id: course.id }, changes);
     if (categories) await setCategories(manager, course.id, categories);
+    if (screening?.status === 'HELD') {
+      await manager.query(`UPDATE courses SET status = 'SUSPENDED', moderation_hold = 'HELD' WHERE id = $1 AND status = 'PUBLISHED'`, [course.id]);
+    }
+    if (screening) await recordScreening(ctx, tx, screening, course.id);
   });
   return reloaded(ctx, course.id);
 }
@@ -132,7 +144,7 @@ async function screenCourseText(ctx: RequestContext, course: CourseEntity): Prom
   const lessonTexts: Array<{ text: string }> = await ctx.db.query(
     `SELECT title || E'\n' || coalesce(body, '') AS text FROM lessons WHERE course_id = $1 AND removed_at IS NULL ORDER BY position`, [course.id]);
   const texts = [[course.title, course.subtitle ?? '', course.description].join('\n'), ...lessonTexts.map((l) => l.text)];
-  const [{ authorId }] = await ctx.db.query('SELECT user_id AS "authorId" FROM creators WHERE id = $1', [course.creatorId]);
+  const authorId = await courseAuthorId(ctx, course);
   const screenings = await Promise.all(texts.map((text) => screenContent(ctx, { kind: 'COURSE', authorId, text, subjectId: course.id })));
   return screenings.reduce((worst, next) => (next.badScore > worst.badScore || (next.needsReview && !worst.needsReview) ? next : worst));
 }
