@@ -1,0 +1,43 @@
+import { Chip, Stack } from '@mui/material';
+import { useRecordContext } from 'react-admin';
+
+interface Person {
+  id: string;
+  email?: string | null;
+  profile?: { handle: string; displayName: string } | null;
+}
+
+/** A user shown as "Display Name (@handle)", or a dash. */
+export function PersonField({ source }: { source: string; label?: string }) {
+  const record = useRecordContext();
+  const person = record?.[source] as Person | null | undefined;
+  if (!person) return <span>—</span>;
+  return <span>{person.profile ? `${person.profile.displayName} (@${person.profile.handle})` : person.email ?? person.id}</span>;
+}
+
+/** A list of strings as chips. */
+export function ChipsField({ source }: { source: string; label?: string }) {
+  const record = useRecordContext();
+  const values = (record?.[source] as string[] | undefined) ?? [];
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      {values.map((value) => <Chip key={value} label={value} size="small" />)}
+    </Stack>
+  );
+}
+
+/** Money from the API ({amount, currency, formatted}) in its formatted form. */
+export function MoneyField({ source }: { source: string; label?: string }) {
+  const record = useRecordContext();
+  const money = record?.[source] as { formatted: string } | null | undefined;
+  return <span>{money?.formatted ?? '—'}</span>;
+}
+
+/** Text cut to `length` characters, the whole of it in the tooltip. */
+export function ExcerptField({ source, length = 90 }: { source: string; length?: number; label?: string }) {
+  const record = useRecordContext();
+  const text = String(record?.[source] ?? '');
+  return <span title={text}>{text.length > length ? `${text.slice(0, length - 1)}…` : text}</span>;
+}
+
+export const choicesOf = (values: readonly string[]) => values.map((id) => ({ id, name: id.replace(/_/g, ' ').toLowerCase() }));
