@@ -17,7 +17,7 @@ import { UserEdit, UserList } from './users/Users';
  */
 export function App() {
   return (
-    <Admin title="Knowpay admin" basename="/admin" dataProvider={dataProvider} authProvider={authProvider} dashboard={Dashboard}
+    <Admin title="Knowpay admin" dataProvider={dataProvider} authProvider={authProvider} dashboard={Dashboard}
       requireAuth disableTelemetry>
       {(permissions: unknown) => [
         <Resource key="moderationCases" name="moderationCases" options={{ label: 'Moderation queue' }} list={ModerationQueue} show={ModerationCaseShow} />,
