@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit-log';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -86,6 +87,8 @@ export async function resolveRefund(ctx: RequestContext, refundGlobalId: string,
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
     await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
       [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
+    await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
+      data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
     if (!approve) return null;
     const [payment] = await tx.manager.query(`SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
     return { refund, paymentRef: payment?.provider_ref as string | undefined };

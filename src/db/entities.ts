@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { CategoryEntity } from '../catalog/category.entity';
 import { CourseEntity } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
@@ -26,4 +27,5 @@ export const entities = [
   OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
   CertificateEntity, CommentEntity, ChatMessageEntity,
   MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
+  AuditEntryEntity,
 ];

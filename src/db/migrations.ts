@@ -2,6 +2,7 @@ import { Foundation1732300000000 } from '../../migrations/1732300000000-Foundati
 import { Commerce1732310000000 } from '../../migrations/1732310000000-Commerce';
 import { Learning1732320000000 } from '../../migrations/1732320000000-Learning';
 import { Models1732330000000 } from '../../migrations/1732330000000-Models';
+import { Audit1732340000000 } from '../../migrations/1732340000000-Audit';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Commerce1732310000000,
   Learning1732320000000,
   Models1732330000000,
+  Audit1732340000000,
 ];

@@ -43,6 +43,15 @@ export class Viewer {
 }
 
 @ObjectType()
+export class UserPayload {
+  @Field(() => User, { nullable: true })
+  user?: object | null;
+
+  @Field(() => [UserError])
+  errors: UserError[];
+}
+
+@ObjectType()
 export class AuthPayload {
   @Field(() => String, { nullable: true })
   token?: string | null;

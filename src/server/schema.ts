@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { AuditEntryResolver } from '../audit/audit.resolver';
 import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
@@ -42,6 +43,7 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
+  AuditEntryResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
