@@ -205,6 +205,8 @@ export class Refund extends Node {
   createdAt: Date;
 }
 
+export const RefundConnection = ConnectionType(Refund, 'Refund');
+
 @InputType()
 export class RequestRefundInput {
   @Field(() => ID)

@@ -3,6 +3,9 @@ import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuditEntryResolver } from '../audit/audit.resolver';
+import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
+import { AdminListingsResolver } from '../admin/admin-listings.resolver';
+import { AdminUsersResolver } from '../admin/admin-users.resolver';
 import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
@@ -43,6 +46,7 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
+  AdminUsersResolver, AdminListingsResolver, AdminDashboardResolver,
   AuditEntryResolver,
 ] as const;
 
