@@ -35,8 +35,23 @@ export async function signInToAdmin(browser: Browser, serverUrl: string, email: 
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${serverUrl}/admin/`);
-  await page.getByLabel('Username').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.locator('input[name="username"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   return page;
+}
+
+/**
+ * Runs a browser scenario on `page`, saving test-artifacts/admin-ui/<name>-failed.png
+ * when it fails, and closes the page's context either way.
+ */
+export async function inPage(page: Page, name: string, run: (page: Page) => Promise<void>): Promise<void> {
+  try {
+    await run(page);
+  } catch (error) {
+    await screenshot(page, `${name}-failed`).catch(() => undefined);
+    throw error;
+  } finally {
+    await page.context().close();
+  }
 }
