@@ -57,11 +57,12 @@ export interface LessonBody {
   id: string;
   body: string | null;
   mediaUrl: string | null;
+  removedAt: Date | null;
 }
 
 export const lessonContentById = defineLoader((ctx) =>
   new DataLoader<string, LessonBody | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl'], where: { id: In([...ids]) } }), ids, (l) => l.id)));
+    oneByKey(await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl', 'removedAt'], where: { id: In([...ids]) } }), ids, (l) => l.id)));
 
 export const lessonById = uniqueRowLoader(LessonEntity, 'id');
 

@@ -1,3 +1,4 @@
+import { recordScreening, screenContent, type Screening } from '../moderation/content-screening';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
@@ -109,10 +110,31 @@ export async function publishCourse(ctx: RequestContext, courseGlobalId: string)
   if (course.status === CourseStatus.PUBLISHED) return course;
   const [{ lessons }] = await ctx.db.query(`SELECT count(*)::int AS lessons FROM lessons WHERE course_id = $1`, [course.id]);
   if (lessons === 0) throw invalidInput('Add at least one section with a lesson before publishing.', ['id']);
-  await ctx.db.query(
-    `UPDATE courses SET status = 'PUBLISHED', published_at = coalesce(published_at, now()), updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
-    [course.id]);
+  const screening = await screenCourseText(ctx, course);
+  if (screening.status === 'REJECTED') throw invalidInput(`This course cannot be published: ${screening.reason}`, ['id']);
+  await inTransaction(ctx.db, async (tx) => {
+    // A held course waits SUSPENDED (hold HELD), visible to its creator, until a moderator approves it.
+    const held = screening.status === 'HELD';
+    await tx.manager.query(
+      `UPDATE courses SET status = $2, moderation_hold = $3, published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
+         updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
+      [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null]);
+    await recordScreening(ctx, tx, screening, course.id);
+  });
   return reloaded(ctx, course.id);
+}
+
+/**
+ * The course's own text and every lesson's, screened together at publish:
+ * the worst of them decides, and the case (kind COURSE) shows that text.
+ */
+async function screenCourseText(ctx: RequestContext, course: CourseEntity): Promise<Screening> {
+  const lessonTexts: Array<{ text: string }> = await ctx.db.query(
+    `SELECT title || E'\n' || coalesce(body, '') AS text FROM lessons WHERE course_id = $1 AND removed_at IS NULL ORDER BY position`, [course.id]);
+  const texts = [[course.title, course.subtitle ?? '', course.description].join('\n'), ...lessonTexts.map((l) => l.text)];
+  const [{ authorId }] = await ctx.db.query('SELECT user_id AS "authorId" FROM creators WHERE id = $1', [course.creatorId]);
+  const screenings = await Promise.all(texts.map((text) => screenContent(ctx, { kind: 'COURSE', authorId, text, subjectId: course.id })));
+  return screenings.reduce((worst, next) => (next.badScore > worst.badScore || (next.needsReview && !worst.needsReview) ? next : worst));
 }
 
 export async function archiveCourse(ctx: RequestContext, courseGlobalId: string): Promise<CourseEntity> {

@@ -40,6 +40,10 @@ export class LessonEntity {
   @Column('text', { name: 'media_url', nullable: true })
   mediaUrl: string | null;
 
+  /** Set when moderation removed the lesson's content (its body and media are then not served). */
+  @Column({ name: 'removed_at', type: 'timestamptz', nullable: true })
+  removedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -45,6 +45,7 @@ export class LessonResolver {
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
     if (!course || !(await canOpenLesson(ctx, lesson, course))) return null;
     const content = await ctx.loaders.get(lessonContentById).load(lesson.id);
+    if (content?.removedAt) return { body: null, mediaUrl: null };
     return content && { body: content.body, mediaUrl: content.mediaUrl };
   }
 

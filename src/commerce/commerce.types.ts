@@ -153,8 +153,6 @@ export class PlanPayload {
 
 @ObjectType({ implements: Node })
 export class Tip extends Node {
-  @Field(() => String, { nullable: true })
-  message: string | null;
 
   @Field(() => OrderStatus)
   status: OrderStatus;

@@ -24,6 +24,10 @@ export class TipEntity {
   @Column('text', { nullable: true })
   message: string | null;
 
+  /** Moderation state of the message: VISIBLE, PENDING_REVIEW (its sender only), REMOVED, AUTHOR_BANNED. */
+  @Column('text', { name: 'message_visibility' })
+  messageVisibility: string;
+
   @Column('text')
   status: OrderStatus;
 

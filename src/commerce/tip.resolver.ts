@@ -1,3 +1,4 @@
+import { shownText } from '../moderation/shown-text';
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { courseById, creatorById, creatorByUserId } from '../catalog/catalog.loaders';
 import { Course, Creator } from '../catalog/catalog.types';
@@ -32,6 +33,11 @@ registerNodeType('Tip', TipEntity, async (ctx, id) => {
 
 @Resolver(() => Tip)
 export class TipResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Held messages show to their sender only; removed ones are null.' })
+  message(@Root() tip: TipEntity, @Ctx() ctx: RequestContext): string | null {
+    return shownText(ctx, tip.message, tip.messageVisibility, tip.fromUserId);
+  }
+
   @FieldResolver(() => User, { nullable: true })
   from(@Root() tip: TipEntity, @Ctx() ctx: RequestContext): Promise<UserEntity | null> | null {
     return tip.fromUserId ? ctx.loaders.get(userById).load(tip.fromUserId) : null;

@@ -1,3 +1,4 @@
+import { recordScreening, screenContent, visibilityFor } from '../moderation/content-screening';
 import { CourseEntity, CourseStatus } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
 import { requireUser } from '../common/auth-checker';
@@ -34,6 +35,8 @@ export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise
   const amount = parseAmountWithin(input.amount, ['input', 'amount'], tipBounds);
   const message = input.message?.trim() || null;
   if (message && [...message].length > MAX_MESSAGE) throw invalidInput(`A tip message is at most ${MAX_MESSAGE} characters.`, ['input', 'message']);
+  const screening = message ? await screenContent(ctx, { kind: 'TIP', authorId: user.id, text: message, subjectId: creatorId }) : null;
+  if (screening?.status === 'REJECTED') throw invalidInput(`This message cannot be sent: ${screening.reason}`, ['input', 'message']);
   const scope = { userId: user.id, operation: 'sendTip' as const, key };
   const result = await inTransaction(ctx.db, async (tx) => {
     const replay = await claimIdempotencyKey<{ tipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { creatorId, courseId, amount, message });
@@ -47,8 +50,10 @@ export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise
       if (course.creatorId !== creator.id) throw invalidInput('That course is by another creator.', ['input', 'courseId']);
     }
     const [row]: Array<{ id: string }> = await tx.manager.query(
-      `INSERT INTO tips (from_user_id, creator_id, course_id, amount, currency, message, status) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING_PAYMENT') RETURNING id`,
-      [user.id, creator.id, courseId, amount.amount, amount.currency, message]);
+      `INSERT INTO tips (from_user_id, creator_id, course_id, amount, currency, message, message_visibility, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING_PAYMENT') RETURNING id`,
+      [user.id, creator.id, courseId, amount.amount, amount.currency, message, screening ? visibilityFor(screening) : 'VISIBLE']);
+    if (screening) await recordScreening(ctx, tx, screening, row.id);
     const payment = await startPayment(ctx, tx, {
       userId: user.id, amount: amount.amount, currency: amount.currency, description: 'Knowpay tip', tipId: row.id, idempotencyKey: `tip:${row.id}`,
     });

@@ -15,6 +15,8 @@ export enum ErrorCode {
   SEATS_EXHAUSTED = 'SEATS_EXHAUSTED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+  /** An appeal after its window, a second appeal, or an appeal of an approval. */
+  APPEAL_NOT_ALLOWED = 'APPEAL_NOT_ALLOWED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

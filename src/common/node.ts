@@ -50,7 +50,7 @@ export class NodeResolver {
   }
 }
 
-async function loadNode(ctx: RequestContext, globalId: string): Promise<object | null> {
+export async function loadNode(ctx: RequestContext, globalId: string): Promise<object | null> {
   const parsed = parseGlobalId(globalId);
   const entry = parsed && nodeTypes.get(parsed.type);
   if (!parsed || !entry) return null;

@@ -11,6 +11,7 @@ import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';
 import { assertCommunityMember, isCommunityMember, shownTo } from './community-access';
 import { acceptText } from './community-text';
+import { recordScreening } from '../moderation/content-screening';
 
 const CHAT_BODY_MAX = 2000;
 
@@ -44,10 +45,11 @@ export async function sendChatMessage(ctx: RequestContext, input: SendChatMessag
   if (!allowed) {
     throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `At most ${messages} messages per ${windowSeconds} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, ['input', 'body']);
   }
-  const { body, visibility } = await acceptText(ctx, { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
+  const { body, visibility, screening } = await acceptText(ctx, { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: CHAT_BODY_MAX });
 
-  return inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+  return inTransaction(ctx.db, async (tx) => {
+    const { manager, afterCommit } = tx;
     const [row]: ChatMessageEvent[] = await manager.query(
       `INSERT INTO chat_messages (course_id, user_id, body, visibility, client_message_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (course_id, user_id, client_message_id) DO NOTHING
@@ -55,6 +57,7 @@ export async function sendChatMessage(ctx: RequestContext, input: SendChatMessag
       [course.id, user.id, body, visibility, clientMessageId]);
     // Lost a race with the same send from another tab: answer with the message that won.
     if (!row) return sameMessage(await manager.getRepository(ChatMessageEntity).findOneByOrFail({ courseId: course.id, userId: user.id, clientMessageId }), input.body);
+    await recordScreening(ctx, tx, screening, row.id);
     const event: ChatMessageEvent = { ...row, createdAt: new Date(row.createdAt).toISOString() };
     if (visibility === 'VISIBLE') afterCommit(() => ctx.pubsub.publish(chatTopic(course.id), event));
     return chatMessageFrom(event);

@@ -30,7 +30,7 @@ export class CommentResolver {
 
   @FieldResolver(() => String)
   body(@Root() comment: CommentEntity): string {
-    return comment.visibility === 'REMOVED' ? '' : comment.body;
+    return comment.visibility === 'REMOVED' || comment.visibility === 'AUTHOR_BANNED' ? '' : comment.body;
   }
 
   @FieldResolver(() => Comment, { nullable: true })

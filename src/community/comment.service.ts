@@ -9,6 +9,8 @@ import { CommentEntity } from './comment.entity';
 import { PostCommentInput } from './comment.types';
 import { assertCommunityMember, loadVisibleCourse, threadShownTo } from './community-access';
 import { acceptText } from './community-text';
+import { inTransaction } from '../db/transaction';
+import { recordScreening } from '../moderation/content-screening';
 
 const COMMENT_BODY_MAX = 5000;
 
@@ -33,12 +35,16 @@ export async function postComment(ctx: RequestContext, input: PostCommentInput):
     parentId = parent.id;
   }
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
-  const { body, visibility } = await acceptText(ctx, { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
+  const { body, visibility, screening } = await acceptText(ctx, { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: COMMENT_BODY_MAX });
-  const repository = ctx.db.getRepository(CommentEntity);
-  const { identifiers } = await repository.insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
+  const id = await inTransaction(ctx.db, async (tx) => {
+    const { identifiers } = await tx.manager.getRepository(CommentEntity).insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
+    const inserted = identifiers[0].id as string;
+    await recordScreening(ctx, tx, screening, inserted);
+    return inserted;
+  });
   if (parentId) ctx.loaders.get(replyCountByCommentId).clear(parentId);
-  return repository.findOneByOrFail({ id: identifiers[0].id as string });
+  return ctx.db.getRepository(CommentEntity).findOneByOrFail({ id });
 }
 
 /**

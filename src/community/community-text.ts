@@ -1,20 +1,21 @@
 import { invalidInput } from '../common/errors';
 import { boundedText } from '../identity/identity.validation';
-import { screenContent, ScreenedKind, StoredVisibility, visibilityFor } from '../moderation/content-screening';
+import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../moderation/content-screening';
 import type { RequestContext } from '../server/context';
 
 /**
  * New user text on its way in: trimmed, 1..`max` characters, then screened
- * by moderation. Returns the text and the visibility to store it with;
+ * by moderation. Returns the text, the visibility to store it with and the
+ * screening (hand it to `recordScreening` with the stored id);
  * rejected text fails with INVALID_INPUT on `field` and is not stored.
  */
 export async function acceptText(
   ctx: RequestContext,
   content: { kind: ScreenedKind; authorId: string; text: string; subjectId: string },
   rule: { field: string[]; max: number },
-): Promise<{ body: string; visibility: StoredVisibility }> {
+): Promise<{ body: string; visibility: StoredVisibility; screening: Screening }> {
   const body = boundedText(content.text ?? '', rule.field, { min: 1, max: rule.max });
   const verdict = await screenContent(ctx, { ...content, text: body });
   if (verdict.status === 'REJECTED') throw invalidInput(`This text cannot be published: ${verdict.reason}`, rule.field);
-  return { body, visibility: visibilityFor(verdict) };
+  return { body, visibility: visibilityFor(verdict), screening: verdict };
 }

@@ -1,4 +1,5 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { ModerationCaseEntity } from '../moderation/moderation-case.entity';
 import { CategoryEntity } from '../catalog/category.entity';
 import { CourseEntity } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
@@ -27,5 +28,5 @@ export const entities = [
   OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
   CertificateEntity, CommentEntity, ChatMessageEntity,
   MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
-  AuditEntryEntity,
+  AuditEntryEntity, ModerationCaseEntity,
 ];

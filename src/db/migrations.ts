@@ -3,6 +3,7 @@ import { Commerce1732310000000 } from '../../migrations/1732310000000-Commerce';
 import { Learning1732320000000 } from '../../migrations/1732320000000-Learning';
 import { Models1732330000000 } from '../../migrations/1732330000000-Models';
 import { Audit1732340000000 } from '../../migrations/1732340000000-Audit';
+import { Moderation1732345000000 } from '../../migrations/1732345000000-Moderation';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Learning1732320000000,
   Models1732330000000,
   Audit1732340000000,
+  Moderation1732345000000,
 ];

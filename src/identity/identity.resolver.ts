@@ -1,3 +1,4 @@
+import { shownText } from '../moderation/shown-text';
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { payload } from '../common/payload';
 import { registerNodeType } from '../common/node';
@@ -17,6 +18,15 @@ export class UserResolver {
     const profile = await ctx.loaders.get(profileByUserId).load(user.id);
     if (!profile) throw new Error(`user ${user.id} has no profile`);
     return profile;
+  }
+}
+
+/** The bio passes moderation: held bios show to their author only, removed ones are null. */
+@Resolver(() => Profile)
+export class ProfileResolver {
+  @FieldResolver(() => String, { nullable: true })
+  bio(@Root() profile: ProfileEntity, @Ctx() ctx: RequestContext): string | null {
+    return shownText(ctx, profile.bio, profile.bioVisibility, profile.userId);
   }
 }
 

@@ -1,3 +1,4 @@
+import { recordScreening, screenContent, visibilityFor } from '../moderation/content-screening';
 import { QueryFailedError } from 'typeorm';
 import { alreadyExists, invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
@@ -85,8 +86,16 @@ export async function updateProfile(ctx: RequestContext, input: UpdateProfileInp
   if (input.palette !== undefined) {
     changes.palette = input.palette === null ? null : { ...evaluatePalette(input.palette) };
   }
+  const screening = changes.bio ? await screenContent(ctx, { kind: 'PROFILE', authorId: user.id, text: changes.bio, subjectId: user.id }) : null;
+  if (screening?.status === 'REJECTED') throw invalidInput(`This bio cannot be published: ${screening.reason}`, ['input', 'bio']);
+  if (changes.bio !== undefined) changes.bioVisibility = screening ? visibilityFor(screening) : 'VISIBLE';
   const repository = ctx.db.getRepository(ProfileEntity);
-  if (Object.keys(changes).length > 0) await repository.update({ userId: user.id }, changes);
+  if (Object.keys(changes).length > 0) {
+    await inTransaction(ctx.db, async (tx) => {
+      await tx.manager.getRepository(ProfileEntity).update({ userId: user.id }, changes);
+      if (screening) await recordScreening(ctx, tx, screening, user.id);
+    });
+  }
   ctx.loaders.get(profileByUserId).clear(user.id);
   return repository.findOneByOrFail({ userId: user.id });
 }

@@ -27,9 +27,6 @@ export class Profile {
   displayName: string;
 
   @Field(() => String, { nullable: true })
-  bio: string | null;
-
-  @Field(() => String, { nullable: true })
   avatarUrl: string | null;
 
   @Field(() => [String], { description: 'Topics the user follows; also feeds recommendations.' })

@@ -29,6 +29,10 @@ export class ProfileEntity {
   @Column('text', { nullable: true })
   bio: string | null;
 
+  /** Moderation state of the bio: VISIBLE, PENDING_REVIEW (its author only), REMOVED, AUTHOR_BANNED. */
+  @Column('text', { name: 'bio_visibility' })
+  bioVisibility: string;
+
   @Column('text', { name: 'avatar_url', nullable: true })
   avatarUrl: string | null;
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { PubSub, Subscriber } from '../realtime/pubsub';
 import type { Logger } from '../server/logger';
 import { backendName, initBackend } from './backend';
+import { ModerationModels } from './moderate/moderation-models';
 import { trainCourseModels } from './recommend/course-model-training';
 import { PopularityModel } from './recommend/popularity';
 import { buildRelease, loadStoredRelease, RecommenderRelease, saveRelease, type Batching } from './recommend/recommender-release';
@@ -33,6 +34,8 @@ export interface ModelStatus {
   trainedAt: string;
   items: number;
   metrics: Record<string, unknown>;
+  /** The audit (moderation) model's version. */
+  moderation: string;
 }
 
 export class ModelRegistry {
@@ -41,10 +44,21 @@ export class ModelRegistry {
   /** Swaps run one at a time, in the order asked. */
   private swapping: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: ModelRegistryOptions) {}
+  /** The audit model that screens user text; it shares this registry's start, retrain and update cycle. */
+  readonly moderation: ModerationModels;
+
+  constructor(private readonly options: ModelRegistryOptions) {
+    this.moderation = new ModerationModels(options);
+  }
 
   async start(): Promise<void> {
     await initBackend();
+    try {
+      await this.moderation.start();
+    } catch (error) {
+      // Screening then queues every text for human review (see content-screening) instead of failing writes.
+      this.options.logger.error('could not load or train the moderation model; every text goes to human review', error);
+    }
     try {
       const loaded = await this.serialized(() => this.loadStored());
       if (!loaded) await this.retrain();
@@ -60,6 +74,7 @@ export class ModelRegistry {
 
   /** Trains on the current data, stores the version and serves it. Returns the new version. */
   async retrain(): Promise<string> {
+    await this.moderation.retrain();
     const trained = await trainCourseModels(this.options.db);
     await saveRelease(this.options.db, trained);
     const version = await this.serialized(async () => {
@@ -91,6 +106,7 @@ export class ModelRegistry {
       trainedAt: this.current?.trainedAt ?? '',
       items: this.current?.itemCount ?? 0,
       metrics: { ...(this.current?.metrics ?? {}) },
+      moderation: this.moderation.version,
     };
   }
 
@@ -100,6 +116,7 @@ export class ModelRegistry {
     await this.swapping.catch(() => undefined);
     this.current?.retire();
     this.current = null;
+    this.moderation.stop();
   }
 
   /** Loads the newest stored release when it differs from the one served; false when none is stored. */
@@ -129,8 +146,9 @@ export class ModelRegistry {
     this.updates = updates;
     void (async () => {
       for await (const event of updates) {
-        if (event.version === this.current?.version) continue;
         try {
+          await this.moderation.loadStored();
+          if (event.version === this.current?.version) continue;
           await this.serialized(() => this.loadStored());
         } catch (error) {
           this.options.logger.warn(`could not load recommendation models ${event.version}`, error instanceof Error ? error.message : error);

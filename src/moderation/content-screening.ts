@@ -1,20 +1,25 @@
+import type { Transaction } from '../db/transaction';
+import type { TextScore } from '../ml/moderate/moderation-models';
 import type { RequestContext } from '../server/context';
+import { openOrJoinCase } from './moderation-queue';
+import type { ContentKind } from './moderation.types';
 
 /**
- * The one entry point every piece of new user text passes before it is
- * stored: reviews, comments and chat messages (and later profiles, lessons).
- * Callers act on the verdict:
+ * The one entry point every piece of new or changed user text passes before
+ * it is stored: course and lesson text at publish, profile bios, reviews,
+ * comments, chat messages and tip messages. The audit model scores it and the
+ * policy (MODERATION_THRESHOLDS, per kind) decides, on the "bad" score
+ * 1 − p(ok):
  *
- * - PUBLISHED: store it visible to everyone who may see the subject;
- * - HELD: store it as PENDING_REVIEW, visible to its author only, until a
- *   moderator decides;
- * - REJECTED: store nothing; the mutation answers INVALID_INPUT on the text
- *   field with `reason`.
+ * - REJECTED (≥ reject): store nothing; the mutation answers INVALID_INPUT;
+ * - HELD (≥ hold): store it visible to its author only and open a case;
+ * - PUBLISHED: store it visible; from the review threshold up (a
+ *   low-confidence call) a case is opened as well, so a human looks at it.
  *
- * Until the moderation issue lands this approves everything; it will add the
- * classifier, word lists and the moderation queue here, behind this shape.
+ * Callers store the text, then call `recordScreening` with its id in the same
+ * transaction, so a held text never exists without its case.
  */
-export type ScreenedKind = 'REVIEW' | 'COMMENT' | 'CHAT_MESSAGE';
+export type ScreenedKind = `${ContentKind}`;
 
 export interface ScreenedContent {
   kind: ScreenedKind;
@@ -24,19 +29,79 @@ export interface ScreenedContent {
   subjectId: string;
 }
 
-export type ScreeningVerdict =
-  | { status: 'PUBLISHED' }
-  | { status: 'HELD'; reason: string }
-  | { status: 'REJECTED'; reason: string };
+export interface Screening {
+  status: 'PUBLISHED' | 'HELD' | 'REJECTED';
+  reason: string | null;
+  /** Whether a human should look at it (held, or published on a low-confidence score). */
+  needsReview: boolean;
+  score: TextScore | null;
+  badScore: number;
+  content: ScreenedContent;
+}
 
 /** The visibility a stored text gets from a verdict (REJECTED texts are never stored). */
 export type StoredVisibility = 'VISIBLE' | 'PENDING_REVIEW';
 
-export function visibilityFor(verdict: ScreeningVerdict): StoredVisibility {
-  return verdict.status === 'HELD' ? 'PENDING_REVIEW' : 'VISIBLE';
+export function visibilityFor(screening: Screening): StoredVisibility {
+  return screening.status === 'HELD' ? 'PENDING_REVIEW' : 'VISIBLE';
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export async function screenContent(ctx: RequestContext, content: ScreenedContent): Promise<ScreeningVerdict> {
-  return { status: 'PUBLISHED' };
+const OK_LABEL = 'ok';
+
+/**
+ * The model learns from a balanced corpus (each label about equally often),
+ * so its probabilities assume a third of all text is abuse. Real traffic is
+ * mostly fine: re-weighting by the real prior over the training one (the
+ * standard label-shift correction) keeps short, featureless texts ("ok",
+ * "First!") near the prior instead of near a coin flip, while texts with
+ * strong evidence keep high scores.
+ */
+export function withRealisticPrior(scores: Record<string, number>, okPrior: number): Record<string, number> {
+  const labels = Object.keys(scores);
+  if (labels.length < 2 || !(OK_LABEL in scores)) return scores;
+  const badPrior = (1 - okPrior) / (labels.length - 1);
+  const weighted = labels.map((label) => scores[label] * (label === OK_LABEL ? okPrior : badPrior));
+  const total = weighted.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(labels.map((label, i) => [label, total > 0 ? weighted[i] / total : scores[label]]));
+}
+
+export async function screenContent(ctx: RequestContext, content: ScreenedContent): Promise<Screening> {
+  let score: TextScore | null = null;
+  try {
+    score = await ctx.models.moderation.score(content.text);
+  } catch (error) {
+    // No model (it failed to load): publish, and let a human decide.
+    ctx.logger.warn('moderation model unavailable; the text goes to human review', error instanceof Error ? error.message : error);
+    return { status: 'PUBLISHED', reason: 'the audit model is unavailable', needsReview: true, score: null, badScore: 0, content };
+  }
+  score = { ...score, scores: withRealisticPrior(score.scores, ctx.config.moderation.okPrior) };
+  const badScore = 1 - (score.scores[OK_LABEL] ?? 0);
+  const thresholds = ctx.config.moderation.thresholds[content.kind];
+  const worst = Object.entries(score.scores).filter(([label]) => label !== OK_LABEL).sort((a, b) => b[1] - a[1])[0];
+  const reason = worst ? `the audit model scored it ${worst[0]} (${Math.round(worst[1] * 100)}%)` : null;
+  const status = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : 'PUBLISHED';
+  return { status, reason, needsReview: status !== 'PUBLISHED' || badScore >= thresholds.review, score, badScore, content };
+}
+
+/**
+ * After the screened text is stored as `contentId`: opens (or joins) its case
+ * when a human should look at it. Run inside the storing transaction.
+ */
+export async function recordScreening(
+  ctx: RequestContext,
+  tx: Transaction,
+  screening: Screening,
+  contentId: string,
+): Promise<void> {
+  if (!screening.needsReview || screening.status === 'REJECTED') return;
+  await openOrJoinCase(ctx, tx, {
+    kind: screening.content.kind,
+    contentId,
+    authorId: screening.content.authorId,
+    excerpt: screening.content.text,
+    score: screening.score,
+    held: screening.status === 'HELD',
+    priority: Math.round(screening.badScore * 100) + (screening.status === 'HELD' ? 50 : 0),
+    reason: screening.reason ?? 'sent to review',
+  });
 }

@@ -36,8 +36,20 @@ export interface Config {
   websocket: { keepAliveMs: number; maxSubscriptions: number };
   /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
   ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
+  /** Moderation policy: per content kind, the bad-content score (1 − p(ok)) at which text is queued for review (still published), held, or rejected. */
+  moderation: { thresholds: Record<string, ModerationThresholds>; okPrior: number; appealWindowDays: number; reportsToEscalate: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
+
+export interface ModerationThresholds {
+  review: number;
+  hold: number;
+  /** Above 1: never reject outright, only hold. */
+  reject: number;
+}
+
+export const MODERATION_KINDS = ['COURSE', 'LESSON', 'COMMENT', 'REVIEW', 'CHAT_MESSAGE', 'PROFILE', 'TIP'] as const;
+const DEFAULT_THRESHOLDS: ModerationThresholds = { review: 0.5, hold: 0.8, reject: 1.01 };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -154,6 +166,12 @@ export function loadConfig(env: Env = process.env): Config {
     chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
     websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
     ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
+    moderation: {
+      thresholds: moderationThresholds(env.MODERATION_THRESHOLDS, problems),
+      okPrior: int('MODERATION_OK_PRIOR_PERCENT', 90, 1, 99) / 100,
+      appealWindowDays: int('MODERATION_APPEAL_WINDOW_DAYS', 14, 0, 365),
+      reportsToEscalate: int('MODERATION_REPORTS_TO_ESCALATE', 3, 1, 1000),
+    },
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);
@@ -163,4 +181,29 @@ export function loadConfig(env: Env = process.env): Config {
 /** ML_BATCH_WAIT_MS=0 turns micro-batching off. */
 function mlConfig(maxWaitMs: number, maxBatch: number): Config['ml'] {
   return { batching: maxWaitMs > 0 ? { maxBatch, maxWaitMs } : false };
+}
+
+/**
+ * MODERATION_THRESHOLDS="default=0.5/0.8/1.01;CHAT_MESSAGE=0.5/0.7/0.99": per kind (or
+ * `default`), review/hold/reject scores, each 0..1.01 and in increasing order.
+ */
+function moderationThresholds(raw: string | undefined, problems: string[]): Record<string, ModerationThresholds> {
+  const result: Record<string, ModerationThresholds> = {};
+  let fallback = DEFAULT_THRESHOLDS;
+  const entries = (raw ?? '').split(';').map((e) => e.trim()).filter(Boolean);
+  const parsed: Array<[string, ModerationThresholds]> = [];
+  for (const entry of entries) {
+    const match = /^([A-Za-z_]+)=([\d.]+)\/([\d.]+)\/([\d.]+)$/.exec(entry);
+    const kind = match?.[1];
+    const [review, hold, reject] = match ? [Number(match[2]), Number(match[3]), Number(match[4])] : [NaN, NaN, NaN];
+    if (!match || !(kind === 'default' || (MODERATION_KINDS as readonly string[]).includes(kind!)) || ![review, hold, reject].every((n) => n >= 0 && n <= 1.01) || !(review <= hold && hold <= reject)) {
+      problems.push(`MODERATION_THRESHOLDS entry ${JSON.stringify(entry)} must look like KIND=review/hold/reject (KIND one of default, ${MODERATION_KINDS.join(', ')}; numbers 0..1.01, increasing)`);
+      continue;
+    }
+    parsed.push([kind!, { review, hold, reject }]);
+  }
+  for (const [kind, thresholds] of parsed) if (kind === 'default') fallback = thresholds;
+  for (const kind of MODERATION_KINDS) result[kind] = fallback;
+  for (const [kind, thresholds] of parsed) if (kind !== 'default') result[kind] = thresholds;
+  return result;
 }

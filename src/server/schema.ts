@@ -6,6 +6,7 @@ import { AuditEntryResolver } from '../audit/audit.resolver';
 import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
 import { AdminListingsResolver } from '../admin/admin-listings.resolver';
 import { AdminUsersResolver } from '../admin/admin-users.resolver';
+import { ModerationCaseResolver } from '../moderation/moderation.resolver';
 import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
@@ -22,7 +23,7 @@ import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
 import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
-import { IdentityMutations, UserResolver, ViewerResolver } from '../identity/identity.resolver';
+import { IdentityMutations, ProfileResolver, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
 import { CertificateResolver } from '../learning/certificate.resolver';
 import { ProgressResolver } from '../learning/progress.resolver';
@@ -33,7 +34,7 @@ import { PaletteResolver } from '../palette/palette.resolver';
 
 export const resolvers = [
   NodeResolver,
-  UserResolver, ViewerResolver, IdentityMutations,
+  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
@@ -47,7 +48,7 @@ export const resolvers = [
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
   AdminUsersResolver, AdminListingsResolver, AdminDashboardResolver,
-  AuditEntryResolver,
+  AuditEntryResolver, ModerationCaseResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import PgBoss from 'pg-boss';
 import { createDataSource, migrate } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { initBackend } from '../../src/ml/backend';
+import { ModerationModels } from '../../src/ml/moderate/moderation-models';
+import { createLogger } from '../../src/server/logger';
 import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, canConnect, databaseUrl, withAdminClient } from './database-server';
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,6 +30,11 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = createDataSource(databaseUrl(adminUrl, template), { poolSize: 1 });
   await dataSource.initialize();
   await migrate(dataSource);
+  // Train the first audit model once, as a fresh install does at its first start, so servers under test load it in milliseconds.
+  await initBackend();
+  const moderation = new ModerationModels({ db: dataSource, logger: createLogger('error'), batching: false });
+  await moderation.retrain();
+  moderation.stop();
   await dataSource.destroy();
   // pg-boss creates its own schema on first start; do it once here so every cloned database has it.
   const boss = new PgBoss({ connectionString: databaseUrl(adminUrl, template), schema: 'pgboss', max: 1, supervise: false, schedule: false });

@@ -1,0 +1,76 @@
+import { recordAudit } from '../audit/audit-log';
+import { requireUser } from '../common/auth-checker';
+import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
+import { idOfType } from '../common/global-id';
+import { CourseEntity } from '../catalog/course.entity';
+import { courseById } from '../catalog/catalog.loaders';
+import { lockById } from '../db/row-locks';
+import { inTransaction } from '../db/transaction';
+import { userById } from '../identity/identity.loaders';
+import { Role, UserEntity } from '../identity/user.entity';
+import type { RequestContext } from '../server/context';
+import { requireModerator } from './moderation-access';
+import { reinstateCourse as reinstate, suspendCourse as suspend } from './moderation-content';
+import { banUser as ban, unbanUser as unban } from './user-sanctions';
+
+const NOTE_MAX = 1000;
+
+function note(value: string | null | undefined): string | null {
+  const text = value?.trim() ?? '';
+  if ([...text].length > NOTE_MAX) throw invalidInput(`A note is at most ${NOTE_MAX} characters.`, ['note']);
+  return text || null;
+}
+
+function requireAdmin(ctx: RequestContext) {
+  const user = requireUser(ctx);
+  if (!user.roles.includes(Role.ADMIN)) throw forbidden('Only admins can do this.');
+  return user;
+}
+
+function userIdOf(globalId: string): string {
+  const id = idOfType(globalId, 'User');
+  if (!id) throw notFound('There is no such user.', ['userId']);
+  return id;
+}
+
+/** Admins ban a user directly (moderators do it through a case's BAN_USER). */
+export async function banUser(ctx: RequestContext, userGlobalId: string, reason: string | null | undefined): Promise<UserEntity> {
+  const admin = requireAdmin(ctx);
+  const userId = userIdOf(userGlobalId);
+  await inTransaction(ctx.db, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
+  ctx.loaders.get(userById).clear(userId);
+  return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
+}
+
+export async function unbanUser(ctx: RequestContext, userGlobalId: string): Promise<UserEntity> {
+  const admin = requireAdmin(ctx);
+  const userId = userIdOf(userGlobalId);
+  await inTransaction(ctx.db, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
+  ctx.loaders.get(userById).clear(userId);
+  return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
+}
+
+async function changeCourse(ctx: RequestContext, courseGlobalId: string, change: 'suspend' | 'reinstate', reason: string | null): Promise<CourseEntity> {
+  const actor = requireModerator(ctx);
+  const id = idOfType(courseGlobalId, 'Course');
+  if (!id) throw notFound('There is no such course.', ['id']);
+  await inTransaction(ctx.db, async ({ manager }) => {
+    const course = await lockById(manager, CourseEntity, id);
+    if (!course) throw notFound('There is no such course.', ['id']);
+    if (change === 'suspend') {
+      if (course.status !== 'PUBLISHED') throw new UserFailure(ErrorCode.CONFLICT, `Only published courses can be suspended; this one is ${course.status}.`, ['id']);
+      await suspend(manager, id);
+    } else {
+      const [row] = await manager.query('SELECT moderation_hold AS hold FROM courses WHERE id = $1', [id]);
+      if (course.status !== 'SUSPENDED') throw new UserFailure(ErrorCode.CONFLICT, `Only suspended courses can be reinstated; this one is ${course.status}.`, ['id']);
+      if (row.hold === 'AUTHOR_BANNED') throw new UserFailure(ErrorCode.CONFLICT, "The course's creator is banned; unban them to bring their courses back.", ['id']);
+      await reinstate(manager, id);
+    }
+    await recordAudit(manager, { actorId: actor.id, action: `course.${change}`, subjectType: 'Course', subjectId: id, data: { note: reason, title: course.title } });
+  });
+  ctx.loaders.get(courseById).clear(id);
+  return ctx.db.getRepository(CourseEntity).findOneByOrFail({ id });
+}
+
+export const suspendCourse = (ctx: RequestContext, id: string, reason?: string | null) => changeCourse(ctx, id, 'suspend', note(reason));
+export const reinstateCourse = (ctx: RequestContext, id: string) => changeCourse(ctx, id, 'reinstate', null);
