@@ -1,4 +1,4 @@
-import { Chip, Stack } from '@mui/material';
+import { Chip, Stack, Typography } from '@mui/material';
 import { Datagrid, DateField, List, NumberField, SelectInput, TextField, useRecordContext } from 'react-admin';
 import { ChipsField, choicesOf, ExcerptField, PersonField } from '../shared/fields';
 import { CONTENT_KINDS, MODERATION_STATUSES } from './moderation-api';
@@ -28,11 +28,11 @@ const filters = [
   <SelectInput key="contentKind" source="contentKind" label="Content" choices={choicesOf(CONTENT_KINDS)} alwaysOn />,
 ];
 
-/** The moderation queue: open cases first by default; a row opens the case to claim and decide it. */
+/** The moderation queue: without a status filter the live queue (open, in review, appealed), highest priority first; a row opens the case to claim and decide it. */
 export function ModerationQueue() {
   return (
-    <List title="Moderation queue" filters={filters} filterDefaultValues={{ status: 'OPEN' }} sort={{ field: 'createdAt', order: 'ASC' }}
-      perPage={25} exporter={false}>
+    <List title="Moderation queue" filters={filters} sort={{ field: 'createdAt', order: 'ASC' }}
+      perPage={25} exporter={false} empty={<Typography variant="h6" sx={{ p: 4 }}>The queue is clear.</Typography>}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <ExcerptField source="excerpt" label="Content" />
         <TextField source="contentKind" label="Kind" sortable={false} />
