@@ -78,5 +78,19 @@ describe('moderation in the admin panel, in Chromium', () => {
     expect(resolve).toBeDefined();
     expect(resolve.actor.id).toBe(moderator.userId);
     expect(JSON.parse(resolve.data)).toMatchObject({ action: 'REMOVE', note: 'Threat of violence against a learner' });
+
+    // and an admin finds it on the audit log screen, filtered by action and subject
+    await inPage(await signInToAdmin(browser, t.url, 'admin@knowpay.test', 'admin-password'), 'audit-log', async (page) => {
+      await page.getByRole('menuitem', { name: 'Audit log' }).click();
+      await page.getByRole('textbox', { name: 'Action (e.g. moderation.resolve)' }).fill('moderation.resolve');
+      await page.getByRole('textbox', { name: 'Subject ID' }).fill(resolve.subjectId);
+      const row = page.getByRole('row', { name: /Threat of violence against a learner/ });
+      await row.waitFor();
+      // the filters apply after a short debounce: then only this decision is left under the header
+      await page.getByRole('cell', { name: 'user.roles' }).first().waitFor({ state: 'detached' });
+      expect(await page.getByRole('row').count()).toBe(2);
+      await expect(row.getByRole('cell', { name: 'moderation.resolve' }).count()).resolves.toBe(1);
+      await screenshot(page, 'audit-log');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Datagrid, DateField, List, TextField, TextInput, useRecordContext } from 'react-admin';
-import { PersonField } from '../shared/fields';
+import { ExcerptField, PersonField } from '../shared/fields';
 
 /** The entry's `data` (a JSON string) as compact "key: value" text. */
 function AuditDataField(_: { label?: string }) {
@@ -25,10 +25,10 @@ export function AuditLog() {
     <List title="Audit log" filters={filters} perPage={50} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="at" showTime sortable={false} />
-        <PersonField source="actor" label="Actor" />
+        <PersonField source="actor" label="Actor" sortable={false} />
         <TextField source="action" sortable={false} />
         <TextField source="subjectType" label="Subject" sortable={false} />
-        <TextField source="subjectId" label="Subject ID" sortable={false} />
+        <ExcerptField source="subjectId" label="Subject ID" length={16} sortable={false} />
         <AuditDataField label="Details" />
       </Datagrid>
     </List>

@@ -10,10 +10,10 @@ export function OrderList() {
     <List title="Orders" filters={filters} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="code" sortable={false} />
-        <PersonField source="buyer" label="Buyer" />
+        <PersonField source="buyer" label="Buyer" sortable={false} />
         <TextField source="status" sortable={false} />
-        <MoneyField source="total" label="Total" />
-        <MoneyField source="refundedTotal" label="Refunded" />
+        <MoneyField source="total" label="Total" sortable={false} />
+        <MoneyField source="refundedTotal" label="Refunded" sortable={false} />
         <DateField source="createdAt" label="Created" showTime sortable={false} />
         <DateField source="paidAt" label="Paid" showTime sortable={false} emptyText="—" />
       </Datagrid>

@@ -16,8 +16,8 @@ export function RefundList() {
     <List title="Refund requests" filters={filters} filterDefaultValues={{ status: 'REQUESTED' }} exporter={false}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="order.code" label="Order" sortable={false} />
-        <PersonField source="order.buyer" label="Buyer" />
-        <MoneyField source="amount" label="Amount" />
+        <PersonField source="order.buyer" label="Buyer" sortable={false} />
+        <MoneyField source="amount" label="Amount" sortable={false} />
         <TextField source="reason" sortable={false} />
         <TextField source="status" sortable={false} />
         <DateField source="createdAt" label="Requested" showTime sortable={false} />
@@ -56,9 +56,9 @@ export function RefundShow() {
     <Show title="Refund request">
       <SimpleShowLayout>
         <TextField source="order.code" label="Order" />
-        <PersonField source="order.buyer" label="Buyer" />
-        <MoneyField source="order.total" label="Order total" />
-        <MoneyField source="amount" label="Refund" />
+        <PersonField source="order.buyer" label="Buyer" sortable={false} />
+        <MoneyField source="order.total" label="Order total" sortable={false} />
+        <MoneyField source="amount" label="Refund" sortable={false} />
         <TextField source="reason" />
         <TextField source="status" />
         <DateField source="createdAt" label="Requested" showTime />

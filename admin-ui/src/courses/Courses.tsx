@@ -22,7 +22,7 @@ export function CourseList() {
     <List title="Courses" filters={filters} exporter={false}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="title" sortable={false} />
-        <PersonField source="creator" label="Creator" />
+        <PersonField source="creator" label="Creator" sortable={false} />
         <TextField source="status" sortable={false} />
         <NumberField source="enrollmentCount" label="Enrollments" sortable={false} />
         <DateField source="publishedAt" label="Published" sortable={false} emptyText="—" />

@@ -51,12 +51,12 @@ export function ModerationCaseShow() {
       <SimpleShowLayout>
         <TextField source="excerpt" label="Content" sx={{ whiteSpace: 'pre-wrap' }} />
         <TextField source="contentKind" label="Kind" />
-        <PersonField source="author" label="Author" />
+        <PersonField source="author" label="Author" sortable={false} />
         <Labeled label="Model scores"><ScoresField /></Labeled>
-        <ChipsField source="reasons" label="Report reasons" />
+        <ChipsField source="reasons" label="Report reasons" sortable={false} />
         <NumberField source="reportCount" label="Reports" />
         <TextField source="status" />
-        <PersonField source="assignee" label="Assignee" />
+        <PersonField source="assignee" label="Assignee" sortable={false} />
         <DateField source="createdAt" label="Opened" showTime />
         <DecisionPanel />
       </SimpleShowLayout>

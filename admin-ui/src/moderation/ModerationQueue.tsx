@@ -34,13 +34,13 @@ export function ModerationQueue() {
     <List title="Moderation queue" filters={filters} sort={{ field: 'createdAt', order: 'ASC' }}
       perPage={25} exporter={false} empty={<Typography variant="h6" sx={{ p: 4 }}>The queue is clear.</Typography>}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
-        <ExcerptField source="excerpt" label="Content" />
+        <ExcerptField source="excerpt" label="Content" sortable={false} />
         <TextField source="contentKind" label="Kind" sortable={false} />
         <ScoresField label="Model scores" />
-        <ChipsField source="reasons" label="Report reasons" />
+        <ChipsField source="reasons" label="Report reasons" sortable={false} />
         <NumberField source="reportCount" label="Reports" sortable={false} />
         <TextField source="status" sortable={false} />
-        <PersonField source="assignee" label="Assignee" />
+        <PersonField source="assignee" label="Assignee" sortable={false} />
         <DateField source="createdAt" label="Opened" showTime sortable={false} />
       </Datagrid>
     </List>

@@ -75,7 +75,7 @@ export function PartnerShow() {
           <Datagrid bulkActionButtons={false} rowClick={false}>
             <TextField source="label" />
             <TextField source="prefix" />
-            <ChipsField source="scopes" label="Scopes" />
+            <ChipsField source="scopes" label="Scopes" sortable={false} />
             <DateField source="createdAt" showTime />
             <DateField source="lastUsedAt" label="Last used" showTime emptyText="never" />
             <DateField source="revokedAt" label="Revoked" showTime emptyText="—" />

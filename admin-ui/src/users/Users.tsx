@@ -26,7 +26,7 @@ export function UserList() {
         <TextField source="profile.displayName" label="Name" sortable={false} />
         <TextField source="profile.handle" label="Handle" sortable={false} />
         <EmailField source="email" sortable={false} />
-        <ChipsField source="roles" label="Roles" />
+        <ChipsField source="roles" label="Roles" sortable={false} />
         <DateField source="bannedAt" label="Banned" showTime sortable={false} emptyText="—" />
         <DateField source="createdAt" label="Joined" sortable={false} />
       </Datagrid>
