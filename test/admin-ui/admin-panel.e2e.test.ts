@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { ADMIN, adminToken, checkout, creatorWithCourse } from '../commerce/commerce-fixtures';
+import { ADMIN, adminToken, checkout, creatorWithCourse, publishedCourse } from '../commerce/commerce-fixtures';
 import { ensureAdminBuilt, inPage, launchChromium, screenshot, signInToAdmin } from '../harness/browser';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
@@ -81,5 +81,33 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
     expect(user.data.node.roles).toEqual(['LEARNER', 'MODERATOR']);
     const audit = await t.gql(AUDIT, { action: 'user.roles', subjectId: learner.userId }, admin);
     expect(JSON.parse(audit.data.auditLog.nodes[0].data)).toEqual({ before: ['LEARNER'], after: ['LEARNER', 'MODERATOR'] });
+  });
+
+  it('an admin finds a course by its title, edits its subtitle and suspends it with a note; the catalog no longer lists it', async () => {
+    const creator = await signUpUser(t, 'Publisher');
+    const course = await publishedCourse(t, creator.token, null, 1);
+    const title = (await t.gql(`query($id: ID!) { course(id: $id) { title } }`, { id: course.id })).data.course.title as string;
+    await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'course-suspend', async (page) => {
+      await page.getByRole('menuitem', { name: 'Courses' }).click();
+      await page.getByPlaceholder('Title, description, tags').fill(title);
+      await page.getByRole('row', { name: title }).getByRole('cell').first().click();
+      await page.getByLabel('Subtitle').fill('Edited from the admin panel');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('row', { name: title }).waitFor();
+      await page.getByRole('row', { name: title }).getByRole('cell').first().click();
+      await page.getByLabel('Suspension note').fill('Copied material, the rights holder complained');
+      await page.getByRole('button', { name: 'Suspend course' }).click();
+      await page.getByText('Course suspended.').waitFor();
+      await page.getByRole('button', { name: 'Reinstate course' }).waitFor();
+      await screenshot(page, 'course-suspended');
+    });
+
+    const admin = await adminToken(t);
+    const seen = await t.gql(`query($id: ID!) { node(id: $id) { ... on Course { status subtitle } } }`, { id: course.id }, admin);
+    expect(seen.data.node).toEqual({ status: 'SUSPENDED', subtitle: 'Edited from the admin panel' });
+    expect((await t.gql(`{ courses(first: 100) { nodes { id } } }`)).data.courses.nodes.map((c: any) => c.id)).not.toContain(course.id);
+    const audit = await t.gql(AUDIT, { action: 'course.suspend', subjectId: course.id }, admin);
+    expect(audit.data.auditLog.nodes).toHaveLength(1);
+    expect(audit.data.auditLog.nodes[0].data).toContain('Copied material, the rights holder complained');
   });
 });
