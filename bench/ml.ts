@@ -73,6 +73,20 @@ async function main(): Promise<void> {
   const batcher = new MicroBatcher<string, ModerationScore>({ maxBatch: 256, maxWaitMs: 2, run: async (batch) => moderation.score(batch) });
   const [, batched] = await timed(() => Promise.all(texts.map((t) => batcher.submit(t))));
   figures['texts/s (micro-batched, 256)'] = Math.round(SCREEN_TEXTS / batched);
+  // The chat path's inline budget: one screen's latency alone, and with 50 senders at once through the
+  // server's default batcher (ML_BATCH_SIZE 64, ML_BATCH_WAIT_MS 2).
+  const alone = texts.slice(0, 1000).map((t) => { const started = performance.now(); moderation.score([t]); return performance.now() - started; });
+  figures['screen one text p50 / p99 ms (alone)'] = `${round(percentile(alone, 0.5))} / ${round(percentile(alone, 0.99))}`;
+  const serverBatcher = new MicroBatcher<string, ModerationScore>({ maxBatch: 64, maxWaitMs: 2, run: async (batch) => moderation.score(batch) });
+  const concurrent: number[] = [];
+  for (let round = 0; round < 40; round += 1) {
+    await Promise.all(texts.slice(round * 50, round * 50 + 50).map(async (t) => {
+      const started = performance.now();
+      await serverBatcher.submit(t);
+      concurrent.push(performance.now() - started);
+    }));
+  }
+  figures['screen one text p50 / p99 ms (50 concurrent, batched)'] = `${round(percentile(concurrent, 0.5))} / ${round(percentile(concurrent, 0.99))}`;
   moderation.dispose();
   figures['rss MiB at end'] = Math.round(process.memoryUsage().rss / 2 ** 20);
   figures['tfjs tensors alive, before → after all load'] = `${tensorsBefore} → ${tf.memory().numTensors}`;

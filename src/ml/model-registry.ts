@@ -61,7 +61,7 @@ export class ModelRegistry {
     }
     try {
       const loaded = await this.serialized(() => this.loadStored());
-      if (!loaded) await this.retrain();
+      if (!loaded) await this.retrainRecommenders();
     } catch (error) {
       // The catalog must stay up without models: serve popularity-free content matches until a retrain succeeds.
       this.options.logger.error('could not load or train the recommendation models; serving content matches only', error);
@@ -73,8 +73,13 @@ export class ModelRegistry {
   }
 
   /** Trains on the current data, stores the version and serves it. Returns the new version. */
+  /** Both models: the audit model from its seed corpus and moderator decisions, then the recommenders. */
   async retrain(): Promise<string> {
     await this.moderation.retrain();
+    return this.retrainRecommenders();
+  }
+
+  private async retrainRecommenders(): Promise<string> {
     const trained = await trainCourseModels(this.options.db);
     await saveRelease(this.options.db, trained);
     const version = await this.serialized(async () => {

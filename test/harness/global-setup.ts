@@ -35,6 +35,11 @@ export default async function globalSetup(): Promise<void> {
   const moderation = new ModerationModels({ db: dataSource, logger: createLogger('error'), batching: false });
   await moderation.retrain();
   moderation.stop();
+  // With --runInBand the test files run in this process, each with its own copy of tfjs; drop this copy's
+  // global engine and kernel registry, or theirs would find it and fail instanceof checks (e.g. on Variables).
+  const tfGlobals = globalThis as { _tfengine?: unknown; _tfGlobals?: unknown };
+  delete tfGlobals._tfengine;
+  delete tfGlobals._tfGlobals;
   await dataSource.destroy();
   // pg-boss creates its own schema on first start; do it once here so every cloned database has it.
   const boss = new PgBoss({ connectionString: databaseUrl(adminUrl, template), schema: 'pgboss', max: 1, supervise: false, schedule: false });

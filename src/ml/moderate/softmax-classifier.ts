@@ -78,8 +78,9 @@ export class SoftmaxClassifier {
     const learningRate = options.learningRate ?? o.learningRate * Math.max(1, Math.sqrt(batchSize / 256));
     const maxEpochs = options.maxEpochs ?? Math.min(40, Math.max(8, Math.ceil(EXAMPLE_BUDGET / split.train.length)));
 
-    const w = tf.variable(tf.zeros([Math.max(1, features.length), c]), true) as tf.Variable<tf.Rank.R2>;
-    const b = tf.variable(tf.zeros([c]), true) as tf.Variable<tf.Rank.R1>;
+    // tidy frees the zero tensors the variables are initialized from (they share the data until the first step).
+    const w = tf.tidy(() => tf.variable(tf.zeros([Math.max(1, features.length), c]), true)) as tf.Variable<tf.Rank.R2>;
+    const b = tf.tidy(() => tf.variable(tf.zeros([c]), true)) as tf.Variable<tf.Rank.R1>;
     const optimizer = tf.train.adam(learningRate);
     let best = { f1: -1, loss: Infinity, weights: new Float32Array(w.size), bias: new Float32Array(c) };
     let stale = 0;
