@@ -1,23 +1,14 @@
-import type { Browser } from 'playwright-core';
 import { ADMIN, adminToken, checkout, creatorWithCourse, publishedCourse } from '../commerce/commerce-fixtures';
-import { ensureAdminBuilt, inPage, launchChromium, screenshot, signInToAdmin } from '../harness/browser';
-import { signUpUser, startTestServer, TestServer } from '../harness/server';
+import { inPage, screenshot, serverAndBrowser, signInToAdmin } from '../harness/browser';
+import { signUpUser } from '../harness/server';
 
 const AUDIT = `query($action: String, $subjectId: ID) { auditLog(action: $action, subjectId: $subjectId) { nodes { action data actor { id } } } }`;
 
 describe('admin panel in Chromium: signing in, refunds, roles', () => {
-  let t: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureAdminBuilt();
-    [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  const suite = serverAndBrowser();
 
   it('a wrong password stays on the sign-in page with the API\'s message', async () => {
+    const { t, browser } = suite;
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, 'not-the-password'), 'sign-in-refused', async (page) => {
       await page.getByText('Email or password is incorrect.').waitFor();
       await screenshot(page, 'sign-in-refused');
@@ -26,6 +17,7 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
   });
 
   it('a learner with a valid password is refused: the panel is for moderators and admins', async () => {
+    const { t, browser } = suite;
     const learner = await signUpUser(t, 'Curious');
     await inPage(await signInToAdmin(browser, t.url, learner.email, 'correct horse battery'), 'learner-refused', async (page) => {
       await page.getByText('This panel is for moderators and admins.').waitFor();
@@ -35,6 +27,7 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
   });
 
   it('an admin approves a refund request with a note; the order is refunded and the audit log has the decision', async () => {
+    const { t, browser } = suite;
     const { course } = await creatorWithCourse(t, { amount: 4900, currency: 'CNY' });
     const buyer = await signUpUser(t, 'Regretful');
     const { order } = await checkout(t, buyer.token, [course.id]);
@@ -64,6 +57,7 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
   });
 
   it('an admin finds a user by email and makes them a moderator; the change is in the audit log', async () => {
+    const { t, browser } = suite;
     const learner = await signUpUser(t, 'Helper');
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'user-roles', async (page) => {
     await page.getByRole('menuitem', { name: 'Users' }).click();
@@ -84,6 +78,7 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
   });
 
   it('an admin finds a course by its title, edits its subtitle and suspends it with a note; the catalog no longer lists it', async () => {
+    const { t, browser } = suite;
     const creator = await signUpUser(t, 'Publisher');
     const course = await publishedCourse(t, creator.token, null, 1);
     const title = (await t.gql(`query($id: ID!) { course(id: $id) { title } }`, { id: course.id })).data.course.title as string;

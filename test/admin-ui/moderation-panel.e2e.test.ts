@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { adminToken } from '../commerce/commerce-fixtures';
-import { ensureAdminBuilt, inPage, launchChromium, screenshot, signInToAdmin } from '../harness/browser';
+import { ADMIN, adminToken } from '../commerce/commerce-fixtures';
+import { inPage, screenshot, serverAndBrowser, signInToAdmin } from '../harness/browser';
 import { enroll, publishedCourse } from '../harness/courses';
-import { signUpUser, startTestServer, TestServer } from '../harness/server';
+import { signUpUser } from '../harness/server';
 
 const ABUSE = 'You are a worthless idiot, I will find you and hurt you';
 const POST = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id body visibility } errors { code message } } }`;
@@ -12,18 +11,10 @@ const QUEUE = `{ moderationQueue { totalCount nodes { id contentId status } } }`
 const AUDIT = `{ auditLog(action: "moderation.*") { nodes { action subjectType subjectId data actor { id } } } }`;
 
 describe('moderation in the admin panel, in Chromium', () => {
-  let t: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureAdminBuilt();
-    [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  const suite = serverAndBrowser();
 
   it('an abusive comment waits in the queue instead of the page; a moderator removes it with a note and the audit log shows the decision', async () => {
+    const { t, browser } = suite;
     const creator = await signUpUser(t, 'Teacher');
     const course = await publishedCourse(t, creator.token, { price: null, lessons: 1 });
     const learner = await signUpUser(t, 'Angry');
@@ -80,7 +71,7 @@ describe('moderation in the admin panel, in Chromium', () => {
     expect(JSON.parse(resolve.data)).toMatchObject({ action: 'REMOVE', note: 'Threat of violence against a learner' });
 
     // and an admin finds it on the audit log screen, filtered by action and subject
-    await inPage(await signInToAdmin(browser, t.url, 'admin@knowpay.test', 'admin-password'), 'audit-log', async (page) => {
+    await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'audit-log', async (page) => {
       await page.getByRole('menuitem', { name: 'Audit log' }).click();
       await page.getByRole('textbox', { name: 'Action (e.g. moderation.resolve)' }).fill('moderation.resolve');
       await page.getByRole('textbox', { name: 'Subject ID' }).fill(resolve.subjectId);

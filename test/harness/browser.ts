@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { startTestServer, TestServer } from './server';
 
 const ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts/admin-ui');
@@ -54,4 +55,26 @@ export async function inPage(page: Page, name: string, run: (page: Page) => Prom
   } finally {
     await page.context().close();
   }
+}
+
+export interface BrowserSuite {
+  t: TestServer;
+  browser: Browser;
+}
+
+/**
+ * For one browser test file: builds the admin panel when stale, then starts
+ * one server and one Chromium for all its tests, and stops both after them.
+ */
+export function serverAndBrowser(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    ensureAdminBuilt();
+    [suite.t, suite.browser] = await Promise.all([startTestServer(), launchChromium()]);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.t?.stop();
+  });
+  return suite;
 }
