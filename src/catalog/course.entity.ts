@@ -46,6 +46,13 @@ export class CourseEntity {
   @Column('char', { name: 'price_currency', length: 3, nullable: true })
   priceCurrency: string | null;
 
+  /** Creator-set bounds for pricing suggestions, in priceCurrency. */
+  @Column('int', { name: 'price_floor', nullable: true })
+  priceFloor: number | null;
+
+  @Column('int', { name: 'price_ceiling', nullable: true })
+  priceCeiling: number | null;
+
   @Column('int', { name: 'rating_sum' })
   ratingSum: number;
 

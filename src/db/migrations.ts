@@ -4,6 +4,7 @@ import { Learning1732320000000 } from '../../migrations/1732320000000-Learning';
 import { Models1732330000000 } from '../../migrations/1732330000000-Models';
 import { Audit1732340000000 } from '../../migrations/1732340000000-Audit';
 import { Moderation1732345000000 } from '../../migrations/1732345000000-Moderation';
+import { PriceGuardrails1732346000000 } from '../../migrations/1732346000000-PriceGuardrails';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Models1732330000000,
   Audit1732340000000,
   Moderation1732345000000,
+  PriceGuardrails1732346000000,
 ];

@@ -99,6 +99,33 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     expect(s.explanation).toContain('600 offers of this course');
   });
 
+  it("the creator's min and max bound the suggestion, and bad bounds are refused", async () => {
+    const course = await createCourse(creator.token, 'Feature Engineering Workshop', 9900);
+    await simulate(course.rawId, 7900, 200, 0.12);
+    await simulate(course.rawId, 9900, 200, 0.11);
+    await simulate(course.rawId, 11900, 200, 0.10);
+    const SET = `mutation($input: SetPriceGuardrailsInput!) { setPriceGuardrails(input: $input) { course { id } errors { code field } } }`;
+    const set = (input: Record<string, unknown>, token = creator.token) => t.gql(SET, { input: { courseId: course.id, ...input } }, token).then((r) => r.data.setPriceGuardrails);
+    const BOUNDED = `query($id: ID!) { pricingSuggestion(courseId: $id) { suggestedPrice { amount } guardrails maxPrice { amount currency } minPrice { amount } } }`;
+    const free = (await t.gql(BOUNDED, { id: course.id }, creator.token)).data.pricingSuggestion;
+    expect(free.suggestedPrice.amount).toBeGreaterThan(9900);
+    expect(free).toMatchObject({ maxPrice: null, minPrice: null });
+    const max = free.suggestedPrice.amount - 100;
+    expect((await set({ max: { amount: max, currency: 'CNY' } })).errors).toEqual([]);
+    const bounded = (await t.gql(BOUNDED, { id: course.id }, creator.token)).data.pricingSuggestion;
+    expect(bounded.suggestedPrice.amount).toBeLessThanOrEqual(max);
+    expect(bounded).toMatchObject({ maxPrice: { amount: max, currency: 'CNY' }, minPrice: null });
+    expect((await set({ min: { amount: 7000, currency: 'CNY' }, max: { amount: 7500, currency: 'CNY' } })).errors).toEqual([]);
+    const floorCeiling = (await t.gql(BOUNDED, { id: course.id }, creator.token)).data.pricingSuggestion;
+    expect(floorCeiling.suggestedPrice.amount).toBeGreaterThanOrEqual(7000);
+    expect(floorCeiling.suggestedPrice.amount).toBeLessThanOrEqual(7500);
+    expect((await set({ min: { amount: 12000, currency: 'CNY' }, max: { amount: 11000, currency: 'CNY' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min'] });
+    expect((await set({ min: { amount: 5000, currency: 'USD' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min', 'currency'] });
+    expect((await set({ min: { amount: -1, currency: 'CNY' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min', 'amount'] });
+    const strangers = await t.gql(SET, { input: { courseId: course.id, min: null } }, stranger.token);
+    expect(strangers.errors?.[0].extensions?.code ?? strangers.data?.setPriceGuardrails.errors[0].code).toMatch(/FORBIDDEN|NOT_FOUND/);
+  });
+
   it('a course with little data of its own borrows from similar courses in its category, and says so', async () => {
     const course = await createCourse(creator.token, 'Deep Learning Basics', 9900);
     await simulate(course.rawId, 9900, 20, 0.1);

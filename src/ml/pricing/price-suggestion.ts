@@ -80,7 +80,8 @@ export function suggestPrice(policy: PricePolicy, input: SuggestPriceInput): Pri
   clamp(min, max, 'min', 'max');
   const lowStep = Math.ceil(currentPrice * (1 - maxStep));
   const highStep = Math.floor(currentPrice * (1 + maxStep));
-  clamp(Math.max(min, lowStep), Math.min(max, highStep), 'max-step', 'max-step');
+  // The creator's bounds are hard: when the whole step window lies outside them, the price goes to the nearer bound.
+  if (Math.max(min, lowStep) <= Math.min(max, highStep)) clamp(Math.max(min, lowStep), Math.min(max, highStep), 'max-step', 'max-step');
   // Round toward the current price when a bound was hit, so rounding never breaks it.
   const direction = price > currentPrice ? 'down' : price < currentPrice ? 'up' : 'nearest';
   let rounded = roundPrice(price, currency, guardrails.length > 0 ? direction : 'nearest');

@@ -63,7 +63,8 @@ export async function pricingSuggestion(ctx: RequestContext, courseGlobalId: str
   const evidence = pooledEvidence(course.id, current, currency, observations, peers);
   const policy = new PricePolicy({ prices: evidence.candidates, currency }, evidence.counts);
   const format = (amount: number) => formatMoney({ amount, currency: currency! });
-  const suggestion = suggestPrice(policy, { currentPrice: current, currency, maxStep: MAX_STEP, minEvidence: MIN_EVIDENCE, format });
+  const bounds = currency === ownCurrency ? { min: course.priceFloor ?? undefined, max: course.priceCeiling ?? undefined } : {};
+  const suggestion = suggestPrice(policy, { currentPrice: current, currency, maxStep: MAX_STEP, minEvidence: MIN_EVIDENCE, format, ...bounds });
 
   const [category] = await ctx.loaders.get(categoriesByCourseId).load(course.id);
   const sources = [`${evidence.ownOffers} offer${evidence.ownOffers === 1 ? '' : 's'} of this course`];
@@ -81,6 +82,8 @@ export async function pricingSuggestion(ctx: RequestContext, courseGlobalId: str
     evidence: evidence.ownOffers + evidence.pooledOffers,
     explanation: `${preface}${suggestion.explanation} Based on ${sources.join(' and ')}.`,
     guardrails: suggestion.guardrails,
+    minPrice: bounds.min == null ? null : Money.of({ amount: bounds.min, currency }),
+    maxPrice: bounds.max == null ? null : Money.of({ amount: bounds.max, currency }),
   };
 }
 

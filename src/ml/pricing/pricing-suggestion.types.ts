@@ -1,7 +1,7 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Course } from '../../catalog/catalog.types';
 import type { CourseEntity } from '../../catalog/course.entity';
-import { Money } from '../../common/money';
+import { Money, MoneyInput } from '../../common/money';
 
 @ObjectType({ description: 'A price for the creator to consider, with the evidence behind it.' })
 export class PricingSuggestion {
@@ -28,4 +28,22 @@ export class PricingSuggestion {
 
   @Field(() => [String], { description: 'Limits that shaped the price: insufficient-evidence, min, max, max-step, rounding.' })
   guardrails: string[];
+
+  @Field(() => Money, { nullable: true, description: "The creator's lower bound for suggestions (setPriceGuardrails)." })
+  minPrice: Money | null;
+
+  @Field(() => Money, { nullable: true, description: "The creator's upper bound for suggestions (setPriceGuardrails)." })
+  maxPrice: Money | null;
+}
+
+@InputType()
+export class SetPriceGuardrailsInput {
+  @Field(() => ID)
+  courseId: string;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'No suggestion below this; null lifts the bound.' })
+  min?: MoneyInput | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: 'No suggestion above this; null lifts the bound.' })
+  max?: MoneyInput | null;
 }
