@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { startTestServer, TestServer } from './server';
@@ -47,6 +47,7 @@ export async function signInToAdmin(browser: Browser, serverUrl: string, email: 
  * when it fails, and closes the page's context either way.
  */
 export async function inPage(page: Page, name: string, run: (page: Page) => Promise<void>): Promise<void> {
+  rmSync(join(ARTIFACTS, `${name}-failed.png`), { force: true });
   try {
     await run(page);
   } catch (error) {
