@@ -21,6 +21,13 @@ export interface CourseScope {
   categoryId?: string;
   /** Include drafts and archived courses (the creator's own view). */
   includeUnpublished?: boolean;
+  /** Exactly these statuses, suspended ones included (the admin panel's view); overrides includeUnpublished. */
+  statuses?: CourseStatus[];
+}
+
+function statusCondition(scope: CourseScope): string {
+  if (scope.statuses) return 'course.status IN (:...scopeStatuses)';
+  return scope.includeUnpublished ? 'course.status <> :suspended' : 'course.status = :published';
 }
 
 const QUERY_MAX = 200;
@@ -32,7 +39,7 @@ const QUERY_MAX = 200;
  */
 export async function listCourses(ctx: RequestContext, page: PageRequest, filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<CoursePage> {
   const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course');
-  qb.where(scope.includeUnpublished ? `course.status <> :suspended` : `course.status = :published`, { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED });
+  qb.where(statusCondition(scope), { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED, scopeStatuses: scope.statuses });
   if (scope.creatorId) qb.andWhere('course.creator_id = :scopeCreator', { scopeCreator: scope.creatorId });
   if (scope.categoryId) qb.andWhere(inCategory('scopeCategory'), { scopeCategory: scope.categoryId });
 

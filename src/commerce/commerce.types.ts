@@ -203,6 +203,8 @@ export class Refund extends Node {
   createdAt: Date;
 }
 
+export const RefundConnection = ConnectionType(Refund, 'Refund');
+
 @InputType()
 export class RequestRefundInput {
   @Field(() => ID)

@@ -32,9 +32,9 @@ export function hasRole(ctx: RequestContext, role: Role): boolean {
   return !!ctx.user && (ctx.user.roles.includes(role) || ctx.user.roles.includes(Role.ADMIN));
 }
 
-/** For service code: the signed-in user holding `role` (admins hold every role), else FORBIDDEN with `why`. */
-export function requireRole(ctx: RequestContext, role: Role, why: string) {
+/** For service code: the signed-in user when they hold `role` (admins hold every role), else FORBIDDEN. */
+export function requireRole(ctx: RequestContext, role: Role, message?: string) {
   const user = requireUser(ctx);
-  if (!hasRole(ctx, role)) throw forbidden(why);
+  if (!hasRole(ctx, role)) throw forbidden(message);
   return user;
 }

@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../common/errors';
 import { Node } from '../common/node';
+import { ConnectionType } from '../common/pagination';
 import { BrandPalette, BrandPaletteInput } from '../palette/palette.types';
 import { Role } from './user.entity';
 
@@ -14,6 +15,8 @@ export class User extends Node {
   @Field()
   createdAt: Date;
 }
+
+export const UserConnection = ConnectionType(User, 'User');
 
 @ObjectType({ simpleResolvers: true })
 export class Profile {

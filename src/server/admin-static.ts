@@ -1,13 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-const ADMIN_DIST = resolve(__dirname, '../../..', 'admin-ui/dist');
+/** The checkout's root (the nearest folder with package.json): src/server under ts-jest/swc, dist/src/server when built. */
+function projectRoot(from: string): string {
+  return existsSync(join(from, 'package.json')) || dirname(from) === from ? from : projectRoot(dirname(from));
+}
+
+const ADMIN_DIST = join(projectRoot(__dirname), 'admin-ui/dist');
 
 /** Serves the built admin panel (admin-ui/dist) under /admin, with SPA fallback to index.html. */
 export function serveAdmin(pathname: string, res: ServerResponse): void {

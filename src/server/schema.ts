@@ -3,6 +3,9 @@ import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuditEntryResolver } from '../audit/audit.resolver';
+import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
+import { AdminListingsResolver } from '../admin/admin-listings.resolver';
+import { AdminUsersResolver } from '../admin/admin-users.resolver';
 import { ModerationCaseResolver } from '../moderation/moderation.resolver';
 import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
@@ -51,6 +54,7 @@ export const resolvers = [
   PricingSuggestionResolver,
   PartnerResolver, ApiKeyResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
   PartnerWebhooksResolver, WebhookEndpointResolver, WebhookDeliveryResolver,
+  AdminUsersResolver, AdminListingsResolver, AdminDashboardResolver,
   AuditEntryResolver, ModerationCaseResolver,
 ] as const;
 

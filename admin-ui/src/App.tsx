@@ -1,0 +1,35 @@
+import { Admin, Resource } from 'react-admin';
+import { authProvider, isAdmin } from './auth-provider';
+import { AuditLog } from './audit/AuditLog';
+import { OrderList } from './commerce/Orders';
+import { RefundList, RefundShow } from './commerce/Refunds';
+import { CourseEdit, CourseList } from './courses/Courses';
+import { Dashboard } from './dashboard/Dashboard';
+import { dataProvider } from './data-provider';
+import { ModerationCaseShow } from './moderation/ModerationCaseShow';
+import { ModerationQueue } from './moderation/ModerationQueue';
+import { PartnerCreate, PartnerList, PartnerShow } from './partners/Partners';
+import { UserEdit, UserList } from './users/Users';
+
+/**
+ * Moderators see the queue and courses; admins see everything. The server
+ * enforces the same rules (FORBIDDEN), the menu only follows them.
+ */
+export function App() {
+  return (
+    <Admin title="Knowpay admin" dataProvider={dataProvider} authProvider={authProvider} dashboard={Dashboard}
+      requireAuth disableTelemetry>
+      {(permissions: unknown) => [
+        <Resource key="moderationCases" name="moderationCases" options={{ label: 'Moderation queue' }} list={ModerationQueue} show={ModerationCaseShow} />,
+        <Resource key="courses" name="courses" list={CourseList} edit={CourseEdit} />,
+        ...(isAdmin(permissions) ? [
+          <Resource key="users" name="users" list={UserList} edit={UserEdit} />,
+          <Resource key="orders" name="orders" list={OrderList} />,
+          <Resource key="refunds" name="refunds" options={{ label: 'Refunds' }} list={RefundList} show={RefundShow} />,
+          <Resource key="partners" name="partners" list={PartnerList} show={PartnerShow} create={PartnerCreate} />,
+          <Resource key="auditEntries" name="auditEntries" options={{ label: 'Audit log' }} list={AuditLog} />,
+        ] : []),
+      ]}
+    </Admin>
+  );
+}

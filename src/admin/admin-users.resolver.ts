@@ -1,0 +1,43 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { hasRole } from '../common/auth-checker';
+import { payload } from '../common/payload';
+import { User, UserConnection, UserPayload } from '../identity/identity.types';
+import { Role, UserEntity } from '../identity/user.entity';
+import type { RequestContext } from '../server/context';
+import { searchUsers, setUserRoles } from './admin-users.service';
+
+/** Private account fields: admins and the user themself see them; anyone else gets null. */
+function seesAccount(ctx: RequestContext, user: UserEntity): boolean {
+  return !!ctx.user && (ctx.user.id === user.id || hasRole(ctx, Role.ADMIN));
+}
+
+@Resolver(() => User)
+export class AdminUsersResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Admins and the user themself; null for anyone else.' })
+  email(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string | null {
+    return seesAccount(ctx, user) ? user.email : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When the user was banned. Admins and the user themself; null for anyone else.' })
+  bannedAt(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Date | null {
+    return seesAccount(ctx, user) ? user.bannedAt : null;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => UserConnection, { description: 'Admins: users newest first; `query` searches email, handle and display name.' })
+  users(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('query', () => String, { nullable: true }) query?: string | null,
+    @Arg('role', () => Role, { nullable: true }) role?: Role | null,
+  ) {
+    return searchUsers(ctx, { query, role }, first, after);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => UserPayload, { description: 'Admins: replace a user\'s roles (audited as user.roles). Admins cannot drop their own ADMIN role.' })
+  setUserRoles(@Arg('userId', () => ID) userId: string, @Arg('roles', () => [Role]) roles: Role[], @Ctx() ctx: RequestContext) {
+    return payload(() => setUserRoles(ctx, userId, roles), (user) => ({ user }));
+  }
+}
