@@ -134,6 +134,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     }
     checks.modelBackend = backendName();
     checks.models = services.models.status().version;
+    checks.moderationModel = services.models.moderation.version;
     return { ready, checks };
   };
 

@@ -11,7 +11,7 @@ describe('HTTP and WebSocket transport', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', migrations: 'applied', modelBackend: expect.any(String) });
+    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', migrations: 'applied', modelBackend: expect.any(String), moderationModel: expect.stringMatching(/^[0-9a-f.]+$/) });
   });
 
   it('answers GET queries (with a CSRF-safe header) as well as POST', async () => {
