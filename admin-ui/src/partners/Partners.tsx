@@ -2,7 +2,7 @@ import { Alert, Button, Stack, TextField as MuiTextField, Typography } from '@mu
 import { useState } from 'react';
 import {
   ArrayField, Create, Datagrid, DateField, List, NumberField, NumberInput, Show, SimpleForm, SimpleShowLayout, TextField, TextInput,
-  maxValue, minValue, required, useRecordContext,
+  minValue, required, useRecordContext,
 } from 'react-admin';
 import { ChipsField } from '../shared/fields';
 import { useAdminAction } from '../use-admin-action';
@@ -22,12 +22,15 @@ export function PartnerList() {
   );
 }
 
+/** The API takes a rate from 0 to below 1 (a partner keeping the whole price earns the creator nothing). */
+const belowOne = (value: unknown) => (typeof value === 'number' && value >= 1 ? 'Must be below 1 (0.15 is 15%).' : undefined);
+
 export function PartnerCreate() {
   return (
     <Create title="New partner" redirect="show">
       <SimpleForm>
         <TextInput source="name" validate={required()} />
-        <NumberInput source="commissionRate" label="Commission rate (0..1)" step={0.01} validate={[required(), minValue(0), maxValue(1)]} />
+        <NumberInput source="commissionRate" label="Commission rate (0..1)" step={0.01} validate={[required(), minValue(0), belowOne]} />
       </SimpleForm>
     </Create>
   );
@@ -50,7 +53,9 @@ function NewKeyForm() {
   if (!partner) return null;
   async function create() {
     const result = await run(CREATE_KEY, { input: { partnerId: partner!.id, label: label.trim(), scopes: scopes.split(/[\s,]+/).filter(Boolean) } }, 'createApiKey', 'Key created.');
-    if (result?.secret) setSecret(result.secret);
+    if (!result?.secret) return;
+    setSecret(result.secret);
+    setLabel('');
   }
   return (
     <Stack spacing={1} sx={{ mt: 2 }}>
