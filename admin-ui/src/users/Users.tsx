@@ -40,6 +40,10 @@ function BanControls() {
   const { run, running } = useAdminAction();
   const [note, setNote] = useState('');
   if (!record) return null;
+  async function ban() {
+    // the note belongs to this ban only: left in the field it would go out again with a later one
+    if (await run(BAN_USER, { userId: record!.id, note: note.trim() || null }, 'banUser', 'User banned.')) setNote('');
+  }
   if (record.bannedAt) {
     return (
       <Stack spacing={1} sx={{ mt: 2 }}>
@@ -51,8 +55,7 @@ function BanControls() {
   return (
     <Stack direction="row" spacing={1} sx={{ mt: 2, alignItems: 'center' }}>
       <MuiTextField size="small" label="Ban note" value={note} onChange={(e) => setNote(e.target.value)} />
-      <Button color="error" variant="contained" disabled={running}
-        onClick={() => run(BAN_USER, { userId: record.id, note: note.trim() || null }, 'banUser', 'User banned.')}>Ban user</Button>
+      <Button color="error" variant="contained" disabled={running} onClick={ban}>Ban user</Button>
     </Stack>
   );
 }
