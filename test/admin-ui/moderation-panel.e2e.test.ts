@@ -1,7 +1,10 @@
+import type { WebSocket } from 'playwright-core';
+import { MODERATION_QUEUE_TOPIC } from '../../src/moderation/moderation-queue';
 import { ADMIN, adminToken } from '../commerce/commerce-fixtures';
 import { inPage, screenshot, serverAndBrowser, signInToAdmin } from '../harness/browser';
 import { enroll, publishedCourse } from '../harness/courses';
-import { signUpUser } from '../harness/server';
+import { signUpUser, TestServer } from '../harness/server';
+import { waitForSubscribers, waitUntil } from '../harness/subscriptions';
 
 const ABUSE = 'You are a worthless idiot, I will find you and hurt you';
 const POST = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id body visibility } errors { code message } } }`;
@@ -9,6 +12,15 @@ const COMMENT = `query($id: ID!) { node(id: $id) { ... on Comment { body visibil
 const COURSE_COMMENTS = `query($id: ID!) { course(id: $id) { comments { nodes { id body } } } }`;
 const QUEUE = `{ moderationQueue { totalCount nodes { id contentId status } } }`;
 const AUDIT = `{ auditLog(action: "moderation.*") { nodes { action subjectType subjectId data actor { id } } } }`;
+const CLAIM = `mutation($caseId: ID!) { claimModerationCase(caseId: $caseId) { case { status } errors { message } } }`;
+
+/** A fresh learner an admin has made a moderator. */
+async function moderatorAccount(t: TestServer, admin: string) {
+  const moderator = await signUpUser(t, 'Moderator');
+  expect((await t.gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [LEARNER, MODERATOR]) { errors { message } } }`, { id: moderator.userId }, admin))
+    .data.setUserRoles.errors).toEqual([]);
+  return moderator;
+}
 
 describe('moderation in the admin panel, in Chromium', () => {
   const suite = serverAndBrowser();
@@ -27,9 +39,7 @@ describe('moderation in the admin panel, in Chromium', () => {
     expect((await t.gql(COURSE_COMMENTS, { id: course.id })).data.course.comments.nodes.map((c: any) => c.id)).not.toContain(commentId);
 
     const admin = await adminToken(t);
-    const moderator = await signUpUser(t, 'Moderator');
-    expect((await t.gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [LEARNER, MODERATOR]) { errors { message } } }`, { id: moderator.userId }, admin))
-      .data.setUserRoles.errors).toEqual([]);
+    const moderator = await moderatorAccount(t, admin);
     const queued = (await t.gql(QUEUE, {}, admin)).data.moderationQueue;
     expect(queued.nodes.map((c: any) => c.contentId)).toContain(commentId);
 
@@ -82,6 +92,49 @@ describe('moderation in the admin panel, in Chromium', () => {
       expect(await page.getByRole('row').count()).toBe(2);
       await expect(row.getByRole('cell', { name: 'moderation.resolve' }).count()).resolves.toBe(1);
       await screenshot(page, 'audit-log');
+    });
+  });
+
+  it('the open queue follows moderationQueueChanged: a newly held comment, then its claim, show up without a reload; leaving the queue closes the socket', async () => {
+    const { t, browser } = suite;
+    const creator = await signUpUser(t, 'Lecturer');
+    const course = await publishedCourse(t, creator.token, { price: null, lessons: 1 });
+    const learner = await signUpUser(t, 'Furious');
+    await enroll(t, learner.userId, course.id);
+    const moderator = await moderatorAccount(t, await adminToken(t));
+    const pubsub = t.server.services.pubsub;
+
+    await inPage(await signInToAdmin(browser, t.url, moderator.email, 'correct horse battery'), 'moderation-live', async (page) => {
+      const sockets: WebSocket[] = [];
+      page.on('websocket', (socket) => sockets.push(socket));
+      await page.getByRole('menuitem', { name: 'Moderation queue' }).click();
+      await waitForSubscribers(t, MODERATION_QUEUE_TOPIC);
+      await page.getByText('The queue is clear.').or(page.getByRole('row')).first().waitFor();
+      const row = page.getByRole('row', { name: /worthless idiot/ });
+      expect(await row.count()).toBe(0);
+      // a mark on this document: a reload would lose it
+      await page.evaluate(() => { (globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true; });
+
+      const posted = await t.gql(POST, { input: { courseId: course.id, body: ABUSE } }, learner.token);
+      expect(posted.data.postComment.comment.visibility).toBe('PENDING_REVIEW');
+      await row.waitFor();
+      await row.getByRole('cell', { name: 'OPEN', exact: true }).waitFor();
+      await screenshot(page, 'moderation-live-new-case');
+
+      // claimed from another tab, through the API: the row follows
+      const caseId = (await t.gql(QUEUE, {}, moderator.token)).data.moderationQueue.nodes
+        .find((c: any) => c.contentId === posted.data.postComment.comment.id).id;
+      expect((await t.gql(CLAIM, { caseId }, moderator.token)).data.claimModerationCase.errors).toEqual([]);
+      await row.getByRole('cell', { name: 'IN_REVIEW', exact: true }).waitFor();
+      await screenshot(page, 'moderation-live-claimed');
+      expect(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+      // the screen holds one socket open, to /graphql (react-admin may mount it twice on the way in), and leaving the queue closes it
+      expect(new Set(sockets.map((socket) => new URL(socket.url()).pathname))).toEqual(new Set(['/graphql']));
+      expect(sockets.filter((socket) => !socket.isClosed())).toHaveLength(1);
+      await page.getByRole('menuitem', { name: 'Courses' }).click();
+      await waitUntil(() => pubsub.subscriberCount(MODERATION_QUEUE_TOPIC) === 0, 5000, 'the queue subscription ended');
+      await waitUntil(() => sockets.every((socket) => socket.isClosed()), 5000, 'the socket closed');
     });
   });
 });

@@ -2,6 +2,7 @@ import { Chip, Stack, Typography } from '@mui/material';
 import { Datagrid, DateField, List, NumberField, SelectInput, TextField, useRecordContext } from 'react-admin';
 import { ChipsField, choicesOf, ExcerptField, PersonField } from '../shared/fields';
 import { CONTENT_KINDS, MODERATION_STATUSES } from './moderation-api';
+import { useLiveModerationQueue } from './use-live-moderation-queue';
 
 interface Score {
   label: string;
@@ -28,8 +29,14 @@ const filters = [
   <SelectInput key="contentKind" source="contentKind" label="Content" choices={choicesOf(CONTENT_KINDS)} alwaysOn />,
 ];
 
-/** The moderation queue: without a status filter the live queue (open, in review, appealed), highest priority first; a row opens the case to claim and decide it. */
+/**
+ * The moderation queue: without a status filter the live queue (open, in
+ * review, appealed), highest priority first; a row opens the case to claim
+ * and decide it. It follows `moderationQueueChanged`, so new and changed
+ * cases show up without a reload.
+ */
 export function ModerationQueue() {
+  useLiveModerationQueue();
   return (
     <List title="Moderation queue" filters={filters} sort={{ field: 'createdAt', order: 'ASC' }}
       perPage={25} exporter={false} empty={<Typography variant="h6" sx={{ p: 4 }}>The queue is clear.</Typography>}>
