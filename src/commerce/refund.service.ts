@@ -9,7 +9,8 @@ import { Role } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
 import type { RequestRefundInput } from './commerce.types';
 import { lockOrder } from './order-settlement';
-import { OrderStatus } from './order.entity';
+import { OrderKind, OrderStatus } from './order.entity';
+import { settleRefund } from './refund-settlement';
 import { RefundEntity, RefundStatus } from './refund.entity';
 
 const MAX_REASON = 1000;
@@ -73,7 +74,9 @@ export async function requestRefund(ctx: RequestContext, input: RequestRefundInp
 /**
  * Admins approve or reject. Approval asks the provider to pay the money
  * back; the refund settles (order totals, ledger, access) when the provider
- * confirms, at once with the test provider.
+ * confirms, at once with the test provider. A partner sale was never paid
+ * through a provider (the partner owes it): its refund settles in the
+ * approving transaction, lowering the partner's receivable.
  */
 export async function resolveRefund(ctx: RequestContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
   const user = requireRole(ctx, Role.ADMIN, 'Only admins decide refunds.');
@@ -84,17 +87,24 @@ export async function resolveRefund(ctx: RequestContext, refundGlobalId: string,
     const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
+    const order = (await lockOrder(tx.manager, refund.orderId))!;
+    const [payment]: Array<{ provider_ref: string }> = await tx.manager.query(
+      `SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
+    const partnerSale = order.kind === OrderKind.PARTNER_SALE;
+    if (approve && !payment && !partnerSale) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
     await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
       [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
     await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
       data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
     if (!approve) return null;
-    const [payment] = await tx.manager.query(`SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
-    return { refund, paymentRef: payment?.provider_ref as string | undefined };
+    if (partnerSale) {
+      await settleRefund(ctx, tx, refund.id);
+      return null;
+    }
+    return { refund, paymentRef: payment.provider_ref };
   });
   if (approved) {
     const { refund, paymentRef } = approved;
-    if (!paymentRef) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
     const request = { paymentRef, amount: refund.amount, idempotencyKey: `refund:${refund.id}`, metadata: { knowpay_refund_id: refund.id, knowpay_order_id: refund.orderId } };
     const { ref } = await ctx.payments.refund(request);
     await ctx.db.query('UPDATE refunds SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL', [refund.id, ref]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { adminToken } from '../commerce/commerce-fixtures';
-import { publishedCourse, TestCourse } from '../harness/courses';
+import { ACCESS, adminToken, ledgerProblems } from '../commerce/commerce-fixtures';
+import { publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { retryDelayMs } from '../../src/partners/webhook-delivery';
 import { createTestDatabase } from '../harness/database';
 import { signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
@@ -16,6 +16,8 @@ const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { delivery {
 const ACCEPT = `mutation($token: String!, $password: String!) { acceptInvitation(token: $token, password: $password) { token errors { code } } }`;
 const RECORD = `mutation($input: RecordProgressInput!) { recordProgress(input: $input) { enrollment { completedAt } errors { code message } } }`;
 const FAST_RETRIES = { WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', JOB_POLL_SECONDS: '1', API_KEY_RATE_LIMIT: '1000' };
+const REQUEST_REFUND = `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id status } errors { code message } } }`;
+const RESOLVE_REFUND = `mutation($id: ID!) { resolveRefund(id: $id, approve: true, note: "partner asked") { refund { id status order { status refundedTotal { amount } } } errors { code message } } }`;
 const ALL_EVENTS = ['order.paid', 'enrollment.created', 'enrollment.completed', 'refund.settled'];
 
 async function register(t: TestServer, key: string, url: string, events = ALL_EVENTS) {
@@ -107,6 +109,36 @@ describe('outbound partner webhooks', () => {
       await waitUntil(() => receiver.received.length > before, 15_000, 'the replay');
       expect(receiver.received[before].eventId).toBe(log.nodes[0].eventId);
       expect(receiver.allSigned(endpoint.secret)).toBe(true);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('a refunded partner sale settles against the partner at once, takes the access back and sends a signed refund.settled', async () => {
+    const receiver = await new WebhookReceiver(0).start();
+    try {
+      const { key } = await partnerWithKey(t, admin);
+      const endpoint = await register(t, key, receiver.url, ['refund.settled']);
+      const sale = await sell(t, key, course, 'cust-refund');
+      const customer = (await t.gql(ACCEPT, { token: sale.invitationToken, password: 'customer password' })).data.acceptInvitation.token;
+      const requested = await t.gql(REQUEST_REFUND, { input: { orderId: sale.order.id, reason: 'Bought the wrong course' } }, customer);
+      expect(requested.data.requestRefund.errors).toEqual([]);
+      const resolved = await t.gql(RESOLVE_REFUND, { id: requested.data.requestRefund.refund.id }, admin);
+      expect(resolved.data.resolveRefund).toMatchObject({ errors: [], refund: { status: 'SETTLED', order: { status: 'REFUNDED', refundedTotal: { amount: 8415 } } } });
+      expect((await t.gql(ACCESS, { id: course.id }, customer)).data.node.viewerHasAccess).toBe(false);
+      // The order's books are back to zero on every account: the partner owes nothing for it.
+      const left = await t.db.dataSource.query(`SELECT a.code, sum(p.amount)::int AS amount FROM ledger_postings p
+        JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
+        WHERE j.order_id = $1 GROUP BY a.code HAVING sum(p.amount) <> 0`, [rawId(sale.order.id)]);
+      expect(left).toEqual([]);
+      expect(await ledgerProblems(t)).toEqual([]);
+
+      await waitUntil(() => receiver.delivered().length === 1, 30_000, 'refund.settled delivered');
+      const event = JSON.parse(receiver.delivered()[0].body);
+      expect(event).toMatchObject({ type: 'refund.settled', data: { refund: { amount: { amount: 8415, currency: 'CNY' } }, order: { id: sale.order.id, status: 'REFUNDED' } } });
+      expect(receiver.allSigned(endpoint.secret)).toBe(true);
+      const again = await t.gql(RESOLVE_REFUND, { id: requested.data.requestRefund.refund.id }, admin);
+      expect(again.data.resolveRefund.errors[0].code).toBe('CONFLICT');
     } finally {
       await receiver.stop();
     }
