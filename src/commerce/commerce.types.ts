@@ -84,6 +84,9 @@ export class EnrollmentPayload {
   @Field(() => Enrollment, { nullable: true })
   enrollment?: object | null;
 
+  @Field(() => String, { nullable: true, description: 'assignSeat only: a one-time set-password token when the person had no Knowpay account yet (pass it on; acceptInvitation redeems it). Shown once.' })
+  invitationToken?: string | null;
+
   @Field(() => [UserError])
   errors: UserError[];
 }

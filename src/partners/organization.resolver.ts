@@ -66,9 +66,9 @@ export class OrganizationResolver {
     return payload(() => createOrganization(ctx, input), (organization) => ({ organization }));
   }
 
-  @Mutation(() => EnrollmentPayload, { description: "The organization's admins or its partner (seats:write): give a person a seat for one of its courses." })
+  @Mutation(() => EnrollmentPayload, { description: "The organization's admins or its partner (seats:write): give a person a seat for one of its courses. A person without an account is invited: invitationToken is their one-time set-password token (acceptInvitation), shown once." })
   assignSeat(@Arg('input') input: AssignSeatInput, @Ctx() ctx: RequestContext) {
-    return payload(() => assignSeat(ctx, input), (enrollment) => ({ enrollment }));
+    return payload(() => assignSeat(ctx, input), (seat) => seat);
   }
 
   @Mutation(() => EnrollmentPayload, { description: "Frees the person's seat and removes the access it gave; returns the enrollment as it was." })

@@ -13,7 +13,7 @@ export class PartnerSaleResolver {
     return payload(() => partnerSale(ctx, input), (sale) => sale);
   }
 
-  @Mutation(() => AuthPayload, { description: 'A customer invited by a partner sale chooses a password with the one-time invitation token, and is signed in.' })
+  @Mutation(() => AuthPayload, { description: 'A person invited by a partner sale or a seat assignment chooses a password with the one-time invitation token, and is signed in.' })
   acceptInvitation(@Arg('token') token: string, @Arg('password') password: string, @Ctx() ctx: RequestContext) {
     return payload(() => acceptInvitation(ctx, token, password), ({ token: session, userId }) => ({ token: session, viewer: { userId } }));
   }

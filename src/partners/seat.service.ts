@@ -12,14 +12,22 @@ import { managedOrganization } from './organization.service';
 import type { AssignSeatInput } from './organization.types';
 import { enrollmentData } from './webhook-payloads';
 import { recordPartnerEvent } from './webhook-events';
+import { findOrInviteCustomer } from './customer-invitation';
+
+export interface SeatAssignment {
+  enrollment: EnrollmentEntity;
+  /** Set when the person had no password yet: a one-time set-password token for the caller to pass on. */
+  invitationToken: string | null;
+}
 
 /**
  * Seats: a seat is one person, who may open any of the organization's
  * courses assigned to them. Assignments serialize on the organization's row
  * lock, and seats_used <= seats_total is also a CHECK, so concurrent assigns
- * can never overfill the pool.
+ * can never overfill the pool. A person without a Knowpay account is invited,
+ * as a partner sale's customer is.
  */
-export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): Promise<EnrollmentEntity> {
+export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): Promise<SeatAssignment> {
   const org = await managedOrganization(ctx, input.organizationId, ['input', 'organizationId']);
   const courseId = idOfType(input.courseId, 'Course');
   if (!courseId) throw invalidInput('courseId is not a Course ID.', ['input', 'courseId']);
@@ -28,8 +36,8 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
     const locked = (await lockById(manager, OrganizationEntity, org.id))!;
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
-    const [user]: Array<{ id: string }> = await manager.query('SELECT id FROM users WHERE lower(email) = $1', [email]);
-    if (!user) throw notFound('No Knowpay account with this email; they sign up first.', ['input', 'email']);
+    const person = await findOrInviteCustomer(manager, email, { partnerId: org.partnerId, ttlHours: ctx.config.invitationTtlHours });
+    const user = { id: person.userId };
     const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [org.id, user.id]);
     if (seats.some((s) => s.course_id === courseId)) throw alreadyExists('This person already has a seat for this course.', ['input', 'email']);
     if (seats.length === 0) {
@@ -44,7 +52,7 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
     if (created && org.partnerId) {
       await recordPartnerEvent(ctx.jobs, manager, { partnerId: org.partnerId, type: 'enrollment.created', subjectId: enrollment.id, data: { enrollment: enrollmentData(enrollment, { email, organizationId: org.id }) } });
     }
-    return enrollment;
+    return { enrollment, invitationToken: person.invitationToken };
   });
 }
 
