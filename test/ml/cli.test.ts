@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/ml/cli';
@@ -124,10 +124,9 @@ describe('the ml command line, in process', () => {
 });
 
 const compiled = join(__dirname, '../../dist/src/ml/cli.js');
-// The compiled CLI exists only after `npm run build`; jest does not build it.
-const whenBuilt = existsSync(compiled) ? describe : describe.skip;
 
-whenBuilt('the compiled ml command line (dist/, from the last build)', () => {
+// `npm test` builds first, so the compiled command line is always there to run.
+describe('the compiled ml command line (dist/, from the last build)', () => {
   it('runs as a separate process with results on stdout only', () => {
     const result = spawnSync(process.execPath, [compiled, 'price-agent', '--prices', '990,1990'], { input: '{"purchased":true}\n{"purchased":false}\n', encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(0);
