@@ -6,19 +6,14 @@
  *   its EASE part, plain EASE and popularity on one seeded 80/20 split;
  * - pricing: cumulative expected-revenue regret of the served Thompson policy
  *   against a uniform A/B split and ε-greedy (ε = 0.1) on a simulated
- *   logistic demand curve, per seed.
+ *   logistic demand curve, per seed (the scenario test/ml/pricing.test.ts asserts on).
  * Figures go to stdout; progress to stderr. Public text corpora are evaluated
  * with `npm run -s ml -- eval moderate --data FILE` (see bench/README.md).
  */
 import { progressBar } from '../src/ml/progress';
 import { evaluateRecommenders } from '../src/ml/recommend/recommend-evaluation';
-import { epsilonGreedy, simulateRegret, thompson, uniformSplit, type Pricer } from '../test/ml/fixtures/pricing-simulation';
+import { epsilonGreedy, PRICES, referenceRegrets, SEEDS, thompson, uniformSplit, VISITORS, type Pricer } from '../test/ml/fixtures/pricing-simulation';
 import { generateInteractions } from '../test/ml/fixtures/synthetic-interactions';
-
-const PRICES = [490, 990, 1490, 1990, 2490, 2990, 3490, 3990, 4490, 4990];
-const DEMAND = { intercept: -1, slope: 0.7 };
-const VISITORS = 8000;
-const SEEDS = [1, 2, 3, 4, 5, 6];
 
 async function main(): Promise<void> {
   const { interactions } = generateInteractions();
@@ -33,7 +28,7 @@ async function main(): Promise<void> {
   ];
   console.log(`\npricing: cumulative regret (minor units) after ${VISITORS} visitors, ${PRICES.length} candidate prices, seeds ${SEEDS.join(',')}`);
   console.table(policies.map(([name, make]) => {
-    const regrets = SEEDS.map((seed) => simulateRegret(make(), PRICES, DEMAND, VISITORS, seed));
+    const regrets = referenceRegrets(make);
     return { policy: name, 'mean regret': Math.round(regrets.reduce((a, b) => a + b) / regrets.length), 'per seed': regrets.map(Math.round).join(' ') };
   }));
 }

@@ -3,20 +3,13 @@ import { PricePolicy } from '../../src/ml/pricing/price-policy';
 import { formatPrice, roundPrice } from '../../src/ml/pricing/price-rounding';
 import { suggestPrice } from '../../src/ml/pricing/price-suggestion';
 import { SeededRandom } from '../../src/ml/seeded-random';
-import { conversionAt, epsilonGreedy, simulateRegret, thompson, uniformSplit } from './fixtures/pricing-simulation';
-
-const PRICES = [490, 990, 1490, 1990, 2490, 2990, 3490, 3990, 4490, 4990];
-/** Revenue per visitor (minor units) peaks at 14.90 (171), with 19.90 (167) and 9.90 (154) close behind. */
-const DEMAND = { intercept: -1, slope: 0.7 };
-const VISITORS = 8000;
-const SEEDS = [1, 2, 3, 4, 5, 6];
+import { conversionAt, DEMAND, epsilonGreedy, PRICES, referenceRegrets, thompson, uniformSplit } from './fixtures/pricing-simulation';
 
 describe('conversion-aware pricing', () => {
   it('loses less revenue than a uniform A/B split and than ε-greedy, over several seeds', () => {
-    const regret = (make: () => ReturnType<typeof uniformSplit>) => SEEDS.map((seed) => simulateRegret(make(), PRICES, DEMAND, VISITORS, seed));
-    const ours = regret(() => thompson({ prices: PRICES, currency: 'USD' }));
-    const split = regret(() => uniformSplit(PRICES));
-    const greedy = regret(() => epsilonGreedy(PRICES, 0.1));
+    const ours = referenceRegrets(() => thompson({ prices: PRICES, currency: 'USD' }));
+    const split = referenceRegrets(() => uniformSplit(PRICES));
+    const greedy = referenceRegrets(() => epsilonGreedy(PRICES, 0.1));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b) / xs.length;
     ours.forEach((r, i) => expect(r).toBeLessThan(split[i]));
     expect(mean(ours)).toBeLessThan(mean(split) / 3);
