@@ -87,21 +87,24 @@ export async function resolveRefund(ctx: RequestContext, refundGlobalId: string,
     const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
-    const order = (await lockOrder(tx.manager, refund.orderId))!;
-    const [payment]: Array<{ provider_ref: string }> = await tx.manager.query(
-      `SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
-    const partnerSale = order.kind === OrderKind.PARTNER_SALE;
-    if (approve && !payment && !partnerSale) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
+    const partnerSale = (await lockOrder(tx.manager, refund.orderId))!.kind === OrderKind.PARTNER_SALE;
+    let paymentRef: string | null = null;
+    if (approve && !partnerSale) {
+      const [payment]: Array<{ provider_ref: string } | undefined> = await tx.manager.query(
+        `SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
+      if (!payment) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
+      paymentRef = payment.provider_ref;
+    }
     await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
       [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
     await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
       data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
     if (!approve) return null;
-    if (partnerSale) {
+    if (!paymentRef) {
       await settleRefund(ctx, tx, refund.id);
       return null;
     }
-    return { refund, paymentRef: payment.provider_ref };
+    return { refund, paymentRef };
   });
   if (approved) {
     const { refund, paymentRef } = approved;

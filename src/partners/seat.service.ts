@@ -37,8 +37,7 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
     const person = await findOrInviteCustomer(manager, email, { partnerId: org.partnerId, ttlHours: ctx.config.invitationTtlHours });
-    const user = { id: person.userId };
-    const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [org.id, user.id]);
+    const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [org.id, person.userId]);
     if (seats.some((s) => s.course_id === courseId)) throw alreadyExists('This person already has a seat for this course.', ['input', 'email']);
     if (seats.length === 0) {
       if (locked.seatsUsed >= locked.seatsTotal) {
@@ -46,9 +45,9 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
       }
       await manager.query('UPDATE organizations SET seats_used = seats_used + 1 WHERE id = $1', [org.id]);
     }
-    await manager.query('INSERT INTO organization_seats (organization_id, user_id, course_id) VALUES ($1, $2, $3)', [org.id, user.id, courseId]);
-    const { enrollment, created } = await grantEnrollment(manager, { userId: user.id, courseId, source: EnrollmentSource.SEAT });
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.assign', subjectType: 'Organization', subjectId: org.id, data: { userId: user.id, courseId, apiKeyId: ctx.apiKey?.id ?? null } });
+    await manager.query('INSERT INTO organization_seats (organization_id, user_id, course_id) VALUES ($1, $2, $3)', [org.id, person.userId, courseId]);
+    const { enrollment, created } = await grantEnrollment(manager, { userId: person.userId, courseId, source: EnrollmentSource.SEAT });
+    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.assign', subjectType: 'Organization', subjectId: org.id, data: { userId: person.userId, courseId, apiKeyId: ctx.apiKey?.id ?? null } });
     if (created && org.partnerId) {
       await recordPartnerEvent(ctx.jobs, manager, { partnerId: org.partnerId, type: 'enrollment.created', subjectId: enrollment.id, data: { enrollment: enrollmentData(enrollment, { email, organizationId: org.id }) } });
     }
