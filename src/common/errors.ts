@@ -78,3 +78,11 @@ export const forbidden = (message = 'You are signed in but not allowed to do thi
 /** Malformed arguments of a field that has no payload to carry a UserError (e.g. `first: 500`). */
 export const badUserInput = (message: string, argument?: string) =>
   new GraphQLError(message, { extensions: { code: GraphQLErrorCode.BAD_USER_INPUT, ...(argument ? { argument } : {}) } });
+
+/** Over an allowance (a throttle, an API key's bucket): HTTP 429 with Retry-After, and the wait in extensions. */
+export const rateLimited = (message: string, retryAfterMs: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(`${message} Retry in ${seconds} s.`, {
+    extensions: { code: GraphQLErrorCode.RATE_LIMITED, retryAfterMs, http: { status: 429, headers: new Map([['retry-after', String(seconds)]]) } },
+  });
+};

@@ -41,7 +41,7 @@ export async function sendChatMessage(ctx: RequestContext, input: SendChatMessag
   if (sent) return sameMessage(sent, input.body);
 
   const { messages, windowSeconds } = ctx.config.chatRateLimit;
-  const { allowed, retryAfterMs } = await ctx.rateLimiter.hit(`chat:${user.id}`, messages, windowSeconds * 1000);
+  const { allowed, retryAfterMs } = await ctx.rateLimiter.consume(`chat:${user.id}`, { limit: messages, windowSeconds });
   if (!allowed) {
     throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `At most ${messages} messages per ${windowSeconds} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, ['input', 'body']);
   }

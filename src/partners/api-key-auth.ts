@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { GraphQLErrorCode } from '../common/errors';
+import { GraphQLErrorCode, rateLimited } from '../common/errors';
 import type { ApiKeyPrincipal } from '../server/context';
 import type { TokenBuckets } from '../server/token-bucket';
 import { hashApiKeySecret, isWellFormedApiKey } from './api-key-secret';
@@ -47,8 +47,5 @@ async function touchApiKey(db: DataSource, id: string): Promise<void> {
 export async function chargeApiKeyRequest(buckets: TokenBuckets, key: ApiKeyPrincipal, limit: { burst: number; refillPerMinute: number }): Promise<void> {
   const { allowed, retryAfterMs } = await buckets.take(`apikey:${key.id}`, limit.burst, limit.refillPerMinute);
   if (allowed) return;
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  throw new GraphQLError(`Rate limit for this API key reached (${limit.burst} requests in a burst, ${limit.refillPerMinute} per minute); retry in ${seconds} s.`, {
-    extensions: { code: GraphQLErrorCode.RATE_LIMITED, retryAfterMs, http: { status: 429, headers: new Map([['retry-after', String(seconds)]]) } },
-  });
+  throw rateLimited(`Rate limit for this API key reached (${limit.burst} requests in a burst, ${limit.refillPerMinute} per minute).`, retryAfterMs);
 }

@@ -10,17 +10,93 @@ export function startEvent(ctx: RequestContext): void {
   ctx.loaders = new Loaders(ctx);
 }
 
+/** How long an access decision is trusted without a signal; time alone can end access (a lapsed membership). */
+export const ACCESS_RECHECK_MS = 60_000;
+
 /**
  * The subscribe step of every subscription: the caller must be signed in and
- * pass `mayListen` (checked once, before any event flows); then the topic's
- * bounded queue, once events published anywhere reach this instance.
+ * pass `mayListen`; then the topic's bounded queue, once events published
+ * anywhere reach this instance.
+ *
+ * Access is not decided once: whenever the socket's user or access changes
+ * (a ban, new roles, a refund, a revoked seat, an ended membership — see
+ * SocketSessions) and at least every ACCESS_RECHECK_MS, `mayListen` runs
+ * again, with the user as they are now and fresh loaders, before another
+ * event is delivered. Once it fails the subscription ends with FORBIDDEN.
  */
-export async function listen<T>(ctx: RequestContext, topic: string, mayListen: () => Promise<boolean>, refusal: string): Promise<Subscriber<T>> {
+export async function listen<T>(ctx: RequestContext, topic: string, mayListen: () => Promise<boolean>, refusal: string): Promise<AsyncIterableIterator<T>> {
   if (!ctx.user) throw unauthenticated('Sign in first: put "Bearer <token>" in connectionParams.authorization.');
   if (!(await mayListen())) throw forbidden(refusal);
   const subscriber = ctx.pubsub.subscribe<T>(topic);
   await ctx.pubsub.ready(topic);
-  return subscriber;
+  return new GuardedEvents(ctx, subscriber, mayListen, refusal);
+}
+
+class GuardedEvents<T> implements AsyncIterableIterator<T> {
+  private checkedAt = Date.now();
+  private stale = false;
+  private checking: Promise<boolean> | null = null;
+  private revoke!: (error: Error) => void;
+  private readonly revoked = new Promise<never>((_, reject) => { this.revoke = reject; });
+  private readonly unwatch: () => void;
+
+  constructor(private readonly ctx: RequestContext, private readonly events: Subscriber<T>,
+    private readonly mayListen: () => Promise<boolean>, private readonly refusal: string) {
+    this.revoked.catch(() => undefined);
+    this.unwatch = ctx.session?.watch(() => {
+      this.stale = true;
+      void this.recheck();
+    }) ?? (() => undefined);
+  }
+
+  /** Runs `mayListen` again as the user is now; on refusal the pending (or next) event is replaced by FORBIDDEN. */
+  private recheck(): Promise<boolean> {
+    this.checking ??= (async () => {
+      this.stale = false;
+      const session = this.ctx.session;
+      if (session) this.ctx.user = session.closed ? null : session.user;
+      startEvent(this.ctx);
+      const allowed = this.ctx.user !== null && (await this.mayListen().catch(() => false));
+      this.checkedAt = Date.now();
+      if (!allowed) {
+        this.revoke(forbidden(this.refusal));
+        this.close();
+      }
+      return allowed;
+    })().finally(() => { this.checking = null; });
+    return this.checking;
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    const result = await Promise.race([this.events.next(), this.revoked]);
+    if (result.done) {
+      this.unwatch();
+      return result;
+    }
+    if (this.stale || this.checking || Date.now() - this.checkedAt > ACCESS_RECHECK_MS) {
+      if (!(await (this.checking ?? this.recheck()))) return Promise.race([this.revoked]);
+    }
+    return result;
+  }
+
+  private close(): void {
+    this.unwatch();
+    void this.events.return?.();
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.close();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /**

@@ -16,14 +16,18 @@ import { isApiKeyToken } from '../partners/api-key-secret';
 import { serveCertificateCheck } from '../learning/certificate-check';
 import { backendName } from '../ml/backend';
 import { serveAdmin } from './admin-static';
-import { formatErrorFor, queryLimitsPlugin } from './apollo-plugins';
+import { AccessSignalListener } from '../realtime/access-signals';
+import { SocketSession, SocketSessions } from '../realtime/socket-sessions';
+import { errorLoggingPlugin, formatError, operationGuardPlugin } from './apollo-plugins';
+import { clientAddress } from './client-address';
 import type { Config } from './config';
 import { ApiKeyPrincipal, AuthUser, createRequestContext, RequestContext } from './context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody, sendJson } from './http-body';
 import type { Logger } from './logger';
+import { checkDocumentSource, limitValidationRules } from './operation-limits';
 import { knowpaySchema } from './schema';
-import { AppServices, startServices } from './services';
+import { AppServices, connectionStringOf, startServices } from './services';
 
 export interface KnowpayServer {
   url: string;
@@ -54,23 +58,39 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
-  const contextFor = (user: AuthUser | null, apiKey: ApiKeyPrincipal | null = null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models });
+  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): RequestContext =>
+    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, clientAddress: address, session, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models });
 
-  const wsCleanup = serveGraphQLOverWebSocket({ schema, wsServer, db, config, logger, contextFor });
+  // Sockets lose power with their user: committed changes to users, enrollments, memberships and
+  // courses arrive on PostgreSQL's knowpay_access channel, from any instance.
+  const authenticateToken = (token: string) => authenticate(db, token, config.jwtSecret);
+  const sessions = new SocketSessions(authenticateToken);
+  const accessSignals = await AccessSignalListener.start(connectionStringOf(db), logger, (signal) => {
+    sessions.handle(signal).catch((error) => logger.warn(`access signal ${signal.kind} not applied: ${(error as Error).message}`));
+  });
+  const wsCleanup = serveGraphQLOverWebSocket({
+    schema, wsServer, config, logger, sessions, authenticate: authenticateToken,
+    contextFor: (user, address, session) => contextFor(user, address, null, session),
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: true,
+    introspection: config.limits.introspection,
     includeStacktraceInErrorResponses: false,
+    // Operation limits: tokens are counted before parsing (checkDocumentSource, below; maxTokens is the
+    // parser's own backstop), aliases/directives/depth during validation, cost and throttles once the
+    // operation and its variables are known (operationGuardPlugin).
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: limitValidationRules(config.limits),
     // main.ts owns shutdown order (HTTP, then pool, then embedded database).
     stopOnTerminationSignals: false,
-    formatError: formatErrorFor(logger),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Responses carry no HTTP cache hints (yet); the default plugin would still hook every resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      queryLimitsPlugin(config.limits),
+      operationGuardPlugin(),
+      errorLoggingPlugin(logger),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
@@ -92,9 +112,15 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         return graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON.');
       }
     }
+    const source = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
+    if (typeof source === 'string') {
+      const tooLarge = checkDocumentSource(source, config.limits);
+      if (tooLarge) return sendJson(res, 400, { errors: [formatError(tooLarge.toJSON(), tooLarge)] });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const address = clientAddress(req, config.trustProxyHops);
     const counter: StatementCount = { statements: 0 };
     const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
@@ -103,9 +129,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         if (token && isApiKeyToken(token)) {
           const apiKey = await authenticateApiKey(db, token);
           await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
-          return contextFor(null, apiKey);
+          return contextFor(null, address, apiKey);
         }
-        return contextFor(token ? await authenticate(db, token, config.jwtSecret) : null);
+        return contextFor(token ? await authenticateToken(token) : null, address);
       },
     }));
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -187,6 +213,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       if (inFlight > 0) {
         await Promise.race([new Promise<void>((resolve) => { drained = resolve; }), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       }
+      await accessSignals.stop();
       await services.stop();
     },
   };

@@ -1,3 +1,6 @@
+import type { OperationLimits } from './operation-limits';
+import type { RateRule } from './rate-limiter';
+
 /**
  * Configuration from the environment, validated once at start. Every bad
  * value is reported with the variable's name and what would be accepted.
@@ -14,7 +17,25 @@ export interface Config {
   admin: { email: string; password: string } | null;
   seedDemoData: boolean;
   publicUrl: string | null;
-  limits: { maxDepth: number; maxCost: number; maxBodyBytes: number };
+  /**
+   * Development defaults in force (the built-in JWT secret, the demo admin,
+   * the test payment provider). While any is, the server listens on
+   * 127.0.0.1 unless HOST is set, and says so at start.
+   */
+  devDefaults: string[];
+  limits: OperationLimits & { maxBodyBytes: number };
+  /** Throttles on credentials and anonymous writes (see src/server/throttles.ts). */
+  throttles: {
+    signInPerAccountAddress: RateRule;
+    signInPerAccount: RateRule;
+    signUpPerAddress: RateRule;
+    /** signIn, signUp, acceptInvitation and password mutations together, per client address. */
+    credentialsPerAddress: RateRule;
+    /** One price impression per visitor and course per window. */
+    priceImpressionWindowSeconds: number;
+  };
+  /** How many reverse proxies in front of this server append to X-Forwarded-For (0: use the socket's address). */
+  trustProxyHops: number;
   exposeSqlCount: boolean;
   jobs: { work: boolean; pollingIntervalSeconds: number };
   payments: { provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null };
@@ -109,6 +130,19 @@ export function loadConfig(env: Env = process.env): Config {
     }
   };
 
+  /** "10/900": 10 per 900 seconds. */
+  const rule = (name: string, fallback: RateRule): RateRule => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
+    const [limit, windowSeconds] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+    if (!match || limit < 1 || limit > 1_000_000_000 || windowSeconds < 1 || windowSeconds > 30 * 24 * 3600) {
+      problems.push(`${name}=${JSON.stringify(raw)} must look like COUNT/SECONDS, e.g. 10/900 (count 1..1e9, seconds 1..2592000)`);
+      return fallback;
+    }
+    return { limit, windowSeconds };
+  };
+
   const port = int('PORT', 4000, 0, 65535);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
@@ -145,10 +179,17 @@ export function loadConfig(env: Env = process.env): Config {
   const stripeApiUrl = url('STRIPE_API_URL', ['http:', 'https:']);
   const percent = (name: string, fallback: number) => int(name, fallback, 0, 100);
 
+  const devDefaults = [
+    ...(jwtSecret === DEV_JWT_SECRET ? ['the built-in JWT secret'] : []),
+    ...(admin && !adminEmail ? [`the demo admin ${admin.email}`] : []),
+    ...(!stripeSecretKey ? ['the test payment provider'] : []),
+  ];
+
   const config: Config = {
     nodeEnv,
     port,
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || (devDefaults.length ? '127.0.0.1' : '0.0.0.0'),
+    devDefaults,
     databaseUrl,
     embeddedPostgres: { dataDir: env.EMBEDDED_PG_DIR || '.data/postgres', port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535) },
     redisUrl,
@@ -161,7 +202,22 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 12, 2, 50),
       maxCost: int('GRAPHQL_MAX_COST', 25000, 10, 10_000_000),
       maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 15, 0, 10_000),
+      maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 10_000),
+      maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 10_000),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', 2000, 100, 1_000_000),
+      maxFields: int('GRAPHQL_MAX_FIELDS', 1500, 10, 1_000_000),
+      maxDocumentBytes: int('GRAPHQL_MAX_DOCUMENT_BYTES', 100_000, 1024, 64 * 1024 * 1024),
+      introspection: bool('GRAPHQL_INTROSPECTION', !production),
     },
+    throttles: {
+      signInPerAccountAddress: rule('THROTTLE_SIGNIN_PER_ACCOUNT_ADDRESS', { limit: 10, windowSeconds: 900 }),
+      signInPerAccount: rule('THROTTLE_SIGNIN_PER_ACCOUNT', { limit: 50, windowSeconds: 3600 }),
+      signUpPerAddress: rule('THROTTLE_SIGNUP_PER_ADDRESS', { limit: 20, windowSeconds: 3600 }),
+      credentialsPerAddress: rule('THROTTLE_CREDENTIALS_PER_ADDRESS', { limit: 100, windowSeconds: 900 }),
+      priceImpressionWindowSeconds: int('PRICE_IMPRESSION_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
+    },
+    trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
     payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl },

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Role } from '../identity/user.entity';
+import type { SocketSession } from '../realtime/socket-sessions';
 import type { AppServices } from './services';
 
 /** The signed-in caller as the rest of the code sees it. */
@@ -46,6 +47,10 @@ export interface RequestContext extends AppServices {
   user: AuthUser | null;
   /** Set when an API key authenticated the request (then `user` is null). */
   apiKey?: ApiKeyPrincipal | null;
+  /** Where the request came from, as throttles count it (see client-address.ts). */
+  clientAddress: string;
+  /** For operations over graphql-ws: the socket's session, kept current as the user's standing changes. */
+  session?: SocketSession | null;
   loaders: Loaders;
 }
 

@@ -1,66 +1,75 @@
 import Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from './logger';
 
+/** An allowance: `limit` points per fixed window of `windowSeconds`. */
+export interface RateRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** When refused: how long until the window resets. */
+  retryAfterMs: number;
+}
+
 /**
- * Fixed-window counters per key ("chat:<userId>"). With REDIS_URL set the
- * counters live in Redis, so a limit holds across every server instance;
- * otherwise in this process's memory.
+ * Fixed-window allowances per key ("chat:<userId>", "signin:account:<email>"),
+ * on rate-limiter-flexible. With REDIS_URL set the counters live in Redis (one
+ * atomic Lua call per consume), so a limit holds across every server
+ * instance; should Redis fail, each instance falls back to counting in its
+ * own memory rather than letting everything through. Without REDIS_URL,
+ * memory only.
  */
 export interface RateLimiter {
-  /** Counts one hit on `key`; false when it is over `limit` hits in the current `windowMs`. */
-  hit(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Takes `points` (default 1) from `key`'s allowance under `rule`; refused when that would go over it. */
+  consume(key: string, rule: RateRule, points?: number): Promise<RateDecision>;
   close(): Promise<void>;
 }
 
-export class InMemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { endsAt: number; count: number }>();
-  private sweptAt = 0;
+export class FlexibleRateLimiter implements RateLimiter {
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  async hit(key: string, limit: number, windowMs: number) {
-    const now = Date.now();
-    this.sweep(now);
-    let window = this.windows.get(key);
-    if (!window || window.endsAt <= now) {
-      window = { endsAt: now + windowMs, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return { allowed: window.count <= limit, retryAfterMs: window.count <= limit ? 0 : window.endsAt - now };
+  private constructor(private readonly redis: Redis | null, private readonly prefix: string) {}
+
+  static inMemory(prefix = 'knowpay:rate'): FlexibleRateLimiter {
+    return new FlexibleRateLimiter(null, prefix);
   }
 
-  /** Forgets finished windows now and then, so idle users cost nothing. */
-  private sweep(now: number): void {
-    if (now - this.sweptAt < 60_000) return;
-    this.sweptAt = now;
-    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
-  }
-
-  async close(): Promise<void> {
-    this.windows.clear();
-  }
-}
-
-// INCR, and start the window's expiry on its first hit; returns [count, ms left].
-const HIT_SCRIPT = `local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { n, redis.call('PTTL', KEYS[1]) }`;
-
-export class RedisRateLimiter implements RateLimiter {
-  private constructor(private readonly redis: Redis, private readonly prefix: string) {}
-
-  static async connect(url: string, logger: Logger, prefix = 'knowpay:rate:'): Promise<RedisRateLimiter> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  static async connect(url: string, logger: Logger, prefix = 'knowpay:rate'): Promise<FlexibleRateLimiter> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: false });
     redis.on('error', (error) => logger.warn(`redis (rate limits): ${error.message}`));
     await redis.connect();
-    return new RedisRateLimiter(redis, prefix);
+    return new FlexibleRateLimiter(redis, prefix);
   }
 
-  async hit(key: string, limit: number, windowMs: number) {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}`, String(windowMs))) as [number, number];
-    return { allowed: count <= limit, retryAfterMs: count <= limit ? 0 : Math.max(ttl, 0) };
+  /** One limiter per distinct rule; rate-limiter-flexible fixes points and duration per instance. */
+  private limiterFor(rule: RateRule): RateLimiterAbstract {
+    const name = `${rule.limit}/${rule.windowSeconds}`;
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      const options = { points: rule.limit, duration: rule.windowSeconds, keyPrefix: `${this.prefix}:${name}` };
+      limiter = this.redis
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  async consume(key: string, rule: RateRule, points = 1): Promise<RateDecision> {
+    try {
+      await this.limiterFor(rule).consume(key, points);
+      return { allowed: true, retryAfterMs: 0 };
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(refusal.msBeforeNext, 1) };
+      throw refusal;
+    }
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    this.limiters.clear();
+    await this.redis?.quit().catch(() => undefined);
   }
 }

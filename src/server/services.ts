@@ -10,7 +10,7 @@ import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { InMemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
+import { FlexibleRateLimiter, RateLimiter } from './rate-limiter';
 import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from './token-bucket';
 
 /**
@@ -35,7 +35,7 @@ export interface RunningServices extends AppServices {
   stop(): Promise<void>;
 }
 
-function connectionStringOf(db: DataSource): string {
+export function connectionStringOf(db: DataSource): string {
   const options = db.options as { url?: string };
   if (!options.url) throw new Error('the data source must be configured with a url');
   return options.url;
@@ -43,7 +43,7 @@ function connectionStringOf(db: DataSource): string {
 
 export async function startServices(config: Config, db: DataSource, logger: Logger): Promise<RunningServices> {
   const pubsub: PubSub = config.redisUrl ? await RedisPubSub.connect(config.redisUrl, logger) : new InProcessPubSub();
-  const rateLimiter: RateLimiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, logger) : new InMemoryRateLimiter();
+  const rateLimiter: RateLimiter = config.redisUrl ? await FlexibleRateLimiter.connect(config.redisUrl, logger) : FlexibleRateLimiter.inMemory();
   const tokenBuckets: TokenBuckets = config.redisUrl ? await RedisTokenBuckets.connect(config.redisUrl, logger) : new InMemoryTokenBuckets();
   const jobs = await JobQueue.start(JOBS, {
     connectionString: connectionStringOf(db),

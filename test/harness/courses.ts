@@ -20,7 +20,7 @@ let counter = 0;
  * A published course built through the API: `lessons` article lessons of 300 s, the first one a preview.
  * `price` is CNY minor units, or a MoneyInput, or null for free; `publish: false` leaves it a draft.
  */
-export async function publishedCourse(t: TestServer, creatorToken: string,
+export async function publishedCourse(t: Pick<TestServer, 'gql'>, creatorToken: string,
   options: { price?: number | null | { amount: number; currency: string }; lessons?: number; title?: string; publish?: boolean } = {}): Promise<TestCourse> {
   counter += 1;
   const price = options.price === undefined ? 9900 : options.price;
@@ -52,6 +52,6 @@ export function rawId(globalId: string): string {
 }
 
 /** Stands in for a purchase (commerce builds checkout): an enrollment granted the one way enrollments are granted. */
-export async function enroll(t: TestServer, userId: string, courseId: string, source = EnrollmentSource.PURCHASE): Promise<void> {
+export async function enroll(t: Pick<TestServer, 'db'>, userId: string, courseId: string, source = EnrollmentSource.PURCHASE): Promise<void> {
   await t.db.dataSource.transaction((manager) => grantEnrollment(manager, { userId: rawId(userId), courseId: rawId(courseId), source }));
 }

@@ -3,6 +3,7 @@ import { ensureAdmin } from '../../src/identity/identity.service';
 import { KnowpayServer, SQL_COUNT_HEADER, startServer } from '../../src/server/app';
 import { loadConfig, Config } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
+import { ONE_ADDRESS_MANY_USERS } from '../../bench/bench-server';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface GraphQLResponse<T = any> {
@@ -35,7 +36,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
  */
 export async function startTestServerOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
-    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...env });
+    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...ONE_ADDRESS_MANY_USERS, ...env });
   await ensureAdmin(db.dataSource, config);
   const server = await startServer({ config, db: db.dataSource, logger: createLogger(config.logLevel) });
   const url = server.url;
@@ -44,22 +45,27 @@ export async function startTestServerOn(db: TestDatabase, env: Record<string, st
     db,
     server,
     config,
-    async gql(query, variables, token) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = await res.json() as { data?: any; errors?: any[] };
-      return { status: res.status, data: body.data, errors: body.errors, sqlStatements: Number(res.headers.get(SQL_COUNT_HEADER)) };
-    },
+    gql: graphqlClient(url),
     async stop() {
       await server.stop();
     },
   };
 }
 
-export async function signIn(t: TestServer, email: string, password: string): Promise<string> {
+/** POSTs GraphQL operations to the server at `url`; `token` signs them in. */
+export function graphqlClient(url: string): TestServer['gql'] {
+  return async (query, variables, token) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json() as { data?: any; errors?: any[] };
+    return { status: res.status, data: body.data, errors: body.errors, sqlStatements: Number(res.headers.get(SQL_COUNT_HEADER)) };
+  };
+}
+
+export async function signIn(t: Pick<TestServer, 'gql'>, email: string, password: string): Promise<string> {
   const res = await t.gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token errors { code message } } }`, { e: email, p: password });
   if (!res.data?.signIn?.token) throw new Error(`signIn failed: ${JSON.stringify(res)}`);
   return res.data.signIn.token;
@@ -67,7 +73,7 @@ export async function signIn(t: TestServer, email: string, password: string): Pr
 
 let counter = 0;
 /** Signs up a fresh user through the API and returns its token. */
-export async function signUpUser(t: TestServer, name = 'Learner'): Promise<{ token: string; email: string; userId: string }> {
+export async function signUpUser(t: Pick<TestServer, 'gql'>, name = 'Learner'): Promise<{ token: string; email: string; userId: string }> {
   counter += 1;
   const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}${counter}-${process.pid}@example.com`;
   const res = await t.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { user { id } } errors { code message } } }`,
