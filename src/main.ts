@@ -6,6 +6,7 @@ import { initBackend } from './ml/backend';
 import { startServer } from './server/app';
 import { ConfigError, loadConfig } from './server/config';
 import { createLogger } from './server/logger';
+import { startBanner } from './server/start-banner';
 import { demoAccountLines } from '../seeds/demo-accounts';
 import { seedDemoData } from '../seeds/seed-demo';
 
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   await db.initialize();
   const ran = await migrate(db);
   logger.info(ran ? `applied ${ran} migration(s)` : 'database schema is up to date');
-  await ensureAdmin(db, config);
+  const admin = await ensureAdmin(db, config);
+  if (admin === 'promoted') logger.warn(`KNOWPAY_ADMIN_EMAIL names an account that existed without the ADMIN role: it is an admin now, and every token it had before was revoked`);
   if (config.seedDemoData) {
     const { inserted, counts } = await seedDemoData(db);
     if (inserted) logger.info(`seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
@@ -49,10 +51,10 @@ async function main(): Promise<void> {
   logger.info(`model backend: ${backend.name}`);
 
   const server = await startServer({ config, db, logger });
-  console.log(`\nKnowpay is ready.\n  GraphQL:      ${server.url}/graphql  (HTTP and graphql-ws)\n  Admin panel:  ${server.url}/admin\n  Health:       ${server.url}/healthz, ${server.url}/readyz`);
-  if (config.admin) console.log(`  Admin:        ${config.admin.email}${config.databaseUrl ? '' : ` / ${config.admin.password}`}`);
-  if (config.seedDemoData) for (const line of demoAccountLines()) console.log(`  Demo:         ${line}`);
-  console.log('');
+  console.log(startBanner(config, server.url, [
+    ...(config.admin ? [`  Admin:        ${config.admin.email}${config.databaseUrl ? '' : ` / ${config.admin.password}`}`] : []),
+    ...(config.seedDemoData ? demoAccountLines().map((line) => `  Demo:         ${line}`) : []),
+  ]));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,26 +1,21 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { hasRole } from '../common/auth-checker';
 import { payload } from '../common/payload';
+import { seesAccount } from '../identity/account-privacy';
 import { User, UserConnection, UserPayload } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
 import { searchUsers, setUserRoles } from './admin-users.service';
 
-/** Private account fields: admins and the user themself see them; anyone else gets null. */
-function seesAccount(ctx: RequestContext, user: UserEntity): boolean {
-  return !!ctx.user && (ctx.user.id === user.id || hasRole(ctx, Role.ADMIN));
-}
-
 @Resolver(() => User)
 export class AdminUsersResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Admins and the user themself; null for anyone else.' })
   email(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string | null {
-    return seesAccount(ctx, user) ? user.email : null;
+    return seesAccount(ctx, user.id) ? user.email : null;
   }
 
   @FieldResolver(() => Date, { nullable: true, description: 'When the user was banned. Admins and the user themself; null for anyone else.' })
   bannedAt(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Date | null {
-    return seesAccount(ctx, user) ? user.bannedAt : null;
+    return seesAccount(ctx, user.id) ? user.bannedAt : null;
   }
 
   @Authorized(Role.ADMIN)

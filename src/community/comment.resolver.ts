@@ -9,7 +9,9 @@ import { payload } from '../common/payload';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
+import { connectionFrom, pageRequest } from '../common/pagination';
 import type { RequestContext } from '../server/context';
+import { mayReadLessonThread } from './community-access';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';
 import { commentPage, postComment } from './comment.service';
@@ -18,7 +20,8 @@ import { Comment, CommentConnection, CommentPayload, PostCommentInput } from './
 registerNodeType('Comment', CommentEntity, async (ctx, id) => {
   const comment = await ctx.loaders.get(commentById).load(id);
   const course = comment && (await ctx.loaders.get(courseById).load(comment.courseId));
-  return course && (await canSeeCourse(ctx, course)) ? comment : null;
+  if (!comment || !course || !(await canSeeCourse(ctx, course))) return null;
+  return !comment.lessonId || (await mayReadLessonThread(ctx, comment.lessonId)) ? comment : null;
 });
 
 @Resolver(() => Comment)
@@ -75,13 +78,14 @@ export class CourseCommentsResolver {
 
 @Resolver(() => Lesson)
 export class LessonCommentsResolver {
-  @FieldResolver(() => CommentConnection, { description: 'Top-level comments on this lesson, newest first.' })
-  comments(
+  @FieldResolver(() => CommentConnection, { description: 'Top-level comments on this lesson, newest first; empty for viewers who may not open the lesson.' })
+  async comments(
     @Root() lesson: LessonEntity,
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
+    if (!(await mayReadLessonThread(ctx, lesson.id))) return connectionFrom([], 0, pageRequest(first, after));
     return commentPage(ctx, { courseId: lesson.courseId, lessonId: lesson.id }, first, after);
   }
 }

@@ -1,5 +1,5 @@
-import { courseById } from '../catalog/catalog.loaders';
-import { canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { courseById, lessonById } from '../catalog/catalog.loaders';
+import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-access.service';
 import type { CourseEntity } from '../catalog/course.entity';
 import { ErrorCode, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -19,6 +19,16 @@ export async function assertCommunityMember(ctx: RequestContext, course: CourseE
   if (!(await isCommunityMember(ctx, course))) {
     throw new UserFailure(ErrorCode.NOT_ENTITLED, "Only the course's learners and its creator can take part here; enroll first.", field);
   }
+}
+
+/**
+ * Comments on a lesson are as private as the lesson: only those the access
+ * service lets open it read them (a free preview's are public).
+ */
+export async function mayReadLessonThread(ctx: RequestContext, lessonId: string): Promise<boolean> {
+  const lesson = await ctx.loaders.get(lessonById).load(lessonId);
+  const course = lesson && (await ctx.loaders.get(courseById).load(lesson.courseId));
+  return !!lesson && !!course && canOpenLesson(ctx, lesson, course);
 }
 
 /** A course the viewer can see, by global ID; NOT_FOUND (on `field`) for unknown, foreign-typed or hidden ones. */

@@ -7,12 +7,18 @@ import { profileByUserId, userById } from './identity.loaders';
 import * as identity from './identity.service';
 import { AuthPayload, Profile, ProfilePayload, SignUpInput, UpdateProfileInput, User, Viewer } from './identity.types';
 import { ProfileEntity } from './profile.entity';
-import { UserEntity } from './user.entity';
+import { Role, UserEntity } from './user.entity';
+import { seesAccount } from './account-privacy';
 
 registerNodeType('User', UserEntity, (ctx, id) => ctx.loaders.get(userById).load(id));
 
 @Resolver(() => User)
 export class UserResolver {
+  @FieldResolver(() => [Role], { description: 'The user themself and admins; an empty list for anyone else.' })
+  roles(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Role[] {
+    return seesAccount(ctx, user.id) ? user.roles : [];
+  }
+
   @FieldResolver(() => Profile)
   async profile(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<ProfileEntity> {
     const profile = await ctx.loaders.get(profileByUserId).load(user.id);

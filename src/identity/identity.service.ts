@@ -102,23 +102,28 @@ export async function updateProfile(ctx: RequestContext, input: UpdateProfileInp
 
 /**
  * Makes sure the configured admin exists with the ADMIN role and the
- * configured password; runs at every start.
+ * configured password; runs at every start. When that email belongs to an
+ * account someone registered themselves, promoting it (or resetting its
+ * password) moves its token version on: tokens issued before, to whoever
+ * signed up first, stop working instead of quietly becoming admin tokens.
  */
-export async function ensureAdmin(db: DataSource, config: Config): Promise<void> {
-  if (!config.admin) return;
+export async function ensureAdmin(db: DataSource, config: Config): Promise<'created' | 'promoted' | 'password-reset' | 'unchanged' | 'none'> {
+  if (!config.admin) return 'none';
   const email = config.admin.email.trim().toLowerCase();
-  await inTransaction(db, async ({ manager }) => {
+  return inTransaction(db, async ({ manager }) => {
     const users = manager.getRepository(UserEntity);
     const existing = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).setLock('pessimistic_write').getOne();
     if (!existing) {
       const admin = await users.save(users.create({ email, passwordHash: await hashPassword(config.admin!.password), roles: [Role.LEARNER, Role.ADMIN], tokenVersion: 0 }));
       const taken = await manager.query(`SELECT 1 FROM profiles WHERE lower(handle) = 'admin'`);
       await manager.getRepository(ProfileEntity).insert({ userId: admin.id, handle: taken.length ? `admin-${admin.id.slice(0, 6)}` : 'admin', displayName: 'Knowpay Admin', interests: [] });
-      return;
+      return 'created';
     }
     const changes: Partial<UserEntity> = {};
     if (!existing.roles.includes(Role.ADMIN)) changes.roles = [...existing.roles, Role.ADMIN];
     if (!(await verifyPassword(config.admin!.password, existing.passwordHash))) changes.passwordHash = await hashPassword(config.admin!.password);
-    if (Object.keys(changes).length) await users.update({ id: existing.id }, changes);
+    if (Object.keys(changes).length === 0) return 'unchanged';
+    await users.update({ id: existing.id }, { ...changes, tokenVersion: existing.tokenVersion + 1 });
+    return changes.roles ? 'promoted' : 'password-reset';
   });
 }

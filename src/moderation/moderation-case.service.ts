@@ -7,6 +7,9 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
 import { inTransaction, type Transaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
+import { courseById } from '../catalog/catalog.loaders';
+import { canOpenLesson } from '../catalog/course-access.service';
+import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireModerator } from './moderation-access';
 import { ModerationCaseEntity } from './moderation-case.entity';
 import { applyDecision, loadContent } from './moderation-content';
@@ -33,10 +36,12 @@ function boundedNote(value: string | null | undefined, max: number, field: strin
  * the MODERATION_REPORTS_TO_ESCALATE-th report escalates it, whatever the
  * model said. The text is scored now, so the case shows the model's view.
  */
-export async function reportContent(ctx: RequestContext, input: ReportContentInput): Promise<ModerationCaseEntity> {
+export async function reportContent(ctx: RequestContext, input: ReportContentInput): Promise<{ case: ModerationCaseEntity; reportedAt: Date }> {
   const user = requireUser(ctx);
   const id = idOfType(input.contentId, CONTENT_NODE_TYPE[input.contentKind]);
-  if (!id || !(await loadNode(ctx, input.contentId))) throw notFound(`No ${input.contentKind.toLowerCase().replace('_', ' ')} with this ID.`, ['input', 'contentId']);
+  // Only what the reporter may read can be reported (a paid lesson needs access, like Lesson.content); the
+  // same answer for content that does not exist and content they cannot open.
+  if (!id || !(await mayRead(ctx, input.contentKind, input.contentId))) throw notFound(`No ${input.contentKind.toLowerCase().replace('_', ' ')} with this ID that you can open.`, ['input', 'contentId']);
   const reason = boundedNote(input.reason, REASON_MAX, ['input', 'reason'], true)!;
   const content = await loadContent(ctx.db.manager, input.contentKind, id);
   if (!content) throw notFound('This content no longer exists.', ['input', 'contentId']);
@@ -56,7 +61,16 @@ export async function reportContent(ctx: RequestContext, input: ReportContentInp
       [opened, ctx.config.moderation.reportsToEscalate]);
     return opened;
   });
-  return ctx.db.getRepository(ModerationCaseEntity).findOneByOrFail({ id: caseId });
+  return { case: await ctx.db.getRepository(ModerationCaseEntity).findOneByOrFail({ id: caseId }), reportedAt: new Date() };
+}
+
+async function mayRead(ctx: RequestContext, kind: ContentKind, globalId: string): Promise<boolean> {
+  const node = await loadNode(ctx, globalId);
+  if (!node) return false;
+  if (kind !== ContentKind.LESSON) return true;
+  const lesson = node as LessonEntity;
+  const course = await ctx.loaders.get(courseById).load(lesson.courseId);
+  return !!course && canOpenLesson(ctx, lesson, course);
 }
 
 async function lockCase(tx: Transaction, caseGlobalId: string, field: string[]): Promise<ModerationCaseEntity> {

@@ -70,9 +70,12 @@ export class ModerationCaseResolver {
   }
 
   @Authorized()
-  @Mutation(() => ModerationCasePayload, { description: 'Report content you can see; one report per item.' })
+  @Mutation(() => ModerationCasePayload, { description: 'Report content you can see; one report per item. The reporter gets an acknowledgement; only moderators get the case.' })
   reportContent(@Arg('input') input: ReportContentInput, @Ctx() ctx: RequestContext) {
-    return payload(() => cases.reportContent(ctx, input), caseResult);
+    return payload(() => cases.reportContent(ctx, input), (report) => ({
+      case: hasRole(ctx, Role.MODERATOR) ? report.case : null,
+      acknowledgement: { contentKind: input.contentKind, contentId: input.contentId, reportedAt: report.reportedAt },
+    }));
   }
 
   @Authorized()

@@ -130,10 +130,25 @@ export class AppealInput {
   message: string;
 }
 
+@ObjectType({ description: 'What a reporter gets back: the report was taken. The case itself is for moderators.' })
+export class ReportAcknowledgement {
+  @Field(() => ContentKind)
+  contentKind: ContentKind;
+
+  @Field(() => ID)
+  contentId: string;
+
+  @Field()
+  reportedAt: Date;
+}
+
 @ObjectType()
 export class ModerationCasePayload {
-  @Field(() => ModerationCase, { nullable: true })
+  @Field(() => ModerationCase, { nullable: true, description: 'For moderators. reportContent leaves it null for everyone else (they get `acknowledgement`).' })
   case?: object | null;
+
+  @Field(() => ReportAcknowledgement, { nullable: true, description: 'reportContent: the report was recorded.' })
+  acknowledgement?: ReportAcknowledgement | null;
 
   @Field(() => [UserError])
   errors: UserError[];

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/server/config';
+import { startBanner } from '../../src/server/start-banner';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -14,6 +15,27 @@ describe('configuration from the environment', () => {
   it('has working defaults for a newcomer: port 4000, embedded database, demo data, a dev admin', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, databaseUrl: null, seedDemoData: true, admin: { email: 'admin@knowpay.local' } });
+  });
+
+  it('listens on 127.0.0.1 only while development defaults are active, unless HOST says otherwise, and says so', () => {
+    const dev = loadConfig({});
+    expect(dev.host).toBe('127.0.0.1');
+    expect(dev.devDefaults).toEqual(['the built-in JWT secret', 'the demo admin admin@knowpay.local', 'the test payment provider']);
+    expect(startBanner(dev, 'http://127.0.0.1:4000')).toMatch(/Development defaults are active: .*\n.*this machine only \(127\.0\.0\.1\); set HOST/);
+    const exposed = loadConfig({ HOST: '0.0.0.0' });
+    expect(exposed.host).toBe('0.0.0.0');
+    expect(startBanner(exposed, 'http://127.0.0.1:4000')).toMatch(/WARNING: listening on 0\.0\.0\.0/);
+    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), KNOWPAY_ADMIN_EMAIL: 'ops@example.com', KNOWPAY_ADMIN_PASSWORD: 'a long password',
+      STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', DATABASE_URL: 'postgres://db/knowpay' });
+    expect(production).toMatchObject({ host: '0.0.0.0', devDefaults: [] });
+    expect(production.limits.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', GRAPHQL_INTROSPECTION: 'true' }).limits.introspection).toBe(true);
+    expect(startBanner(production, 'https://api.example.com')).not.toMatch(/Development defaults/);
+  });
+
+  it('reads throttles as COUNT/SECONDS', () => {
+    expect(loadConfig({ THROTTLE_SIGNIN_PER_ACCOUNT: '5/60' }).throttles.signInPerAccount).toEqual({ limit: 5, windowSeconds: 60 });
+    expect(problems({ THROTTLE_SIGNUP_PER_ADDRESS: 'ten' })).toEqual([expect.stringMatching(/^THROTTLE_SIGNUP_PER_ADDRESS="ten" must look like COUNT\/SECONDS/)]);
   });
 
   it('names every bad variable and what it accepts', () => {

@@ -1,0 +1,12 @@
+import { hasRole } from '../common/auth-checker';
+import type { RequestContext } from '../server/context';
+import { Role } from './user.entity';
+
+/**
+ * Account facts (email, roles, ban) are the user's own business: they and
+ * admins see them; anyone else gets null or an empty list. Who is an admin
+ * or a moderator is no one else's to list.
+ */
+export function seesAccount(ctx: RequestContext, userId: string): boolean {
+  return !!ctx.user && (ctx.user.id === userId || hasRole(ctx, Role.ADMIN));
+}
