@@ -3,11 +3,12 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { catalogBench } from './catalog.bench';
 import { checkoutBench } from './checkout.bench';
+import { fuzzBench } from './fuzz.bench';
 import { realtimeBench } from './realtime.bench';
 import { recommendBench } from './recommend.bench';
 
 /**
- * `npm run bench [-- catalog|realtime|checkout|recommend]`: starts the real server on seeded data (its
+ * `npm run bench [-- catalog|realtime|checkout|recommend|fuzz]`: starts the real server on seeded data (its
  * own embedded PostgreSQL, or BENCH_DATABASE_URL) and prints figures.
  * Nothing here asserts timings; the numbers are for people to compare.
  */
@@ -60,6 +61,18 @@ async function main(): Promise<void> {
     console.table(runs.map((r) => ({ run: r.name, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'SQL/req': r.sqlStatementsPerRequest, errors: r.errors })));
     console.log(`server RSS after load: ${Object.entries(serverRssMiB).map(([k, v]) => `${v} MiB (${k})`).join(', ')}`);
     report.recommend = { runs, serverRssMiB };
+  }
+
+  if (!only || only === 'fuzz') {
+    console.error('fuzz: starting server, sending hostile requests …');
+    const { fuzz, honest } = await fuzzBench(env);
+    console.log('\nhostile requests generated from the schema (%s at 8 connections, default throttles)', fuzz.requests);
+    console.table([{ requests: fuzz.requests, seconds: fuzz.seconds, '5xx': fuzz.serverErrors.length, 'stack traces': fuzz.stackTraces.length, timeouts: fuzz.timeouts,
+      '> 1 s': fuzz.slowerThan1s, 'share > 1 s': `${((100 * fuzz.slowerThan1s) / Math.max(1, fuzz.requests)).toFixed(2)}%`, 'p50 ms': fuzz.p50Ms, 'p99 ms': fuzz.p99Ms, 'max ms': fuzz.maxMs }]);
+    console.log('by kind:', fuzz.byKind);
+    console.log('by status:', fuzz.byStatus);
+    console.log(`an honest catalog page every 100 ms during the attack: ${honest.requests} requests, p50 ${honest.p50Ms} ms, p99 ${honest.p99Ms} ms, ${honest.failures} failed`);
+    report.fuzz = { ...fuzz, serverErrors: fuzz.serverErrors.slice(0, 20), stackTraces: fuzz.stackTraces.slice(0, 20), honest };
   }
 
   const dir = resolve(__dirname, '../../bench/results');

@@ -7,7 +7,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
-import { recordPriceImpressions } from '../ml/pricing/price-impressions';
+import { recordPriceImpressions, recordQuoteImpression } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import type { RequestContext } from '../server/context';
@@ -114,9 +114,7 @@ export async function priceQuote(ctx: RequestContext, courseGlobalId: string, co
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
   if (!course || course.status !== CourseStatus.PUBLISHED) throw notFound('There is no such course on sale.', ['courseId']);
-  if (course.priceAmount != null) {
-    await recordPriceImpressions(ctx.db.manager, [{ courseId: course.id, userId: ctx.user?.id ?? null, price: { amount: course.priceAmount, currency: course.priceCurrency! }, context: 'QUOTE' }]);
-  }
+  await recordQuoteImpression(ctx, course);
   const item: CartItem = { courseId: course.id, creatorId: course.creatorId, title: course.title, unitAmount: course.priceAmount ?? 0, currency: course.priceCurrency ?? 'CNY' };
   const code = couponCode?.trim();
   if (code && course.priceAmount != null) {

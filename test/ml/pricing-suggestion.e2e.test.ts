@@ -55,6 +55,16 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     expect(await impressionCount(course.rawId)).toBe(2);
   });
 
+  it('counts a visitor once per course and window, however often they reload or quote (an anonymous loop writes one row)', async () => {
+    const course = await createCourse(creator.token, 'Reload Loops', 9900);
+    for (let i = 0; i < 25; i += 1) {
+      await t.gql(`query($id: ID!) { course(id: $id) { offers { kind } } priceQuote(courseId: $id) { total { amount } } }`, { id: course.id });
+    }
+    expect(await impressionCount(course.rawId)).toBe(1);
+    for (let i = 0; i < 5; i += 1) await t.gql(`query($id: ID!) { priceQuote(courseId: $id) { total { amount } } }`, { id: course.id }, stranger.token);
+    expect(await impressionCount(course.rawId)).toBe(2);
+  });
+
   it('counts a settled purchase once, however often the settlement is retried', async () => {
     const course = await createCourse(creator.token, 'SQL Basics', 4900);
     const outcome = { courseId: course.rawId, userId: idOfType(creator.userId, 'User')!, orderId: randomUUID(), price: { amount: 4900, currency: 'CNY' } };

@@ -17,6 +17,7 @@ import { defineLoader, type RequestContext } from '../../server/context';
  *   an order's payment settles, once per course line, inside the transaction
  *   that marks the order paid (repeats for the same order and course are
  *   ignored, so a retried settlement counts once);
+ * - every visitor counts once per course and window (firstImpressionInWindow);
  * - this module: 'COURSE_PAGE' when a single course's offers are resolved
  *   (`course(id|slug)` or `node(id)`, below). Catalog lists are not recorded:
  *   a list shows many prices in passing, and recording them would slow the
@@ -74,6 +75,25 @@ export async function recordPurchaseOutcome(manager: EntityManager, outcome: Pur
   return inserted.length > 0;
 }
 
+/**
+ * A visitor (the signed-in user, else the client address) counts once per
+ * course per PRICE_IMPRESSION_WINDOW_SECONDS, however often they reload the
+ * page or ask for a quote: evidence is visitors shown a price, and an
+ * anonymous loop must not be able to write a row per call. The window is
+ * kept by the rate limiter (Redis across instances when REDIS_URL is set).
+ */
+export async function firstImpressionInWindow(ctx: RequestContext, courseId: string): Promise<boolean> {
+  const visitor = ctx.user ? `user:${ctx.user.id}` : ctx.apiKey ? `key:${ctx.apiKey.id}` : `address:${ctx.clientAddress}`;
+  const { allowed } = await ctx.rateLimiter.consume(`impression:${courseId}:${visitor}`, { limit: 1, windowSeconds: ctx.config.throttles.priceImpressionWindowSeconds });
+  return allowed;
+}
+
+/** A `priceQuote` impression, once per visitor and course per window. */
+export async function recordQuoteImpression(ctx: RequestContext, course: CourseEntity): Promise<void> {
+  if (course.priceAmount == null || !(await firstImpressionInWindow(ctx, course.id))) return;
+  await recordPriceImpressions(ctx.db.manager, [{ courseId: course.id, userId: ctx.user?.id ?? null, price: { amount: course.priceAmount, currency: course.priceCurrency!.trim() }, context: 'QUOTE' }]);
+}
+
 /** Per request: every COURSE_PAGE impression of one request goes out in a single INSERT. */
 const coursePageImpressions = defineLoader((ctx) =>
   new DataLoader<PriceImpression, true>(async (impressions) => {
@@ -90,6 +110,7 @@ const coursePageImpressions = defineLoader((ctx) =>
 export async function recordCoursePageImpression(ctx: RequestContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> {
   if (course.priceAmount == null || info.path.prev?.typename !== info.schema.getQueryType()?.name) return;
   try {
+    if (!(await firstImpressionInWindow(ctx, course.id))) return;
     await ctx.loaders.get(coursePageImpressions).load({
       courseId: course.id,
       userId: ctx.user?.id ?? null,
