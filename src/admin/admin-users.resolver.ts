@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { payload } from '../common/payload';
 import { seesAccount } from '../identity/account-privacy';
 import { User, UserConnection, UserPayload } from '../identity/identity.types';
@@ -9,13 +10,13 @@ import { searchUsers, setUserRoles } from './admin-users.service';
 @Resolver(() => User)
 export class AdminUsersResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Admins and the user themself; null for anyone else.' })
-  email(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string | null {
-    return seesAccount(ctx, user.id) ? user.email : null;
+  email(@Root() user: UserEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): string | null {
+    return seesAccount(ctx, user.id, info) ? user.email : null;
   }
 
   @FieldResolver(() => Date, { nullable: true, description: 'When the user was banned. Admins and the user themself; null for anyone else.' })
-  bannedAt(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Date | null {
-    return seesAccount(ctx, user.id) ? user.bannedAt : null;
+  bannedAt(@Root() user: UserEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Date | null {
+    return seesAccount(ctx, user.id, info) ? user.bannedAt : null;
   }
 
   @Authorized(Role.ADMIN)

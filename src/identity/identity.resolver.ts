@@ -1,5 +1,6 @@
 import { shownText } from '../moderation/shown-text';
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { payload } from '../common/payload';
 import { registerNodeType } from '../common/node';
 import type { RequestContext } from '../server/context';
@@ -15,8 +16,8 @@ registerNodeType('User', UserEntity, (ctx, id) => ctx.loaders.get(userById).load
 @Resolver(() => User)
 export class UserResolver {
   @FieldResolver(() => [Role], { description: 'The user themself and admins; an empty list for anyone else.' })
-  roles(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Role[] {
-    return seesAccount(ctx, user.id) ? user.roles : [];
+  roles(@Root() user: UserEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Role[] {
+    return seesAccount(ctx, user.id, info) ? user.roles : [];
   }
 
   @FieldResolver(() => Profile)

@@ -79,8 +79,11 @@ describe('community: reviews and threaded comments', () => {
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect(page2.nodes[0]).toMatchObject({ id: top[0], replyCount: 2, replies: { totalCount: 2, nodes: [{ body: 'Answer from the creator', parent: { id: top[0] } }, { body: 'Thanks!' }] } });
 
-    const lessonThread = await t.gql(`query($id: ID!) { node(id: $id) { ... on Lesson { comments { totalCount nodes { body } } } } }`, { id: course.lessonIds[1] });
-    expect(lessonThread.data.node.comments).toEqual({ totalCount: 1, nodes: [{ body: 'About this lesson' }] });
+    // A paid lesson's thread is as private as the lesson: its learners read it, passers-by see none of it.
+    const LESSON_THREAD = `query($id: ID!) { node(id: $id) { ... on Lesson { comments { totalCount nodes { body } } } } }`;
+    expect((await t.gql(LESSON_THREAD, { id: course.lessonIds[1] }, learner.token)).data.node.comments).toEqual({ totalCount: 1, nodes: [{ body: 'About this lesson' }] });
+    expect((await t.gql(LESSON_THREAD, { id: course.lessonIds[1] })).data.node.comments).toEqual({ totalCount: 0, nodes: [] });
+    expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: onLesson.comment.id })).data.node).toBeNull();
   });
 
   it('keeps outsiders out of the conversation and rejects bad comments', async () => {

@@ -9,7 +9,7 @@ export const THREAD = `query($id: ID!) { course(id: $id) { comments(first: 50) {
 export const QUEUE = `query($status: ModerationStatus, $kind: ContentKind) { moderationQueue(first: 50, status: $status, contentKind: $kind) {
   totalCount nodes { id contentKind contentId excerpt status priority held reportCount reasons resolution resolutionNote appealMessage
     scores { label score modelVersion } author { id } assignee { id } } } }`;
-export const REPORT = `mutation($input: ReportContentInput!) { reportContent(input: $input) { case { id status reportCount reasons } errors { code message field } } }`;
+export const REPORT = `mutation($input: ReportContentInput!) { reportContent(input: $input) { case { id status reportCount reasons } acknowledgement { contentKind contentId } errors { code message field } } }`;
 export const CLAIM = `mutation($id: ID!) { claimModerationCase(caseId: $id) { case { id status assignee { id } } errors { code message } } }`;
 export const RESOLVE = `mutation($input: ResolveModerationCaseInput!) { resolveModerationCase(input: $input) {
   case { id status resolution resolutionNote resolvedAt } errors { code message field } } }`;

@@ -88,7 +88,9 @@ describe('moderation: screening, the review queue and decisions', () => {
     const report = (token: string, reason = 'Off-topic advertising') =>
       t.gql(REPORT, { input: { contentKind: 'COMMENT', contentId: posted.comment.id, reason } }, token);
     expect((await report(author.token)).data.reportContent.errors[0]).toMatchObject({ code: 'INVALID_INPUT' });
-    expect((await report(reader.token)).data.reportContent).toMatchObject({ errors: [], case: { status: 'OPEN', reportCount: 1 } });
+    // The reporter gets an acknowledgement; the case is for moderators.
+    expect((await report(reader.token)).data.reportContent).toEqual({ errors: [], case: null, acknowledgement: { contentKind: 'COMMENT', contentId: posted.comment.id } });
+    expect(await caseAbout(t, moderator.token, posted.comment.id)).toMatchObject({ status: 'OPEN', reportCount: 1 });
     expect((await report(reader.token)).data.reportContent.errors[0].code).toBe('ALREADY_EXISTS');
     expect((await report(reader.token, '  ')).data.reportContent.errors[0].code).toBe('INVALID_INPUT');
     const afterOne = await caseAbout(t, moderator.token, posted.comment.id);

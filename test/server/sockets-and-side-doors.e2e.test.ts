@@ -147,6 +147,23 @@ describe('sockets lose power with their user, on every instance', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(chat.pending).toBe(0);
   });
+
+  it('a membership that ends stops the member\'s chat events', async () => {
+    const plan = await a.gql(`mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`,
+      { input: { name: 'All access', price: { amount: 3000, currency: 'CNY' }, interval: 'MONTH', trialDays: 7, courseIds: [course.id] } }, creatorToken);
+    const member = await signUpUser(a, 'Member');
+    const joined = await a.gql(`mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } errors { code message } } }`,
+      { input: { planId: plan.data.createPlan.plan.id, idempotencyKey: randomUUID() } }, member.token);
+    expect(joined.data.subscribe.membership.status).toBe('TRIALING');
+    const { client } = watched(b, member.token);
+    const chat = subscribe(client, CHAT, { roomId: roomId() });
+    await waitForSubscribers(b, chatTopic(rawId(course.id)));
+    await sendChat(watched(a, creatorToken).client, 'welcome, member');
+    expect((await chat.next()).data.chatMessageAdded.body).toBe('welcome, member');
+    // What the renewal job does when the last retry fails.
+    await a.db.dataSource.query(`UPDATE memberships SET status = 'EXPIRED', ended_at = now() WHERE id = $1`, [rawId(joined.data.subscribe.membership.id)]);
+    expect((await chat.next(5000)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
 });
 
 describe('side doors', () => {
