@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       '> 1 s': fuzz.slowerThan1s, 'share > 1 s': `${((100 * fuzz.slowerThan1s) / Math.max(1, fuzz.requests)).toFixed(2)}%`, 'p50 ms': fuzz.p50Ms, 'p99 ms': fuzz.p99Ms, 'max ms': fuzz.maxMs }]);
     console.log('by kind:', fuzz.byKind);
     console.log('by status:', fuzz.byStatus);
+    if (Object.keys(fuzz.noAnswer).length) console.log('no HTTP answer (connection closed):', fuzz.noAnswer);
     console.log(`an honest catalog page every 100 ms during the attack: ${honest.requests} requests, p50 ${honest.p50Ms} ms, p99 ${honest.p99Ms} ms, ${honest.failures} failed`);
     report.fuzz = { ...fuzz, serverErrors: fuzz.serverErrors.slice(0, 20), stackTraces: fuzz.stackTraces.slice(0, 20), honest };
   }
