@@ -1,5 +1,6 @@
 import { trainAuditModel } from '../moderate/audit-model-training';
 import { defaultAuditModel } from '../moderate/default-audit-model';
+import { ModerationClassifier, type LabeledText, type ModerationTrainingOptions } from '../moderate/moderation-classifier';
 import { trainCourseModelsFrom } from '../recommend/course-model-training';
 
 /**
@@ -11,6 +12,13 @@ import { trainCourseModelsFrom } from '../recommend/course-model-training';
 export const TRAINING_JOBS = {
   'audit-model': trainAuditModel,
   'default-audit-model': defaultAuditModel,
+  /** A classifier on given examples (benchmarks and tests of the thread itself). */
+  'moderation-classifier': async (input: { examples: readonly LabeledText[]; options: Omit<ModerationTrainingOptions, 'progress'> }) => {
+    const model = await ModerationClassifier.train(input.examples, input.options);
+    const snapshot = model.serialize();
+    model.dispose();
+    return { snapshot };
+  },
   'course-models': trainCourseModelsFrom,
 };
 
