@@ -5,7 +5,10 @@
  * - recommendation latency for 200 concurrent viewers, with and without
  *   micro-batching;
  * - texts screened per second, one call per text vs micro-batched, and
- *   moderation training time on 30K texts.
+ *   moderation training time on 30K texts;
+ * - how long the event loop is held while 30K texts train: inline (the old
+ *   way) and on a training thread (the server's way), by timer drift and
+ *   perf_hooks' event-loop delay.
  * Figures go to stdout; progress to stderr.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +16,8 @@ import { backendName, initBackend } from '../src/ml/backend';
 import { MicroBatcher } from '../src/ml/micro-batcher';
 import { ModerationClassifier, type ModerationScore } from '../src/ml/moderate/moderation-classifier';
 import { progressBar } from '../src/ml/progress';
+import { probeEventLoop } from '../src/ml/worker/event-loop-probe';
+import { runTrainingJob } from '../src/ml/worker/training-thread';
 import { CourseRecommender } from '../src/ml/recommend/course-recommender';
 import { trainItemModel, EASE_BASELINE } from '../src/ml/recommend/item-model-training';
 import { InMemoryLearnerSignals } from '../src/ml/recommend/learner-signals';
@@ -65,8 +70,13 @@ async function main(): Promise<void> {
   }
 
   const corpus = generateTexts(TRAIN_TEXTS, 3);
-  const [moderation, moderationSeconds] = await timed(() => ModerationClassifier.train(corpus, { seed: 1, progress }));
+  const { result: [moderation, moderationSeconds], report: inline } = await probeEventLoop(() => timed(() => ModerationClassifier.train(corpus, { seed: 1, progress })));
   figures[`moderation train s (${TRAIN_TEXTS} texts)`] = round(moderationSeconds);
+  figures['event loop held, inline training: longest ms / ticks late > 50 ms / ticks'] = `${inline.maxLatenessMs} / ${inline.ticksOverLimit} / ${inline.ticks}`;
+  const { result: threaded, report: worker } = await probeEventLoop(() => runTrainingJob('moderation-classifier', { examples: corpus, options: { seed: 1 } }));
+  figures[`moderation train s on a training thread (${TRAIN_TEXTS} texts)`] = round(threaded.milliseconds / 1000);
+  figures['event loop held, training thread: longest ms / ticks late > 50 ms / ticks'] = `${worker.maxLatenessMs} / ${worker.ticksOverLimit} / ${worker.ticks}`;
+  figures['event loop delay, training thread: max / p99 ms (perf_hooks)'] = `${worker.delayMaxMs} / ${worker.delayP99Ms}`;
   const texts = generateTexts(SCREEN_TEXTS, 4).map((e) => e.text);
   const [, oneByOne] = await timed(async () => texts.forEach((t) => moderation.score([t])));
   figures['texts/s (one call per text)'] = Math.round(SCREEN_TEXTS / oneByOne);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 
@@ -12,6 +14,14 @@ import * as path from 'node:path';
  * machines without their prebuilt binaries, so each step tolerates absence.
  *
  * KNOWPAY_ML_BACKEND=tensorflow|wasm|cpu forces a choice (benchmarks, tests).
+ *
+ * `device` says where kernels actually run. tfjs-node-gpu loads even on a
+ * host without a usable GPU (TensorFlow then falls back to the CPU without a
+ * word), so for it the device is read from the process itself: the CUDA
+ * runtime and cuDNN libraries TensorFlow mapped after placing a first kernel,
+ * and the GPU's name from nvidia-smi. A GPU host needs the NVIDIA driver,
+ * CUDA 11.2 and cuDNN 8.1 (libtensorflow 2.9.1, what tfjs-node-gpu 4.22
+ * downloads at install; README "GPU hosts").
  */
 
 export interface BackendInfo {
@@ -19,9 +29,13 @@ export interface BackendInfo {
   name: string;
   /** Which package provided it. */
   source: string;
+  /** Where kernels run, e.g. 'GPU: NVIDIA H100 (CUDA runtime, cuDNN loaded)', 'CPU (WebAssembly, SIMD, 1 thread)'. */
+  device: string;
+  /** Why the packages before it were not used (absent, failed to load). */
+  skipped: string[];
 }
 
-type Candidate = { name: string; source: string; load: () => Promise<void> };
+export type Candidate = { name: string; source: string; load: () => Promise<void>; device: () => Promise<string> };
 
 let chosen: Promise<BackendInfo> | undefined;
 let active: BackendInfo | undefined;
@@ -37,11 +51,20 @@ export function backendName(): string {
   return active?.name ?? 'uninitialized';
 }
 
+/** The active backend's package and device, for /readyz and the start log. */
+export function backendInfo(): BackendInfo | undefined {
+  return active;
+}
+
 async function choose(): Promise<BackendInfo> {
-  const forced = process.env.KNOWPAY_ML_BACKEND?.trim();
-  const candidates = CANDIDATES.filter((c) => !forced || c.name === forced);
+  return chooseBackend(CANDIDATES, process.env.KNOWPAY_ML_BACKEND?.trim());
+}
+
+/** The first candidate that loads and activates, in order; `forced` keeps only candidates of that backend name. */
+export async function chooseBackend(all: readonly Candidate[], forced?: string): Promise<BackendInfo> {
+  const candidates = all.filter((c) => !forced || c.name === forced);
   if (candidates.length === 0) {
-    throw new Error(`KNOWPAY_ML_BACKEND=${forced} is not one of: ${CANDIDATES.map((c) => c.name).join(', ')}`);
+    throw new Error(`KNOWPAY_ML_BACKEND=${forced} is not one of: ${[...new Set(all.map((c) => c.name))].join(', ')}`);
   }
   const failures: string[] = [];
   for (const candidate of candidates) {
@@ -51,7 +74,7 @@ async function choose(): Promise<BackendInfo> {
         await tf.ready();
         // Silence tfjs's own "install tfjs-node" banners and debug checks.
         tf.enableProdMode();
-        return { name: candidate.name, source: candidate.source };
+        return { name: candidate.name, source: candidate.source, device: await candidate.device(), skipped: failures };
       }
       failures.push(`${candidate.source}: setBackend returned false`);
     } catch (error) {
@@ -66,7 +89,7 @@ async function choose(): Promise<BackendInfo> {
  * resolves; if npm gave it a different copy than ours, setBackend() on our copy
  * fails and the chooser moves on instead of computing on the wrong engine.
  */
-function nativeBinding(packageName: string): Candidate {
+function nativeBinding(packageName: string, gpu: boolean): Candidate {
   return {
     name: 'tensorflow',
     source: packageName,
@@ -75,12 +98,48 @@ function nativeBinding(packageName: string): Candidate {
       const optionalRequire: NodeRequire = require;
       optionalRequire(packageName);
     },
+    device: async () => {
+      if (!gpu) return 'CPU (native TensorFlow)';
+      // TensorFlow opens the CUDA libraries when it places its first kernel.
+      tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync());
+      return gpuDevice(readMappedLibraries(), nvidiaGpuNames());
+    },
   };
 }
 
+/**
+ * Where tfjs-node-gpu's kernels run, from the shared libraries this process
+ * mapped (/proc/self/maps) and the GPUs nvidia-smi lists.
+ */
+export function gpuDevice(mappedLibraries: string, gpuNames: readonly string[]): string {
+  const cudart = /libcudart\.so[.\d]*/.exec(mappedLibraries)?.[0];
+  const cudnn = /libcudnn\.so[.\d]*/.exec(mappedLibraries)?.[0];
+  if (!/libcuda\.so/.test(mappedLibraries) || !cudart) {
+    return `CPU (tfjs-node-gpu loaded but TensorFlow found no CUDA ${cudart ? 'driver' : 'runtime'}: it needs the NVIDIA driver, CUDA 11.2 and cuDNN 8.1)`;
+  }
+  const name = gpuNames.length > 0 ? gpuNames.join(', ') : 'unnamed GPU (nvidia-smi not found)';
+  return `GPU: ${name} (${cudart}${cudnn ? `, ${cudnn}` : ', no cuDNN loaded'})`;
+}
+
+function readMappedLibraries(): string {
+  try {
+    return readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function nvidiaGpuNames(): string[] {
+  try {
+    return execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000 }).split('\n').map((l) => l.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 const CANDIDATES: Candidate[] = [
-  nativeBinding('@tensorflow/tfjs-node-gpu'),
-  nativeBinding('@tensorflow/tfjs-node'),
+  nativeBinding('@tensorflow/tfjs-node-gpu', true),
+  nativeBinding('@tensorflow/tfjs-node', false),
   {
     name: 'wasm',
     source: '@tensorflow/tfjs-backend-wasm',
@@ -96,6 +155,11 @@ const CANDIDATES: Candidate[] = [
       const cores = availableParallelism();
       wasm.setThreadsCount(cores > 2 ? cores - 1 : cores);
     },
+    device: async () => {
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `CPU (WebAssembly${simd ? ', SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'})`;
+    },
   },
-  { name: 'cpu', source: '@tensorflow/tfjs (pure JS)', load: async () => undefined },
+  { name: 'cpu', source: '@tensorflow/tfjs (pure JS)', load: async () => undefined, device: async () => 'CPU (JavaScript kernels)' },
 ];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { PubSub, Subscriber } from '../realtime/pubsub';
 import type { Logger } from '../server/logger';
-import { backendName, initBackend } from './backend';
+import { backendInfo, backendName, initBackend } from './backend';
 import { ModerationModels } from './moderate/moderation-models';
 import { trainCourseModels } from './recommend/course-model-training';
 import { PopularityModel } from './recommend/popularity';
@@ -30,6 +30,9 @@ export interface ModelRegistryOptions {
 
 export interface ModelStatus {
   backend: string;
+  /** The package that provides the backend, and the device its kernels run on. */
+  backendPackage: string;
+  device: string;
   version: string;
   trainedAt: string;
   items: number;
@@ -52,7 +55,8 @@ export class ModelRegistry {
   }
 
   async start(): Promise<void> {
-    await initBackend();
+    const backend = await initBackend();
+    this.options.logger.info(`model backend: ${backend.name} from ${backend.source} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`);
     try {
       await this.moderation.start();
     } catch (error) {
@@ -105,8 +109,11 @@ export class ModelRegistry {
   }
 
   status(): ModelStatus {
+    const info = backendInfo();
     return {
       backend: backendName(),
+      backendPackage: info?.source ?? 'none',
+      device: info?.device ?? 'none',
       version: this.current?.version ?? 'none',
       trainedAt: this.current?.trainedAt ?? '',
       items: this.current?.itemCount ?? 0,

@@ -71,9 +71,16 @@ export function expectSnapshot(snapshot: ModelSnapshot, kind: string, formatVers
 
 /** A named weight array of the expected type, or a SnapshotFormatError. */
 export function weightOf<T extends WeightArray>(snapshot: ModelSnapshot, name: string, type: new (n: number) => T): T {
-  const w = snapshot.weights[name];
-  if (!(w instanceof type)) throw new SnapshotFormatError(`'${snapshot.kind}' snapshot lacks ${type.name} weight '${name}'`);
-  return w;
+  const w: unknown = snapshot.weights[name];
+  if (w instanceof type) return w;
+  // A snapshot from a worker thread (or another vm context, as under jest) holds typed arrays of another realm:
+  // same type by tag, not by instanceof. View the same memory through this realm's constructor.
+  if (ArrayBuffer.isView(w) && Object.prototype.toString.call(w) === `[object ${type.name}]`) {
+    const view = w as unknown as WeightArray;
+    const Ctor = type as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => T;
+    return new Ctor(view.buffer, view.byteOffset, view.length);
+  }
+  throw new SnapshotFormatError(`'${snapshot.kind}' snapshot lacks ${type.name} weight '${name}'`);
 }
 
 const DTYPES: Record<WeightDType, { ctor: new (buffer: ArrayBuffer, offset: number, length: number) => WeightArray; bytes: number }> = {
@@ -83,11 +90,13 @@ const DTYPES: Record<WeightDType, { ctor: new (buffer: ArrayBuffer, offset: numb
   uint32: { ctor: Uint32Array, bytes: 4 },
 };
 
+const TAGS: Record<string, WeightDType> = { '[object Float32Array]': 'float32', '[object Float64Array]': 'float64', '[object Int32Array]': 'int32', '[object Uint32Array]': 'uint32' };
+
+/** By tag rather than instanceof: weights from a worker thread are typed arrays of another realm. */
 function dtypeOf(w: WeightArray): WeightDType {
-  if (w instanceof Float32Array) return 'float32';
-  if (w instanceof Float64Array) return 'float64';
-  if (w instanceof Int32Array) return 'int32';
-  return 'uint32';
+  const dtype = TAGS[Object.prototype.toString.call(w)];
+  if (!dtype) throw new SnapshotFormatError(`unsupported weight array ${Object.prototype.toString.call(w)}`);
+  return dtype;
 }
 
 export function encodeSnapshot(snapshot: ModelSnapshot): EncodedSnapshot {

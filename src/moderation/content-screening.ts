@@ -1,4 +1,5 @@
 import type { Transaction } from '../db/transaction';
+import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
 import type { RequestContext } from '../server/context';
 import { openOrJoinCase } from './moderation-queue';
@@ -8,8 +9,10 @@ import type { ContentKind } from './moderation.types';
  * The one entry point every piece of new or changed user text passes before
  * it is stored: course and lesson text at publish, profile bios, reviews,
  * comments, chat messages and tip messages. The audit model scores it and the
- * policy (MODERATION_THRESHOLDS, per kind) decides, on the "bad" score
- * 1 − p(ok):
+ * policy decides, per kind, on the "bad" score 1 − p(ok) corrected to the real
+ * share of fine text: the thresholds the served model was calibrated with
+ * (src/ml/moderate/audit-policy.ts), unless MODERATION_THRESHOLDS /
+ * MODERATION_OK_PRIOR_PERCENT override them:
  *
  * - REJECTED (≥ reject): store nothing; the mutation answers INVALID_INPUT;
  * - HELD (≥ hold): store it visible to its author only and open a case;
@@ -46,24 +49,8 @@ export function visibilityFor(screening: Screening): StoredVisibility {
   return screening.status === 'HELD' ? 'PENDING_REVIEW' : 'VISIBLE';
 }
 
-const OK_LABEL = 'ok';
-
-/**
- * The model learns from a balanced corpus (each label about equally often),
- * so its probabilities assume a third of all text is abuse. Real traffic is
- * mostly fine: re-weighting by the real prior over the training one (the
- * standard label-shift correction) keeps short, featureless texts ("ok",
- * "First!") near the prior instead of near a coin flip, while texts with
- * strong evidence keep high scores.
- */
-export function withRealisticPrior(scores: Record<string, number>, okPrior: number): Record<string, number> {
-  const labels = Object.keys(scores);
-  if (labels.length < 2 || !(OK_LABEL in scores)) return scores;
-  const badPrior = (1 - okPrior) / (labels.length - 1);
-  const weighted = labels.map((label) => scores[label] * (label === OK_LABEL ? okPrior : badPrior));
-  const total = weighted.reduce((a, b) => a + b, 0);
-  return Object.fromEntries(labels.map((label, i) => [label, total > 0 ? weighted[i] / total : scores[label]]));
-}
+/** Kept here for callers that corrected scores before the policy moved to the model module. */
+export { withRealisticPrior };
 
 export async function screenContent(ctx: RequestContext, content: ScreenedContent): Promise<Screening> {
   let score: TextScore | null = null;
@@ -74,9 +61,10 @@ export async function screenContent(ctx: RequestContext, content: ScreenedConten
     ctx.logger.warn('moderation model unavailable; the text goes to human review', error instanceof Error ? error.message : error);
     return { status: 'PUBLISHED', reason: 'the audit model is unavailable', needsReview: true, score: null, badScore: 0, content };
   }
-  score = { ...score, scores: withRealisticPrior(score.scores, ctx.config.moderation.okPrior) };
+  const moderation = ctx.models.moderation;
+  score = { ...score, scores: withRealisticPrior(score.scores, ctx.config.moderation.okPrior ?? moderation.okPrior) };
   const badScore = 1 - (score.scores[OK_LABEL] ?? 0);
-  const thresholds = ctx.config.moderation.thresholds[content.kind];
+  const thresholds = ctx.config.moderation.thresholds[content.kind] ?? moderation.thresholdsFor(content.kind);
   const worst = Object.entries(score.scores).filter(([label]) => label !== OK_LABEL).sort((a, b) => b[1] - a[1])[0];
   const reason = worst ? `the audit model scored it ${worst[0]} (${Math.round(worst[1] * 100)}%)` : null;
   const status = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : 'PUBLISHED';

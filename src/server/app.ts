@@ -159,6 +159,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       ready = false;
     }
     checks.modelBackend = backendName();
+    const models = services.models.status();
+    checks.modelBackendPackage = models.backendPackage;
+    checks.modelDevice = models.device;
     checks.models = services.models.status().version;
     checks.moderationModel = services.models.moderation.version;
     return { ready, checks };

@@ -57,8 +57,12 @@ export interface Config {
   websocket: { keepAliveMs: number; maxSubscriptions: number };
   /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
   ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
-  /** Moderation policy: per content kind, the bad-content score (1 − p(ok)) at which text is queued for review (still published), held, or rejected. */
-  moderation: { thresholds: Record<string, ModerationThresholds>; okPrior: number; appealWindowDays: number; reportsToEscalate: number };
+  /**
+   * Moderation policy overrides: per content kind, the bad-content score (1 − p(ok)) at which text is queued for review
+   * (still published), held, or rejected, and the share of fine traffic. Kinds absent here (all, unless
+   * MODERATION_THRESHOLDS is set) and a null okPrior use the served audit model's calibrated policy.
+   */
+  moderation: { thresholds: Partial<Record<string, ModerationThresholds>>; okPrior: number | null; appealWindowDays: number; reportsToEscalate: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Partner API keys: a token bucket per key (`burst` calls, refilled at `refillPerMinute`). */
   apiKeyRateLimit: { burst: number; refillPerMinute: number };
@@ -80,7 +84,6 @@ export interface ModerationThresholds {
 }
 
 export const MODERATION_KINDS = ['COURSE', 'LESSON', 'COMMENT', 'REVIEW', 'CHAT_MESSAGE', 'PROFILE', 'TIP'] as const;
-const DEFAULT_THRESHOLDS: ModerationThresholds = { review: 0.5, hold: 0.8, reject: 1.01 };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -234,7 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
     moderation: {
       thresholds: moderationThresholds(env.MODERATION_THRESHOLDS, problems),
-      okPrior: int('MODERATION_OK_PRIOR_PERCENT', 90, 1, 99) / 100,
+      okPrior: env.MODERATION_OK_PRIOR_PERCENT ? int('MODERATION_OK_PRIOR_PERCENT', 90, 1, 99) / 100 : null,
       appealWindowDays: int('MODERATION_APPEAL_WINDOW_DAYS', 14, 0, 365),
       reportsToEscalate: int('MODERATION_REPORTS_TO_ESCALATE', 3, 1, 1000),
     },
@@ -262,9 +265,9 @@ function mlConfig(maxWaitMs: number, maxBatch: number): Config['ml'] {
  * MODERATION_THRESHOLDS="default=0.5/0.8/1.01;CHAT_MESSAGE=0.5/0.7/0.99": per kind (or
  * `default`), review/hold/reject scores, each 0..1.01 and in increasing order.
  */
-function moderationThresholds(raw: string | undefined, problems: string[]): Record<string, ModerationThresholds> {
-  const result: Record<string, ModerationThresholds> = {};
-  let fallback = DEFAULT_THRESHOLDS;
+export function moderationThresholds(raw: string | undefined, problems: string[]): Partial<Record<string, ModerationThresholds>> {
+  const result: Partial<Record<string, ModerationThresholds>> = {};
+  let fallback: ModerationThresholds | undefined;
   const entries = (raw ?? '').split(';').map((e) => e.trim()).filter(Boolean);
   const parsed: Array<[string, ModerationThresholds]> = [];
   for (const entry of entries) {
@@ -278,7 +281,7 @@ function moderationThresholds(raw: string | undefined, problems: string[]): Reco
     parsed.push([kind!, { review, hold, reject }]);
   }
   for (const [kind, thresholds] of parsed) if (kind === 'default') fallback = thresholds;
-  for (const kind of MODERATION_KINDS) result[kind] = fallback;
+  if (fallback) for (const kind of MODERATION_KINDS) result[kind] = fallback;
   for (const [kind, thresholds] of parsed) if (kind !== 'default') result[kind] = thresholds;
   return result;
 }

@@ -95,9 +95,10 @@ describe('the ml command line, in process', () => {
     const io = captureIo();
     expect(await runCli(['eval', 'moderate', '--data', trainCsv, '--folds', '3'], io)).toBe(0);
     const rows = jsonLines(io.out());
-    expect(rows.map((r) => r.model)).toEqual(['knowpay-ngram-softmax', 'tfidf-logreg']);
+    expect(rows.map((r) => r.model)).toEqual(['knowpay-ngram-softmax', 'tfidf-logreg', 'tfidf-word12-balanced-logreg']);
     expect(rows[0].folds).toBe(3);
     expect(rows[0].macroF1).toBeGreaterThan(rows[1].macroF1);
+    expect(rows[0].macroF1).toBeGreaterThan(rows[2].macroF1);
   });
 
   it.each([
@@ -108,6 +109,7 @@ describe('the ml command line, in process', () => {
     ['a CSV without a label column', ['moderate', '--train', file('nolabel.csv', 'text,category\nhi,ok\n'), '--input', inputCsv], 1, /missing column 'label'/],
     ['prices in major units', ['price-agent', '--prices', '9.99,19.99'], 2, /positive integers \(minor units\)/],
     ['an unknown evaluation', ['eval', 'nothing'], 2, /eval needs 'recommend' or 'moderate'/],
+    ['an unknown content kind', ['moderate', '--input', inputCsv, '--kind', 'POEM'], 2, /--kind must be one of COURSE, LESSON, COMMENT/],
     ['an unknown command', ['dance'], 2, /unknown command 'dance'/],
   ])('%s fails with exit %i and a clear message', async (_label, argv, code, message) => {
     const io = captureIo();
@@ -133,6 +135,6 @@ describe('the compiled ml command line (dist/, from the last build)', () => {
     expect(result.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l)))).toEqual([['price'], ['price'], ['price']]);
     const bad = spawnSync(process.execPath, [compiled, 'moderate'], { encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/missing --train/);
+    expect(bad.stderr).toMatch(/missing --input/);
   });
 });

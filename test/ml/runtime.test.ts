@@ -1,27 +1,67 @@
 import * as tf from '@tensorflow/tfjs';
-import { backendName, initBackend } from '../../src/ml/backend';
+import { backendInfo, backendName, chooseBackend, gpuDevice, initBackend, type Candidate } from '../../src/ml/backend';
 import { MicroBatcher } from '../../src/ml/micro-batcher';
 import { decodeSnapshot, encodeSnapshot, createSnapshot, SnapshotFormatError, expectSnapshot } from '../../src/ml/model-snapshot';
 import { invertSpdInPlace, NotPositiveDefiniteError } from '../../src/ml/linalg/spd-inverse';
 import { symmetricEigen } from '../../src/ml/linalg/symmetric-eigen';
 import { SeededRandom } from '../../src/ml/seeded-random';
 
+const installed = (name: string) => {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 describe('the tfjs backend chooser', () => {
-  it('picks one backend once, whoever asks', async () => {
+  it('picks one backend once, whoever asks, and says which package and device it uses', async () => {
     const [a, b] = await Promise.all([initBackend(), initBackend()]);
     expect(a).toBe(b);
-    expect(['tensorflow', 'wasm', 'cpu']).toContain(a.name);
     expect(backendName()).toBe(tf.getBackend());
+    expect(backendInfo()).toBe(a);
+    // The package it must have chosen follows from what is installed here, so every branch asserts.
+    const forced = process.env.KNOWPAY_ML_BACKEND;
+    const gpu = installed('@tensorflow/tfjs-node-gpu');
+    if (forced) {
+      expect(a.name).toBe(forced);
+    } else if (gpu && a.source === '@tensorflow/tfjs-node-gpu') {
+      expect(a.name).toBe('tensorflow');
+      expect(a.device).toMatch(/^GPU: .+ \(libcudart\.so|^CPU \(tfjs-node-gpu loaded but TensorFlow found no CUDA/);
+    } else if (gpu) {
+      // Installed but unusable (libtensorflow missing or broken): skipped with its reason, never silently.
+      expect(a.skipped.join('\n')).toMatch(/^@tensorflow\/tfjs-node-gpu: /m);
+    } else if (installed('@tensorflow/tfjs-node')) {
+      expect(a).toMatchObject({ name: 'tensorflow', source: '@tensorflow/tfjs-node', device: 'CPU (native TensorFlow)' });
+    } else {
+      expect(a).toMatchObject({ name: 'wasm', source: '@tensorflow/tfjs-backend-wasm' });
+      expect(a.device).toMatch(/^CPU \(WebAssembly(, SIMD)?, (1 thread|multi-threaded)\)$/);
+      expect(a.skipped).toEqual([expect.stringMatching(/^@tensorflow\/tfjs-node-gpu: /), expect.stringMatching(/^@tensorflow\/tfjs-node: /)]);
+    }
   });
 
-  it('uses WebAssembly on a machine without the native TensorFlow packages', async () => {
-    let native = true;
-    try {
-      require.resolve('@tensorflow/tfjs-node');
-    } catch {
-      native = false;
-    }
-    if (!native && !process.env.KNOWPAY_ML_BACKEND) expect((await initBackend()).name).toBe('wasm');
+  it('skips a GPU package that fails to load, with its reason, and uses the next', async () => {
+    const before = tf.getBackend();
+    const brokenGpu: Candidate = { name: 'tensorflow', source: 'fake-gpu', load: async () => { throw new Error('libcudart.so.11.0: cannot open shared object file\nmore'); }, device: async () => 'GPU: never' };
+    const current: Candidate = { name: before, source: 'already-loaded', load: async () => undefined, device: async () => 'CPU (test)' };
+    const chosen = await chooseBackend([brokenGpu, current]);
+    expect(chosen).toEqual({ name: before, source: 'already-loaded', device: 'CPU (test)', skipped: ['fake-gpu: libcudart.so.11.0: cannot open shared object file'] });
+    await expect(chooseBackend([brokenGpu, current], 'tensorflow')).rejects.toThrow(/no tfjs backend could start:\n  fake-gpu: libcudart/);
+    await expect(chooseBackend([brokenGpu, current], 'webgpu')).rejects.toThrow(`KNOWPAY_ML_BACKEND=webgpu is not one of: tensorflow, ${before}`);
+    expect(tf.getBackend()).toBe(before);
+  });
+
+  it('reads the device tfjs-node-gpu really uses from the libraries the process mapped', () => {
+    const maps = [
+      '7f00 r-xp /usr/lib/x86_64-linux-gnu/libcuda.so.535.104.05',
+      '7f01 r-xp /usr/local/cuda-11.2/lib64/libcudart.so.11.0',
+      '7f02 r-xp /usr/lib/x86_64-linux-gnu/libcudnn.so.8.1.1',
+    ].join('\n');
+    expect(gpuDevice(maps, ['NVIDIA H100 80GB HBM3'])).toBe('GPU: NVIDIA H100 80GB HBM3 (libcudart.so.11.0, libcudnn.so.8.1.1)');
+    expect(gpuDevice(maps.split('\n').slice(0, 2).join('\n'), [])).toBe('GPU: unnamed GPU (nvidia-smi not found) (libcudart.so.11.0, no cuDNN loaded)');
+    expect(gpuDevice('7f00 r-xp /usr/lib/libtensorflow.so.2', ['NVIDIA H100'])).toMatch(/^CPU \(tfjs-node-gpu loaded but TensorFlow found no CUDA runtime: it needs the NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1\)$/);
+    expect(gpuDevice('/usr/local/cuda/lib64/libcudart.so.11.0', [])).toMatch(/found no CUDA driver/);
   });
 });
 

@@ -1,5 +1,7 @@
 import { scriptTokens } from '../text/script-tokens';
+import { toPinyin } from './abuse-lexicons';
 import { normalizeForModeration } from './text-normalizer';
+import { textSignals } from './text-signals';
 import { sublinearL2, type SparseVector } from './sparse-vector';
 
 /**
@@ -7,7 +9,12 @@ import { sublinearL2, type SparseVector } from './sparse-vector';
  * - character n-grams (1–4 code points) of the de-obfuscated text, across
  *   scripts, which is what lets one model read Chinese (no word breaks) and
  *   misspelled English alike;
- * - word unigrams and bigrams of its Latin-script words.
+ * - word unigrams and bigrams of its Latin-script words, and of the toneless
+ *   pinyin of its Chinese runs, so a homophone (煞笔 for 傻逼) and typed
+ *   pinyin ("sha bi") share features with the characters they stand for;
+ * - named signals (text-signals.ts: lexicon hits, contact handles, URLs,
+ *   money promises …), each one feature of fixed weight `SIGNAL_VALUE`
+ *   outside the L2 norm, so a long text does not dilute them.
  * Features are hashed (FNV-1a) into a fixed number of buckets, so the feature
  * space needs no vocabulary and never grows; sublinear TF + L2 norm.
  */
@@ -19,9 +26,17 @@ export interface HashedNgramConfig {
   maxCharN: number;
   /** Word n-grams up to this length (0 disables them). */
   maxWordN: number;
+  /** Pinyin word n-grams of Chinese runs (absent in models stored before it existed: off). */
+  pinyin?: boolean;
+  /** Named signals (absent in models stored before they existed: off). */
+  signals?: boolean;
 }
 
-export const DEFAULT_NGRAM_CONFIG: HashedNgramConfig = { buckets: 1 << 18, minCharN: 1, maxCharN: 4, maxWordN: 2 };
+export const DEFAULT_NGRAM_CONFIG: HashedNgramConfig = { buckets: 1 << 18, minCharN: 1, maxCharN: 4, maxWordN: 2, pinyin: true, signals: true };
+
+/** A signal's value beside the unit-norm n-gram part: about one strong n-gram's worth. */
+const SIGNAL_VALUE = 0.5;
+const SIGNAL_SALT = 0x27d4eb2d;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -41,8 +56,20 @@ export class HashedNgramFeaturizer {
     const counts = new Map<number, number>();
     const bump = (bucket: number) => counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
     this.charNgrams(normalized, bump);
-    if (this.config.maxWordN > 0) this.wordNgrams(normalized, bump);
-    return sublinearL2(counts);
+    if (this.config.maxWordN > 0) {
+      const { words, cjkRuns } = scriptTokens(normalized);
+      this.wordNgrams(words, bump);
+      if (this.config.pinyin) for (const run of cjkRuns) this.wordNgrams(toPinyin(run).split(' ').filter(Boolean), bump);
+    }
+    const ngrams = sublinearL2(counts);
+    return this.config.signals ? withSignals(ngrams, textSignals(normalized, text).map((s) => this.signalBucket(s))) : ngrams;
+  }
+
+  /** The bucket a named signal lands in (exposed for tests and explanations). */
+  signalBucket(name: string): number {
+    let h = SIGNAL_SALT;
+    for (const c of name) h = fnvStep(h, c.codePointAt(0)!);
+    return (Math.imul(h, FNV_PRIME) >>> 0) & this.mask;
   }
 
   private charNgrams(text: string, bump: (bucket: number) => void): void {
@@ -58,8 +85,7 @@ export class HashedNgramFeaturizer {
     }
   }
 
-  private wordNgrams(text: string, bump: (bucket: number) => void): void {
-    const words = scriptTokens(text).words;
+  private wordNgrams(words: readonly string[], bump: (bucket: number) => void): void {
     for (let start = 0; start < words.length; start++) {
       let h = WORD_SALT;
       for (let n = 1; n <= this.config.maxWordN && start + n <= words.length; n++) {
@@ -79,4 +105,14 @@ function fnvStep(h: number, codePoint: number): number {
     if (v <= 0xff) break;
   }
   return x;
+}
+
+/** Adds signal buckets (value SIGNAL_VALUE each) to a sorted sparse vector. */
+function withSignals(v: SparseVector, buckets: readonly number[]): SparseVector {
+  if (buckets.length === 0) return v;
+  const merged = new Map<number, number>();
+  v.indices.forEach((index, k) => merged.set(index, v.values[k]));
+  for (const b of buckets) merged.set(b, (merged.get(b) ?? 0) + SIGNAL_VALUE);
+  const indices = Int32Array.from([...merged.keys()].sort((a, b) => a - b));
+  return { indices, values: Float32Array.from(indices, (index) => merged.get(index)!) };
 }

@@ -1,4 +1,5 @@
 import { createSnapshot, expectSnapshot, weightOf, type ModelSnapshot } from '../model-snapshot';
+import type { AuditPolicy } from './audit-policy';
 import { argmax } from './classification-metrics';
 import { DEFAULT_NGRAM_CONFIG, HashedNgramFeaturizer, type HashedNgramConfig } from './hashed-ngram-features';
 import { SoftmaxClassifier, type SoftmaxTrainingOptions } from './softmax-classifier';
@@ -7,7 +8,9 @@ import { SoftmaxClassifier, type SoftmaxTrainingOptions } from './softmax-classi
  * The moderation model the server calls: de-obfuscated, hashed character and
  * word n-grams into a linear softmax. Labels are whatever the training data
  * uses (e.g. ok, spam, abuse); every score() result carries a probability per
- * label.
+ * label. A model may carry its decision policy (thresholds per content kind,
+ * calibrated on a validation split: audit-policy.ts); it is part of the
+ * snapshot, so a version names weights and thresholds together.
  */
 
 export interface LabeledText {
@@ -35,6 +38,7 @@ export class ModerationClassifier {
     readonly ngrams: HashedNgramConfig,
     readonly training: SoftmaxTrainingOptions,
     readonly trainedAt = new Date().toISOString(),
+    readonly policy?: AuditPolicy,
   ) {
     this.featurizer = new HashedNgramFeaturizer(ngrams);
   }
@@ -59,6 +63,11 @@ export class ModerationClassifier {
     return new ModerationClassifier(classifier, ngrams, recorded);
   }
 
+  /** The same weights with a decision policy attached (shares the backend copy: dispose one of them only). */
+  withPolicy(policy: AuditPolicy): ModerationClassifier {
+    return new ModerationClassifier(this.classifier, this.ngrams, this.training, this.trainedAt, policy);
+  }
+
   /** One result per text, in order. Batched internally. */
   score(texts: readonly string[]): ModerationScore[] {
     const labels = this.classifier.labels;
@@ -68,14 +77,14 @@ export class ModerationClassifier {
     }));
   }
 
-  serialize(): ModelSnapshot<{ ngrams: HashedNgramConfig; training: SoftmaxTrainingOptions }, { labels: string[] }> {
+  serialize(): ModelSnapshot<{ ngrams: HashedNgramConfig; training: SoftmaxTrainingOptions }, { labels: string[]; policy?: AuditPolicy }> {
     const { labels, features, weights, bias } = this.classifier.parts;
     return createSnapshot({
       kind: KIND,
       formatVersion: FORMAT,
       trainedAt: this.trainedAt,
       params: { ngrams: this.ngrams, training: this.training },
-      meta: { labels },
+      meta: { labels, ...(this.policy ? { policy: this.policy } : {}) },
       weights: { features, weights, bias },
     });
   }
@@ -83,14 +92,14 @@ export class ModerationClassifier {
   static deserialize(snapshot: ModelSnapshot): ModerationClassifier {
     expectSnapshot(snapshot, KIND, FORMAT);
     const params = snapshot.params as { ngrams: HashedNgramConfig; training: SoftmaxTrainingOptions };
-    const { labels } = snapshot.meta as { labels: string[] };
+    const { labels, policy } = snapshot.meta as { labels: string[]; policy?: AuditPolicy };
     const classifier = new SoftmaxClassifier({
       labels,
       features: weightOf(snapshot, 'features', Int32Array),
       weights: weightOf(snapshot, 'weights', Float32Array),
       bias: weightOf(snapshot, 'bias', Float32Array),
     });
-    return new ModerationClassifier(classifier, params.ngrams, params.training, snapshot.trainedAt);
+    return new ModerationClassifier(classifier, params.ngrams, params.training, snapshot.trainedAt, policy);
   }
 
   /** Frees the backend copy of the weights. */

@@ -9,8 +9,10 @@ import { TfidfFeaturizer } from './tfidf-features';
  * The offline comparison behind `eval moderate`: stratified k-fold
  * cross-validation; every text is predicted once by a model that did not see
  * it, and macro-F1 / accuracy are computed over all those out-of-fold
- * predictions. The baseline is TF-IDF words + logistic regression with
- * scikit-learn's defaults (L2, C = 1, no class weights).
+ * predictions. Two references: TF-IDF words + logistic regression with
+ * scikit-learn's defaults (L2, C = 1, no class weights), and the stronger
+ * TF-IDF word 1–2-grams + class-balanced logistic regression
+ * (class_weight='balanced').
  */
 
 export interface ModerationEvaluationRow extends ClassificationQuality {
@@ -45,7 +47,8 @@ export async function crossValidateModeration(examples: readonly LabeledText[], 
         return predicted;
       },
     ],
-    ['tfidf-logreg', tfidfLogisticRegression],
+    ['tfidf-logreg', tfidfLogisticRegression({ maxN: 1, balanced: false })],
+    ['tfidf-word12-balanced-logreg', tfidfLogisticRegression({ maxN: 2, balanced: true })],
   ];
 
   const rows: ModerationEvaluationRow[] = [];
@@ -66,15 +69,15 @@ export async function crossValidateModeration(examples: readonly LabeledText[], 
   return rows;
 }
 
-const tfidfLogisticRegression: FoldModel = async (train, test, labels) => {
-  const featurizer = TfidfFeaturizer.fit(train.map((e) => e.text));
+const tfidfLogisticRegression = (options: { maxN: 1 | 2; balanced: boolean }): FoldModel => async (train, test, labels) => {
+  const featurizer = TfidfFeaturizer.fit(train.map((e) => e.text), { maxN: options.maxN });
   const index = new Map(labels.map((l, i) => [l, i]));
   const model = await SoftmaxClassifier.train(
     train.map((e) => featurizer.featurize(e.text)),
     train.map((e) => index.get(e.label)!),
     labels,
     // sklearn's objective Σ CE + ‖w‖²/(2C) with C = 1, per example: l2 = 1/(2N).
-    { classWeights: 'none', validationFraction: 0, maxEpochs: 30, learningRate: 0.05, l2: 1 / (2 * train.length) },
+    { classWeights: options.balanced ? 'balanced' : 'none', validationFraction: 0, maxEpochs: 30, learningRate: 0.05, l2: 1 / (2 * train.length) },
   );
   const predicted = model.predictProba(test.map((e) => featurizer.featurize(e.text))).map(argmax);
   model.dispose();

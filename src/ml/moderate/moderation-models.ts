@@ -1,20 +1,26 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../server/logger';
 import { MicroBatcher } from '../micro-batcher';
+import type { ModelSnapshot } from '../model-snapshot';
 import { loadLatestModel, saveModel } from '../model-store';
+import { runTrainingJob } from '../worker/training-thread';
+import { FALLBACK_THRESHOLDS, DEFAULT_OK_PRIOR, type KindThresholds } from './audit-policy';
 import { ModerationClassifier, type LabeledText, type ModerationScore } from './moderation-classifier';
-import { SEED_CORPUS } from './seed-corpus';
 
 /**
  * The audit model the server screens text with, and its lifecycle:
- * - `start()` loads the newest stored version, training the first one from
- *   the seed corpus when none is stored (about 1.5 s);
- * - `retrain()` learns from the seed corpus plus every moderator decision
- *   (moderation_labels: the latest label per text wins), stores the version
- *   and serves it;
+ * - `start()` loads the newest stored version; on a fresh install, the
+ *   default model built from the shipped knowledge (default-audit-model.ts),
+ *   which it stores;
+ * - `retrain()` learns from the knowledge corpus plus every moderator
+ *   decision (moderation_labels: the latest label per text wins) on a
+ *   training thread, stores the version and serves it; with no decisions it
+ *   serves the default model again;
  * - `score(text)` is micro-batched: concurrent screens share one sparse
  *   matrix product. Scoring is synchronous inside a batch, so a swap between
- *   batches cannot free weights a batch is using.
+ *   batches cannot free weights a batch is using;
+ * - `thresholdsFor(kind)` / `okPrior` are the served version's calibrated
+ *   policy.
  */
 
 export const MODERATION_MODEL_KIND = 'moderate.hashed-ngram-softmax';
@@ -46,6 +52,15 @@ export class ModerationModels {
     return this.current?.version ?? 'none';
   }
 
+  /** The served version's thresholds for a content kind (its calibrated policy). */
+  thresholdsFor(kind: string): KindThresholds {
+    return this.current?.classifier.policy?.thresholds[kind] ?? FALLBACK_THRESHOLDS;
+  }
+
+  get okPrior(): number {
+    return this.current?.classifier.policy?.okPrior ?? DEFAULT_OK_PRIOR;
+  }
+
   async start(): Promise<void> {
     if (!(await this.loadStored())) await this.retrain();
   }
@@ -61,12 +76,14 @@ export class ModerationModels {
   async retrain(): Promise<string> {
     const decisions: LabeledText[] = await this.options.db.query(
       `SELECT DISTINCT ON (text) text, label FROM moderation_labels ORDER BY text, decided_at DESC, id DESC`);
-    const examples = [...SEED_CORPUS, ...decisions];
-    const classifier = await ModerationClassifier.train(examples, { seed: 1 });
-    const snapshot = classifier.serialize();
-    await saveModel(this.options.db, snapshot, { examples: examples.length, moderatorDecisions: decisions.length });
-    this.swap({ classifier, version: snapshot.version });
-    this.options.logger.info(`moderation model ${snapshot.version}: ${examples.length} examples (${decisions.length} from moderators)`);
+    const started = performance.now();
+    const { output } = decisions.length > 0
+      ? await runTrainingJob('audit-model', { decisions })
+      : await runTrainingJob('default-audit-model', {});
+    const { snapshot, metrics } = output as { snapshot: ModelSnapshot; metrics: { examples: number; heldOut: Record<string, { macroF1: number }> } };
+    await saveModel(this.options.db, snapshot, { ...metrics, moderatorDecisions: decisions.length });
+    this.swap({ classifier: ModerationClassifier.deserialize(snapshot), version: snapshot.version });
+    this.options.logger.info(`moderation model ${snapshot.version}: ${metrics.examples} training examples (${decisions.length} moderator decisions), held-out macro-F1 ${metrics.heldOut.all?.macroF1}, ready in ${Math.round(performance.now() - started)} ms`);
     return snapshot.version;
   }
 

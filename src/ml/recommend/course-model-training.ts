@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { ModelSnapshot } from '../model-snapshot';
+import { runTrainingJob } from '../worker/training-thread';
 import { readTrainingInteractions } from './course-activity';
+import type { Interaction } from './interaction-matrix';
 import { ItemItemModel } from './item-item-model';
 import { EASE_BASELINE, trainItemModel } from './item-model-training';
 import { PopularityModel } from './popularity';
@@ -9,7 +11,9 @@ import { PopularityModel } from './popularity';
  * One training run of the course recommender on everything in the database:
  * the item-item model (EASE + low-pass, hyper-parameters chosen on an inner
  * validation split) and trending popularity. On the demo data (~2k
- * interactions, 65 courses) this takes well under a second.
+ * interactions, 65 courses) this takes well under a second; at MovieLens
+ * scale, tens of seconds, so the fitting runs on a training thread
+ * (worker/training-thread.ts) and the server keeps answering meanwhile.
  */
 
 export const ITEM_MODEL_KIND = 'recommend.item-item';
@@ -38,22 +42,34 @@ export interface TrainingMetrics {
   validationRecall10?: number;
 }
 
+/** Reads the training data, fits on a training thread, and returns the models. */
 export async function trainCourseModels(db: DataSource, options: { seed?: number } = {}): Promise<TrainedCourseModels> {
-  const started = performance.now();
   const interactions = await readTrainingInteractions(db);
+  const { output } = await runTrainingJob('course-models', { interactions, seed: options.seed ?? 1 });
+  return {
+    ...(output.itemModel ? { itemModel: ItemItemModel.deserialize(output.itemModel) } : {}),
+    popularity: PopularityModel.deserialize(output.popularity),
+    metrics: output.metrics,
+  };
+}
+
+/** The training itself, on plain data: what a training thread runs. */
+export async function trainCourseModelsFrom(input: { interactions: readonly Interaction[]; seed: number }): Promise<{ itemModel?: ModelSnapshot; popularity: ModelSnapshot; metrics: TrainingMetrics }> {
+  const started = performance.now();
+  const { interactions } = input;
   const users = new Set(interactions.map((e) => e.userId)).size;
   const items = new Set(interactions.map((e) => e.itemId)).size;
   const popularity = PopularityModel.fromInteractions(interactions, { halfLifeDays: TRENDING_HALF_LIFE_DAYS });
   let itemModel: ItemItemModel | undefined;
   if (interactions.length >= MIN_INTERACTIONS && users >= MIN_USERS && items >= 2) {
     const search = interactions.length >= MIN_INTERACTIONS_FOR_SELECTION;
-    itemModel = await trainItemModel(interactions, { seed: options.seed ?? 1, ...(search ? {} : { params: EASE_BASELINE }) });
+    itemModel = await trainItemModel(interactions, { seed: input.seed, ...(search ? {} : { params: EASE_BASELINE }) });
   }
   const best = itemModel?.meta.selection?.find((t) => t.params === itemModel!.params)
     ?? itemModel?.meta.selection?.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
   return {
-    itemModel,
-    popularity,
+    ...(itemModel ? { itemModel: itemModel.serialize() } : {}),
+    popularity: popularity.serialize(),
     metrics: {
       interactions: interactions.length,
       users,
