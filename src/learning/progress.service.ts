@@ -5,14 +5,13 @@ import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
-import { recordEnrollmentCompleted } from '../partners/webhook-events';
+import { inTransaction, type Transaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
 import { issueCertificate } from './certificate.service';
 import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment } from './enrollment-grants';
 import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
-import { ProgressMessage, progressTopic, RecordProgressInput } from './progress.types';
+import { RecordProgressInput } from './progress.types';
 
 /** Devices may run a little ahead of the server's clock; further ahead is a bad clock, not a future event. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -68,7 +67,8 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
     throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
   }
 
-  const { enrollment, changed } = await inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+  const { enrollment, changed } = await inTransaction(ctx, async (tx) => {
+    const { manager } = tx;
     if (!hasEnrollment) await grantEnrollment(manager, { userId: user.id, courseId: course.id, source: SOURCE_BY_ACCESS[access!] ?? EnrollmentSource.GRANT });
     const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [user.id, course.id]);
     if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', ['input', 'lessonId']);
@@ -76,9 +76,8 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
     if (!(await recordEventOnce(manager, enrollmentId, event))) {
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
-    const updated = await applyEvent(ctx, manager, enrollmentId, course.id, event);
-    const message: ProgressMessage = { enrollmentId, lessonId: event.lesson.id, at: new Date().toISOString() };
-    afterCommit(() => ctx.pubsub.publish(progressTopic(user.id, course.id), message));
+    const updated = await applyEvent(tx, enrollmentId, course.id, event);
+    await tx.emit({ type: 'ProgressRecorded', enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id, at: new Date().toISOString() });
     return { enrollment: updated, changed: true };
   });
   if (changed || !hasEnrollment) {
@@ -106,7 +105,8 @@ async function recordEventOnce(manager: EntityManager, enrollmentId: string, eve
   return false;
 }
 
-async function applyEvent(ctx: RequestContext, manager: EntityManager, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
+async function applyEvent(tx: Transaction, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
+  const { manager } = tx;
   const [{ position }]: Array<{ position: number }> = await manager.query(
     `INSERT INTO lesson_progress (enrollment_id, lesson_id, position_seconds, completed_at)
      VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
@@ -132,9 +132,10 @@ async function applyEvent(ctx: RequestContext, manager: EntityManager, enrollmen
       RETURNING (completed_at IS NOT NULL AND completed_at = now()) AS "newlyCompleted"`,
     [enrollmentId, completedCount, event.lesson.id, event.occurredAt, position, lessonCount]);
   const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId });
+  if (event.completed) await tx.emit({ type: 'LessonCompleted', enrollmentId, userId: enrollment.userId, courseId, lessonId: event.lesson.id });
   if (row.newlyCompleted) {
     await issueCertificate(manager, enrollment);
-    await recordEnrollmentCompleted(ctx.jobs, manager, enrollment);
+    await tx.emit({ type: 'CourseCompleted', enrollmentId, userId: enrollment.userId, courseId });
   }
   return enrollment;
 }

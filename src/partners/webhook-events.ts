@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { OrderEntity } from '../commerce/order.entity';
 import { toGlobalId } from '../common/global-id';
 import type { JobQueue } from '../jobs/job-queue';
-import type { EnrollmentEntity } from '../learning/enrollment.entity';
+import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { enrollmentData, orderData } from './webhook-payloads';
 import { deliverWebhook } from './webhook-delivery';
 
@@ -51,9 +51,10 @@ export async function partnersOfEnrollment(manager: EntityManager, userId: strin
 }
 
 /** A learner finished a course: tell the partners who brought them to it. */
-export async function recordEnrollmentCompleted(jobs: JobQueue, manager: EntityManager, enrollment: EnrollmentEntity): Promise<void> {
+export async function recordEnrollmentCompleted(jobs: JobQueue, manager: EntityManager, enrollment: Pick<EnrollmentEntity, 'id' | 'userId' | 'courseId'>): Promise<void> {
+  const full = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollment.id });
   for (const partnerId of await partnersOfEnrollment(manager, enrollment.userId, enrollment.courseId)) {
-    await recordPartnerEvent(jobs, manager, { partnerId, type: 'enrollment.completed', subjectId: enrollment.id, data: { enrollment: enrollmentData(enrollment, {}) } });
+    await recordPartnerEvent(jobs, manager, { partnerId, type: 'enrollment.completed', subjectId: enrollment.id, data: { enrollment: enrollmentData(full, {}) } });
   }
 }
 

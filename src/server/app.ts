@@ -16,6 +16,7 @@ import { isApiKeyToken } from '../partners/api-key-secret';
 import { serveCertificateCheck } from '../learning/certificate-check';
 import { backendName } from '../ml/backend';
 import { serveAdmin } from './admin-static';
+import './event-handlers';
 import { AccessSignalListener } from '../realtime/access-signals';
 import { SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { errorLoggingPlugin, formatError, operationGuardPlugin } from './apollo-plugins';

@@ -1,0 +1,69 @@
+import type { Transaction } from '../db/transaction';
+import type { RequestContext } from '../server/context';
+
+/**
+ * How domains react to each other: a domain announces what happened with
+ * `tx.emit(event)` inside the transaction that made it happen, and other
+ * domains register handlers for it, in two kinds:
+ *
+ * - in-transaction: work that must commit with the change or not at all
+ *   (outbox rows such as partner webhooks and mail, purchase outcomes,
+ *   enrollments granted by a purchase). They run inside `emit`, with the same
+ *   transaction; a failure rolls the whole change back.
+ * - after-commit: what may only happen once the change is durable and must
+ *   never be seen for a rolled-back one (pub/sub to subscriptions, cache
+ *   invalidation). A failure is logged; the change stands.
+ *
+ * The emitting domain imports only these types; it never learns who listens.
+ * Handlers register once, at module load, from each domain's `*.handlers.ts`
+ * (the composition root imports them all: src/server/event-handlers.ts).
+ */
+export type DomainEvent =
+  | { type: 'OrderPaid'; orderId: string; buyerId: string; partnerId: string | null; currency: string; lines: Array<{ courseId: string | null; planId: string | null; unitAmount: number }> }
+  | { type: 'RefundSettled'; refundId: string; orderId: string; buyerId: string; partnerId: string | null; amount: number; currency: string; orderFullyRefunded: boolean }
+  | { type: 'TipPaid'; tipId: string; creatorId: string; fromUserId: string; amount: number; currency: string }
+  | { type: 'MembershipPeriodPaid'; membershipId: string; userId: string; planId: string; periodEnd: string }
+  | { type: 'MembershipLapsed'; membershipId: string; userId: string; planId: string; status: string }
+  | { type: 'EnrollmentGranted'; enrollmentId: string; userId: string; courseId: string; source: string; partnerId: string | null; organizationId: string | null }
+  | { type: 'EnrollmentRevoked'; userId: string; courseId: string; source: string }
+  | { type: 'ProgressRecorded'; enrollmentId: string; userId: string; courseId: string; lessonId: string; at: string }
+  | { type: 'LessonCompleted'; enrollmentId: string; userId: string; courseId: string; lessonId: string }
+  | { type: 'CourseCompleted'; enrollmentId: string; userId: string; courseId: string }
+  | { type: 'CourseChanged'; courseId: string }
+  | { type: 'PriceShown'; courseId: string; userId: string | null; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' | 'CHECKOUT' }
+  | { type: 'ContentHeld'; contentKind: string; contentId: string; authorId: string | null; caseId: string }
+  | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
+  | { type: 'UserBanned'; userId: string }
+  | { type: 'UserUnbanned'; userId: string };
+
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** What a handler gets besides the event: the transaction it runs in (in-transaction) and the emitter's context (its services). */
+export interface EventScope {
+  tx: Transaction;
+  ctx: RequestContext;
+}
+
+type Handler = (event: DomainEvent, scope: EventScope) => Promise<void> | void;
+export type EventPhase = 'in-transaction' | 'after-commit';
+
+const registry: Record<EventPhase, Map<DomainEventType, Array<{ name: string; handle: Handler }>>> = {
+  'in-transaction': new Map(),
+  'after-commit': new Map(),
+};
+
+/**
+ * Registers `handle` for events of `type`. `name` identifies the handler in
+ * logs and tests ("partners: webhook outbox for order.paid"); registering the
+ * same name twice keeps one (modules may load twice under test runners).
+ */
+export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void {
+  const list = registry[phase].get(type) ?? [];
+  if (!list.some((h) => h.name === name)) list.push({ name, handle: handle as Handler });
+  registry[phase].set(type, list);
+}
+
+export function handlersOf(type: DomainEventType, phase: EventPhase): ReadonlyArray<{ name: string; handle: Handler }> {
+  return registry[phase].get(type) ?? [];
+}

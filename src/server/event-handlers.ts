@@ -1,0 +1,7 @@
+/**
+ * The composition root's list of domain event handlers: importing a
+ * domain's `*.handlers.ts` registers its reactions (src/kernel/domain-events.ts).
+ * Nothing below the composition root imports this file.
+ */
+import '../learning/learning.handlers';
+import '../partners/partners.handlers';
