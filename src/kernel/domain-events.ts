@@ -30,7 +30,8 @@ export type DomainEvent =
   | { type: 'LessonCompleted'; enrollmentId: string; userId: string; courseId: string; lessonId: string }
   | { type: 'CourseCompleted'; enrollmentId: string; userId: string; courseId: string }
   | { type: 'CourseChanged'; courseId: string }
-  | { type: 'PriceShown'; courseId: string; userId: string | null; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' | 'CHECKOUT' }
+  /** A visitor (user, API key or client address) was shown a course's price; announced by reads, outside any transaction. */
+  | { type: 'PriceShown'; courseId: string; userId: string | null; visitor: string; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' }
   | { type: 'ContentHeld'; contentKind: string; contentId: string; authorId: string | null; caseId: string }
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
@@ -41,7 +42,8 @@ export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T 
 
 /** What a handler gets besides the event: the transaction it runs in (in-transaction) and the emitter's context (its services). */
 export interface EventScope {
-  tx: Transaction;
+  /** Null for events announced by reads (`announce`). */
+  tx: Transaction | null;
   ctx: RequestContext;
 }
 
@@ -53,15 +55,39 @@ const registry: Record<EventPhase, Map<DomainEventType, Array<{ name: string; ha
   'after-commit': new Map(),
 };
 
+/** What an in-transaction handler gets: always the transaction. */
+export interface TransactionScope extends EventScope {
+  tx: Transaction;
+}
+
 /**
  * Registers `handle` for events of `type`. `name` identifies the handler in
  * logs and tests ("partners: webhook outbox for order.paid"); registering the
  * same name twice keeps one (modules may load twice under test runners).
  */
-export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void {
+export function onEvent<T extends DomainEventType>(type: T, phase: 'in-transaction', name: string, handle: (event: EventOf<T>, scope: TransactionScope) => Promise<void> | void): void;
+export function onEvent<T extends DomainEventType>(type: T, phase: 'after-commit', name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void;
+export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: TransactionScope) => Promise<void> | void): void {
   const list = registry[phase].get(type) ?? [];
   if (!list.some((h) => h.name === name)) list.push({ name, handle: handle as Handler });
   registry[phase].set(type, list);
+}
+
+/**
+ * Announces something a read observed (a price shown): there is no
+ * transaction to join, so only after-commit handlers may listen, and they run
+ * now. Reads stay reads: the handlers buffer or publish, they do not write in
+ * the request.
+ */
+export async function announce(ctx: RequestContext, event: DomainEvent): Promise<void> {
+  if (handlersOf(event.type, 'in-transaction').length) throw new Error(`${event.type} has in-transaction handlers; emit it with tx.emit inside a transaction`);
+  for (const handler of handlersOf(event.type, 'after-commit')) {
+    try {
+      await handler.handle(event, { tx: null, ctx });
+    } catch (error) {
+      ctx.logger.error(`${event.type} → ${handler.name} failed`, error);
+    }
+  }
 }
 
 export function handlersOf(type: DomainEventType, phase: EventPhase): ReadonlyArray<{ name: string; handle: Handler }> {

@@ -5,3 +5,4 @@
  */
 import '../learning/learning.handlers';
 import '../partners/partners.handlers';
+import '../ml/ml.handlers';

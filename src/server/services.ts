@@ -6,6 +6,7 @@ import { TestPaymentProvider } from '../commerce/payments/test-provider';
 import { JOBS } from '../jobs/job-registry';
 import { JobQueue } from '../jobs/job-queue';
 import { ModelRegistry } from '../ml/model-registry';
+import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { Config } from './config';
@@ -29,6 +30,8 @@ export interface AppServices {
   tokenBuckets: TokenBuckets;
   /** The recommendation models served by this instance (src/ml). */
   models: ModelRegistry;
+  /** Price impressions that reads announced, written off the read path (src/ml/pricing). */
+  impressions: PriceImpressionBuffer;
 }
 
 export interface RunningServices extends AppServices {
@@ -54,12 +57,14 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
   await models.start();
   const payments = createPaymentProvider(config, logger);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models };
+  const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds });
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
     async stop() {
+      await impressions.stop();
       await jobs.stop();
       await models.stop();
       await pubsub.close();
