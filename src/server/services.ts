@@ -57,7 +57,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
   await models.start();
   const payments = createPaymentProvider(config, logger);
-  const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds });
+  const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
   const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);

@@ -37,7 +37,8 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
   };
 
   beforeAll(async () => {
-    t = await startTestServer();
+    // Impressions are written only when the test flushes them, so it can see that reads write nothing.
+    t = await startTestServer({ PRICE_IMPRESSION_FLUSH_MS: '3600000' });
     await t.db.dataSource.query(`INSERT INTO categories (slug, name, position) VALUES ('data-science', 'Data Science', 1)`);
     creator = await signUpUser(t, 'Creator');
     stranger = await signUpUser(t, 'Stranger');
