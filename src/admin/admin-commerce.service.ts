@@ -5,7 +5,7 @@ import { orderById, refundById } from '../commerce/commerce.loaders';
 import { OrderEntity, OrderStatus } from '../commerce/order.entity';
 import { RefundEntity, RefundStatus } from '../commerce/refund.entity';
 import { Role } from '../identity/user.entity';
-import type { LoaderFactory, RequestContext } from '../server/context';
+import type { LoaderFactory, RequestContext } from '../kernel/context';
 
 interface RowsQuery<E extends ObjectLiteral> {
   entity: new () => E;

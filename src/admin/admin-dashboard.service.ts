@@ -2,7 +2,7 @@ import { requireRole } from '../common/auth-checker';
 import { badUserInput } from '../common/errors';
 import { Money } from '../common/money';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { AdminDashboard, DashboardCountDay, DashboardRevenueSeries } from './admin-dashboard.types';
 
 export const MAX_DASHBOARD_DAYS = 366;

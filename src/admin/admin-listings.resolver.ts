@@ -6,7 +6,7 @@ import { OrderConnection, RefundConnection } from '../commerce/commerce.types';
 import { OrderStatus } from '../commerce/order.entity';
 import { RefundStatus } from '../commerce/refund.entity';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { ordersPage, refundsPage } from './admin-commerce.service';
 
 const ALL_COURSE_STATUSES = Object.values(CourseStatus);

@@ -4,7 +4,7 @@ import { payload } from '../common/payload';
 import { seesAccount } from '../identity/account-privacy';
 import { User, UserConnection, UserPayload } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { searchUsers, setUserRoles } from './admin-users.service';
 
 @Resolver(() => User)

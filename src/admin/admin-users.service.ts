@@ -8,7 +8,7 @@ import { inTransaction } from '../db/transaction';
 import { userById } from '../identity/identity.loaders';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 const QUERY_MAX = 200;
 

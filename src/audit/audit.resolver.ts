@@ -5,7 +5,7 @@ import { registerNodeType } from '../common/node';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { Role, type UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { auditLogPage } from './audit.service';
 import { AuditEntry, AuditEntryConnection } from './audit.types';

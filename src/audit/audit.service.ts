@@ -2,7 +2,7 @@ import { requireRole } from '../common/auth-checker';
 import { parseGlobalId } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export interface AuditLogFilter {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeType } from '../common/node';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { categoryById } from './catalog.loaders';
 import { Category, CourseConnection } from './catalog.types';
 import { CategoryEntity } from './category.entity';

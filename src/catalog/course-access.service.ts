@@ -2,7 +2,7 @@ import { viewerMembershipAccess } from '../commerce/membership.loaders';
 import { Role } from '../identity/user.entity';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { viewerEnrollmentByCourseId } from '../learning/learning.loaders';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { creatorById } from './catalog.loaders';
 import { CourseEntity, CourseStatus } from './course.entity';
 import type { LessonEntity } from './lesson.entity';

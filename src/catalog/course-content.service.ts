@@ -3,7 +3,7 @@ import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { boundedText, httpUrl } from '../identity/identity.validation';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { AddLessonInput, AddSectionInput } from './catalog.types';
 import { courseById, lessonsBySectionId, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { assertCanEditCourse, loadCourseForEditing } from './course-editor';

@@ -2,7 +2,7 @@ import { forbidden, notFound } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import { idOfType } from '../common/global-id';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { creatorById } from './catalog.loaders';
 import { CourseEntity } from './course.entity';
 

@@ -4,7 +4,7 @@ import { idOfType } from '../common/global-id';
 import { isSupportedCurrency } from '../common/money';
 import { Connection, connectionFrom, PageRequest, pageRequest } from '../common/pagination';
 import { badUserInput } from '../common/errors';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { courseById } from './catalog.loaders';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';

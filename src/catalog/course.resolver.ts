@@ -7,7 +7,7 @@ import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { plansByCourseId } from '../commerce/membership-plan.loaders';
 import { recordCoursePageImpression } from '../ml/pricing/price-impressions';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { categoriesByCourseId, courseById, creatorById, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import {

@@ -5,7 +5,7 @@ import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import { inTransaction } from '../db/transaction';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { courseById, creatorByUserId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './catalog.types';

@@ -1,6 +1,6 @@
 import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CourseEntity } from './course.entity';
 
 /** Course global IDs from input → raw ids; a bad one is INVALID_INPUT at its index. */

@@ -4,7 +4,7 @@ import { profileByUserId, userById } from '../identity/identity.loaders';
 import { Profile, User, Viewer } from '../identity/identity.types';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { creatorById, creatorByUserId } from './catalog.loaders';
 import { CourseConnection, CourseOrder, Creator } from './catalog.types';
 import { courseConnection } from './course-listing';

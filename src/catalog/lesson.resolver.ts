@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { courseById, lessonById, lessonContentById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonContent, LessonPayload, Section } from './catalog.types';
 import { canOpenLesson, canSeeCourse } from './course-access.service';

@@ -10,7 +10,7 @@ import { inTransaction } from '../db/transaction';
 import { recordPriceImpressions, recordQuoteImpression } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CartItem, priceCart, PricedCart } from './cart-pricing';
 import type { CheckoutInput } from './commerce.types';
 import { findUsableCoupon, redeemCoupon } from './coupon.service';

@@ -3,7 +3,7 @@ import { creatorById } from '../catalog/catalog.loaders';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { couponById } from './commerce.loaders';
 import { Coupon, CouponPayload, CreateCouponInput } from './commerce.types';
 import { CouponEntity } from './coupon.entity';

@@ -5,7 +5,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { isSupportedCurrency, MAX_AMOUNT } from '../common/money';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CouponEntity, CouponKind } from './coupon.entity';
 import type { CreateCouponInput } from './commerce.types';
 

@@ -3,7 +3,7 @@ import { Creator } from '../catalog/catalog.types';
 import type { CreatorEntity } from '../catalog/creator.entity';
 import { Money } from '../common/money';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CreatorStats } from './commerce.types';
 import { creatorStats } from './creator-stats';
 

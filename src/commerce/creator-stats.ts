@@ -1,6 +1,6 @@
 import type { CreatorEntity } from '../catalog/creator.entity';
 import type { MoneyValue } from '../common/money';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 export interface CreatorStatsValue {
   grossRevenue: MoneyValue;

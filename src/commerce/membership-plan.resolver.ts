@@ -9,7 +9,7 @@ import { idOfType } from '../common/global-id';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { MembershipPlanEntity } from './membership-plan.entity';
 import { planById, plansByCreatorId } from './membership-plan.loaders';
 import { MembershipPlan } from './membership-plan.types';

@@ -3,7 +3,7 @@ import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
 import { Viewer } from '../identity/identity.types';
 import { registerNodeType } from '../common/node';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CreatePlanInput, Membership, MembershipPayload, PlanPayload, SubscribeInput } from './commerce.types';
 import { planById } from './membership-plan.loaders';
 import { MembershipPlanEntity } from './membership-plan.entity';

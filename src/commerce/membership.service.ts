@@ -7,7 +7,7 @@ import { parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { CreatePlanInput, SubscribeInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { addInterval, membershipTopic, scheduleRenewal } from './membership-billing';

@@ -14,7 +14,7 @@ import { UserEntity } from '../identity/user.entity';
 import { Viewer } from '../identity/identity.types';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import * as checkoutService from './checkout.service';
 import { latestPaymentByOrderId, orderById, orderLinesByOrderId } from './commerce.loaders';
 import { CheckoutInput, CheckoutPayload, EnrollmentPayload, Order, OrderConnection, OrderLine, PaymentSession, PriceQuote } from './commerce.types';

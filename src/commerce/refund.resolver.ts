@@ -3,7 +3,7 @@ import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { orderById, refundById } from './commerce.loaders';
 import { Order, Refund, RefundPayload, RequestRefundInput } from './commerce.types';
 import type { OrderEntity } from './order.entity';

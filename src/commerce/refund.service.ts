@@ -6,7 +6,7 @@ import { formatMoney, parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { RequestRefundInput } from './commerce.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';

@@ -11,7 +11,7 @@ import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { tipById } from './commerce.loaders';
 import { SendTipInput, Tip, TipPayload } from './commerce.types';
 import { tipsTopic } from './tip-settlement';

@@ -6,7 +6,7 @@ import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { majorUnits, parseAmountWithin } from '../common/money';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { SendTipInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { PaymentSessionView, startPayment } from './payments/payment-start';

@@ -1,5 +1,5 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { Role } from '../identity/user.entity';
 import { forbidden, unauthenticated } from './errors';
 

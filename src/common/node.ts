@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, InterfaceType, Query, Resolver, Root, Field } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Info } from 'type-graphql';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { parseGlobalId, toGlobalId } from './global-id';
 import { badUserInput } from './errors';
 

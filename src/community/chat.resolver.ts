@@ -10,7 +10,7 @@ import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { ChatMessageEntity, ChatRoomRef } from './chat-message.entity';
 import { chatHistory, chatMessageFrom, readableRoomCourse, roomCourse, sendChatMessage } from './chat.service';
 import { ChatMessage, ChatMessageConnection, ChatMessageEvent, ChatMessagePayload, ChatRoom, chatTopic, SendChatMessageInput } from './chat.types';

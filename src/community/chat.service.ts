@@ -6,7 +6,7 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { Connection, decodeSequenceCursor, encodeSequenceCursor, pageSize } from '../common/pagination';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';
 import { assertCommunityMember, isCommunityMember, shownTo } from './community-access';

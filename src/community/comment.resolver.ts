@@ -10,7 +10,7 @@ import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { mayReadLessonThread } from './community-access';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';

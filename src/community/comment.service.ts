@@ -3,7 +3,7 @@ import { requireUser } from '../common/auth-checker';
 import { notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';
 import { PostCommentInput } from './comment.types';

@@ -3,7 +3,7 @@ import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-acc
 import type { CourseEntity } from '../catalog/course.entity';
 import { ErrorCode, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * Who takes part in a course's community (reviews, comments, chat): signed-in

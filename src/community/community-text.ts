@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
 import { boundedText } from '../identity/identity.validation';
 import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../moderation/content-screening';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * New user text on its way in: trimmed, 1..`max` characters, then screened

@@ -10,7 +10,7 @@ import { payload } from '../common/payload';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
-import { defineLoader, RequestContext } from '../server/context';
+import { defineLoader, RequestContext } from '../kernel/context';
 import { isShownTo, shownTo } from './community-access';
 import { ReviewEntity } from './review.entity';
 import { rateCourse } from './review.service';

@@ -4,7 +4,7 @@ import { courseAccess } from '../catalog/course-access.service';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { assertCommunityMember, loadVisibleCourse } from './community-access';
 import { acceptText } from './community-text';
 import { RateCourseInput } from './review.types';

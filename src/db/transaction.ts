@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { handlersOf, type DomainEvent } from '../kernel/domain-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * One way to run a unit of work atomically. Work that must only happen once

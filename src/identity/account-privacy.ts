@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { hasRole } from '../common/auth-checker';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { Role } from './user.entity';
 
 /**

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { payload } from '../common/payload';
 import { registerNodeType } from '../common/node';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { profileByUserId, userById } from './identity.loaders';
 import * as identity from './identity.service';
 import { AuthPayload, Profile, ProfilePayload, SignUpInput, UpdateProfileInput, User, Viewer } from './identity.types';

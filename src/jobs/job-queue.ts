@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 
 /**
  * Durable background work (renewals, retries, expiries, model training,

@@ -1,5 +1,5 @@
 import type { Transaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from './context';
 
 /**
  * How domains react to each other: a domain announces what happened with

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { courseById } from '../catalog/catalog.loaders';
 import { profileByUserId } from '../identity/identity.loaders';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CertificateEntity } from './certificate.entity';
 import { certificateByCode, verifyUrlOf } from './certificate.service';
 import { Certificate } from './certificate.types';

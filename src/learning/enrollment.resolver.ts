@@ -9,7 +9,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { userById } from '../identity/identity.loaders';
 import { User, Viewer } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { CertificateEntity } from './certificate.entity';
 import { Certificate } from './certificate.types';
 import { EnrollmentEntity } from './enrollment.entity';

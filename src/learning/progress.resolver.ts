@@ -4,7 +4,7 @@ import { courseAccess } from '../catalog/course-access.service';
 import { idOfType } from '../common/global-id';
 import { payload } from '../common/payload';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { recordProgress } from './progress.service';
 import { ProgressEvent, ProgressMessage, ProgressPayload, progressTopic, RecordProgressInput } from './progress.types';

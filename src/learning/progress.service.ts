@@ -6,7 +6,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction, type Transaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { issueCertificate } from './certificate.service';
 import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment } from './enrollment-grants';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { PubSub, Subscriber } from '../realtime/pubsub';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 import { backendInfo, backendName, initBackend } from './backend';
 import { ModerationModels } from './moderate/moderation-models';
 import { trainCourseModels } from './recommend/course-model-training';

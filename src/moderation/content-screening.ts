@@ -1,7 +1,7 @@
 import type { Transaction } from '../db/transaction';
 import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { openOrJoinCase } from './moderation-queue';
 import type { ContentKind } from './moderation.types';
 

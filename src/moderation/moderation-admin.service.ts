@@ -8,7 +8,7 @@ import { lockById } from '../db/row-locks';
 import { inTransaction } from '../db/transaction';
 import { userById } from '../identity/identity.loaders';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { requireModerator } from './moderation-access';
 import { reinstateCourse as reinstate, suspendCourse as suspend } from './moderation-content';
 import { banUser as ban, unbanUser as unban } from './user-sanctions';

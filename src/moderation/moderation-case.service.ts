@@ -6,7 +6,7 @@ import { loadNode } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
 import { inTransaction, type Transaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { courseById } from '../catalog/catalog.loaders';
 import { canOpenLesson } from '../catalog/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';

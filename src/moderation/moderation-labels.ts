@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { ModerationCaseEntity } from './moderation-case.entity';
 import { requireModerator } from './moderation-access';
 import { ModerationAction, type ModerationDay } from './moderation.types';

@@ -1,6 +1,6 @@
 import type { Transaction } from '../db/transaction';
 import type { TextScore } from '../ml/moderate/moderation-models';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import type { StoredScore } from './moderation-case.entity';
 
 /** Pub/sub topic of `moderationQueueChanged`: the id of a case that opened or changed. */

@@ -7,7 +7,7 @@ import { userById } from '../identity/identity.loaders';
 import { User, UserPayload } from '../identity/identity.types';
 import { Role, type UserEntity } from '../identity/user.entity';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import * as admin from './moderation-admin.service';
 import { ModerationCaseEntity } from './moderation-case.entity';
 import * as cases from './moderation-case.service';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * The one rule for serving a screened text: visible texts to everyone, held

@@ -5,7 +5,7 @@ import { inTransaction } from '../db/transaction';
 import { issueToken } from '../identity/auth-token';
 import { checkPassword, handleFrom } from '../identity/identity.validation';
 import { hashPassword } from '../identity/password';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * Customers that partners bring: found by email, or created without a

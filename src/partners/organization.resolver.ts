@@ -9,7 +9,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { EnrollmentConnection } from '../learning/enrollment.types';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { canManageOrganization, createOrganization } from './organization.service';
 import { AssignSeatInput, CreateOrganizationInput, Organization, OrganizationPayload } from './organization.types';

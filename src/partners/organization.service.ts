@@ -3,7 +3,7 @@ import { forbidden, invalidInput, notFound, unauthenticated } from '../common/er
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.types';
 import { callingPartnerId, isAdmin, partnerActedFor } from './partner-access';

@@ -1,7 +1,7 @@
 import { forbidden, invalidInput, unauthenticated } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * The one place that decides what a partner caller may do. A partner acts

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { payload } from '../common/payload';
 import { AuthPayload } from '../identity/identity.types';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { acceptInvitation } from './customer-invitation';
 import { partnerSale } from './partner-sale.service';
 import { PartnerSaleInput, PartnerSalePayload } from './partner.types';

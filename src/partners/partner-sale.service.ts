@@ -8,7 +8,7 @@ import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { findOrInviteCustomer } from './customer-invitation';
 import { requirePartner } from './partner-access';
 import { PartnerEntity } from './partner.entity';

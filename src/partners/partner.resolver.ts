@@ -6,7 +6,7 @@ import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { ApiKeyEntity } from './api-key.entity';
 import { callingPartnerIdAnyScope } from './partner-access';
 import { PartnerEntity } from './partner.entity';

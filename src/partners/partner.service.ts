@@ -4,7 +4,7 @@ import { forbidden, invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import { boundedText } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { ApiKeyEntity } from './api-key.entity';
 import { newApiKeySecret } from './api-key-secret';
 import { API_KEY_SCOPES, isAdmin, isApiKeyScope, memberPartnerId, partnerActedFor } from './partner-access';

@@ -6,7 +6,7 @@ import { inTransaction } from '../db/transaction';
 import { normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment, revokeEnrollment } from '../learning/enrollment-grants';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { managedOrganization } from './organization.service';
 import type { AssignSeatInput } from './organization.types';

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { allowedAddress, ForbiddenHostError } from './forbidden-hosts';
 import { isAdmin, memberPartnerId, partnerActedFor } from './partner-access';
 import { deliverWebhook } from './webhook-delivery';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { toGlobalId } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { PartnerEntity } from './partner.entity';
 import { Partner } from './partner.types';
 import { webhookEndpointsByPartnerId } from './partners.loaders';

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Offer, OfferKind } from '../catalog/catalog.types';
 import { Money, MoneyValue, splitShare } from '../common/money';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../kernel/context';
 import { callingPartnerId } from './partner-access';
 import { partnerById } from './partners.loaders';
 

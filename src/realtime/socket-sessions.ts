@@ -1,4 +1,4 @@
-import type { AuthUser } from '../server/context';
+import type { AuthUser } from '../kernel/context';
 
 /** graphql-ws's close code for a refused connection (bad, expired or revoked token; banned user). */
 export const FORBIDDEN_CLOSE_CODE = 4403;

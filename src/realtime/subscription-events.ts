@@ -1,5 +1,5 @@
 import { forbidden, unauthenticated } from '../common/errors';
-import { Loaders, RequestContext } from '../server/context';
+import { Loaders, RequestContext } from '../kernel/context';
 import type { Subscriber } from './pubsub';
 
 /**

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ErrorCode, GraphQLErrorCode, UserFailure } from '../common/errors';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../kernel/context';
 import { credentialAllowances, throttleCredentials } from './credential-throttles';
-import type { Logger } from './logger';
+import type { Logger } from '../kernel/logger';
 import { checkOperation, limitErrorBehind } from './operation-limits';
 
 /**

@@ -8,9 +8,9 @@ import { bearerToken } from '../identity/auth-token';
 import { FORBIDDEN_CLOSE_CODE, SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { formatError, guardOperation, logUnexpectedErrors } from './apollo-plugins';
 import { clientAddress } from './client-address';
-import type { Config } from './config';
-import type { AuthUser, RequestContext } from './context';
-import type { Logger } from './logger';
+import type { Config } from '../kernel/config';
+import type { AuthUser, RequestContext } from '../kernel/context';
+import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
 
 /**

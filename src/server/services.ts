@@ -3,16 +3,16 @@ import { applyPaymentEvent } from '../commerce/payments/payment-events';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import { createStripeClient, StripePaymentProvider } from '../commerce/payments/stripe-provider';
 import { TestPaymentProvider } from '../commerce/payments/test-provider';
-import { JOBS } from '../jobs/job-registry';
+import { JOBS } from './job-registry';
 import { JobQueue } from '../jobs/job-queue';
 import { ModelRegistry } from '../ml/model-registry';
 import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { FlexibleRateLimiter, RateLimiter } from './rate-limiter';
-import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from './token-bucket';
+import type { Config } from '../kernel/config';
+import type { Logger } from '../kernel/logger';
+import { FlexibleRateLimiter, RateLimiter } from '../kernel/rate-limiter';
+import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from '../kernel/token-bucket';
 
 /**
  * The long-lived parts one server instance shares across requests and jobs:

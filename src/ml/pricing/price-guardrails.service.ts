@@ -3,7 +3,7 @@ import { courseById } from '../../catalog/catalog.loaders';
 import { loadCourseForEditing } from '../../catalog/course-editor';
 import { invalidInput } from '../../common/errors';
 import { MoneyInput, parsePrice } from '../../common/money';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 
 /**
  * The creator's bounds for pricing suggestions: no suggestion goes below

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../../server/logger';
-import type { RateLimiter } from '../../server/rate-limiter';
+import type { Logger } from '../../kernel/logger';
+import type { RateLimiter } from '../../kernel/rate-limiter';
 import { recordPriceImpressions, type PriceImpression } from './price-impressions';
 
 /**

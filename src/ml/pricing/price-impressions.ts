@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CourseEntity } from '../../catalog/course.entity';
 import type { MoneyValue } from '../../common/money';
 import { announce } from '../../kernel/domain-events';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 
 /**
  * The evidence behind pricing suggestions: every price a visitor was shown

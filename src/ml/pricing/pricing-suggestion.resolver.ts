@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { CoursePayload } from '../../catalog/catalog.types';
 import { payload } from '../../common/payload';
 import { setPriceGuardrails } from './price-guardrails.service';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 import { pricingSuggestion } from './pricing-suggestion.service';
 import { PricingSuggestion, SetPriceGuardrailsInput } from './pricing-suggestion.types';
 

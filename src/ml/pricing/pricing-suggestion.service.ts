@@ -4,7 +4,7 @@ import { badUserInput, forbidden } from '../../common/errors';
 import { idOfType } from '../../common/global-id';
 import { formatMoney, Money } from '../../common/money';
 import { Role } from '../../identity/user.entity';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 import type { PriceCounts } from './logistic-demand';
 import { readPriceObservations, readPricedPeers, type PricedPeer, type PriceObservation } from './price-evidence';
 import { PricePolicy } from './price-policy';

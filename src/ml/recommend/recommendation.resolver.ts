@@ -5,7 +5,7 @@ import type { CourseEntity } from '../../catalog/course.entity';
 import { Viewer } from '../../identity/identity.types';
 import { Role } from '../../identity/user.entity';
 import { viewerEnrollmentByCourseId } from '../../learning/learning.loaders';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 import { RETRAIN_MODELS } from '../model-jobs';
 import { recommendCourses, similarCourses } from './recommendation.service';
 import { Recommendation } from './recommendation.types';

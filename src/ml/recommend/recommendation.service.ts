@@ -1,7 +1,7 @@
 import { courseById } from '../../catalog/catalog.loaders';
 import { CourseEntity, CourseStatus } from '../../catalog/course.entity';
 import { badUserInput } from '../../common/errors';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../kernel/context';
 import { NO_ACTIVITY, readViewerActivity } from './course-activity';
 import type { Recommendation as ScoredCourse } from './course-recommender';
 import type { DiversityOption } from './diversity';

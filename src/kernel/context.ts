@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Role } from '../identity/user.entity';
 import type { SocketSession } from '../realtime/socket-sessions';
-import type { AppServices } from './services';
+import type { AppServices } from '../server/services';
 
 /** The signed-in caller as the rest of the code sees it. */
 export interface AuthUser {

@@ -1,4 +1,4 @@
-import type { OperationLimits } from './operation-limits';
+import type { OperationLimits } from '../server/operation-limits';
 import type { RateRule } from './rate-limiter';
 
 /**
