@@ -2,7 +2,7 @@ import { viewerMembershipAccess } from '../commerce/membership.loaders';
 import { Role } from '../identity/user.entity';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { viewerEnrollmentByCourseId } from '../learning/learning.loaders';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { creatorById } from './catalog.loaders';
 import { CourseEntity, CourseStatus } from './course.entity';
 import type { LessonEntity } from './lesson.entity';
@@ -18,7 +18,7 @@ import type { LessonEntity } from './lesson.entity';
  */
 export type AccessReason = 'CREATOR' | 'ADMIN' | 'FREE' | 'ENROLLED' | 'MEMBERSHIP';
 
-export async function courseAccess(ctx: RequestContext, course: CourseEntity): Promise<AccessReason | null> {
+export async function courseAccess(ctx: DomainContext, course: CourseEntity): Promise<AccessReason | null> {
   const user = ctx.user;
   if (user?.roles.includes(Role.ADMIN)) return 'ADMIN';
   if (user) {
@@ -37,13 +37,13 @@ export async function courseAccess(ctx: RequestContext, course: CourseEntity): P
   return null;
 }
 
-export async function canOpenLesson(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
+export async function canOpenLesson(ctx: DomainContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
   if (lesson.isPreview && (course.status === CourseStatus.PUBLISHED || (await courseAccess(ctx, course)) !== null)) return true;
   return (await courseAccess(ctx, course)) !== null;
 }
 
 /** Whether the viewer may see a course at all: published ones for everyone, others for their creator and admins. */
-export async function canSeeCourse(ctx: RequestContext, course: CourseEntity): Promise<boolean> {
+export async function canSeeCourse(ctx: DomainContext, course: CourseEntity): Promise<boolean> {
   if (course.status === CourseStatus.PUBLISHED) return true;
   const reason = await courseAccess(ctx, course);
   return reason === 'CREATOR' || reason === 'ADMIN';

@@ -3,7 +3,7 @@ import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { boundedText, httpUrl } from '../identity/identity.validation';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import type { AddLessonInput, AddSectionInput } from './catalog.types';
 import { courseById, lessonsBySectionId, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { assertCanEditCourse, loadCourseForEditing } from './course-editor';
@@ -27,7 +27,7 @@ async function placeAt(manager: EntityManager, table: 'sections' | 'lessons', pa
   return at;
 }
 
-export async function addSection(ctx: RequestContext, input: AddSectionInput): Promise<CourseEntity> {
+export async function addSection(ctx: DomainContext, input: AddSectionInput): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, input.courseId, ['input', 'courseId']);
   const title = boundedText(input.title, ['input', 'title'], { min: 1, max: 120 });
   const requested = parsePosition(input.position, ['input', 'position']);
@@ -41,7 +41,7 @@ export async function addSection(ctx: RequestContext, input: AddSectionInput): P
   return course;
 }
 
-export async function addLesson(ctx: RequestContext, input: AddLessonInput): Promise<LessonEntity> {
+export async function addLesson(ctx: DomainContext, input: AddLessonInput): Promise<LessonEntity> {
   const sectionId = idOfType(input.sectionId, 'Section');
   const section = sectionId ? await ctx.db.getRepository(SectionEntity).findOneBy({ id: sectionId }) : null;
   if (!section) throw notFound('No section with this ID.', ['input', 'sectionId']);

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { courseById, lessonById, lessonContentById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonContent, LessonPayload, Section } from './catalog.types';
 import { canOpenLesson, canSeeCourse } from './course-access.service';
@@ -11,7 +11,7 @@ import { LessonEntity } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
 /** Sections and lessons are visible exactly when their course is. */
-async function visibleCourse(ctx: RequestContext, courseId: string): Promise<CourseEntity | null> {
+async function visibleCourse(ctx: DomainContext, courseId: string): Promise<CourseEntity | null> {
   const course = await ctx.loaders.get(courseById).load(courseId);
   return course && (await canSeeCourse(ctx, course)) ? course : null;
 }
@@ -28,7 +28,7 @@ registerNodeType('Lesson', LessonEntity, async (ctx, id) => {
 @Resolver(() => Section)
 export class SectionResolver {
   @FieldResolver(() => [Lesson])
-  lessons(@Root() section: SectionEntity, @Ctx() ctx: RequestContext): Promise<LessonEntity[]> {
+  lessons(@Root() section: SectionEntity, @Ctx() ctx: DomainContext): Promise<LessonEntity[]> {
     return ctx.loaders.get(lessonsBySectionId).load(section.id);
   }
 }
@@ -36,12 +36,12 @@ export class SectionResolver {
 @Resolver(() => Lesson)
 export class LessonResolver {
   @FieldResolver(() => Course)
-  async course(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<CourseEntity> {
+  async course(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<CourseEntity> {
     return (await ctx.loaders.get(courseById).load(lesson.courseId))!;
   }
 
   @FieldResolver(() => LessonContent, { nullable: true, description: 'Null unless the viewer is entitled (or the lesson is a preview).' })
-  async content(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<LessonContent | null> {
+  async content(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<LessonContent | null> {
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
     if (!course || !(await canOpenLesson(ctx, lesson, course))) return null;
     const content = await ctx.loaders.get(lessonContentById).load(lesson.id);
@@ -51,7 +51,7 @@ export class LessonResolver {
 
   @Authorized()
   @Mutation(() => LessonPayload)
-  addLesson(@Arg('input') input: AddLessonInput, @Ctx() ctx: RequestContext) {
+  addLesson(@Arg('input') input: AddLessonInput, @Ctx() ctx: DomainContext) {
     return payload(() => addLesson(ctx, input), (lesson) => ({ lesson }));
   }
 }

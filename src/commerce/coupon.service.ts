@@ -5,7 +5,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { isSupportedCurrency, MAX_AMOUNT } from '../common/money';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { CouponEntity, CouponKind } from './coupon.entity';
 import type { CreateCouponInput } from './commerce.types';
 
@@ -44,7 +44,7 @@ export async function redeemCoupon(manager: EntityManager, couponId: string, fie
   if (!taken) throw new UserFailure(ErrorCode.COUPON_INVALID, 'This coupon has just been fully redeemed or expired.', field);
 }
 
-export async function createCoupon(ctx: RequestContext, input: CreateCouponInput): Promise<CouponEntity> {
+export async function createCoupon(ctx: DomainContext, input: CreateCouponInput): Promise<CouponEntity> {
   const user = requireUser(ctx);
   const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
   if (!creator) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Only creators can create coupons; create a course first.');

@@ -7,7 +7,7 @@ import { parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import type { CreatePlanInput, SubscribeInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { addInterval, membershipTopic, scheduleRenewal } from './membership-billing';
@@ -18,7 +18,7 @@ import { billingCustomer, PaymentSessionView, startPayment } from './payments/pa
 
 const MAX_TRIAL_DAYS = 90;
 
-export async function createPlan(ctx: RequestContext, input: CreatePlanInput): Promise<MembershipPlanEntity> {
+export async function createPlan(ctx: DomainContext, input: CreatePlanInput): Promise<MembershipPlanEntity> {
   const user = requireUser(ctx);
   const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
   if (!creator) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Only creators can create membership plans; create a course first.');
@@ -50,7 +50,7 @@ export interface Subscribed {
  * without one it is INCOMPLETE until the first period's payment settles.
  * Idempotent by key.
  */
-export async function subscribe(ctx: RequestContext, input: SubscribeInput): Promise<Subscribed> {
+export async function subscribe(ctx: DomainContext, input: SubscribeInput): Promise<Subscribed> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const planId = idOfType(input.planId, 'MembershipPlan');
@@ -94,7 +94,7 @@ export async function subscribe(ctx: RequestContext, input: SubscribeInput): Pro
 }
 
 /** Cancels at the end of the paid (or trial) period; a membership whose first payment never settled ends now. */
-export async function cancelMembership(ctx: RequestContext, membershipGlobalId: string): Promise<MembershipEntity> {
+export async function cancelMembership(ctx: DomainContext, membershipGlobalId: string): Promise<MembershipEntity> {
   const user = requireUser(ctx);
   const id = idOfType(membershipGlobalId, 'Membership');
   if (!id) throw invalidInput('Not a Membership ID.', ['id']);
@@ -116,7 +116,7 @@ export async function cancelMembership(ctx: RequestContext, membershipGlobalId: 
 }
 
 /** Saves a card (a provider payment method id) for renewals, e.g. before a trial ends. */
-export async function savePaymentMethod(ctx: RequestContext, paymentMethod: string): Promise<boolean> {
+export async function savePaymentMethod(ctx: DomainContext, paymentMethod: string): Promise<boolean> {
   const user = requireUser(ctx);
   if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod ?? '')) throw invalidInput('Not a payment method id (e.g. pm_…).', ['paymentMethodId']);
   return inTransaction(ctx.db, async ({ manager }) => {

@@ -6,7 +6,7 @@ import { formatMoney, parsePrice } from '../common/money';
 import { inTransaction } from '../db/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import type { RequestRefundInput } from './commerce.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';
@@ -20,7 +20,7 @@ const MAX_REASON = 1000;
  * the learner has completed less than REFUND_MAX_PROGRESS_PERCENT of the
  * order's lessons. Admins may refund outside it.
  */
-async function assertRefundPolicy(ctx: RequestContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
+async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
   const { refundWindowDays, refundMaxProgressPercent } = ctx.config.commerce;
   const paidAt = order.paidAt?.getTime() ?? 0;
   if (Date.now() - paidAt > refundWindowDays * 86_400_000) {
@@ -37,7 +37,7 @@ async function assertRefundPolicy(ctx: RequestContext, order: { id: string; paid
   }
 }
 
-export async function requestRefund(ctx: RequestContext, input: RequestRefundInput): Promise<RefundEntity> {
+export async function requestRefund(ctx: DomainContext, input: RequestRefundInput): Promise<RefundEntity> {
   const user = requireUser(ctx);
   const orderId = idOfType(input.orderId, 'Order');
   if (!orderId) throw invalidInput('Not an Order ID.', ['input', 'orderId']);
@@ -78,7 +78,7 @@ export async function requestRefund(ctx: RequestContext, input: RequestRefundInp
  * through a provider (the partner owes it): its refund settles in the
  * approving transaction, lowering the partner's receivable.
  */
-export async function resolveRefund(ctx: RequestContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
+export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
   const user = requireRole(ctx, Role.ADMIN, 'Only admins decide refunds.');
   const id = idOfType(refundGlobalId, 'Refund');
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);

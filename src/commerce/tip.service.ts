@@ -6,7 +6,7 @@ import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { majorUnits, parseAmountWithin } from '../common/money';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import type { SendTipInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { PaymentSessionView, startPayment } from './payments/payment-start';
@@ -25,7 +25,7 @@ export interface SentTip {
   payment: PaymentSessionView | null;
 }
 
-export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise<SentTip> {
+export async function sendTip(ctx: DomainContext, input: SendTipInput): Promise<SentTip> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const creatorId = idOfType(input.creatorId, 'Creator');

@@ -6,7 +6,7 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { Connection, decodeSequenceCursor, encodeSequenceCursor, pageSize } from '../common/pagination';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';
 import { assertCommunityMember, isCommunityMember, shownTo } from './community-access';
@@ -16,19 +16,19 @@ import { recordScreening } from '../moderation/content-screening';
 const CHAT_BODY_MAX = 2000;
 
 /** The course behind a chat room ID when the viewer may see it at all; null otherwise. */
-export async function roomCourse(ctx: RequestContext, roomGlobalId: string): Promise<CourseEntity | null> {
+export async function roomCourse(ctx: DomainContext, roomGlobalId: string): Promise<CourseEntity | null> {
   const id = idOfType(roomGlobalId, 'ChatRoom');
   const course = id ? await ctx.loaders.get(courseById).load(id) : null;
   return course && (await canSeeCourse(ctx, course)) ? course : null;
 }
 
 /** The course behind a chat room the viewer may read (a member); null for anything else. */
-export async function readableRoomCourse(ctx: RequestContext, roomGlobalId: string): Promise<CourseEntity | null> {
+export async function readableRoomCourse(ctx: DomainContext, roomGlobalId: string): Promise<CourseEntity | null> {
   const course = await roomCourse(ctx, roomGlobalId);
   return course && (await isCommunityMember(ctx, course)) ? course : null;
 }
 
-export async function sendChatMessage(ctx: RequestContext, input: SendChatMessageInput): Promise<ChatMessageEntity> {
+export async function sendChatMessage(ctx: DomainContext, input: SendChatMessageInput): Promise<ChatMessageEntity> {
   const user = requireUser(ctx);
   const course = await roomCourse(ctx, input.roomId);
   if (!course) throw notFound('No chat room with this ID.', ['input', 'roomId']);
@@ -80,7 +80,7 @@ export function chatMessageFrom(event: ChatMessageEvent): ChatMessageEntity {
  * cursor (or the newest), oldest first within the page. `startCursor` is the
  * `before` of the next, older page; `hasPreviousPage` says whether there is one.
  */
-export async function chatHistory(ctx: RequestContext, course: CourseEntity, first: number | null | undefined, before: string | null | undefined): Promise<Connection<ChatMessageEntity>> {
+export async function chatHistory(ctx: DomainContext, course: CourseEntity, first: number | null | undefined, before: string | null | undefined): Promise<Connection<ChatMessageEntity>> {
   const limit = pageSize(first);
   const beforeSeq = before == null ? null : decodeSequenceCursor(before, 'before');
   const viewer = ctx.user?.id ?? null;

@@ -3,7 +3,7 @@ import { requireUser } from '../common/auth-checker';
 import { notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';
 import { PostCommentInput } from './comment.types';
@@ -15,7 +15,7 @@ import { recordScreening } from '../moderation/content-screening';
 const COMMENT_BODY_MAX = 5000;
 
 /** Learners with access (and the creator) comment on a course or one of its lessons, or reply in a thread. */
-export async function postComment(ctx: RequestContext, input: PostCommentInput): Promise<CommentEntity> {
+export async function postComment(ctx: DomainContext, input: PostCommentInput): Promise<CommentEntity> {
   const user = requireUser(ctx);
   const course = await loadVisibleCourse(ctx, input.courseId, ['input', 'courseId']);
   let lessonId: string | null = null;
@@ -52,7 +52,7 @@ export async function postComment(ctx: RequestContext, input: PostCommentInput):
  * first) or the replies to a comment (oldest first, as a conversation reads).
  */
 export async function commentPage(
-  ctx: RequestContext,
+  ctx: DomainContext,
   scope: { courseId: string; lessonId: string | null } | { parentId: string },
   first: number | null | undefined,
   after: string | null | undefined,

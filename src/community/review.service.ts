@@ -4,7 +4,7 @@ import { courseAccess } from '../catalog/course-access.service';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { assertCommunityMember, loadVisibleCourse } from './community-access';
 import { acceptText } from './community-text';
 import { RateCourseInput } from './review.types';
@@ -33,7 +33,7 @@ export async function adjustCourseRating(manager: EntityManager, courseId: strin
 }
 
 /** One review per learner and course: the first call creates it, later calls replace stars and text. */
-export async function rateCourse(ctx: RequestContext, input: RateCourseInput): Promise<ReviewEntity> {
+export async function rateCourse(ctx: DomainContext, input: RateCourseInput): Promise<ReviewEntity> {
   const user = requireUser(ctx);
   const course = await loadVisibleCourse(ctx, input.courseId, ['input', 'courseId']);
   await assertCommunityMember(ctx, course, ['input', 'courseId']);

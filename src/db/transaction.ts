@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { handlersOf, type DomainEvent } from '../kernel/domain-events';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 
 /**
  * One way to run a unit of work atomically. Work that must only happen once
@@ -17,7 +17,7 @@ export interface Transaction {
 }
 
 /** Where a transaction runs: a context (its database, and the services event handlers need), or a bare data source (no events). */
-export type TransactionScope = DataSource | RequestContext;
+export type TransactionScope = DataSource | DomainContext;
 
 export async function inTransaction<T>(scope: TransactionScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const ctx = scope instanceof DataSource ? null : scope;

@@ -1,5 +1,5 @@
 import type { Transaction } from '../db/transaction';
-import type { RequestContext } from './context';
+import type { DomainContext } from './context';
 
 /**
  * How domains react to each other: a domain announces what happened with
@@ -44,7 +44,7 @@ export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T 
 export interface EventScope {
   /** Null for events announced by reads (`announce`). */
   tx: Transaction | null;
-  ctx: RequestContext;
+  ctx: DomainContext;
 }
 
 type Handler = (event: DomainEvent, scope: EventScope) => Promise<void> | void;
@@ -79,7 +79,7 @@ export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, n
  * now. Reads stay reads: the handlers buffer or publish, they do not write in
  * the request.
  */
-export async function announce(ctx: RequestContext, event: DomainEvent): Promise<void> {
+export async function announce(ctx: DomainContext, event: DomainEvent): Promise<void> {
   if (handlersOf(event.type, 'in-transaction').length) throw new Error(`${event.type} has in-transaction handlers; emit it with tx.emit inside a transaction`);
   for (const handler of handlersOf(event.type, 'after-commit')) {
     try {

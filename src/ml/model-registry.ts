@@ -169,3 +169,10 @@ export class ModelRegistry {
     })();
   }
 }
+
+declare module '../kernel/context' {
+  interface AppServices {
+    /** The models served by this instance. */
+    models: ModelRegistry;
+  }
+}

@@ -1,7 +1,7 @@
 import type { Transaction } from '../db/transaction';
 import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { openOrJoinCase } from './moderation-queue';
 import type { ContentKind } from './moderation.types';
 
@@ -52,7 +52,7 @@ export function visibilityFor(screening: Screening): StoredVisibility {
 /** Kept here for callers that corrected scores before the policy moved to the model module. */
 export { withRealisticPrior };
 
-export async function screenContent(ctx: RequestContext, content: ScreenedContent): Promise<Screening> {
+export async function screenContent(ctx: DomainContext, content: ScreenedContent): Promise<Screening> {
   let score: TextScore | null = null;
   try {
     score = await ctx.models.moderation.score(content.text);
@@ -76,7 +76,7 @@ export async function screenContent(ctx: RequestContext, content: ScreenedConten
  * when a human should look at it. Run inside the storing transaction.
  */
 export async function recordScreening(
-  ctx: RequestContext,
+  ctx: DomainContext,
   tx: Transaction,
   screening: Screening,
   contentId: string,
@@ -95,7 +95,7 @@ export async function recordScreening(
 }
 
 /** Course and lesson text is its creator's, whoever (an admin) edits it. */
-export async function courseAuthorId(ctx: RequestContext, course: { creatorId: string }): Promise<string> {
+export async function courseAuthorId(ctx: DomainContext, course: { creatorId: string }): Promise<string> {
   const [row] = await ctx.db.query('SELECT user_id AS "userId" FROM creators WHERE id = $1', [course.creatorId]);
   return row.userId;
 }

@@ -6,7 +6,7 @@ import { inTransaction } from '../db/transaction';
 import { normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment, revokeEnrollment } from '../learning/enrollment-grants';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { managedOrganization } from './organization.service';
 import type { AssignSeatInput } from './organization.types';
@@ -27,7 +27,7 @@ export interface SeatAssignment {
  * can never overfill the pool. A person without a Knowpay account is invited,
  * as a partner sale's customer is.
  */
-export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): Promise<SeatAssignment> {
+export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Promise<SeatAssignment> {
   const org = await managedOrganization(ctx, input.organizationId, ['input', 'organizationId']);
   const courseId = idOfType(input.courseId, 'Course');
   if (!courseId) throw invalidInput('courseId is not a Course ID.', ['input', 'courseId']);
@@ -56,7 +56,7 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
 }
 
 /** Frees the person's seat and takes back the access it gave (a course they bought themselves stays). */
-export async function revokeSeat(ctx: RequestContext, organizationId: string, emailInput: string): Promise<EnrollmentEntity | null> {
+export async function revokeSeat(ctx: DomainContext, organizationId: string, emailInput: string): Promise<EnrollmentEntity | null> {
   const org = await managedOrganization(ctx, organizationId, ['organizationId']);
   const email = normalizeEmail(emailInput, ['email']);
   return inTransaction(ctx.db, async ({ manager }) => {

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../kernel/context';
+import type { DomainContext } from '../kernel/context';
 import { allowedAddress, ForbiddenHostError } from './forbidden-hosts';
 import { isAdmin, memberPartnerId, partnerActedFor } from './partner-access';
 import { deliverWebhook } from './webhook-delivery';
@@ -34,7 +34,7 @@ async function checkedUrl(value: string, allowPrivateHosts: boolean): Promise<st
 }
 
 /** Partners (webhooks:write) for themselves, admins for a named partner. The signing secret is returned once. */
-export async function registerWebhookEndpoint(ctx: RequestContext, input: RegisterWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+export async function registerWebhookEndpoint(ctx: DomainContext, input: RegisterWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
   const partnerId = await partnerActedFor(ctx, 'webhooks:write', input.partnerId, ['input', 'partnerId']);
   if (!Array.isArray(input.events) || input.events.length === 0) throw invalidInput(`Subscribe to at least one of ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events']);
   input.events.forEach((event, i) => {
@@ -55,7 +55,7 @@ export async function registerWebhookEndpoint(ctx: RequestContext, input: Regist
 }
 
 /** Admins, or the owning partner: send a delivery again now, whatever happened to it before. */
-export async function replayWebhookDelivery(ctx: RequestContext, globalId: string): Promise<WebhookDeliveryEntity> {
+export async function replayWebhookDelivery(ctx: DomainContext, globalId: string): Promise<WebhookDeliveryEntity> {
   const id = idOfType(globalId, 'WebhookDelivery');
   if (!id) throw invalidInput('id is not a WebhookDelivery ID.', ['id']);
   const [owner]: Array<{ partner_id: string }> = await ctx.db.query(
@@ -70,7 +70,7 @@ export async function replayWebhookDelivery(ctx: RequestContext, globalId: strin
 }
 
 /** Seeing endpoints and deliveries, and replaying them: admins, the partner's members, its keys with webhooks:write. */
-export async function canManageWebhooksOf(ctx: RequestContext, partnerId: string): Promise<boolean> {
+export async function canManageWebhooksOf(ctx: DomainContext, partnerId: string): Promise<boolean> {
   if (ctx.apiKey) {
     if (ctx.apiKey.partnerId !== partnerId) return false;
     if (!ctx.apiKey.scopes.includes('webhooks:write')) throw forbidden('This API key lacks the "webhooks:write" scope.');

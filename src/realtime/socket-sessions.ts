@@ -129,3 +129,10 @@ export class SocketSessions {
     return true;
   }
 }
+
+declare module '../kernel/context' {
+  interface DomainContext {
+    /** For operations over graphql-ws: the socket's session, kept current as the user's standing changes. */
+    session?: SocketSession | null;
+  }
+}

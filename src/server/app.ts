@@ -22,13 +22,14 @@ import { SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { errorLoggingPlugin, formatError, operationGuardPlugin } from './apollo-plugins';
 import { clientAddress } from './client-address';
 import type { Config } from '../kernel/config';
-import { ApiKeyPrincipal, AuthUser, createRequestContext, RequestContext } from '../kernel/context';
+import { ApiKeyPrincipal, AuthUser, createDomainContext, DomainContext } from '../kernel/context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody, sendJson } from './http-body';
 import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
 import { knowpaySchema } from './schema';
-import { AppServices, connectionStringOf, startServices } from './services';
+import type { AppServices } from '../kernel/context';
+import { connectionStringOf, startServices } from './services';
 
 export interface KnowpayServer {
   url: string;
@@ -59,8 +60,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
-  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, clientAddress: address, session, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models, impressions: services.impressions });
+  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
+    createDomainContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, clientAddress: address, session, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models, impressions: services.impressions });
 
   // Sockets lose power with their user: committed changes to users, enrollments, memberships and
   // courses arrive on PostgreSQL's knowpay_access channel, from any instance.
@@ -74,7 +75,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     contextFor: (user, address, session) => contextFor(user, address, null, session),
   });
 
-  const apollo = new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<DomainContext>({
     schema,
     introspection: config.limits.introspection,
     includeStacktraceInErrorResponses: false,

@@ -9,30 +9,11 @@ import { ModelRegistry } from '../ml/model-registry';
 import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
+import type { AppServices } from '../kernel/context';
 import type { Config } from '../kernel/config';
 import type { Logger } from '../kernel/logger';
 import { FlexibleRateLimiter, RateLimiter } from '../kernel/rate-limiter';
 import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from '../kernel/token-bucket';
-
-/**
- * The long-lived parts one server instance shares across requests and jobs:
- * database, pub/sub (Redis when REDIS_URL is set), the durable job queue.
- */
-export interface AppServices {
-  config: Config;
-  db: DataSource;
-  logger: Logger;
-  pubsub: PubSub;
-  jobs: JobQueue;
-  payments: PaymentProvider;
-  rateLimiter: RateLimiter;
-  /** Per-API-key request limits (src/partners). */
-  tokenBuckets: TokenBuckets;
-  /** The recommendation models served by this instance (src/ml). */
-  models: ModelRegistry;
-  /** Price impressions that reads announced, written off the read path (src/ml/pricing). */
-  impressions: PriceImpressionBuffer;
-}
 
 export interface RunningServices extends AppServices {
   stop(): Promise<void>;

@@ -51,3 +51,10 @@ export class PriceImpressionBuffer {
     await this.flush();
   }
 }
+
+declare module '../../kernel/context' {
+  interface AppServices {
+    /** Price impressions that reads announced, written off the read path. */
+    impressions: PriceImpressionBuffer;
+  }
+}
