@@ -4,7 +4,7 @@ import { badUserInput, invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Connection, connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { userById } from '../identity/identity.loaders';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { boundedText, httpUrl } from '../identity/identity.validation';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import type { AddLessonInput, AddSectionInput } from './catalog.types';
 import { courseById, lessonsBySectionId, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';

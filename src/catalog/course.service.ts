@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';
 import { courseById, creatorByUserId } from './catalog.loaders';

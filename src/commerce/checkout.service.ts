@@ -6,7 +6,7 @@ import { courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { recordPriceImpressions, recordQuoteImpression } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';

@@ -4,7 +4,7 @@ import { assertOwnCourses, courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { isSupportedCurrency, MAX_AMOUNT } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { CouponEntity, CouponKind } from './coupon.entity';
 import type { CreateCouponInput } from './commerce.types';

@@ -4,7 +4,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { parsePrice } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';

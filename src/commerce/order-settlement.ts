@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';

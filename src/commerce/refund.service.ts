@@ -3,7 +3,7 @@ import { requireRole, requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';

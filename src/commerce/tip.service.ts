@@ -5,7 +5,7 @@ import { requireUser } from '../common/auth-checker';
 import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { majorUnits, parseAmountWithin } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import type { SendTipInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';

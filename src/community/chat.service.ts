@@ -5,7 +5,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Connection, decodeSequenceCursor, encodeSequenceCursor, pageSize } from '../common/pagination';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';

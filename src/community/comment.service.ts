@@ -9,7 +9,7 @@ import { CommentEntity } from './comment.entity';
 import { PostCommentInput } from './comment.types';
 import { assertCommunityMember, loadVisibleCourse, threadShownTo } from './community-access';
 import { acceptText } from './community-text';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { recordScreening } from '../moderation/content-screening';
 
 const COMMENT_BODY_MAX = 5000;

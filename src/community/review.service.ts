@@ -3,7 +3,7 @@ import { courseById } from '../catalog/catalog.loaders';
 import { courseAccess } from '../catalog/course-access.service';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { assertCommunityMember, loadVisibleCourse } from './community-access';
 import { acceptText } from './community-text';

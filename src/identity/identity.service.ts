@@ -2,7 +2,7 @@ import { recordScreening, screenContent, visibilityFor } from '../moderation/con
 import { QueryFailedError } from 'typeorm';
 import { alreadyExists, invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { evaluatePalette } from '../palette/palette.service';
 import type { DomainContext } from '../kernel/context';
 import type { Config } from '../kernel/config';

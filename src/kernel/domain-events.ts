@@ -1,6 +1,3 @@
-import type { Transaction } from '../db/transaction';
-import type { DomainContext } from './context';
-
 /**
  * How domains react to each other: a domain announces what happened with
  * `tx.emit(event)` inside the transaction that made it happen, and other
@@ -39,57 +36,3 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
-
-/** What a handler gets besides the event: the transaction it runs in (in-transaction) and the emitter's context (its services). */
-export interface EventScope {
-  /** Null for events announced by reads (`announce`). */
-  tx: Transaction | null;
-  ctx: DomainContext;
-}
-
-type Handler = (event: DomainEvent, scope: EventScope) => Promise<void> | void;
-export type EventPhase = 'in-transaction' | 'after-commit';
-
-const registry: Record<EventPhase, Map<DomainEventType, Array<{ name: string; handle: Handler }>>> = {
-  'in-transaction': new Map(),
-  'after-commit': new Map(),
-};
-
-/** What an in-transaction handler gets: always the transaction. */
-export interface TransactionScope extends EventScope {
-  tx: Transaction;
-}
-
-/**
- * Registers `handle` for events of `type`. `name` identifies the handler in
- * logs and tests ("partners: webhook outbox for order.paid"); registering the
- * same name twice keeps one (modules may load twice under test runners).
- */
-export function onEvent<T extends DomainEventType>(type: T, phase: 'in-transaction', name: string, handle: (event: EventOf<T>, scope: TransactionScope) => Promise<void> | void): void;
-export function onEvent<T extends DomainEventType>(type: T, phase: 'after-commit', name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void;
-export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: TransactionScope) => Promise<void> | void): void {
-  const list = registry[phase].get(type) ?? [];
-  if (!list.some((h) => h.name === name)) list.push({ name, handle: handle as Handler });
-  registry[phase].set(type, list);
-}
-
-/**
- * Announces something a read observed (a price shown): there is no
- * transaction to join, so only after-commit handlers may listen, and they run
- * now. Reads stay reads: the handlers buffer or publish, they do not write in
- * the request.
- */
-export async function announce(ctx: DomainContext, event: DomainEvent): Promise<void> {
-  if (handlersOf(event.type, 'in-transaction').length) throw new Error(`${event.type} has in-transaction handlers; emit it with tx.emit inside a transaction`);
-  for (const handler of handlersOf(event.type, 'after-commit')) {
-    try {
-      await handler.handle(event, { tx: null, ctx });
-    } catch (error) {
-      ctx.logger.error(`${event.type} → ${handler.name} failed`, error);
-    }
-  }
-}
-
-export function handlersOf(type: DomainEventType, phase: EventPhase): ReadonlyArray<{ name: string; handle: Handler }> {
-  return registry[phase].get(type) ?? [];
-}

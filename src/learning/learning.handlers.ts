@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 import { ProgressMessage, progressTopic } from './progress.types';
 
 /** A learner's devices hear of their progress once it is committed (`progressUpdated`). */

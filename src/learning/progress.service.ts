@@ -5,7 +5,7 @@ import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction, type Transaction } from '../db/transaction';
+import { inTransaction, type Transaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { issueCertificate } from './certificate.service';
 import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';

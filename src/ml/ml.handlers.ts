@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 
 /** Prices that reads showed become evidence for pricing suggestions, buffered and written off the read path. */
 onEvent('PriceShown', 'after-commit', 'ml: price impression', (event, { ctx }) => {

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
 import type { DomainContext } from '../kernel/context';

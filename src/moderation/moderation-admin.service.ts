@@ -5,7 +5,7 @@ import { idOfType } from '../common/global-id';
 import { CourseEntity } from '../catalog/course.entity';
 import { courseById } from '../catalog/catalog.loaders';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { userById } from '../identity/identity.loaders';
 import { Role, UserEntity } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';

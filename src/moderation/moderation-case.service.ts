@@ -5,7 +5,7 @@ import { idOfType } from '../common/global-id';
 import { loadNode } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
-import { inTransaction, type Transaction } from '../db/transaction';
+import { inTransaction, type Transaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { courseById } from '../catalog/catalog.loaders';
 import { canOpenLesson } from '../catalog/course-access.service';

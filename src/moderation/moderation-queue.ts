@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import type { TextScore } from '../ml/moderate/moderation-models';
 import type { DomainContext } from '../kernel/context';
 import type { StoredScore } from './moderation-case.entity';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { issueToken } from '../identity/auth-token';
 import { checkPassword, handleFrom } from '../identity/identity.validation';
 import { hashPassword } from '../identity/password';

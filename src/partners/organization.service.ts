@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit-log';
 import { forbidden, invalidInput, notFound, unauthenticated } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
 import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';

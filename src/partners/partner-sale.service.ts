@@ -5,7 +5,7 @@ import { settleOrderPaid } from '../commerce/order-settlement';
 import { OrderEntity, OrderKind } from '../commerce/order.entity';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import type { DomainContext } from '../kernel/context';

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/audit-log';
 import { requireUser } from '../common/auth-checker';
 import { forbidden, invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText } from '../identity/identity.validation';
 import type { DomainContext } from '../kernel/context';
 import { ApiKeyEntity } from './api-key.entity';

@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 import { recordEnrollmentCompleted } from './webhook-events';
 
 /** A learner a partner brought finished the course: `enrollment.completed` joins the partner's webhook outbox, in the same transaction. */

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, invalidInput, notFound, UserFailure, alreadyExists } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment, revokeEnrollment } from '../learning/enrollment-grants';

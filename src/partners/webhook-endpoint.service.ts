@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { allowedAddress, ForbiddenHostError } from './forbidden-hosts';
 import { isAdmin, memberPartnerId, partnerActedFor } from './partner-access';

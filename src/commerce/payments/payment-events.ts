@@ -1,5 +1,5 @@
 import { isUuid } from '../../common/global-id';
-import { inTransaction, Transaction } from '../../db/transaction';
+import { inTransaction, Transaction } from '../../kernel/transaction';
 import type { AppServices } from '../../kernel/context';
 import { accounts } from '../ledger';
 import { orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { CourseEntity } from '../../catalog/course.entity';
 import type { MoneyValue } from '../../common/money';
-import { announce } from '../../kernel/domain-events';
+import { announce } from '../../kernel/transaction';
 import type { DomainContext } from '../../kernel/context';
 
 /**
