@@ -3,7 +3,7 @@ import type { PubSub, Subscriber } from '../realtime/pubsub';
 import type { Logger } from '../kernel/logger';
 import { backendInfo, backendName, initBackend } from './backend';
 import { ModerationModels } from './moderate/moderation-models';
-import { trainCourseModels } from './recommend/course-model-training';
+import { trainCourseModels } from './recommend/course-model-retraining';
 import { PopularityModel } from './recommend/popularity';
 import { buildRelease, loadStoredRelease, RecommenderRelease, saveRelease, type Batching } from './recommend/recommender-release';
 
