@@ -53,7 +53,7 @@ export async function setUserRoles(ctx: DomainContext, userGlobalId: string, rol
   if (userId === admin.id && !wanted.includes(Role.ADMIN)) {
     throw invalidInput('You cannot remove your own ADMIN role; ask another admin.', ['roles']);
   }
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const user = await lockById(manager, UserEntity, userId);
     if (!user) throw notFound('There is no such user.', ['userId']);
     const before = [...user.roles].sort();

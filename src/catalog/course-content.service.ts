@@ -11,7 +11,8 @@ import { LESSON_BODY_MAX, position as parsePosition } from './course-input';
 import { CourseEntity } from './course.entity';
 import { LessonEntity, LessonKind } from './lesson.entity';
 import { SectionEntity } from './section.entity';
-import { courseAuthorId, recordScreening, screenContent } from '../moderation/content-screening';
+import { recordScreening, screenContent } from '../kernel/screening';
+import { courseAuthorId } from './course-author';
 
 const MAX_LESSON_SECONDS = 24 * 3600;
 
@@ -31,7 +32,7 @@ export async function addSection(ctx: DomainContext, input: AddSectionInput): Pr
   const course = await loadCourseForEditing(ctx, input.courseId, ['input', 'courseId']);
   const title = boundedText(input.title, ['input', 'title'], { min: 1, max: 120 });
   const requested = parsePosition(input.position, ['input', 'position']);
-  await inTransaction(ctx.db, async ({ manager }) => {
+  await inTransaction(ctx, async ({ manager }) => {
     await manager.query(`SELECT 1 FROM courses WHERE id = $1 FOR UPDATE`, [course.id]);
     const position = await placeAt(manager, 'sections', 'course_id', course.id, requested);
     await manager.getRepository(SectionEntity).insert({ courseId: course.id, title, position });
@@ -66,7 +67,7 @@ export async function addLesson(ctx: DomainContext, input: AddLessonInput): Prom
     : null;
   if (screening?.status === 'REJECTED') throw invalidInput(`This lesson cannot be published: ${screening.reason}`, ['input', 'body']);
 
-  const lesson = await inTransaction(ctx.db, async (tx) => {
+  const lesson = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     await manager.query(`SELECT 1 FROM sections WHERE id = $1 FOR UPDATE`, [section.id]);
     const position = await placeAt(manager, 'lessons', 'section_id', section.id, requested);
@@ -76,7 +77,7 @@ export async function addLesson(ctx: DomainContext, input: AddLessonInput): Prom
       durationSeconds: input.durationSeconds, isPreview: input.isPreview ?? false, body, mediaUrl,
       removedAt: screening?.status === 'HELD' ? new Date() : null,
     }));
-    if (screening) await recordScreening(ctx, tx, screening, saved.id);
+    if (screening) await recordScreening(tx, screening, saved.id);
     return saved;
   });
   ctx.loaders.get(lessonsBySectionId).clear(section.id);

@@ -1,4 +1,5 @@
-import { courseAuthorId, recordScreening, screenContent, type Screening } from '../moderation/content-screening';
+import { recordScreening, screenContent, type Screening } from '../kernel/screening';
+import { courseAuthorId } from './course-author';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
@@ -56,7 +57,7 @@ export async function createCourse(ctx: DomainContext, input: CreateCourseInput)
     tags: courseTags(input.tags, ['input', 'tags']),
   };
   const price = coursePrice(input.price, ['input', 'price']);
-  const course = await inTransaction(ctx.db, async ({ manager }) => {
+  const course = await inTransaction(ctx, async ({ manager }) => {
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
     const creator = await ensureCreator(manager, user.id);
     const repository = manager.getRepository(CourseEntity);
@@ -98,7 +99,7 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
       text: [changes.title ?? course.title, changes.subtitle ?? course.subtitle ?? '', changes.description ?? course.description].join('\n') })
     : null;
   if (screening?.status === 'REJECTED') throw invalidInput(`This course text cannot be published: ${screening.reason}`, ['input', 'description']);
-  await inTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
     if (Object.keys(changes).length) await manager.getRepository(CourseEntity).update({ id: course.id }, changes);
@@ -106,7 +107,7 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
     if (screening?.status === 'HELD') {
       await manager.query(`UPDATE courses SET status = 'SUSPENDED', moderation_hold = 'HELD' WHERE id = $1 AND status = 'PUBLISHED'`, [course.id]);
     }
-    if (screening) await recordScreening(ctx, tx, screening, course.id);
+    if (screening) await recordScreening(tx, screening, course.id);
   });
   return reloaded(ctx, course.id);
 }
@@ -124,14 +125,14 @@ export async function publishCourse(ctx: DomainContext, courseGlobalId: string):
   if (lessons === 0) throw invalidInput('Add at least one section with a lesson before publishing.', ['id']);
   const screening = await screenCourseText(ctx, course);
   if (screening.status === 'REJECTED') throw invalidInput(`This course cannot be published: ${screening.reason}`, ['id']);
-  await inTransaction(ctx.db, async (tx) => {
+  await inTransaction(ctx, async (tx) => {
     // A held course waits SUSPENDED (hold HELD), visible to its creator, until a moderator approves it.
     const held = screening.status === 'HELD';
     await tx.manager.query(
       `UPDATE courses SET status = $2, moderation_hold = $3, published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
          updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
       [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null]);
-    await recordScreening(ctx, tx, screening, course.id);
+    await recordScreening(tx, screening, course.id);
   });
   return reloaded(ctx, course.id);
 }

@@ -63,7 +63,7 @@ export async function checkout(ctx: DomainContext, input: CheckoutInput): Promis
   const courseIds = parseCourseIds(input.courseIds);
   const couponCode = input.couponCode?.trim() || null;
   const scope = { userId: user.id, operation: 'checkout' as const, key };
-  const orderId = await inTransaction(ctx.db, async (tx) => {
+  const orderId = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ orderId: string }>(tx.manager, scope, { courseIds, couponCode: couponCode?.toUpperCase() ?? null });
     if (replay) return replay.orderId;
     const items = await cartItems(tx.manager, courseIds, user.id, ['input', 'courseIds']);
@@ -104,7 +104,7 @@ export async function enrollFree(ctx: DomainContext, courseGlobalId: string): Pr
   const source = access === 'MEMBERSHIP' ? EnrollmentSource.MEMBERSHIP : course.priceAmount == null ? EnrollmentSource.FREE : null;
   if (access === 'ENROLLED') throw new UserFailure(ErrorCode.ALREADY_ENROLLED, 'You are already enrolled in this course.', ['courseId']);
   if (!source) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'This course is paid: buy it with checkout, or join a membership that includes it.', ['courseId']);
-  const { enrollment, created } = await inTransaction(ctx.db, ({ manager }) => grantEnrollment(manager, { userId: user.id, courseId: course.id, source }));
+  const { enrollment, created } = await inTransaction(ctx, ({ manager }) => grantEnrollment(manager, { userId: user.id, courseId: course.id, source }));
   if (!created) throw new UserFailure(ErrorCode.ALREADY_ENROLLED, 'You are already enrolled in this course.', ['courseId']);
   return enrollment;
 }

@@ -65,7 +65,7 @@ export async function createCoupon(ctx: DomainContext, input: CreateCouponInput)
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalidInput('expiresAt must be in the future.', ['input', 'expiresAt']);
   const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
   await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO coupons (creator_id, code, kind, value, currency, max_redemptions, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code) DO NOTHING RETURNING id`,

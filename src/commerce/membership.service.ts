@@ -30,7 +30,7 @@ export async function createPlan(ctx: DomainContext, input: CreatePlanInput): Pr
   if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS) throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
   const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
   await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval, trial_days) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [creator.id, name, price.amount, price.currency, input.interval, trialDays]);
@@ -56,7 +56,7 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
   const planId = idOfType(input.planId, 'MembershipPlan');
   if (!planId) throw invalidInput('Not a MembershipPlan ID.', ['input', 'planId']);
   const scope = { userId: user.id, operation: 'subscribe' as const, key };
-  const result = await inTransaction(ctx.db, async (tx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ membershipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { planId });
     if (replay) return replay;
     const plan = await tx.manager.getRepository(MembershipPlanEntity).findOneBy({ id: planId });
@@ -98,7 +98,7 @@ export async function cancelMembership(ctx: DomainContext, membershipGlobalId: s
   const user = requireUser(ctx);
   const id = idOfType(membershipGlobalId, 'Membership');
   if (!id) throw invalidInput('Not a Membership ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+  return inTransaction(ctx, async ({ manager, afterCommit }) => {
     const membership = await lockById(manager, MembershipEntity, id);
     if (!membership || (membership.userId !== user.id && !user.roles.includes(Role.ADMIN))) throw notFound('There is no such membership.', ['id']);
     if (membership.status === MembershipStatus.CANCELED || membership.status === MembershipStatus.EXPIRED) {
@@ -119,7 +119,7 @@ export async function cancelMembership(ctx: DomainContext, membershipGlobalId: s
 export async function savePaymentMethod(ctx: DomainContext, paymentMethod: string): Promise<boolean> {
   const user = requireUser(ctx);
   if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod ?? '')) throw invalidInput('Not a payment method id (e.g. pm_…).', ['paymentMethodId']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const customer = await billingCustomer(ctx, manager, user.id);
     try {
       await ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod);

@@ -44,7 +44,7 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
   const reason = (input.reason ?? '').trim();
   if (reason.length < 3 || [...reason].length > MAX_REASON) throw invalidInput(`Give a reason of 3 to ${MAX_REASON} characters.`, ['input', 'reason']);
   const isAdmin = user.roles.includes(Role.ADMIN);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const order = await lockOrder(manager, orderId);
     if (!order || (order.buyerId !== user.id && !isAdmin)) throw notFound('There is no such order.', ['input', 'orderId']);
     if (order.status !== OrderStatus.PAID && order.status !== OrderStatus.PARTIALLY_REFUNDED) {
@@ -83,7 +83,7 @@ export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, 
   const id = idOfType(refundGlobalId, 'Refund');
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);
   if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);
-  const approved = await inTransaction(ctx.db, async (tx) => {
+  const approved = await inTransaction(ctx, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);

@@ -1,4 +1,4 @@
-import { shownText } from '../moderation/shown-text';
+import { shownText } from '../common/shown-text';
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { courseById, creatorById, creatorByUserId } from '../catalog/catalog.loaders';
 import { Course, Creator } from '../catalog/catalog.types';

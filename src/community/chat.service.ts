@@ -11,7 +11,7 @@ import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';
 import { assertCommunityMember, isCommunityMember, shownTo } from './community-access';
 import { acceptText } from './community-text';
-import { recordScreening } from '../moderation/content-screening';
+import { recordScreening } from '../kernel/screening';
 
 const CHAT_BODY_MAX = 2000;
 
@@ -48,7 +48,7 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
   const { body, visibility, screening } = await acceptText(ctx, { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: CHAT_BODY_MAX });
 
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const { manager, afterCommit } = tx;
     const [row]: ChatMessageEvent[] = await manager.query(
       `INSERT INTO chat_messages (course_id, user_id, body, visibility, client_message_id) VALUES ($1, $2, $3, $4, $5)
@@ -57,7 +57,7 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
       [course.id, user.id, body, visibility, clientMessageId]);
     // Lost a race with the same send from another tab: answer with the message that won.
     if (!row) return sameMessage(await manager.getRepository(ChatMessageEntity).findOneByOrFail({ courseId: course.id, userId: user.id, clientMessageId }), input.body);
-    await recordScreening(ctx, tx, screening, row.id);
+    await recordScreening(tx, screening, row.id);
     const event: ChatMessageEvent = { ...row, createdAt: new Date(row.createdAt).toISOString() };
     if (visibility === 'VISIBLE') afterCommit(() => ctx.pubsub.publish(chatTopic(course.id), event));
     return chatMessageFrom(event);

@@ -10,7 +10,7 @@ import { PostCommentInput } from './comment.types';
 import { assertCommunityMember, loadVisibleCourse, threadShownTo } from './community-access';
 import { acceptText } from './community-text';
 import { inTransaction } from '../kernel/transaction';
-import { recordScreening } from '../moderation/content-screening';
+import { recordScreening } from '../kernel/screening';
 
 const COMMENT_BODY_MAX = 5000;
 
@@ -37,10 +37,10 @@ export async function postComment(ctx: DomainContext, input: PostCommentInput): 
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
   const { body, visibility, screening } = await acceptText(ctx, { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: COMMENT_BODY_MAX });
-  const id = await inTransaction(ctx.db, async (tx) => {
+  const id = await inTransaction(ctx, async (tx) => {
     const { identifiers } = await tx.manager.getRepository(CommentEntity).insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
     const inserted = identifiers[0].id as string;
-    await recordScreening(ctx, tx, screening, inserted);
+    await recordScreening(tx, screening, inserted);
     return inserted;
   });
   if (parentId) ctx.loaders.get(replyCountByCommentId).clear(parentId);

@@ -1,6 +1,6 @@
 import { invalidInput } from '../common/errors';
 import { boundedText } from '../identity/identity.validation';
-import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../moderation/content-screening';
+import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../kernel/screening';
 import type { DomainContext } from '../kernel/context';
 
 /**

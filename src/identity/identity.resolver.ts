@@ -1,4 +1,4 @@
-import { shownText } from '../moderation/shown-text';
+import { shownText } from '../common/shown-text';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { payload } from '../common/payload';

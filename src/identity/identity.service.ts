@@ -1,4 +1,4 @@
-import { recordScreening, screenContent, visibilityFor } from '../moderation/content-screening';
+import { recordScreening, screenContent, visibilityFor } from '../kernel/screening';
 import { QueryFailedError } from 'typeorm';
 import { alreadyExists, invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
@@ -34,7 +34,7 @@ export async function signUp(ctx: DomainContext, input: SignUpInput): Promise<Si
   const handle = input.handle != null ? normalizeHandle(input.handle, ['input', 'handle']) : await freeHandle(ctx, handleFrom(displayName, email));
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await inTransaction(ctx.db, async ({ manager }) => {
+    const user = await inTransaction(ctx, async ({ manager }) => {
       const created = await manager.getRepository(UserEntity).save(
         manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0 }));
       await manager.getRepository(ProfileEntity).insert({ userId: created.id, handle, displayName, interests: [] });
@@ -91,9 +91,9 @@ export async function updateProfile(ctx: DomainContext, input: UpdateProfileInpu
   if (changes.bio !== undefined) changes.bioVisibility = screening ? visibilityFor(screening) : 'VISIBLE';
   const repository = ctx.db.getRepository(ProfileEntity);
   if (Object.keys(changes).length > 0) {
-    await inTransaction(ctx.db, async (tx) => {
+    await inTransaction(ctx, async (tx) => {
       await tx.manager.getRepository(ProfileEntity).update({ userId: user.id }, changes);
-      if (screening) await recordScreening(ctx, tx, screening, user.id);
+      if (screening) await recordScreening(tx, screening, user.id);
     });
   }
   ctx.loaders.get(profileByUserId).clear(user.id);

@@ -29,7 +29,8 @@ export type DomainEvent =
   | { type: 'CourseChanged'; courseId: string }
   /** A visitor (user, API key or client address) was shown a course's price; announced by reads, outside any transaction. */
   | { type: 'PriceShown'; courseId: string; userId: string | null; visitor: string; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' }
-  | { type: 'ContentHeld'; contentKind: string; contentId: string; authorId: string | null; caseId: string }
+  /** New or changed text that a human should look at (held, or published on a low-confidence score): moderation opens its case in the same transaction. */
+  | { type: 'ContentScreened'; contentKind: string; contentId: string; authorId: string; excerpt: string; score: { label: string; scores: Record<string, number>; modelVersion: string } | null; held: boolean; badScore: number; reason: string }
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
   | { type: 'UserUnbanned'; userId: string };

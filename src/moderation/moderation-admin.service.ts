@@ -33,7 +33,7 @@ function userIdOf(globalId: string): string {
 export async function banUser(ctx: DomainContext, userGlobalId: string, reason: string | null | undefined): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx.db, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
+  await inTransaction(ctx, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
@@ -41,7 +41,7 @@ export async function banUser(ctx: DomainContext, userGlobalId: string, reason: 
 export async function unbanUser(ctx: DomainContext, userGlobalId: string): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx.db, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
+  await inTransaction(ctx, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
@@ -50,7 +50,7 @@ async function changeCourse(ctx: DomainContext, courseGlobalId: string, change: 
   const actor = requireModerator(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   if (!id) throw notFound('There is no such course.', ['id']);
-  await inTransaction(ctx.db, async ({ manager }) => {
+  await inTransaction(ctx, async ({ manager }) => {
     const course = await lockById(manager, CourseEntity, id);
     if (!course) throw notFound('There is no such course.', ['id']);
     if (change === 'suspend') {

@@ -47,7 +47,7 @@ export async function reportContent(ctx: DomainContext, input: ReportContentInpu
   if (!content) throw notFound('This content no longer exists.', ['input', 'contentId']);
   if (content.authorId === user.id) throw invalidInput('You cannot report your own content.', ['input', 'contentId']);
   const score = content.text.trim() ? await ctx.models.moderation.score(content.text).catch(() => null) : null;
-  const caseId = await inTransaction(ctx.db, async (tx) => {
+  const caseId = await inTransaction(ctx, async (tx) => {
     const opened = await openOrJoinCase(ctx, tx, {
       kind: input.contentKind, contentId: id, authorId: content.authorId, excerpt: content.text, score, held: false, priority: 0, reason: `report: ${reason}`,
     });
@@ -89,7 +89,7 @@ function assertMayDecide(userId: string, found: ModerationCaseEntity): void {
 /** OPEN or APPEALED → IN_REVIEW, assigned to the caller. Claiming your own claim again is a no-op. */
 export async function claimCase(ctx: DomainContext, caseGlobalId: string): Promise<ModerationCaseEntity> {
   const user = requireModerator(ctx);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, caseGlobalId, ['caseId']);
     assertMayDecide(user.id, found);
     if (found.status === ModerationStatus.IN_REVIEW && found.assigneeId === user.id) return found;
@@ -110,7 +110,7 @@ export async function claimCase(ctx: DomainContext, caseGlobalId: string): Promi
 export async function resolveCase(ctx: DomainContext, input: ResolveModerationCaseInput): Promise<ModerationCaseEntity> {
   const user = requireModerator(ctx);
   const note = boundedNote(input.note, NOTE_MAX, ['input', 'note']);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, input.caseId, ['input', 'caseId']);
     assertMayDecide(user.id, found);
     if (found.status === ModerationStatus.RESOLVED) throw new UserFailure(ErrorCode.CONFLICT, `This case is already resolved (${found.resolution}).`, ['input', 'caseId']);
@@ -144,7 +144,7 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
 export async function appealCase(ctx: DomainContext, input: AppealInput): Promise<ModerationCaseEntity> {
   const user = requireUser(ctx);
   const message = boundedNote(input.message, NOTE_MAX, ['input', 'message'], true);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, input.caseId, ['input', 'caseId']);
     if (found.authorId !== user.id) throw notFound('There is no such moderation case.', ['input', 'caseId']);
     const refuse = (why: string) => new UserFailure(ErrorCode.APPEAL_NOT_ALLOWED, why, ['input', 'caseId']);

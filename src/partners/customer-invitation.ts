@@ -48,7 +48,7 @@ export async function acceptInvitation(ctx: DomainContext, token: string, passwo
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw invalidInput(INVALID_INVITATION, ['token']);
   checkPassword(password, ['password']);
   const passwordHash = await hashPassword(password);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [invitation]: Array<{ user_id: string }> = await manager.query(
       `SELECT user_id FROM user_invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now() FOR UPDATE`, [hashToken(token)]);
     if (!invitation) throw invalidInput(INVALID_INVITATION, ['token']);

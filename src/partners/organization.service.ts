@@ -31,7 +31,7 @@ export async function createOrganization(ctx: DomainContext, input: CreateOrgani
   if (adminEmails.length > MAX_ADMINS) throw invalidInput(`At most ${MAX_ADMINS} admins.`, ['input', 'adminEmails']);
   const emails = adminEmails.map((email, i) => normalizeEmail(email, ['input', 'adminEmails', String(i)]));
 
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     if (partnerId && !(await manager.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])).length) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const published: Array<{ id: string }> = await manager.query(`SELECT id FROM courses WHERE id = ANY($1) AND status = 'PUBLISHED'`, [courseIds]);
     const missing = courseIds.findIndex((id) => !published.some((c) => c.id === id));

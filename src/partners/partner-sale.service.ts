@@ -42,7 +42,7 @@ export async function partnerSale(ctx: DomainContext, input: PartnerSaleInput): 
   const email = normalizeEmail(input.email, ['input', 'email']);
   const hash = requestHash({ courseId, externalCustomerRef, email });
 
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const claimed = await manager.query(
       'INSERT INTO partner_sales (partner_id, idempotency_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [partnerId, key, hash]);

@@ -24,7 +24,7 @@ export async function createPartner(ctx: DomainContext, nameInput: string, rate:
   const admin = requireUser(ctx);
   const name = boundedText(nameInput, ['name'], { min: 1, max: 200 });
   const bps = commissionBps(rate, ['commissionRate']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const partner = await manager.getRepository(PartnerEntity).save(manager.getRepository(PartnerEntity).create({ name, commissionBps: bps }));
     await recordAudit(manager, { actorId: admin.id, action: 'partner.create', subjectType: 'Partner', subjectId: partner.id, data: { name, commissionBps: bps } });
     return partner;
@@ -44,7 +44,7 @@ export async function createApiKey(ctx: DomainContext, input: CreateApiKeyInput)
     if (!isApiKeyScope(scope)) throw invalidInput(`Unknown scope "${String(scope).slice(0, 40)}"; use ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes', String(i)]);
   });
   const scopes = [...new Set(input.scopes)].sort();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [partner] = await manager.query('SELECT id FROM partners WHERE id = $1 FOR UPDATE', [partnerId]);
     if (!partner) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const [{ live }] = await manager.query('SELECT count(*)::int AS live FROM api_keys WHERE partner_id = $1 AND revoked_at IS NULL', [partnerId]);
@@ -64,7 +64,7 @@ export async function revokeApiKey(ctx: DomainContext, globalId: string): Promis
   const user = requireUser(ctx);
   const id = idOfType(globalId, 'ApiKey');
   if (!id) throw invalidInput('id is not an ApiKey ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const key = await manager.getRepository(ApiKeyEntity).findOneBy({ id });
     const allowed = key && (isAdmin(ctx) || (await memberPartnerId(ctx)) === key.partnerId);
     if (!key || !allowed) throw notFound('No API key with this ID.', ['id']);
@@ -89,7 +89,7 @@ export async function addPartnerMember(ctx: DomainContext, partnerGlobalId: stri
   const partnerId = idOfType(partnerGlobalId, 'Partner');
   if (!partnerId) throw invalidInput('partnerId is not a Partner ID.', ['partnerId']);
   const email = emailInput.trim().toLowerCase();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const partner = await manager.getRepository(PartnerEntity).findOneBy({ id: partnerId });
     if (!partner) throw notFound('No partner with this ID.', ['partnerId']);
     const [user] = await manager.query('SELECT id FROM users WHERE lower(email) = $1', [email]);

@@ -32,7 +32,7 @@ export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Pr
   const courseId = idOfType(input.courseId, 'Course');
   if (!courseId) throw invalidInput('courseId is not a Course ID.', ['input', 'courseId']);
   const email = normalizeEmail(input.email, ['input', 'email']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const locked = (await lockById(manager, OrganizationEntity, org.id))!;
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
@@ -59,7 +59,7 @@ export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Pr
 export async function revokeSeat(ctx: DomainContext, organizationId: string, emailInput: string): Promise<EnrollmentEntity | null> {
   const org = await managedOrganization(ctx, organizationId, ['organizationId']);
   const email = normalizeEmail(emailInput, ['email']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     await lockById(manager, OrganizationEntity, org.id);
     const [user]: Array<{ id: string }> = await manager.query('SELECT id FROM users WHERE lower(email) = $1', [email]);
     const [removed]: [Array<{ course_id: string }>, number] = user

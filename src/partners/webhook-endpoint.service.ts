@@ -43,7 +43,7 @@ export async function registerWebhookEndpoint(ctx: DomainContext, input: Registe
   const url = await checkedUrl(input.url, ctx.config.webhooks.allowPrivateHosts);
   const events = [...new Set(input.events)].sort();
   const secret = newWebhookSecret();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [partner] = await manager.query('SELECT id FROM partners WHERE id = $1 FOR UPDATE', [partnerId]);
     if (!partner) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM webhook_endpoints WHERE partner_id = $1 AND disabled_at IS NULL', [partnerId]);
@@ -61,7 +61,7 @@ export async function replayWebhookDelivery(ctx: DomainContext, globalId: string
   const [owner]: Array<{ partner_id: string }> = await ctx.db.query(
     'SELECT e.partner_id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1', [id]);
   if (!owner || !(await canManageWebhooksOf(ctx, owner.partner_id))) throw notFound('No webhook delivery with this ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     await manager.query(`UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(), delivered_at = NULL WHERE id = $1`, [id]);
     await ctx.jobs.enqueue(deliverWebhook, { deliveryId: id }, { manager });
     await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'webhook.replay', subjectType: 'WebhookDelivery', subjectId: id, data: { apiKeyId: ctx.apiKey?.id ?? null } });

@@ -60,8 +60,10 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
+  // Every request and socket operation gets the instance's services and a context of its own.
+  const { stop: _stop, ...shared } = services;
   const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
-    createDomainContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, clientAddress: address, session, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models, impressions: services.impressions });
+    createDomainContext({ ...shared, requestId: randomUUID(), config: requestConfig, user, apiKey, clientAddress: address, session });
 
   // Sockets lose power with their user: committed changes to users, enrollments, memberships and
   // courses arrive on PostgreSQL's knowpay_access channel, from any instance.

@@ -6,3 +6,4 @@
 import '../learning/learning.handlers';
 import '../partners/partners.handlers';
 import '../ml/ml.handlers';
+import '../moderation/moderation.handlers';

@@ -7,6 +7,7 @@ import { JOBS } from './job-registry';
 import { JobQueue } from '../jobs/job-queue';
 import { ModelRegistry } from '../ml/model-registry';
 import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
+import { auditModelScreening } from '../moderation/content-screening';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { AppServices } from '../kernel/context';
@@ -39,7 +40,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   await models.start();
   const payments = createPaymentProvider(config, logger);
   const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions };
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {

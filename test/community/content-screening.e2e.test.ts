@@ -2,8 +2,8 @@ import { enroll, publishedCourse, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
 // Stands in for the moderation issue's classifier: "[hold]" texts are held for review, "[reject]" ones refused.
-jest.mock('../../src/moderation/content-screening', () => {
-  const actual = jest.requireActual('../../src/moderation/content-screening');
+jest.mock('../../src/kernel/screening', () => {
+  const actual = jest.requireActual('../../src/kernel/screening');
   return {
     ...actual,
     screenContent: async (_ctx: unknown, content: { text: string }) => {
