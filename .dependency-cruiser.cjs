@@ -2,7 +2,7 @@
  * The layers of the code, checked by `npm run lint:layers` (and a test):
  *
  *   composition root   src/server (app, schema, services, job registry, entity and migration lists), src/main.ts
- *   domains            admin → moderation → partners → ml → community → learning → commerce → catalog → audit → identity → palette
+ *   domains            admin → moderation → partners → ml → community → commerce → learning → catalog → audit → identity → palette
  *                      (each may use only those to its right)
  *   infrastructure     src/realtime (pub/sub, sockets), src/jobs (the durable queue)
  *   kernel             src/kernel (context, config, logger, transaction and domain events, limits), src/common, src/db
@@ -11,7 +11,7 @@
  * (TypeORM entity pairs that reference each other excepted). Type-only
  * imports count too.
  */
-const DOMAINS = ['palette', 'identity', 'audit', 'catalog', 'commerce', 'learning', 'community', 'ml', 'partners', 'moderation', 'admin'];
+const DOMAINS = ['palette', 'identity', 'audit', 'catalog', 'learning', 'commerce', 'community', 'ml', 'partners', 'moderation', 'admin'];
 const KERNEL = '^src/(kernel|common|db)/';
 const INFRASTRUCTURE = '^src/(realtime|jobs)/';
 const DOMAIN = `^src/(${DOMAINS.join('|')})/`;

@@ -1,20 +1,16 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
-import { plansByCourseId } from '../commerce/membership-plan.loaders';
-import { recordCoursePageImpression } from '../ml/pricing/price-impressions';
 import type { DomainContext } from '../kernel/context';
 import { categoriesByCourseId, courseById, creatorById, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import {
-  AddSectionInput, Category, Course, CourseConnection, CourseFilter, CourseOrder, CoursePayload, CreateCourseInput, Creator, Offer, OfferKind, Section,
+  AddSectionInput, Category, Course, CourseConnection, CourseFilter, CourseOrder, CoursePayload, CreateCourseInput, Creator, Section,
   UpdateCourseInput,
 } from './catalog.types';
-import { canSeeCourse, courseAccess } from './course-access.service';
+import { canSeeCourse } from './course-visibility';
 import * as content from './course-content.service';
 import { courseConnection } from './course-listing';
 import * as courses from './course.service';
@@ -82,28 +78,9 @@ export class CourseResolver {
     return (await ctx.loaders.get(lessonTotalsByCourseId).load(course.id)).totalDurationSeconds;
   }
 
-  @FieldResolver(() => [Offer], { description: 'Ways to get access: one-time price, included plans, free.' })
-  async offers(@Root() course: CourseEntity, @Ctx() ctx: DomainContext, @Info() info: GraphQLResolveInfo): Promise<Offer[]> {
-    // Pricing evidence: the one-time price seen on a single-course page (not in lists).
-    const recorded = recordCoursePageImpression(ctx, info, course);
-    const offers: Offer[] = [];
-    if (course.priceAmount == null) offers.push({ kind: OfferKind.FREE, price: null, courseId: course.id });
-    else offers.push({ kind: OfferKind.ONE_TIME, price: Money.of({ amount: course.priceAmount, currency: course.priceCurrency! }), courseId: course.id });
-    for (const plan of await ctx.loaders.get(plansByCourseId).load(course.id)) {
-      offers.push({ kind: OfferKind.MEMBERSHIP, price: Money.of({ amount: plan.priceAmount, currency: plan.priceCurrency }), planId: plan.id, courseId: course.id });
-    }
-    await recorded;
-    return offers;
-  }
-
   @FieldResolver(() => Float, { nullable: true })
   ratingAverage(@Root() course: CourseEntity): number | null {
     return course.ratingCount === 0 ? null : Math.round((course.ratingSum / course.ratingCount) * 100) / 100;
-  }
-
-  @FieldResolver(() => Boolean, { description: 'True when the viewer may open every lesson.' })
-  async viewerHasAccess(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<boolean> {
-    return (await courseAccess(ctx, course)) !== null;
   }
 
   @Authorized()

@@ -2,9 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import type { DomainContext } from '../kernel/context';
-import { courseById, lessonById, lessonContentById, lessonsBySectionId, sectionById } from './catalog.loaders';
-import { AddLessonInput, Course, Lesson, LessonContent, LessonPayload, Section } from './catalog.types';
-import { canOpenLesson, canSeeCourse } from './course-access.service';
+import { courseById, lessonById, lessonsBySectionId, sectionById } from './catalog.loaders';
+import { AddLessonInput, Course, Lesson, LessonPayload, Section } from './catalog.types';
+import { canSeeCourse } from './course-visibility';
 import { addLesson } from './course-content.service';
 import { CourseEntity } from './course.entity';
 import { LessonEntity } from './lesson.entity';
@@ -38,15 +38,6 @@ export class LessonResolver {
   @FieldResolver(() => Course)
   async course(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<CourseEntity> {
     return (await ctx.loaders.get(courseById).load(lesson.courseId))!;
-  }
-
-  @FieldResolver(() => LessonContent, { nullable: true, description: 'Null unless the viewer is entitled (or the lesson is a preview).' })
-  async content(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<LessonContent | null> {
-    const course = await ctx.loaders.get(courseById).load(lesson.courseId);
-    if (!course || !(await canOpenLesson(ctx, lesson, course))) return null;
-    const content = await ctx.loaders.get(lessonContentById).load(lesson.id);
-    if (content?.removedAt) return { body: null, mediaUrl: null };
-    return content && { body: content.body, mediaUrl: content.mediaUrl };
   }
 
   @Authorized()

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { courseAccess } from '../catalog/course-access.service';
+import { courseAccess } from '../learning/course-access.service';
 import { CourseEntity, CourseStatus } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
 import { courseIdsFrom } from '../catalog/creator-courses';
@@ -7,7 +7,8 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../kernel/transaction';
-import { recordPriceImpressions, recordQuoteImpression } from '../ml/pricing/price-impressions';
+import { recordQuoteImpression } from '../catalog/price-shown';
+import { recordPriceImpressions } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import type { DomainContext } from '../kernel/context';

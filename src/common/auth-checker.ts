@@ -1,6 +1,6 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import type { DomainContext } from '../kernel/context';
-import { Role } from '../identity/user.entity';
+import { Role } from '../kernel/roles';
 import { forbidden, unauthenticated } from './errors';
 
 /**

@@ -1,5 +1,5 @@
 import { courseById } from '../catalog/catalog.loaders';
-import { canSeeCourse } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-visibility';
 import type { CourseEntity } from '../catalog/course.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { courseById } from '../catalog/catalog.loaders';
 import { Course, Lesson } from '../catalog/catalog.types';
-import { canSeeCourse } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-visibility';
 import { CourseEntity } from '../catalog/course.entity';
 import { LessonEntity } from '../catalog/lesson.entity';
 import { registerNodeType } from '../common/node';

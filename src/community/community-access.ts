@@ -1,5 +1,6 @@
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-visibility';
+import { canOpenLesson, courseAccess } from '../learning/course-access.service';
 import type { CourseEntity } from '../catalog/course.entity';
 import { ErrorCode, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { courseById } from '../catalog/catalog.loaders';
-import { courseAccess } from '../catalog/course-access.service';
+import { courseAccess } from '../learning/course-access.service';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { inTransaction } from '../kernel/transaction';

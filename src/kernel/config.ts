@@ -1,4 +1,3 @@
-import type { OperationLimits } from '../server/operation-limits';
 import type { RateRule } from './rate-limiter';
 
 /**
@@ -76,6 +75,20 @@ export interface Config {
    * and cloud-metadata addresses are refused regardless.
    */
   webhooks: { allowPrivateHosts: boolean; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; timeoutMs: number };
+}
+
+/** What one GraphQL operation may ask for (enforced by src/server/operation-limits.ts). */
+export interface OperationLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Field selections once every fragment spread is expanded. */
+  maxFields: number;
+  maxDocumentBytes: number;
+  introspection: boolean;
 }
 
 export interface ModerationThresholds {

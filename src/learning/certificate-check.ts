@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { certificateByCode } from './certificate.service';
-import { sendJson } from '../server/http-body';
+import { sendJson } from '../common/http-body';
 
 /**
  * GET /certificates/<code>, the page a certificate's verifyUrl points at:

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { courseAccess } from '../catalog/course-access.service';
+import { courseAccess } from './course-access.service';
 import { idOfType } from '../common/global-id';
 import { payload } from '../common/payload';
 import { listen, startEvent } from '../realtime/subscription-events';

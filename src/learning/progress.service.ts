@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-visibility';
+import { canOpenLesson, courseAccess } from './course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';

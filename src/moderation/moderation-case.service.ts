@@ -8,7 +8,7 @@ import { lockById } from '../db/row-locks';
 import { inTransaction, type Transaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import { courseById } from '../catalog/catalog.loaders';
-import { canOpenLesson } from '../catalog/course-access.service';
+import { canOpenLesson } from '../learning/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireModerator } from './moderation-access';
 import { ModerationCaseEntity } from './moderation-case.entity';

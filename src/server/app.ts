@@ -24,7 +24,7 @@ import { clientAddress } from './client-address';
 import type { Config } from '../kernel/config';
 import { ApiKeyPrincipal, AuthUser, createDomainContext, DomainContext } from '../kernel/context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
-import { BodyTooLargeError, readBody, sendJson } from './http-body';
+import { BodyTooLargeError, readBody, sendJson } from '../common/http-body';
 import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
 import { knowpaySchema } from './schema';

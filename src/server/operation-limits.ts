@@ -8,6 +8,9 @@ import {
   ValidationContext, ValidationRule, valueFromASTUntyped,
 } from 'graphql';
 import { GraphQLErrorCode } from '../common/errors';
+import type { OperationLimits } from '../kernel/config';
+
+export type { OperationLimits };
 
 /**
  * What one GraphQL operation may ask for, checked before any resolver runs,
@@ -22,19 +25,6 @@ import { GraphQLErrorCode } from '../common/errors';
  *   own walk below, since Armor's cost rule knows nothing of `first:`;
  * - introspection: counted like any other field; off unless enabled.
  */
-export interface OperationLimits {
-  maxDepth: number;
-  maxCost: number;
-  maxAliases: number;
-  maxRootFields: number;
-  maxDirectives: number;
-  maxTokens: number;
-  /** Field selections once every fragment spread is expanded. */
-  maxFields: number;
-  maxDocumentBytes: number;
-  introspection: boolean;
-}
-
 export type LimitName = 'documentBytes' | 'tokens' | 'aliases' | 'directives' | 'depth' | 'cost' | 'fields' | 'rootFields';
 
 export function limitExceeded(limit: LimitName, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

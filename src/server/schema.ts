@@ -26,6 +26,8 @@ import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from 
 import { IdentityMutations, ProfileResolver, UserResolver, ViewerResolver } from '../identity/identity.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
 import { CertificateResolver } from '../learning/certificate.resolver';
+import { CourseAccessResolver, LessonContentResolver } from '../learning/lesson-access.resolver';
+import { CourseOffersResolver } from '../commerce/course-offers.resolver';
 import { ProgressResolver } from '../learning/progress.resolver';
 import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
 import { PricingSuggestionResolver } from '../ml/pricing/pricing-suggestion.resolver';
@@ -44,7 +46,7 @@ export const resolvers = [
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
   TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
-  EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver,
+  EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,
   CommentResolver, CourseCommentsResolver, LessonCommentsResolver,

@@ -8,6 +8,7 @@ import { JobQueue } from '../jobs/job-queue';
 import { ModelRegistry } from '../ml/model-registry';
 import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
 import { auditModelScreening } from '../moderation/content-screening';
+import { membershipAccess } from '../commerce/membership-access';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
 import type { AppServices } from '../kernel/context';
@@ -40,7 +41,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   await models.start();
   const payments = createPaymentProvider(config, logger);
   const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening };
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening, membershipAccess };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Stripe from 'stripe';
-import { BodyTooLargeError, readBody, sendJson } from '../../server/http-body';
+import { BodyTooLargeError, readBody, sendJson } from '../../common/http-body';
 import type { AppServices } from '../../kernel/context';
 import { applyPaymentEvent } from './payment-events';
 import type { PaymentEvent } from './payment-provider';

@@ -16,7 +16,7 @@ export class PriceImpressionBuffer {
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly deps: { db: DataSource; rateLimiter: RateLimiter; logger: Logger; windowSeconds: number }, private readonly flushEveryMs = 1000, private readonly maxPending = 500) {
+  constructor(private readonly deps: { db: DataSource; rateLimiter: RateLimiter; logger: Logger; windowSeconds: number }, flushEveryMs = 1000, private readonly maxPending = 500) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
     this.timer.unref();
   }
