@@ -6,6 +6,7 @@ import type { RequestContext } from '../server/context';
 import { creatorById } from './catalog.loaders';
 import { CourseEntity, CourseStatus } from './course.entity';
 import type { LessonEntity } from './lesson.entity';
+import { lessonReleaseFor } from './lesson-release';
 
 /**
  * The single place that decides who may open a course's lessons: the
@@ -14,6 +15,7 @@ import type { LessonEntity } from './lesson.entity';
  * learner with a live membership (trialing, active, or past due within the
  * grace period) whose plan includes the course. A membership enrollment
  * alone grants nothing: it records progress, the membership gives access.
+ * Lessons also wait for their section's scheduled release (lesson-release.ts).
  * Everything asks here, through per-request DataLoaders.
  */
 export type AccessReason = 'CREATOR' | 'ADMIN' | 'FREE' | 'ENROLLED' | 'MEMBERSHIP';
@@ -37,9 +39,28 @@ export async function courseAccess(ctx: RequestContext, course: CourseEntity): P
   return null;
 }
 
+/** Whether the viewer may open a lesson now, and if not, why: no access to the course, or a section not released yet (with when it opens). */
+export type LessonOpening = { open: true } | { open: false; reason: 'NOT_ENTITLED' } | { open: false; reason: 'NOT_RELEASED'; opensAt: Date | null };
+
+export async function lessonOpening(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<LessonOpening> {
+  const access = await courseAccess(ctx, course);
+  // The course's creator and admins see every lesson, released or not.
+  if (access === 'CREATOR' || access === 'ADMIN') return { open: true };
+  const entitled = access !== null || (lesson.isPreview && course.status === CourseStatus.PUBLISHED);
+  if (!entitled) return { open: false, reason: 'NOT_ENTITLED' };
+  // Scheduled release: nothing of a lesson reaches a learner before its section opens for them, previews included.
+  const release = await lessonReleaseFor(ctx, lesson);
+  return release.released ? { open: true } : { open: false, reason: 'NOT_RELEASED', opensAt: release.opensAt };
+}
+
 export async function canOpenLesson(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
-  if (lesson.isPreview && (course.status === CourseStatus.PUBLISHED || (await courseAccess(ctx, course)) !== null)) return true;
-  return (await courseAccess(ctx, course)) !== null;
+  return (await lessonOpening(ctx, lesson, course)).open;
+}
+
+/** The course's creator or an admin: they edit it, and see its answer keys, archived lessons and stats. */
+export async function isCourseEditor(ctx: RequestContext, course: CourseEntity): Promise<boolean> {
+  const access = ctx.user ? await courseAccess(ctx, course) : null;
+  return access === 'CREATOR' || access === 'ADMIN';
 }
 
 /** Whether the viewer may see a course at all: published ones for everyone, others for their creator and admins. */

@@ -4,10 +4,13 @@ import { payload } from '../common/payload';
 import type { RequestContext } from '../server/context';
 import { courseById, lessonById, lessonContentById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonContent, LessonPayload, Section } from './catalog.types';
-import { canOpenLesson, canSeeCourse } from './course-access.service';
+import { canSeeCourse, courseAccess, isCourseEditor, lessonOpening } from './course-access.service';
 import { addLesson } from './course-content.service';
 import { CourseEntity } from './course.entity';
+import { SectionRelease } from './curriculum.types';
 import { LessonEntity } from './lesson.entity';
+import { lessonReleaseFor } from './lesson-release';
+import { signMediaUrl } from './media-signing';
 import { SectionEntity } from './section.entity';
 
 /** Sections and lessons are visible exactly when their course is. */
@@ -27,9 +30,18 @@ registerNodeType('Lesson', LessonEntity, async (ctx, id) => {
 
 @Resolver(() => Section)
 export class SectionResolver {
-  @FieldResolver(() => [Lesson])
-  lessons(@Root() section: SectionEntity, @Ctx() ctx: RequestContext): Promise<LessonEntity[]> {
-    return ctx.loaders.get(lessonsBySectionId).load(section.id);
+  @FieldResolver(() => [Lesson], { description: "In order; archived lessons only for the course's creator and admins." })
+  async lessons(@Root() section: SectionEntity, @Ctx() ctx: RequestContext): Promise<LessonEntity[]> {
+    const lessons = await ctx.loaders.get(lessonsBySectionId).load(section.id);
+    if (!lessons.some((l) => l.archivedAt)) return lessons;
+    const course = await ctx.loaders.get(courseById).load(section.courseId);
+    return course && (await isCourseEditor(ctx, course)) ? lessons : lessons.filter((l) => !l.archivedAt);
+  }
+
+  @FieldResolver(() => SectionRelease, { nullable: true, description: 'The drip schedule; null when the section is open from enrollment on.' })
+  release(@Root() section: SectionEntity): SectionRelease | null {
+    if (!section.releaseAt && !section.releaseAfterDays) return null;
+    return { at: section.releaseAt ?? null, afterEnrollmentDays: section.releaseAfterDays ?? null };
   }
 }
 
@@ -40,13 +52,29 @@ export class LessonResolver {
     return (await ctx.loaders.get(courseById).load(lesson.courseId))!;
   }
 
-  @FieldResolver(() => LessonContent, { nullable: true, description: 'Null unless the viewer is entitled (or the lesson is a preview).' })
+  @FieldResolver(() => Boolean, { description: 'False while the lesson\'s section waits for its scheduled release for this viewer (content is null until then).' })
+  async isReleased(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await lessonReleaseFor(ctx, lesson)).released;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When the lesson opens for this viewer under its section\'s schedule; null without a schedule, or when it counts from an enrollment the viewer does not have.' })
+  async releaseAt(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    return (await lessonReleaseFor(ctx, lesson)).opensAt;
+  }
+
+  @FieldResolver(() => LessonContent, { nullable: true, description: 'Null unless the viewer is entitled (or the lesson is a preview) and the lesson is released.' })
   async content(@Root() lesson: LessonEntity, @Ctx() ctx: RequestContext): Promise<LessonContent | null> {
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
-    if (!course || !(await canOpenLesson(ctx, lesson, course))) return null;
+    if (!course || !(await lessonOpening(ctx, lesson, course)).open) return null;
     const content = await ctx.loaders.get(lessonContentById).load(lesson.id);
-    if (content?.removedAt) return { body: null, mediaUrl: null };
-    return content && { body: content.body, mediaUrl: content.mediaUrl };
+    if (!content) return null;
+    if (content.removedAt) return { body: null, mediaUrl: null, mediaUrlExpiresAt: null };
+    // Paid media reaches learners as a signed link that expires; the creator and admins get the permanent one.
+    const access = await courseAccess(ctx, course);
+    const paid = course.priceAmount != null && !lesson.isPreview && access !== 'CREATOR' && access !== 'ADMIN';
+    if (!paid || !content.mediaUrl) return { body: content.body, mediaUrl: content.mediaUrl, mediaUrlExpiresAt: null };
+    const signed = signMediaUrl(ctx.config, content.mediaUrl);
+    return { body: content.body, mediaUrl: signed.url, mediaUrlExpiresAt: signed.expiresAt };
   }
 
   @Authorized()

@@ -1,15 +1,17 @@
 import { EntityManager } from 'typeorm';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { canOpenLesson, canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { assertCanOpen } from './lesson-gate';
+import { hasQuizQuestions } from './quiz.loaders';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction, type Transaction } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
-import { issueCertificate } from './certificate.service';
 import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment } from './enrollment-grants';
+import { applyLessonProgress } from './lesson-progress';
 import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { RecordProgressInput } from './progress.types';
 
@@ -60,7 +62,10 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
   const event = await validEvent(ctx, input);
   const course = (await ctx.loaders.get(courseById).load(event.lesson.courseId))!;
   if (!(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
-  if (!(await canOpenLesson(ctx, event.lesson, course))) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'You do not have access to this lesson.', ['input', 'lessonId']);
+  await assertCanOpen(ctx, event.lesson, course, ['input', 'lessonId']);
+  if (event.completed && (await hasQuizQuestions(ctx, event.lesson))) {
+    throw new UserFailure(ErrorCode.CONFLICT, 'A quiz is completed by submitting answers (submitQuizAttempt), not by recording progress.', ['input', 'completed']);
+  }
   const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
   const access = hasEnrollment ? null : await courseAccess(ctx, course);
   if (!hasEnrollment && !access) {
@@ -76,7 +81,10 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
     if (!(await recordEventOnce(manager, enrollmentId, event))) {
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
-    const updated = await applyEvent(tx, enrollmentId, course.id, event);
+    const updated = await applyLessonProgress(tx, {
+      enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id,
+      positionSeconds: event.positionSeconds, completed: event.completed, occurredAt: event.occurredAt,
+    });
     await tx.emit({ type: 'ProgressRecorded', enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id, at: new Date().toISOString() });
     return { enrollment: updated, changed: true };
   });
@@ -103,39 +111,4 @@ async function recordEventOnce(manager: EntityManager, enrollmentId: string, eve
     throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientEventId was already used for a different event; send a new id for a new event.', ['input', 'clientEventId']);
   }
   return false;
-}
-
-async function applyEvent(tx: Transaction, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
-  const { manager } = tx;
-  const [{ position }]: Array<{ position: number }> = await manager.query(
-    `INSERT INTO lesson_progress (enrollment_id, lesson_id, position_seconds, completed_at)
-     VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
-     ON CONFLICT (enrollment_id, lesson_id) DO UPDATE
-       SET position_seconds = greatest(lesson_progress.position_seconds, excluded.position_seconds),
-           completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at),
-           updated_at = now()
-     RETURNING position_seconds AS position`,
-    [enrollmentId, event.lesson.id, event.positionSeconds, event.completed]);
-  const [{ completedCount, lessonCount }]: Array<{ completedCount: number; lessonCount: number }> = await manager.query(
-    `SELECT (SELECT count(*)::int FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id AND l.course_id = $2
-              WHERE lp.enrollment_id = $1 AND lp.completed_at IS NOT NULL) AS "completedCount",
-            (SELECT count(*)::int FROM lessons WHERE course_id = $2) AS "lessonCount"`, [enrollmentId, courseId]);
-  const [[row]]: [Array<{ newlyCompleted: boolean }>, number] = await manager.query(
-    `UPDATE enrollments SET
-        completed_lesson_count = $2,
-        last_lesson_id = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at THEN $3::uuid ELSE last_lesson_id END,
-        last_position_seconds = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at OR last_lesson_id = $3::uuid THEN $5 ELSE last_position_seconds END,
-        last_progress_at = greatest(last_progress_at, $4),
-        completed_at = CASE WHEN completed_at IS NULL AND $6 > 0 AND $2 >= $6 THEN now() ELSE completed_at END,
-        updated_at = now()
-      WHERE id = $1
-      RETURNING (completed_at IS NOT NULL AND completed_at = now()) AS "newlyCompleted"`,
-    [enrollmentId, completedCount, event.lesson.id, event.occurredAt, position, lessonCount]);
-  const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId });
-  if (event.completed) await tx.emit({ type: 'LessonCompleted', enrollmentId, userId: enrollment.userId, courseId, lessonId: event.lesson.id });
-  if (row.newlyCompleted) {
-    await issueCertificate(manager, enrollment);
-    await tx.emit({ type: 'CourseCompleted', enrollmentId, userId: enrollment.userId, courseId });
-  }
-  return enrollment;
 }

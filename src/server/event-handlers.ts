@@ -3,5 +3,6 @@
  * domain's `*.handlers.ts` registers its reactions (src/kernel/domain-events.ts).
  * Nothing below the composition root imports this file.
  */
+import '../audit/audit.handlers';
 import '../learning/learning.handlers';
 import '../partners/partners.handlers';
