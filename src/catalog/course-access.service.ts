@@ -57,6 +57,16 @@ export async function canOpenLesson(ctx: RequestContext, lesson: LessonEntity, c
   return (await lessonOpening(ctx, lesson, course)).open;
 }
 
+/**
+ * Whether the viewer may read what a lesson holds besides its body (quiz
+ * questions, a live session's links): it must be open to them, and not taken
+ * down by moderation (the course's creator and admins still see it).
+ */
+export async function canReadLessonContent(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
+  if (!(await canOpenLesson(ctx, lesson, course))) return false;
+  return !lesson.removedAt || (await isCourseEditor(ctx, course));
+}
+
 /** The course's creator or an admin: they edit it, and see its answer keys, archived lessons and stats. */
 export async function isCourseEditor(ctx: RequestContext, course: CourseEntity): Promise<boolean> {
   const access = ctx.user ? await courseAccess(ctx, course) : null;

@@ -12,3 +12,9 @@ export async function assertCanOpen(ctx: RequestContext, lesson: LessonEntity, c
   const when = opening.opensAt ? `on ${opening.opensAt.toISOString()}` : 'some days after you enroll';
   throw new UserFailure(ErrorCode.NOT_RELEASED, `This lesson is not released yet; it opens ${when}.`, field);
 }
+
+/** For quiz attempts and live seats: also refused while moderation keeps the lesson's content down. */
+export async function assertCanUse(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity, field: string[]): Promise<void> {
+  await assertCanOpen(ctx, lesson, course, field);
+  if (lesson.removedAt) throw new UserFailure(ErrorCode.CONFLICT, 'This lesson is held by moderation; try again once a moderator has looked at it.', field);
+}

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
 import { Lesson } from '../catalog/catalog.types';
-import { canOpenLesson, canSeeCourse, courseAccess, isCourseEditor } from '../catalog/course-access.service';
+import { canReadLessonContent, canSeeCourse, courseAccess, isCourseEditor } from '../catalog/course-access.service';
 import { LessonKind, type LessonEntity } from '../catalog/lesson.entity';
 import { idOfType } from '../common/global-id';
 import { payload } from '../common/payload';
@@ -19,7 +19,7 @@ async function openFor(ctx: RequestContext, session: LiveSessionEntity): Promise
   const course = await ctx.loaders.get(courseById).load(lesson.courseId);
   if (!course) return { editor: false, entitled: false };
   const editor = await isCourseEditor(ctx, course);
-  return { editor, entitled: editor || (await canOpenLesson(ctx, lesson, course)) };
+  return { editor, entitled: editor || (await canReadLessonContent(ctx, lesson, course)) };
 }
 
 const joinOpensAt = (ctx: RequestContext, session: LiveSessionEntity) => new Date(session.startsAt.getTime() - ctx.config.live.joinWindowMinutes * 60_000);

@@ -11,7 +11,7 @@ import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import { httpUrl } from '../identity/identity.validation';
 import type { RequestContext } from '../server/context';
-import { assertCanOpen } from './lesson-gate';
+import { assertCanUse } from './lesson-gate';
 import { remindLiveSession } from './live-session-reminders';
 import { LiveSessionEntity } from './live-session.entity';
 import { liveSessionByLessonId, seatsTakenByLessonId, viewerSeatByLessonId } from './live-session.loaders';
@@ -97,7 +97,7 @@ export async function joinLiveSession(ctx: RequestContext, lessonGlobalId: strin
   if (!lesson || !course || !(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['lessonId']);
   const session = lesson.kind === LessonKind.LIVE ? await ctx.loaders.get(liveSessionByLessonId).load(lesson.id) : null;
   if (!session) throw new UserFailure(ErrorCode.CONFLICT, 'This lesson has no scheduled live session.', ['lessonId']);
-  await assertCanOpen(ctx, lesson, course, ['lessonId']);
+  await assertCanUse(ctx, lesson, course, ['lessonId']);
   if (endsAt(session).getTime() <= Date.now()) throw new UserFailure(ErrorCode.CONFLICT, 'This session is over; watch the recording instead.', ['lessonId']);
   await inTransaction(ctx, async ({ manager }) => {
     const [locked] = await manager.query(`SELECT capacity FROM live_sessions WHERE lesson_id = $1 FOR UPDATE`, [lesson.id]);

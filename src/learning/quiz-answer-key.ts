@@ -1,5 +1,5 @@
 import { courseById } from '../catalog/catalog.loaders';
-import { canOpenLesson, isCourseEditor } from '../catalog/course-access.service';
+import { canReadLessonContent, isCourseEditor } from '../catalog/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import type { RequestContext } from '../server/context';
 import type { QuizQuestionEntity } from './quiz.entity';
@@ -15,7 +15,7 @@ export async function answerKeyVisible(ctx: RequestContext, lesson: LessonEntity
   const course = await ctx.loaders.get(courseById).load(lesson.courseId);
   if (!course || !ctx.user) return false;
   if (await isCourseEditor(ctx, course)) return true;
-  if (!(await canOpenLesson(ctx, lesson, course))) return false;
+  if (!(await canReadLessonContent(ctx, lesson, course))) return false;
   const attempts = await ctx.loaders.get(viewerAttemptsByLessonId).load(lesson.id);
   if (attempts.some((a) => a.passed)) return true;
   const quiz = await ctx.loaders.get(quizByLessonId).load(lesson.id);

@@ -10,7 +10,7 @@ import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment } from './enrollment-grants';
 import { enrollmentById, viewerEnrollmentByCourseId, certificateByEnrollmentId, completedLessonIdsByEnrollmentId } from './learning.loaders';
 import { applyLessonProgress } from './lesson-progress';
-import { assertCanOpen } from './lesson-gate';
+import { assertCanUse } from './lesson-gate';
 import { QuizAttemptEntity, type QuizEntity, type QuizQuestionEntity } from './quiz.entity';
 import { answersDigest, type GivenAnswer, gradeAttempt } from './quiz-grading';
 import { attemptsByEnrollmentId, questionsByLessonId, quizByLessonId, viewerAttemptsByLessonId } from './quiz.loaders';
@@ -28,7 +28,7 @@ async function openQuiz(ctx: RequestContext, lessonGlobalId: string): Promise<Op
   const course = lesson ? await ctx.loaders.get(courseById).load(lesson.courseId) : null;
   if (!lesson || !course || !(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
   if (lesson.kind !== LessonKind.QUIZ) throw invalidInput('This lesson is not a quiz.', ['input', 'lessonId']);
-  await assertCanOpen(ctx, lesson, course, ['input', 'lessonId']);
+  await assertCanUse(ctx, lesson, course, ['input', 'lessonId']);
   if (lesson.archivedAt) throw new UserFailure(ErrorCode.CONFLICT, 'This quiz was archived by its creator and takes no more attempts.', ['input', 'lessonId']);
   const quiz = await ctx.loaders.get(quizByLessonId).load(lesson.id);
   const questions = await ctx.loaders.get(questionsByLessonId).load(lesson.id);

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
 import { Lesson } from '../catalog/catalog.types';
-import { canOpenLesson, canSeeCourse, isCourseEditor } from '../catalog/course-access.service';
+import { canReadLessonContent, canSeeCourse, isCourseEditor } from '../catalog/course-access.service';
 import { LessonKind, type LessonEntity } from '../catalog/lesson.entity';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
@@ -25,7 +25,7 @@ registerNodeType('QuizQuestion', QuizQuestionEntity, async (ctx, id) => {
   const question = await ctx.loaders.get(quizQuestionById).load(id);
   const lesson = question && (await ctx.loaders.get(lessonById).load(question.lessonId));
   const course = lesson && (await ctx.loaders.get(courseById).load(lesson.courseId));
-  return question && lesson && course && (await canOpenLesson(ctx, lesson, course)) ? question : null;
+  return question && lesson && course && (await canReadLessonContent(ctx, lesson, course)) ? question : null;
 });
 
 /** Attempts are private: the learner who made it, the course's creator and admins. */
@@ -69,11 +69,11 @@ export class QuizResolver {
     return (await ctx.loaders.get(questionsByLessonId).load(quiz.lessonId)).reduce((sum, q) => sum + q.points, 0);
   }
 
-  @FieldResolver(() => [QuizQuestion], { description: 'Empty unless the viewer may open the lesson. Never carries the answers.' })
+  @FieldResolver(() => [QuizQuestion], { description: 'Empty unless the viewer may open the lesson (and moderation has not taken it down). Never carries the answers.' })
   async questions(@Root() quiz: QuizEntity, @Ctx() ctx: RequestContext): Promise<QuizQuestionEntity[]> {
     const lesson = await lessonOf(ctx, quiz.lessonId);
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
-    return course && (await canOpenLesson(ctx, lesson, course)) ? ctx.loaders.get(questionsByLessonId).load(quiz.lessonId) : [];
+    return course && (await canReadLessonContent(ctx, lesson, course)) ? ctx.loaders.get(questionsByLessonId).load(quiz.lessonId) : [];
   }
 
   @FieldResolver(() => [QuizAttempt], { description: "The viewer's own attempts, newest first." })

@@ -67,14 +67,14 @@ describe('signed, expiring links to paid lesson media', () => {
 
     const otherPath = await authorize(uri.replace('/videos/paid.mp4', '/videos/other.mp4'));
     expect(otherPath.status).toBe(403);
-    expect((await otherPath.json()).error).toMatch(/signature does not match/);
+    expect(((await otherPath.json()) as { error: string }).error).toMatch(/signature does not match/);
     const laterExpiry = signed.search.replace(/expires=\d+/, `expires=${Number(signed.searchParams.get('expires')) + 3600}`);
     expect((await authorize(`${signed.pathname}${laterExpiry}`)).status).toBe(403);
 
     const past = Math.floor(Date.now() / 1000) - 5;
     const expired = await authorize(`/videos/paid.mp4?expires=${past}&signature=${sign('/videos/paid.mp4', past)}`);
     expect(expired.status).toBe(403);
-    expect((await expired.json()).error).toMatch(/expired/);
+    expect(((await expired.json()) as { error: string }).error).toMatch(/expired/);
     expect((await authorize('/videos/paid.mp4')).status).toBe(403);
     expect((await authorize(null)).status).toBe(400);
   });

@@ -20,7 +20,7 @@ export const QUESTIONS = [
 
 /** A QUIZ lesson with QUESTIONS in the course's first section; returns the lesson and the question ids in order. */
 export async function quizLesson(t: TestServer, creatorToken: string, sectionId: string, rules: { passPercent?: number; maxAttempts?: number | null } = {}) {
-  const added = await t.gql(ADD_LESSON, { input: { sectionId, title: 'Check yourself', kind: 'QUIZ', durationSeconds: 300 } }, creatorToken);
+  const added = await t.gql(ADD_LESSON, { input: { sectionId, title: 'Quiz: indexes', kind: 'QUIZ', durationSeconds: 300 } }, creatorToken);
   const lessonId = added.data.addLesson.lesson.id;
   const saved = await t.gql(SAVE_QUIZ, { input: { lessonId, questions: QUESTIONS, ...rules } }, creatorToken);
   if (saved.data?.saveQuiz?.errors?.length !== 0) throw new Error(`saveQuiz failed: ${JSON.stringify(saved)}`);
