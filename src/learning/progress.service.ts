@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-access.service';
 import { assertCanOpen } from './lesson-gate';
 import { hasQuizQuestions } from './quiz.loaders';
 import type { LessonEntity } from '../catalog/lesson.entity';
@@ -9,17 +9,15 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
-import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
-import { grantEnrollment } from './enrollment-grants';
+import { EnrollmentEntity } from './enrollment.entity';
 import { applyLessonProgress } from './lesson-progress';
+import { learnerStanding, lockLearnerEnrollment } from './learner-enrollment';
 import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { RecordProgressInput } from './progress.types';
 
 /** Devices may run a little ahead of the server's clock; further ahead is a bad clock, not a future event. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** How access that needs no purchase turns into an enrollment when the learner first records progress. */
-const SOURCE_BY_ACCESS: Record<string, EnrollmentSource> = { FREE: EnrollmentSource.FREE, MEMBERSHIP: EnrollmentSource.MEMBERSHIP };
 
 interface ValidEvent {
   lesson: LessonEntity;
@@ -66,18 +64,11 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
   if (event.completed && (await hasQuizQuestions(ctx, event.lesson))) {
     throw new UserFailure(ErrorCode.CONFLICT, 'A quiz is completed by submitting answers (submitQuizAttempt), not by recording progress.', ['input', 'completed']);
   }
-  const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
-  const access = hasEnrollment ? null : await courseAccess(ctx, course);
-  if (!hasEnrollment && !access) {
-    throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
-  }
+  const standing = await learnerStanding(ctx, user.id, course, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
 
   const { enrollment, changed } = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
-    if (!hasEnrollment) await grantEnrollment(manager, { userId: user.id, courseId: course.id, source: SOURCE_BY_ACCESS[access!] ?? EnrollmentSource.GRANT });
-    const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [user.id, course.id]);
-    if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', ['input', 'lessonId']);
-    const enrollmentId = locked[0].id;
+    const enrollmentId = await lockLearnerEnrollment(manager, standing, ['input', 'lessonId']);
     if (!(await recordEventOnce(manager, enrollmentId, event))) {
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
@@ -88,7 +79,7 @@ export async function recordProgress(ctx: RequestContext, input: RecordProgressI
     await tx.emit({ type: 'ProgressRecorded', enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id, at: new Date().toISOString() });
     return { enrollment: updated, changed: true };
   });
-  if (changed || !hasEnrollment) {
+  if (changed || !standing.hasEnrollment) {
     ctx.loaders.get(viewerEnrollmentByCourseId).clear(course.id);
     ctx.loaders.get(enrollmentById).clear(enrollment.id);
     ctx.loaders.get(completedLessonIdsByEnrollmentId).clear(enrollment.id);

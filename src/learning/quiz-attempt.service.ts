@@ -1,15 +1,15 @@
 import { courseById, lessonById } from '../catalog/catalog.loaders';
-import { canSeeCourse, courseAccess } from '../catalog/course-access.service';
+import { canSeeCourse } from '../catalog/course-access.service';
 import { LessonKind, type LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
-import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
-import { grantEnrollment } from './enrollment-grants';
+import { EnrollmentEntity } from './enrollment.entity';
 import { enrollmentById, viewerEnrollmentByCourseId, certificateByEnrollmentId, completedLessonIdsByEnrollmentId } from './learning.loaders';
 import { applyLessonProgress } from './lesson-progress';
+import { learnerStanding, lockLearnerEnrollment } from './learner-enrollment';
 import { assertCanUse } from './lesson-gate';
 import { QuizAttemptEntity, type QuizEntity, type QuizQuestionEntity } from './quiz.entity';
 import { answersDigest, type GivenAnswer, gradeAttempt } from './quiz-grading';
@@ -73,18 +73,11 @@ export async function submitQuizAttempt(ctx: RequestContext, input: SubmitQuizAt
   const digest = answersDigest(given);
   const graded = gradeAttempt(questions, given, quiz.passPercent);
   const course = (await ctx.loaders.get(courseById).load(courseId))!;
-  const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(courseId)) !== null;
-  const access = hasEnrollment ? null : await courseAccess(ctx, course);
+  const standing = await learnerStanding(ctx, user.id, course, 'Enroll in the course to take its quizzes.', ['input', 'lessonId']);
 
   const result = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
-    if (!hasEnrollment) {
-      if (!access) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Enroll in the course to take its quizzes.', ['input', 'lessonId']);
-      await grantEnrollment(manager, { userId: user.id, courseId, source: access === 'FREE' ? EnrollmentSource.FREE : access === 'MEMBERSHIP' ? EnrollmentSource.MEMBERSHIP : EnrollmentSource.GRANT });
-    }
-    const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [user.id, courseId]);
-    if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', ['input', 'lessonId']);
-    const enrollmentId = locked[0].id;
+    const enrollmentId = await lockLearnerEnrollment(manager, standing, ['input', 'lessonId']);
     const attempts = manager.getRepository(QuizAttemptEntity);
     const earlier = await attempts.findOneBy({ enrollmentId, lessonId: lesson.id, clientAttemptId });
     if (earlier) {
@@ -116,7 +109,7 @@ export async function submitQuizAttempt(ctx: RequestContext, input: SubmitQuizAt
     });
     return { attempt, enrollment, fresh: true };
   });
-  if (result.fresh || !hasEnrollment) {
+  if (result.fresh || !standing.hasEnrollment) {
     ctx.loaders.get(viewerEnrollmentByCourseId).clear(courseId);
     ctx.loaders.get(viewerAttemptsByLessonId).clear(lesson.id);
     const enrollmentId = result.enrollment.id;

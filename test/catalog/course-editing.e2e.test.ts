@@ -4,17 +4,7 @@ import { enroll, publishedCourse, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
 // Stands in for the audit model: "[hold]" texts are held for review, "[reject]" ones refused.
-jest.mock('../../src/moderation/content-screening', () => {
-  const actual = jest.requireActual('../../src/moderation/content-screening');
-  return {
-    ...actual,
-    screenContent: async (_ctx: unknown, content: { text: string }) => {
-      if (content.text.includes('[reject]')) return { status: 'REJECTED', reason: 'it breaks the community rules.' };
-      if (content.text.includes('[hold]')) return { status: 'HELD', reason: 'a moderator will look at it.' };
-      return { status: 'PUBLISHED' };
-    },
-  };
-});
+jest.mock('../../src/moderation/content-screening', () => require('../harness/screening-stand-in').screeningStandIn());
 
 const ERRORS = 'errors { code message field }';
 const OUTLINE = `query($id: ID!) { course(id: $id) { status lessonCount sections { id title position lessons { id title position archivedAt content { body } } } } }`;
