@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createDataSource } from './src/db/data-source';
+import { createDataSource } from './src/server/data-source';
 
 /**
  * The DataSource the TypeORM CLI uses (`npm run migration:run`). It needs

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { createDataSource } from '../src/db/data-source';
+import { createDataSource } from '../src/server/data-source';
 import { ledgerProblems } from '../src/commerce/ledger';
 import { startKnowpay } from './bench-server';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createDataSource, migrate } from '../src/db/data-source';
+import { createDataSource, migrate } from '../src/server/data-source';
 import { demoAccountLines } from './demo-accounts';
 import { seedDemoData } from './seed-demo';
 

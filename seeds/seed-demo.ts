@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { inTransaction } from '../src/db/transaction';
+import { inTransaction } from '../src/kernel/transaction';
 import { DEMO_ACCOUNTS, hashDemoPasswords } from './demo-accounts';
 import { placeAmongExistingRows } from './demo-collisions';
 import { generateDemoData } from './demo-data';

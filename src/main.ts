@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { createDataSource, migrate } from './db/data-source';
+import { createDataSource, migrate } from './server/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
 import { ensureAdmin } from './identity/identity.service';
 import { initBackend } from './ml/backend';
 import { startServer } from './server/app';
-import { ConfigError, loadConfig } from './server/config';
-import { createLogger } from './server/logger';
+import { ConfigError, loadConfig } from './kernel/config';
+import { createLogger } from './kernel/logger';
 import { startBanner } from './server/start-banner';
 import { demoAccountLines } from '../seeds/demo-accounts';
 import { seedDemoData } from '../seeds/seed-demo';

@@ -5,7 +5,7 @@ import { orderById, refundById } from '../commerce/commerce.loaders';
 import { OrderEntity, OrderStatus } from '../commerce/order.entity';
 import { RefundEntity, RefundStatus } from '../commerce/refund.entity';
 import { Role } from '../identity/user.entity';
-import type { LoaderFactory, RequestContext } from '../server/context';
+import type { LoaderFactory, DomainContext } from '../kernel/context';
 
 interface RowsQuery<E extends ObjectLiteral> {
   entity: new () => E;
@@ -16,7 +16,7 @@ interface RowsQuery<E extends ObjectLiteral> {
 }
 
 /** Admins: one page of every owner's rows (orders, refunds) as a connection. */
-async function adminRowsPage<E extends ObjectLiteral & { id: string }>(ctx: RequestContext, query: RowsQuery<E>, first?: number | null, after?: string | null): Promise<Connection<E>> {
+async function adminRowsPage<E extends ObjectLiteral & { id: string }>(ctx: DomainContext, query: RowsQuery<E>, first?: number | null, after?: string | null): Promise<Connection<E>> {
   requireRole(ctx, Role.ADMIN, 'Only admins see every order and refund.');
   const page = pageRequest(first, after);
   const [rows, totalCount] = await ctx.db.getRepository(query.entity).findAndCount({ where: query.where, order: query.order, skip: page.offset, take: page.limit });
@@ -25,11 +25,11 @@ async function adminRowsPage<E extends ObjectLiteral & { id: string }>(ctx: Requ
 }
 
 /** All orders (any buyer), newest first, optionally in one status. */
-export function ordersPage(ctx: RequestContext, status: OrderStatus | null | undefined, first?: number | null, after?: string | null) {
+export function ordersPage(ctx: DomainContext, status: OrderStatus | null | undefined, first?: number | null, after?: string | null) {
   return adminRowsPage(ctx, { entity: OrderEntity, where: status ? { status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, loader: orderById }, first, after);
 }
 
 /** Refund requests oldest first, so the queue is decided in the order it was asked. */
-export function refundsPage(ctx: RequestContext, status: RefundStatus | null | undefined, first?: number | null, after?: string | null) {
+export function refundsPage(ctx: DomainContext, status: RefundStatus | null | undefined, first?: number | null, after?: string | null) {
   return adminRowsPage(ctx, { entity: RefundEntity, where: status ? { status } : {}, order: { createdAt: 'ASC', id: 'ASC' }, loader: refundById }, first, after);
 }

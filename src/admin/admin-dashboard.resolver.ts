@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { adminDashboard } from './admin-dashboard.service';
 import { AdminDashboard } from './admin-dashboard.types';
 
@@ -8,7 +8,7 @@ import { AdminDashboard } from './admin-dashboard.types';
 export class AdminDashboardResolver {
   @Authorized(Role.ADMIN)
   @Query(() => AdminDashboard, { description: 'Admins: revenue per currency, new enrollments and new users per day over the last `days` days (1..366).' })
-  adminDashboard(@Ctx() ctx: RequestContext, @Arg('days', () => Int, { defaultValue: 30 }) days: number): Promise<AdminDashboard> {
+  adminDashboard(@Ctx() ctx: DomainContext, @Arg('days', () => Int, { defaultValue: 30 }) days: number): Promise<AdminDashboard> {
     return adminDashboard(ctx, days);
   }
 }

@@ -2,7 +2,7 @@ import { requireRole } from '../common/auth-checker';
 import { badUserInput } from '../common/errors';
 import { Money } from '../common/money';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { AdminDashboard, DashboardCountDay, DashboardRevenueSeries } from './admin-dashboard.types';
 
 export const MAX_DASHBOARD_DAYS = 366;
@@ -25,7 +25,7 @@ function periodOf(days: number, now = new Date()): Period {
 
 const UTC_DAY = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 
-async function dailyCounts(ctx: RequestContext, table: string, column: string, period: Period): Promise<DashboardCountDay[]> {
+async function dailyCounts(ctx: DomainContext, table: string, column: string, period: Period): Promise<DashboardCountDay[]> {
   const rows: Array<{ day: string; count: string }> = await ctx.db.query(
     `SELECT ${UTC_DAY(column)} AS day, count(*) AS count FROM ${table} WHERE ${column} >= $1 AND ${column} < $2 GROUP BY 1`, [period.start, period.end]);
   const byDay = new Map(rows.map((r) => [r.day, Number(r.count)]));
@@ -36,7 +36,7 @@ async function dailyCounts(ctx: RequestContext, table: string, column: string, p
  * Revenue per currency and day: the totals of orders paid that day, less the
  * refunds settled that day, in minor units as stored (never converted).
  */
-async function revenueSeries(ctx: RequestContext, period: Period): Promise<DashboardRevenueSeries[]> {
+async function revenueSeries(ctx: DomainContext, period: Period): Promise<DashboardRevenueSeries[]> {
   const rows: Array<{ day: string; currency: string; orders: string; gross: string; refunded: string }> = await ctx.db.query(
     `SELECT day, currency, sum(orders) AS orders, sum(gross) AS gross, sum(refunded) AS refunded FROM (
        SELECT ${UTC_DAY('paid_at')} AS day, currency, count(*) AS orders, sum(total_amount) AS gross, 0 AS refunded
@@ -60,7 +60,7 @@ async function revenueSeries(ctx: RequestContext, period: Period): Promise<Dashb
 }
 
 /** Admins: the figures behind the dashboard's charts for the last `days` UTC days. */
-export async function adminDashboard(ctx: RequestContext, days: number): Promise<AdminDashboard> {
+export async function adminDashboard(ctx: DomainContext, days: number): Promise<AdminDashboard> {
   requireRole(ctx, Role.ADMIN, 'Only admins see the dashboard figures.');
   if (!Number.isInteger(days) || days < 1 || days > MAX_DASHBOARD_DAYS) {
     throw badUserInput(`"days" must be between 1 and ${MAX_DASHBOARD_DAYS} (got ${days}).`, 'days');

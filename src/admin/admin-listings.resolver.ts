@@ -6,7 +6,7 @@ import { OrderConnection, RefundConnection } from '../commerce/commerce.types';
 import { OrderStatus } from '../commerce/order.entity';
 import { RefundStatus } from '../commerce/refund.entity';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { ordersPage, refundsPage } from './admin-commerce.service';
 
 const ALL_COURSE_STATUSES = Object.values(CourseStatus);
@@ -17,7 +17,7 @@ export class AdminListingsResolver {
   @Authorized(Role.ADMIN, Role.MODERATOR)
   @Query(() => CourseConnection, { description: 'Admins and moderators: courses in every status (suspended ones too), newest first or by relevance to `query`.' })
   adminCourses(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('query', () => String, { nullable: true }) query?: string | null,
@@ -31,7 +31,7 @@ export class AdminListingsResolver {
   @Authorized(Role.ADMIN)
   @Query(() => OrderConnection, { description: 'Admins: every order, newest first.' })
   adminOrders(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('status', () => OrderStatus, { nullable: true }) status?: OrderStatus | null,
@@ -42,7 +42,7 @@ export class AdminListingsResolver {
   @Authorized(Role.ADMIN)
   @Query(() => RefundConnection, { description: 'Admins: refund requests, oldest first (the order to decide them in).' })
   refundRequests(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('status', () => RefundStatus, { nullable: true }) status?: RefundStatus | null,

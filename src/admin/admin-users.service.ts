@@ -4,11 +4,11 @@ import { badUserInput, invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Connection, connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { userById } from '../identity/identity.loaders';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 
 const QUERY_MAX = 200;
 
@@ -22,7 +22,7 @@ export interface UserSearch {
 const likePattern = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Admins: users newest first, searched by email, handle or display name, optionally with one role. */
-export async function searchUsers(ctx: RequestContext, search: UserSearch, first?: number | null, after?: string | null): Promise<Connection<UserEntity>> {
+export async function searchUsers(ctx: DomainContext, search: UserSearch, first?: number | null, after?: string | null): Promise<Connection<UserEntity>> {
   requireRole(ctx, Role.ADMIN, 'Only admins manage users.');
   const page = pageRequest(first, after);
   const qb = ctx.db.getRepository(UserEntity).createQueryBuilder('u');
@@ -44,7 +44,7 @@ export async function searchUsers(ctx: RequestContext, search: UserSearch, first
  * the change applies to the user's next call. An admin cannot take ADMIN
  * away from themself, so the last admin cannot lock everyone out by mistake.
  */
-export async function setUserRoles(ctx: RequestContext, userGlobalId: string, roles: Role[]): Promise<UserEntity> {
+export async function setUserRoles(ctx: DomainContext, userGlobalId: string, roles: Role[]): Promise<UserEntity> {
   const admin = requireRole(ctx, Role.ADMIN, 'Only admins manage users.');
   const userId = idOfType(userGlobalId, 'User');
   if (!userId) throw invalidInput('Not a User ID.', ['userId']);
@@ -53,7 +53,7 @@ export async function setUserRoles(ctx: RequestContext, userGlobalId: string, ro
   if (userId === admin.id && !wanted.includes(Role.ADMIN)) {
     throw invalidInput('You cannot remove your own ADMIN role; ask another admin.', ['roles']);
   }
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const user = await lockById(manager, UserEntity, userId);
     if (!user) throw notFound('There is no such user.', ['userId']);
     const before = [...user.roles].sort();

@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 import { recordAudit } from './audit-log';
 
 /** Every edit of a course (its text, sections, lessons, quizzes, live sessions) is in the audit log, committed with the edit. */

@@ -5,7 +5,7 @@ import { registerNodeType } from '../common/node';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { Role, type UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { auditLogPage } from './audit.service';
 import { AuditEntry, AuditEntryConnection } from './audit.types';
@@ -16,7 +16,7 @@ registerNodeType('AuditEntry', AuditEntryEntity, async (ctx, id) =>
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {
   @FieldResolver(() => User, { nullable: true })
-  async actor(@Root() entry: AuditEntryEntity, @Ctx() ctx: RequestContext): Promise<UserEntity | null> {
+  async actor(@Root() entry: AuditEntryEntity, @Ctx() ctx: DomainContext): Promise<UserEntity | null> {
     return entry.actorId ? ctx.loaders.get(userById).load(entry.actorId) : null;
   }
 
@@ -33,7 +33,7 @@ export class AuditEntryResolver {
   @Authorized('ADMIN')
   @Query(() => AuditEntryConnection, { description: 'Admins. Newest first; `action` may end in ".*" to match a prefix.' })
   auditLog(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('action', () => String, { nullable: true }) action?: string | null,

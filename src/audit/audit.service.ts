@@ -2,7 +2,7 @@ import { requireRole } from '../common/auth-checker';
 import { parseGlobalId } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export interface AuditLogFilter {
@@ -15,7 +15,7 @@ export interface AuditLogFilter {
  * Admins read the log newest first, optionally narrowed to one action (or an
  * action prefix such as "moderation.*") and one subject.
  */
-export async function auditLogPage(ctx: RequestContext, filter: AuditLogFilter, first?: number | null, after?: string | null) {
+export async function auditLogPage(ctx: DomainContext, filter: AuditLogFilter, first?: number | null, after?: string | null) {
   requireRole(ctx, Role.ADMIN, 'Only admins read the audit log.');
   const page = pageRequest(first, after);
   const query = ctx.db.getRepository(AuditEntryEntity).createQueryBuilder('a');

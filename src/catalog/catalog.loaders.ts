@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 import { CategoryEntity } from './category.entity';
 import { CourseEntity } from './course.entity';
 import { CreatorEntity } from './creator.entity';

@@ -3,7 +3,7 @@ import { IsNull } from 'typeorm';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { categoryById } from './catalog.loaders';
 import { Category, CourseConnection } from './catalog.types';
 import { CategoryEntity } from './category.entity';
@@ -16,14 +16,14 @@ registerNodeType('Category', CategoryEntity, (ctx, id) => ctx.loaders.get(catego
 @Resolver(() => Category)
 export class CategoryResolver {
   @Query(() => [Category], { description: 'Active categories, in order (archived ones are left out).' })
-  categories(@Ctx() ctx: RequestContext): Promise<CategoryEntity[]> {
+  categories(@Ctx() ctx: DomainContext): Promise<CategoryEntity[]> {
     return ctx.db.getRepository(CategoryEntity).find({ where: { archivedAt: IsNull() }, order: { position: 'ASC', name: 'ASC' } });
   }
 
   @Authorized(Role.ADMIN)
   @Query(() => CategoryConnection, { description: 'Admins: every category, each parent followed by its children; archived ones too with includeArchived.' })
   adminCategories(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('includeArchived', () => Boolean, { nullable: true }) includeArchived?: boolean | null,
@@ -42,14 +42,14 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  async parent(@Root() category: CategoryEntity, @Ctx() ctx: RequestContext): Promise<CategoryEntity | null> {
+  async parent(@Root() category: CategoryEntity, @Ctx() ctx: DomainContext): Promise<CategoryEntity | null> {
     return category.parentId ? ctx.loaders.get(categoryById).load(category.parentId) : null;
   }
 
   @FieldResolver(() => CourseConnection)
   async courses(
     @Root() category: CategoryEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -58,25 +58,25 @@ export class CategoryResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
-  createCategory(@Arg('input') input: CreateCategoryInput, @Ctx() ctx: RequestContext) {
+  createCategory(@Arg('input') input: CreateCategoryInput, @Ctx() ctx: DomainContext) {
     return payload(() => categories.createCategory(ctx, input), (category) => ({ category }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
-  updateCategory(@Arg('input') input: UpdateCategoryInput, @Ctx() ctx: RequestContext) {
+  updateCategory(@Arg('input') input: UpdateCategoryInput, @Ctx() ctx: DomainContext) {
     return payload(() => categories.updateCategory(ctx, input), (category) => ({ category }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload, { description: 'Refused (CONFLICT) while courses are filed under it or it has active subcategories.' })
-  archiveCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  archiveCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => categories.setCategoryArchived(ctx, id, true), (category) => ({ category }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
-  restoreCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  restoreCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => categories.setCategoryArchived(ctx, id, false), (category) => ({ category }));
   }
 }

@@ -3,10 +3,10 @@ import { requireRole } from '../common/auth-checker';
 import { alreadyExists, ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import { inTransaction, type Transaction } from '../db/transaction';
+import { inTransaction, type Transaction } from '../kernel/transaction';
 import { boundedText } from '../identity/identity.validation';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { categoryById } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.types';
@@ -43,7 +43,7 @@ async function assertSlugFree(manager: EntityManager, slug: string, self: string
   if (taken.length) throw alreadyExists(`The slug "${slug}" is taken.`, field);
 }
 
-async function announce(ctx: RequestContext, tx: Transaction, categoryId: string, change: string, data: Record<string, unknown>): Promise<void> {
+async function announce(ctx: DomainContext, tx: Transaction, categoryId: string, change: string, data: Record<string, unknown>): Promise<void> {
   await tx.emit({ type: 'CategoryChanged', categoryId, actorId: requireRole(ctx, Role.ADMIN).id, change, data });
 }
 
@@ -52,12 +52,12 @@ async function lockCategories(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('knowpay:categories'))`);
 }
 
-async function reloaded(ctx: RequestContext, id: string): Promise<CategoryEntity> {
+async function reloaded(ctx: DomainContext, id: string): Promise<CategoryEntity> {
   ctx.loaders.get(categoryById).clear(id);
   return ctx.db.getRepository(CategoryEntity).findOneByOrFail({ id });
 }
 
-export async function createCategory(ctx: RequestContext, input: CreateCategoryInput): Promise<CategoryEntity> {
+export async function createCategory(ctx: DomainContext, input: CreateCategoryInput): Promise<CategoryEntity> {
   requireRole(ctx, Role.ADMIN);
   const slug = categorySlug(input.slug, ['input', 'slug']);
   const name = categoryName(input.nameEn, ['input', 'nameEn']);
@@ -76,7 +76,7 @@ export async function createCategory(ctx: RequestContext, input: CreateCategoryI
   return reloaded(ctx, id);
 }
 
-async function loadCategory(ctx: RequestContext, globalId: string, field: string[]): Promise<CategoryEntity> {
+async function loadCategory(ctx: DomainContext, globalId: string, field: string[]): Promise<CategoryEntity> {
   requireRole(ctx, Role.ADMIN);
   const id = idOfType(globalId, 'Category');
   const category = id ? await ctx.db.getRepository(CategoryEntity).findOneBy({ id }) : null;
@@ -84,7 +84,7 @@ async function loadCategory(ctx: RequestContext, globalId: string, field: string
   return category;
 }
 
-export async function updateCategory(ctx: RequestContext, input: UpdateCategoryInput): Promise<CategoryEntity> {
+export async function updateCategory(ctx: DomainContext, input: UpdateCategoryInput): Promise<CategoryEntity> {
   const category = await loadCategory(ctx, input.id, ['input', 'id']);
   const changes: Partial<CategoryEntity> = {};
   if (input.slug != null) changes.slug = categorySlug(input.slug, ['input', 'slug']);
@@ -108,7 +108,7 @@ export async function updateCategory(ctx: RequestContext, input: UpdateCategoryI
  * that courses still use, or with active subcategories, is not archived
  * (CONFLICT): move those courses first, so no course points at an archived one.
  */
-export async function setCategoryArchived(ctx: RequestContext, globalId: string, archived: boolean): Promise<CategoryEntity> {
+export async function setCategoryArchived(ctx: DomainContext, globalId: string, archived: boolean): Promise<CategoryEntity> {
   const category = await loadCategory(ctx, globalId, ['id']);
   if ((category.archivedAt !== null) === archived) return category;
   await inTransaction(ctx, async (tx) => {
@@ -130,7 +130,7 @@ export async function setCategoryArchived(ctx: RequestContext, globalId: string,
 }
 
 /** The admin panel's list: every category, archived ones too when asked, each parent followed by its children. */
-export async function categoryPage(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined, includeArchived: boolean) {
+export async function categoryPage(ctx: DomainContext, first: number | null | undefined, after: string | null | undefined, includeArchived: boolean) {
   const page = pageRequest(first, after);
   const rows: Array<CategoryEntity & { totalCount: number }> = await ctx.db.query(
     `SELECT c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt",

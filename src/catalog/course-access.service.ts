@@ -2,11 +2,11 @@ import { viewerMembershipAccess } from '../commerce/membership.loaders';
 import { Role } from '../identity/user.entity';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { viewerEnrollmentByCourseId } from '../learning/learning.loaders';
-import type { RequestContext } from '../server/context';
-import { creatorById } from './catalog.loaders';
+import type { DomainContext } from '../kernel/context';
+import { creatorById, sectionById } from './catalog.loaders';
 import { CourseEntity, CourseStatus } from './course.entity';
 import type { LessonEntity } from './lesson.entity';
-import { lessonReleaseFor } from './lesson-release';
+import { type LessonRelease, releaseOf } from './lesson-release';
 
 /**
  * The single place that decides who may open a course's lessons: the
@@ -20,7 +20,7 @@ import { lessonReleaseFor } from './lesson-release';
  */
 export type AccessReason = 'CREATOR' | 'ADMIN' | 'FREE' | 'ENROLLED' | 'MEMBERSHIP';
 
-export async function courseAccess(ctx: RequestContext, course: CourseEntity): Promise<AccessReason | null> {
+export async function courseAccess(ctx: DomainContext, course: CourseEntity): Promise<AccessReason | null> {
   const user = ctx.user;
   if (user?.roles.includes(Role.ADMIN)) return 'ADMIN';
   if (user) {
@@ -42,7 +42,7 @@ export async function courseAccess(ctx: RequestContext, course: CourseEntity): P
 /** Whether the viewer may open a lesson now, and if not, why: no access to the course, or a section not released yet (with when it opens). */
 export type LessonOpening = { open: true } | { open: false; reason: 'NOT_ENTITLED' } | { open: false; reason: 'NOT_RELEASED'; opensAt: Date | null };
 
-export async function lessonOpening(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<LessonOpening> {
+export async function lessonOpening(ctx: DomainContext, lesson: LessonEntity, course: CourseEntity): Promise<LessonOpening> {
   const access = await courseAccess(ctx, course);
   // The course's creator and admins see every lesson, released or not.
   if (access === 'CREATOR' || access === 'ADMIN') return { open: true };
@@ -53,7 +53,7 @@ export async function lessonOpening(ctx: RequestContext, lesson: LessonEntity, c
   return release.released ? { open: true } : { open: false, reason: 'NOT_RELEASED', opensAt: release.opensAt };
 }
 
-export async function canOpenLesson(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
+export async function canOpenLesson(ctx: DomainContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
   return (await lessonOpening(ctx, lesson, course)).open;
 }
 
@@ -62,19 +62,27 @@ export async function canOpenLesson(ctx: RequestContext, lesson: LessonEntity, c
  * questions, a live session's links): it must be open to them, and not taken
  * down by moderation (the course's creator and admins still see it).
  */
-export async function canReadLessonContent(ctx: RequestContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
+export async function canReadLessonContent(ctx: DomainContext, lesson: LessonEntity, course: CourseEntity): Promise<boolean> {
   if (!(await canOpenLesson(ctx, lesson, course))) return false;
   return !lesson.removedAt || (await isCourseEditor(ctx, course));
 }
 
 /** The course's creator or an admin: they edit it, and see its answer keys, archived lessons and stats. */
-export async function isCourseEditor(ctx: RequestContext, course: CourseEntity): Promise<boolean> {
+export async function isCourseEditor(ctx: DomainContext, course: CourseEntity): Promise<boolean> {
   const access = ctx.user ? await courseAccess(ctx, course) : null;
   return access === 'CREATOR' || access === 'ADMIN';
 }
 
+/** The lesson's scheduled release for the signed-in (or anonymous) viewer, through per-request loaders. */
+export async function lessonReleaseFor(ctx: DomainContext, lesson: Pick<LessonEntity, 'sectionId' | 'courseId'>): Promise<LessonRelease> {
+  const section = await ctx.loaders.get(sectionById).load(lesson.sectionId);
+  if (!section || (!section.releaseAt && !section.releaseAfterDays)) return { released: true, opensAt: null };
+  const enrollment = section.releaseAfterDays ? await ctx.loaders.get(viewerEnrollmentByCourseId).load(lesson.courseId) : null;
+  return releaseOf(section, enrollment?.enrolledAt ?? null);
+}
+
 /** Whether the viewer may see a course at all: published ones for everyone, others for their creator and admins. */
-export async function canSeeCourse(ctx: RequestContext, course: CourseEntity): Promise<boolean> {
+export async function canSeeCourse(ctx: DomainContext, course: CourseEntity): Promise<boolean> {
   if (course.status === CourseStatus.PUBLISHED) return true;
   const reason = await courseAccess(ctx, course);
   return reason === 'CREATOR' || reason === 'ADMIN';

@@ -1,9 +1,9 @@
 import { notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { boundedText } from '../identity/identity.validation';
-import { inTransaction } from '../db/transaction';
-import { recordScreening } from '../moderation/content-screening';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import { recordScreening } from '../kernel/screening';
+import type { DomainContext } from '../kernel/context';
 import type { AddLessonInput, AddSectionInput } from './catalog.types';
 import { assertCanEditCourse, loadCourseForEditing } from './course-editor';
 import { announceCourseEdit, forgetOutline, holdCourseIfHeld, screenCourseChange } from './course-edits';
@@ -16,7 +16,7 @@ import { SectionEntity } from './section.entity';
 
 export const SECTION_TITLE_MAX = 120;
 
-export async function addSection(ctx: RequestContext, input: AddSectionInput): Promise<CourseEntity> {
+export async function addSection(ctx: DomainContext, input: AddSectionInput): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, input.courseId, ['input', 'courseId']);
   const title = boundedText(input.title, ['input', 'title'], { min: 1, max: SECTION_TITLE_MAX });
   const requested = parsePosition(input.position, ['input', 'position']);
@@ -32,7 +32,7 @@ export async function addSection(ctx: RequestContext, input: AddSectionInput): P
   return course;
 }
 
-export async function addLesson(ctx: RequestContext, input: AddLessonInput): Promise<LessonEntity> {
+export async function addLesson(ctx: DomainContext, input: AddLessonInput): Promise<LessonEntity> {
   const sectionId = idOfType(input.sectionId, 'Section');
   const section = sectionId ? await ctx.db.getRepository(SectionEntity).findOneBy({ id: sectionId }) : null;
   if (!section) throw notFound('No section with this ID.', ['input', 'sectionId']);
@@ -60,7 +60,7 @@ export async function addLesson(ctx: RequestContext, input: AddLessonInput): Pro
       durationSeconds, isPreview: input.isPreview ?? false, body, mediaUrl,
       removedAt: screening?.status === 'HELD' ? new Date() : null, archivedAt: null,
     }));
-    if (screening) await recordScreening(ctx, tx, screening, saved.id);
+    if (screening) await recordScreening(tx, screening, saved.id);
     await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'lesson.add', subjectType: 'Lesson', subjectId: saved.id, data: { title, kind, sectionId: section.id } });
     return saved;
   });

@@ -2,7 +2,7 @@ import { forbidden, notFound } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import { idOfType } from '../common/global-id';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { creatorById } from './catalog.loaders';
 import { CourseEntity } from './course.entity';
 
@@ -10,7 +10,7 @@ import { CourseEntity } from './course.entity';
  * Loads a course for editing: it must exist, and the caller must be its
  * creator or an admin (FORBIDDEN otherwise).
  */
-export async function loadCourseForEditing(ctx: RequestContext, courseGlobalId: string, field: string[]): Promise<CourseEntity> {
+export async function loadCourseForEditing(ctx: DomainContext, courseGlobalId: string, field: string[]): Promise<CourseEntity> {
   requireUser(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
@@ -19,7 +19,7 @@ export async function loadCourseForEditing(ctx: RequestContext, courseGlobalId: 
   return course;
 }
 
-export async function assertCanEditCourse(ctx: RequestContext, course: CourseEntity): Promise<void> {
+export async function assertCanEditCourse(ctx: DomainContext, course: CourseEntity): Promise<void> {
   const user = requireUser(ctx);
   if (user.roles.includes(Role.ADMIN)) return;
   const creator = await ctx.loaders.get(creatorById).load(course.creatorId);

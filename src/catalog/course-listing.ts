@@ -4,7 +4,7 @@ import { idOfType } from '../common/global-id';
 import { isSupportedCurrency } from '../common/money';
 import { Connection, connectionFrom, PageRequest, pageRequest } from '../common/pagination';
 import { badUserInput } from '../common/errors';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { courseById } from './catalog.loaders';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';
@@ -37,7 +37,7 @@ const QUERY_MAX = 200;
  * character grams, see the Foundation migration), orderings and one page
  * with its exact total, in one statement.
  */
-export async function listCourses(ctx: RequestContext, page: PageRequest, filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<CoursePage> {
+export async function listCourses(ctx: DomainContext, page: PageRequest, filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<CoursePage> {
   const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course');
   qb.where(statusCondition(scope), { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED, scopeStatuses: scope.statuses });
   if (scope.creatorId) qb.andWhere('course.creator_id = :scopeCreator', { scopeCreator: scope.creatorId });
@@ -53,7 +53,7 @@ export async function listCourses(ctx: RequestContext, page: PageRequest, filter
 }
 
 /** A page of courses as a Relay connection; the rows also prime the per-request course loader. */
-export async function courseConnection(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined,
+export async function courseConnection(ctx: DomainContext, first: number | null | undefined, after: string | null | undefined,
   filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<Connection<CourseEntity>> {
   const page = pageRequest(first, after);
   const { rows, totalCount } = await listCourses(ctx, page, filter, orderBy, scope);

@@ -7,7 +7,7 @@ import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { plansByCourseId } from '../commerce/membership-plan.loaders';
 import { recordCoursePageImpression } from '../ml/pricing/price-impressions';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { categoriesByCourseId, courseById, creatorById, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import {
@@ -31,7 +31,7 @@ registerNodeType('Course', CourseEntity, async (ctx, id) => {
 export class CourseResolver {
   @Query(() => Course, { nullable: true })
   async course(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
     @Arg('slug', () => String, { nullable: true }) slug?: string | null,
   ): Promise<CourseEntity | null> {
@@ -48,7 +48,7 @@ export class CourseResolver {
 
   @Query(() => CourseConnection)
   async courses(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('filter', () => CourseFilter, { nullable: true }) filter?: CourseFilter | null,
@@ -58,32 +58,32 @@ export class CourseResolver {
   }
 
   @FieldResolver(() => Creator)
-  async creator(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<CreatorEntity> {
+  async creator(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<CreatorEntity> {
     return (await ctx.loaders.get(creatorById).load(course.creatorId))!;
   }
 
   @FieldResolver(() => [Category])
-  categories(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<CategoryEntity[]> {
+  categories(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<CategoryEntity[]> {
     return ctx.loaders.get(categoriesByCourseId).load(course.id);
   }
 
   @FieldResolver(() => [Section])
-  sections(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<SectionEntity[]> {
+  sections(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<SectionEntity[]> {
     return ctx.loaders.get(sectionsByCourseId).load(course.id);
   }
 
   @FieldResolver(() => Int)
-  async lessonCount(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<number> {
+  async lessonCount(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number> {
     return (await ctx.loaders.get(lessonTotalsByCourseId).load(course.id)).lessonCount;
   }
 
   @FieldResolver(() => Int)
-  async totalDurationSeconds(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<number> {
+  async totalDurationSeconds(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number> {
     return (await ctx.loaders.get(lessonTotalsByCourseId).load(course.id)).totalDurationSeconds;
   }
 
   @FieldResolver(() => [Offer], { description: 'Ways to get access: one-time price, included plans, free.' })
-  async offers(@Root() course: CourseEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Offer[]> {
+  async offers(@Root() course: CourseEntity, @Ctx() ctx: DomainContext, @Info() info: GraphQLResolveInfo): Promise<Offer[]> {
     // Pricing evidence: the one-time price seen on a single-course page (not in lists).
     const recorded = recordCoursePageImpression(ctx, info, course);
     const offers: Offer[] = [];
@@ -102,37 +102,37 @@ export class CourseResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'True when the viewer may open every lesson.' })
-  async viewerHasAccess(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async viewerHasAccess(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<boolean> {
     return (await courseAccess(ctx, course)) !== null;
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
-  createCourse(@Arg('input') input: CreateCourseInput, @Ctx() ctx: RequestContext) {
+  createCourse(@Arg('input') input: CreateCourseInput, @Ctx() ctx: DomainContext) {
     return payload(() => courses.createCourse(ctx, input), (course) => ({ course }));
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
-  updateCourse(@Arg('input') input: UpdateCourseInput, @Ctx() ctx: RequestContext) {
+  updateCourse(@Arg('input') input: UpdateCourseInput, @Ctx() ctx: DomainContext) {
     return payload(() => courses.updateCourse(ctx, input), (course) => ({ course }));
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
-  addSection(@Arg('input') input: AddSectionInput, @Ctx() ctx: RequestContext) {
+  addSection(@Arg('input') input: AddSectionInput, @Ctx() ctx: DomainContext) {
     return payload(() => content.addSection(ctx, input), (course) => ({ course }));
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
-  publishCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  publishCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => courses.publishCourse(ctx, id), (course) => ({ course }));
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
-  archiveCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  archiveCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => courses.archiveCourse(ctx, id), (course) => ({ course }));
   }
 }

@@ -1,11 +1,12 @@
-import { courseAuthorId, recordScreening, screenContent, type Screening } from '../moderation/content-screening';
+import { recordScreening, screenContent, type Screening } from '../kernel/screening';
+import { courseAuthorId } from './course-author';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { courseById, creatorByUserId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './catalog.types';
@@ -49,7 +50,7 @@ async function ensureCreator(manager: EntityManager, userId: string): Promise<Cr
   return manager.getRepository(CreatorEntity).findOneByOrFail({ userId });
 }
 
-export async function createCourse(ctx: RequestContext, input: CreateCourseInput): Promise<CourseEntity> {
+export async function createCourse(ctx: DomainContext, input: CreateCourseInput): Promise<CourseEntity> {
   const user = requireUser(ctx);
   const fields = {
     title: courseTitle(input.title, ['input', 'title']),
@@ -86,7 +87,7 @@ export async function createCourse(ctx: RequestContext, input: CreateCourseInput
   return course;
 }
 
-export async function updateCourse(ctx: RequestContext, input: UpdateCourseInput): Promise<CourseEntity> {
+export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, input.id, ['input', 'id']);
   const changes: Partial<CourseEntity> = {};
   if (input.title != null) changes.title = courseTitle(input.title, ['input', 'title']);
@@ -115,7 +116,7 @@ export async function updateCourse(ctx: RequestContext, input: UpdateCourseInput
     if (screening?.status === 'HELD') {
       await manager.query(`UPDATE courses SET status = 'SUSPENDED', moderation_hold = 'HELD' WHERE id = $1 AND status = 'PUBLISHED'`, [course.id]);
     }
-    if (screening) await recordScreening(ctx, tx, screening, course.id);
+    if (screening) await recordScreening(tx, screening, course.id);
     const fields = [...Object.keys(changes), ...(categories ? ['categories'] : [])].sort();
     // Dropping the quiz requirement can complete learners who finished every lesson; learning settles that.
     const loosened = changes.certificateRequiresQuizPass === false && course.certificateRequiresQuizPass;
@@ -127,12 +128,12 @@ export async function updateCourse(ctx: RequestContext, input: UpdateCourseInput
   return reloaded(ctx, course.id);
 }
 
-async function reloaded(ctx: RequestContext, id: string): Promise<CourseEntity> {
+async function reloaded(ctx: DomainContext, id: string): Promise<CourseEntity> {
   ctx.loaders.get(courseById).clear(id);
   return ctx.db.getRepository(CourseEntity).findOneByOrFail({ id });
 }
 
-export async function publishCourse(ctx: RequestContext, courseGlobalId: string): Promise<CourseEntity> {
+export async function publishCourse(ctx: DomainContext, courseGlobalId: string): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
   if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation and cannot be published.', ['id']);
   if (course.status === CourseStatus.PUBLISHED) return course;
@@ -147,7 +148,7 @@ export async function publishCourse(ctx: RequestContext, courseGlobalId: string)
       `UPDATE courses SET status = $2, moderation_hold = $3, published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
          updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
       [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null]);
-    await recordScreening(ctx, tx, screening, course.id);
+    await recordScreening(tx, screening, course.id);
     await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.publish', subjectType: 'Course', subjectId: course.id,
       data: { title: course.title, screening: screening.status } });
   });
@@ -158,7 +159,7 @@ export async function publishCourse(ctx: RequestContext, courseGlobalId: string)
  * The course's own text and every lesson's, screened together at publish:
  * the worst of them decides, and the case (kind COURSE) shows that text.
  */
-async function screenCourseText(ctx: RequestContext, course: CourseEntity): Promise<Screening> {
+async function screenCourseText(ctx: DomainContext, course: CourseEntity): Promise<Screening> {
   const lessonTexts: Array<{ text: string }> = await ctx.db.query(
     `SELECT title || E'\n' || coalesce(body, '') AS text FROM lessons WHERE course_id = $1 AND removed_at IS NULL ORDER BY position`, [course.id]);
   const texts = [[course.title, course.subtitle ?? '', course.description].join('\n'), ...lessonTexts.map((l) => l.text)];
@@ -167,7 +168,7 @@ async function screenCourseText(ctx: RequestContext, course: CourseEntity): Prom
   return screenings.reduce((worst, next) => (next.badScore > worst.badScore || (next.needsReview && !worst.needsReview) ? next : worst));
 }
 
-export async function archiveCourse(ctx: RequestContext, courseGlobalId: string): Promise<CourseEntity> {
+export async function archiveCourse(ctx: DomainContext, courseGlobalId: string): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
   if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation; it cannot be archived.', ['id']);
   await inTransaction(ctx, async (tx) => {

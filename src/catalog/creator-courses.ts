@@ -1,6 +1,6 @@
 import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { CourseEntity } from './course.entity';
 
 /** Course global IDs from input → raw ids; a bad one is INVALID_INPUT at its index. */
@@ -13,7 +13,7 @@ export function courseIdsFrom(globalIds: readonly string[] | null | undefined, f
 }
 
 /** Every id names a course of this creator (plans and coupons cover only one's own courses); NOT_FOUND at the first that does not. */
-export async function assertOwnCourses(ctx: RequestContext, creatorId: string, courseIds: string[], field: string[]): Promise<void> {
+export async function assertOwnCourses(ctx: DomainContext, creatorId: string, courseIds: string[], field: string[]): Promise<void> {
   if (!courseIds.length) return;
   const own = await ctx.db.getRepository(CourseEntity).createQueryBuilder('c').select('c.id', 'id')
     .where('c.id IN (:...courseIds) AND c.creator_id = :creatorId', { courseIds, creatorId }).getRawMany<{ id: string }>();

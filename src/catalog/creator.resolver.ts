@@ -4,7 +4,7 @@ import { profileByUserId, userById } from '../identity/identity.loaders';
 import { Profile, User, Viewer } from '../identity/identity.types';
 import { ProfileEntity } from '../identity/profile.entity';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { creatorById, creatorByUserId } from './catalog.loaders';
 import { CourseConnection, CourseOrder, Creator } from './catalog.types';
 import { courseConnection } from './course-listing';
@@ -15,7 +15,7 @@ registerNodeType('Creator', CreatorEntity, (ctx, id) => ctx.loaders.get(creatorB
 @Resolver(() => Creator)
 export class CreatorResolver {
   @Query(() => Creator, { nullable: true })
-  async creator(@Arg('handle') handle: string, @Ctx() ctx: RequestContext): Promise<CreatorEntity | null> {
+  async creator(@Arg('handle') handle: string, @Ctx() ctx: DomainContext): Promise<CreatorEntity | null> {
     if (handle.length > 60) return null;
     return ctx.db.getRepository(CreatorEntity).createQueryBuilder('creator')
       .innerJoin('profiles', 'p', 'p.user_id = creator.user_id')
@@ -24,19 +24,19 @@ export class CreatorResolver {
   }
 
   @FieldResolver(() => User)
-  async user(@Root() creator: CreatorEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+  async user(@Root() creator: CreatorEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
     return (await ctx.loaders.get(userById).load(creator.userId))!;
   }
 
   @FieldResolver(() => Profile)
-  async profile(@Root() creator: CreatorEntity, @Ctx() ctx: RequestContext): Promise<ProfileEntity> {
+  async profile(@Root() creator: CreatorEntity, @Ctx() ctx: DomainContext): Promise<ProfileEntity> {
     return (await ctx.loaders.get(profileByUserId).load(creator.userId))!;
   }
 
   @FieldResolver(() => CourseConnection)
   async courses(
     @Root() creator: CreatorEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -48,7 +48,7 @@ export class CreatorResolver {
 @Resolver(() => Viewer)
 export class ViewerCreatorResolver {
   @FieldResolver(() => Creator, { nullable: true, description: 'Present when the viewer is a creator.' })
-  creator(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<CreatorEntity | null> {
+  creator(@Root() viewer: Viewer, @Ctx() ctx: DomainContext): Promise<CreatorEntity | null> {
     return ctx.loaders.get(creatorByUserId).load(viewer.userId);
   }
 }

@@ -2,14 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { assertCanEditCourse } from './course-editor';
 import { CourseEntity, CourseStatus } from './course.entity';
 import { LessonEntity } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
 /** A lesson and its course, for the course's creator or an admin (FORBIDDEN otherwise). */
-export async function loadLessonForEditing(ctx: RequestContext, globalId: string, field: string[]): Promise<{ lesson: LessonEntity; course: CourseEntity }> {
+export async function loadLessonForEditing(ctx: DomainContext, globalId: string, field: string[]): Promise<{ lesson: LessonEntity; course: CourseEntity }> {
   requireUser(ctx);
   const id = idOfType(globalId, 'Lesson');
   const lesson = id ? await ctx.db.getRepository(LessonEntity).findOneBy({ id }) : null;
@@ -19,7 +19,7 @@ export async function loadLessonForEditing(ctx: RequestContext, globalId: string
   return { lesson, course };
 }
 
-export async function loadSectionForEditing(ctx: RequestContext, globalId: string, field: string[]): Promise<{ section: SectionEntity; course: CourseEntity }> {
+export async function loadSectionForEditing(ctx: DomainContext, globalId: string, field: string[]): Promise<{ section: SectionEntity; course: CourseEntity }> {
   requireUser(ctx);
   const id = idOfType(globalId, 'Section');
   const section = id ? await ctx.db.getRepository(SectionEntity).findOneBy({ id }) : null;

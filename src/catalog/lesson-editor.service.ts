@@ -1,8 +1,8 @@
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
-import { recordScreening } from '../moderation/content-screening';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import { recordScreening } from '../kernel/screening';
+import type { DomainContext } from '../kernel/context';
 import { announceCourseEdit, forgetOutline, screenCourseChange } from './course-edits';
 import { position as parsePosition } from './course-input';
 import { assertKeepsALesson, assertNoLearnerRecords, loadLessonForEditing } from './curriculum-guards';
@@ -12,12 +12,12 @@ import { assertPlayable, lessonBody, lessonDuration, lessonKind, lessonTitle, op
 import { LessonEntity, LessonKind } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
-async function reloadLesson(ctx: RequestContext, id: string): Promise<LessonEntity> {
+async function reloadLesson(ctx: DomainContext, id: string): Promise<LessonEntity> {
   return ctx.db.getRepository(LessonEntity).findOneByOrFail({ id });
 }
 
 /** A quiz with questions or attempts, or a scheduled live session, keeps its kind: changing it would orphan them. */
-async function assertKindChangeKeepsData(ctx: RequestContext, lesson: LessonEntity, kind: LessonKind): Promise<void> {
+async function assertKindChangeKeepsData(ctx: DomainContext, lesson: LessonEntity, kind: LessonKind): Promise<void> {
   if (kind === lesson.kind || (lesson.kind !== LessonKind.QUIZ && lesson.kind !== LessonKind.LIVE)) return;
   const [{ attached }]: Array<{ attached: boolean }> = await ctx.db.query(
     `SELECT EXISTS (SELECT 1 FROM quiz_questions WHERE lesson_id = $1) OR EXISTS (SELECT 1 FROM quiz_attempts WHERE lesson_id = $1)
@@ -25,7 +25,7 @@ async function assertKindChangeKeepsData(ctx: RequestContext, lesson: LessonEnti
   if (attached) throw new UserFailure(ErrorCode.CONFLICT, `This ${lesson.kind} lesson has questions or a schedule; add a new lesson instead of changing its kind.`, ['input', 'kind']);
 }
 
-export async function updateLesson(ctx: RequestContext, input: UpdateLessonInput): Promise<LessonEntity> {
+export async function updateLesson(ctx: DomainContext, input: UpdateLessonInput): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, input.id, ['input', 'id']);
   const changes: Partial<LessonEntity> = {};
   if (input.title != null) changes.title = lessonTitle(input.title, ['input', 'title']);
@@ -45,7 +45,7 @@ export async function updateLesson(ctx: RequestContext, input: UpdateLessonInput
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx.manager, course.id);
     await tx.manager.getRepository(LessonEntity).update({ id: lesson.id }, { ...changes, ...(screening?.status === 'HELD' ? { removedAt: new Date() } : {}) });
-    if (screening) await recordScreening(ctx, tx, screening, lesson.id);
+    if (screening) await recordScreening(tx, screening, lesson.id);
     await announceCourseEdit(ctx, tx, {
       courseId: course.id, change: 'lesson.update', subjectType: 'Lesson', subjectId: lesson.id,
       data: { title: after.title, fields: Object.keys(changes).sort(), ...(screening ? { screening: screening.status } : {}) },
@@ -55,7 +55,7 @@ export async function updateLesson(ctx: RequestContext, input: UpdateLessonInput
   return reloadLesson(ctx, lesson.id);
 }
 
-export async function moveLesson(ctx: RequestContext, input: MoveLessonInput): Promise<LessonEntity> {
+export async function moveLesson(ctx: DomainContext, input: MoveLessonInput): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, input.id, ['input', 'id']);
   let targetId = lesson.sectionId;
   if (input.sectionId != null) {
@@ -81,7 +81,7 @@ export async function moveLesson(ctx: RequestContext, input: MoveLessonInput): P
 }
 
 /** Returns the section the lesson was in. */
-export async function deleteLesson(ctx: RequestContext, globalId: string): Promise<{ deletedLessonId: string; section: SectionEntity }> {
+export async function deleteLesson(ctx: DomainContext, globalId: string): Promise<{ deletedLessonId: string; section: SectionEntity }> {
   const { lesson, course } = await loadLessonForEditing(ctx, globalId, ['id']);
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx.manager, course.id);
@@ -106,7 +106,7 @@ export async function deleteLesson(ctx: RequestContext, globalId: string): Promi
  * course (learning settles that in the same transaction). Restoring counts
  * it again. Both are idempotent.
  */
-export async function setLessonArchived(ctx: RequestContext, globalId: string, archived: boolean): Promise<LessonEntity> {
+export async function setLessonArchived(ctx: DomainContext, globalId: string, archived: boolean): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, globalId, ['id']);
   if ((lesson.archivedAt !== null) === archived) return lesson;
   await inTransaction(ctx, async (tx) => {

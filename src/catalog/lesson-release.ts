@@ -1,7 +1,3 @@
-import { viewerEnrollmentByCourseId } from '../learning/learning.loaders';
-import type { RequestContext } from '../server/context';
-import { sectionById } from './catalog.loaders';
-import type { LessonEntity } from './lesson.entity';
 import type { SectionEntity } from './section.entity';
 
 const DAY_MS = 86_400_000;
@@ -25,12 +21,4 @@ export function releaseOf(section: Pick<SectionEntity, 'releaseAt' | 'releaseAft
     return { released: opensAt.getTime() <= now, opensAt };
   }
   return { released: true, opensAt: null };
-}
-
-/** The lesson's release for the signed-in (or anonymous) viewer, through per-request loaders. */
-export async function lessonReleaseFor(ctx: RequestContext, lesson: Pick<LessonEntity, 'sectionId' | 'courseId'>): Promise<LessonRelease> {
-  const section = await ctx.loaders.get(sectionById).load(lesson.sectionId);
-  if (!section || (!section.releaseAt && !section.releaseAfterDays)) return { released: true, opensAt: null };
-  const enrollment = section.releaseAfterDays ? await ctx.loaders.get(viewerEnrollmentByCourseId).load(lesson.courseId) : null;
-  return releaseOf(section, enrollment?.enrolledAt ?? null);
 }

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../server/config';
-import { sendJson } from '../server/http-body';
+import type { Config } from '../kernel/config';
 
 /**
  * Signed, expiring links to paid lesson media. A learner never gets the
@@ -57,9 +56,13 @@ export function verifyMediaUrl(config: Pick<Config, 'media'>, uri: string, now =
 export function serveMediaAuthorization(config: Pick<Config, 'media'>, req: IncomingMessage, res: ServerResponse, requestUrl: URL): void {
   const header = req.headers['x-original-uri'];
   const uri = (Array.isArray(header) ? header[0] : header) ?? requestUrl.searchParams.get('uri');
-  if (!uri) return sendJson(res, 400, { error: 'Send the media request URI in X-Original-URI (or ?uri=).' }, { 'cache-control': 'no-store' });
-  const verdict = verifyMediaUrl(config, uri);
-  if (!verdict.valid) return sendJson(res, 403, { error: `Not a valid media link: ${verdict.reason}.` }, { 'cache-control': 'no-store' });
-  res.writeHead(204, { 'cache-control': 'no-store' });
-  res.end();
+  const verdict = uri ? verifyMediaUrl(config, uri) : null;
+  if (verdict?.valid) {
+    res.writeHead(204, { 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  const error = verdict ? `Not a valid media link: ${verdict.reason}.` : 'Send the media request URI in X-Original-URI (or ?uri=).';
+  res.writeHead(verdict ? 403 : 400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error }));
 }

@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { SECTION_TITLE_MAX } from './course-content.service';
 import { announceCourseEdit, forgetOutline, holdCourseIfHeld, screenCourseChange } from './course-edits';
 import { position as parsePosition } from './course-input';
@@ -23,7 +23,7 @@ export function sectionRelease(input: SectionReleaseInput | null | undefined, fi
   return { releaseAt: at, releaseAfterDays: days };
 }
 
-export async function updateSection(ctx: RequestContext, input: UpdateSectionInput): Promise<SectionEntity> {
+export async function updateSection(ctx: DomainContext, input: UpdateSectionInput): Promise<SectionEntity> {
   const { section, course } = await loadSectionForEditing(ctx, input.id, ['input', 'id']);
   const changes: Partial<SectionEntity> = {};
   if (input.title != null) changes.title = boundedText(input.title, ['input', 'title'], { min: 1, max: SECTION_TITLE_MAX });
@@ -46,7 +46,7 @@ export async function updateSection(ctx: RequestContext, input: UpdateSectionInp
   return ctx.db.getRepository(SectionEntity).findOneByOrFail({ id: section.id });
 }
 
-export async function moveSection(ctx: RequestContext, input: MoveSectionInput): Promise<CourseEntity> {
+export async function moveSection(ctx: DomainContext, input: MoveSectionInput): Promise<CourseEntity> {
   const { section, course } = await loadSectionForEditing(ctx, input.id, ['input', 'id']);
   const requested = parsePosition(input.position, ['input', 'position']);
   await inTransaction(ctx, async (tx) => {
@@ -60,7 +60,7 @@ export async function moveSection(ctx: RequestContext, input: MoveSectionInput):
 }
 
 /** Deletes a section and its lessons, unless a learner completed one of them (then archive those lessons, or move them out first). */
-export async function deleteSection(ctx: RequestContext, globalId: string): Promise<{ deletedSectionId: string; course: CourseEntity }> {
+export async function deleteSection(ctx: DomainContext, globalId: string): Promise<{ deletedSectionId: string; course: CourseEntity }> {
   const { section, course } = await loadSectionForEditing(ctx, globalId, ['id']);
   let lessonIds: string[] = [];
   await inTransaction(ctx, async (tx) => {

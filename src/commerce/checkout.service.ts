@@ -6,11 +6,11 @@ import { courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { recordPriceImpressions, recordQuoteImpression } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { CartItem, priceCart, PricedCart } from './cart-pricing';
 import type { CheckoutInput } from './commerce.types';
 import { findUsableCoupon, redeemCoupon } from './coupon.service';
@@ -57,13 +57,13 @@ async function cartItems(manager: EntityManager, courseIds: string[], buyerId: s
  * coupon redemption and the payment record commit together; the money is
  * settled by the provider's event (at once with the test provider).
  */
-export async function checkout(ctx: RequestContext, input: CheckoutInput): Promise<OrderEntity> {
+export async function checkout(ctx: DomainContext, input: CheckoutInput): Promise<OrderEntity> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const courseIds = parseCourseIds(input.courseIds);
   const couponCode = input.couponCode?.trim() || null;
   const scope = { userId: user.id, operation: 'checkout' as const, key };
-  const orderId = await inTransaction(ctx.db, async (tx) => {
+  const orderId = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ orderId: string }>(tx.manager, scope, { courseIds, couponCode: couponCode?.toUpperCase() ?? null });
     if (replay) return replay.orderId;
     const items = await cartItems(tx.manager, courseIds, user.id, ['input', 'courseIds']);
@@ -93,7 +93,7 @@ export async function checkout(ctx: RequestContext, input: CheckoutInput): Promi
 }
 
 /** Enrolls the viewer in a free course, or in a course a live membership of theirs includes. */
-export async function enrollFree(ctx: RequestContext, courseGlobalId: string): Promise<EnrollmentEntity> {
+export async function enrollFree(ctx: DomainContext, courseGlobalId: string): Promise<EnrollmentEntity> {
   const user = requireUser(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   if (!id) throw invalidInput('Not a Course ID.', ['courseId']);
@@ -104,13 +104,13 @@ export async function enrollFree(ctx: RequestContext, courseGlobalId: string): P
   const source = access === 'MEMBERSHIP' ? EnrollmentSource.MEMBERSHIP : course.priceAmount == null ? EnrollmentSource.FREE : null;
   if (access === 'ENROLLED') throw new UserFailure(ErrorCode.ALREADY_ENROLLED, 'You are already enrolled in this course.', ['courseId']);
   if (!source) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'This course is paid: buy it with checkout, or join a membership that includes it.', ['courseId']);
-  const { enrollment, created } = await inTransaction(ctx.db, ({ manager }) => grantEnrollment(manager, { userId: user.id, courseId: course.id, source }));
+  const { enrollment, created } = await inTransaction(ctx, ({ manager }) => grantEnrollment(manager, { userId: user.id, courseId: course.id, source }));
   if (!created) throw new UserFailure(ErrorCode.ALREADY_ENROLLED, 'You are already enrolled in this course.', ['courseId']);
   return enrollment;
 }
 
 /** Prices one course with an optional coupon, before paying. Coupon problems come back as errors beside an undiscounted quote. */
-export async function priceQuote(ctx: RequestContext, courseGlobalId: string, couponCode: string | null | undefined): Promise<{ course: CourseEntity; cart: PricedCart; couponApplied: string | null; errors: UserFailure[] }> {
+export async function priceQuote(ctx: DomainContext, courseGlobalId: string, couponCode: string | null | undefined): Promise<{ course: CourseEntity; cart: PricedCart; couponApplied: string | null; errors: UserFailure[] }> {
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
   if (!course || course.status !== CourseStatus.PUBLISHED) throw notFound('There is no such course on sale.', ['courseId']);

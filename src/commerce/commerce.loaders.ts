@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 import { CouponEntity } from './coupon.entity';
 import { OrderEntity, OrderLineEntity } from './order.entity';
 import { PaymentEntity } from './payment.entity';

@@ -3,7 +3,7 @@ import { creatorById } from '../catalog/catalog.loaders';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { couponById } from './commerce.loaders';
 import { Coupon, CouponPayload, CreateCouponInput } from './commerce.types';
 import { CouponEntity } from './coupon.entity';
@@ -20,7 +20,7 @@ registerNodeType('Coupon', CouponEntity, async (ctx, id) => {
 export class CouponResolver {
   @Authorized()
   @Mutation(() => CouponPayload)
-  createCoupon(@Arg('input') input: CreateCouponInput, @Ctx() ctx: RequestContext) {
+  createCoupon(@Arg('input') input: CreateCouponInput, @Ctx() ctx: DomainContext) {
     return payload(() => coupons.createCoupon(ctx, input), (coupon) => ({ coupon }));
   }
 }

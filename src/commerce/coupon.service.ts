@@ -4,8 +4,8 @@ import { assertOwnCourses, courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { isSupportedCurrency, MAX_AMOUNT } from '../common/money';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { CouponEntity, CouponKind } from './coupon.entity';
 import type { CreateCouponInput } from './commerce.types';
 
@@ -44,7 +44,7 @@ export async function redeemCoupon(manager: EntityManager, couponId: string, fie
   if (!taken) throw new UserFailure(ErrorCode.COUPON_INVALID, 'This coupon has just been fully redeemed or expired.', field);
 }
 
-export async function createCoupon(ctx: RequestContext, input: CreateCouponInput): Promise<CouponEntity> {
+export async function createCoupon(ctx: DomainContext, input: CreateCouponInput): Promise<CouponEntity> {
   const user = requireUser(ctx);
   const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
   if (!creator) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Only creators can create coupons; create a course first.');
@@ -65,7 +65,7 @@ export async function createCoupon(ctx: RequestContext, input: CreateCouponInput
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalidInput('expiresAt must be in the future.', ['input', 'expiresAt']);
   const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
   await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO coupons (creator_id, code, kind, value, currency, max_redemptions, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code) DO NOTHING RETURNING id`,

@@ -3,7 +3,7 @@ import { Creator } from '../catalog/catalog.types';
 import type { CreatorEntity } from '../catalog/creator.entity';
 import { Money } from '../common/money';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { CreatorStats } from './commerce.types';
 import { creatorStats } from './creator-stats';
 
@@ -12,7 +12,7 @@ export class CreatorStatsResolver {
   @FieldResolver(() => CreatorStats, { nullable: true, description: 'Visible to the creator and admins only.' })
   async stats(
     @Root() creator: CreatorEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<CreatorStats | null> {

@@ -1,6 +1,6 @@
 import type { CreatorEntity } from '../catalog/creator.entity';
 import type { MoneyValue } from '../common/money';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 
 export interface CreatorStatsValue {
   grossRevenue: MoneyValue;
@@ -21,7 +21,7 @@ export interface CreatorStatsValue {
  * most of their journals are in); the rare other-currency sale is left out
  * rather than converted.
  */
-export async function creatorStats(ctx: RequestContext, creator: CreatorEntity, from: Date | null, to: Date | null): Promise<CreatorStatsValue> {
+export async function creatorStats(ctx: DomainContext, creator: CreatorEntity, from: Date | null, to: Date | null): Promise<CreatorStatsValue> {
   const period = [creator.id, from ?? new Date(0), to ?? new Date('9999-12-31T00:00:00Z')];
   const [currencyRow] = await ctx.db.query(
     `SELECT j.currency FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id WHERE p.creator_id = $1

@@ -1,7 +1,7 @@
 import { defineJob } from '../jobs/job-queue';
-import { inTransaction, Transaction } from '../db/transaction';
+import { inTransaction, Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
-import type { AppServices } from '../server/services';
+import type { AppServices } from '../kernel/context';
 import { MembershipPlanEntity, BillingInterval } from './membership-plan.entity';
 import { MembershipEntity, MembershipStatus } from './membership.entity';
 import type { OrderEntity } from './order.entity';

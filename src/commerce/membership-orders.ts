@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import type { MembershipPlanEntity } from './membership-plan.entity';
 import type { MembershipEntity } from './membership.entity';
 import { OrderKind } from './order.entity';

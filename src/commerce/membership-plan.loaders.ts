@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 import { MembershipPlanEntity } from './membership-plan.entity';
 
 export const planById = uniqueRowLoader(MembershipPlanEntity, 'id');

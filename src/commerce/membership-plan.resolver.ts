@@ -9,7 +9,7 @@ import { idOfType } from '../common/global-id';
 import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { MembershipPlanEntity } from './membership-plan.entity';
 import { planById, plansByCreatorId } from './membership-plan.loaders';
 import { MembershipPlan } from './membership-plan.types';
@@ -19,7 +19,7 @@ registerNodeType('MembershipPlan', MembershipPlanEntity, (ctx, id) => ctx.loader
 @Resolver(() => MembershipPlan)
 export class MembershipPlanResolver {
   @Query(() => [MembershipPlan])
-  async plans(@Ctx() ctx: RequestContext, @Arg('creatorId', () => ID, { nullable: true }) creatorId?: string | null): Promise<MembershipPlanEntity[]> {
+  async plans(@Ctx() ctx: DomainContext, @Arg('creatorId', () => ID, { nullable: true }) creatorId?: string | null): Promise<MembershipPlanEntity[]> {
     if (creatorId == null) return ctx.db.getRepository(MembershipPlanEntity).find({ where: { active: true }, order: { priceAmount: 'ASC' }, take: 100 });
     const id = idOfType(creatorId, 'Creator');
     if (!id) throw badUserInput('creatorId is not a Creator ID.', 'creatorId');
@@ -27,7 +27,7 @@ export class MembershipPlanResolver {
   }
 
   @FieldResolver(() => Creator, { nullable: true })
-  creator(@Root() plan: MembershipPlanEntity, @Ctx() ctx: RequestContext): Promise<CreatorEntity | null> {
+  creator(@Root() plan: MembershipPlanEntity, @Ctx() ctx: DomainContext): Promise<CreatorEntity | null> {
     return ctx.loaders.get(creatorById).load(plan.creatorId);
   }
 
@@ -39,7 +39,7 @@ export class MembershipPlanResolver {
   @FieldResolver(() => CourseConnection)
   async courses(
     @Root() plan: MembershipPlanEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -58,7 +58,7 @@ export class MembershipPlanResolver {
 @Resolver(() => Offer)
 export class OfferResolver {
   @FieldResolver(() => MembershipPlan, { nullable: true, description: 'For MEMBERSHIP offers: the plan that includes this course.' })
-  plan(@Root() offer: Offer, @Ctx() ctx: RequestContext): Promise<MembershipPlanEntity | null> | null {
+  plan(@Root() offer: Offer, @Ctx() ctx: DomainContext): Promise<MembershipPlanEntity | null> | null {
     return offer.planId ? ctx.loaders.get(planById).load(offer.planId) : null;
   }
 }
@@ -66,7 +66,7 @@ export class OfferResolver {
 @Resolver(() => Creator)
 export class CreatorPlansResolver {
   @FieldResolver(() => [MembershipPlan])
-  plans(@Root() creator: CreatorEntity, @Ctx() ctx: RequestContext): Promise<MembershipPlanEntity[]> {
+  plans(@Root() creator: CreatorEntity, @Ctx() ctx: DomainContext): Promise<MembershipPlanEntity[]> {
     return ctx.loaders.get(plansByCreatorId).load(creator.id);
   }
 }

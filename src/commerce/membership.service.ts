@@ -4,10 +4,10 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { parsePrice } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import type { CreatePlanInput, SubscribeInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { addInterval, membershipTopic, scheduleRenewal } from './membership-billing';
@@ -18,7 +18,7 @@ import { billingCustomer, PaymentSessionView, startPayment } from './payments/pa
 
 const MAX_TRIAL_DAYS = 90;
 
-export async function createPlan(ctx: RequestContext, input: CreatePlanInput): Promise<MembershipPlanEntity> {
+export async function createPlan(ctx: DomainContext, input: CreatePlanInput): Promise<MembershipPlanEntity> {
   const user = requireUser(ctx);
   const creator = await ctx.loaders.get(creatorByUserId).load(user.id);
   if (!creator) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Only creators can create membership plans; create a course first.');
@@ -30,7 +30,7 @@ export async function createPlan(ctx: RequestContext, input: CreatePlanInput): P
   if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS) throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
   const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
   await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval, trial_days) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [creator.id, name, price.amount, price.currency, input.interval, trialDays]);
@@ -50,13 +50,13 @@ export interface Subscribed {
  * without one it is INCOMPLETE until the first period's payment settles.
  * Idempotent by key.
  */
-export async function subscribe(ctx: RequestContext, input: SubscribeInput): Promise<Subscribed> {
+export async function subscribe(ctx: DomainContext, input: SubscribeInput): Promise<Subscribed> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const planId = idOfType(input.planId, 'MembershipPlan');
   if (!planId) throw invalidInput('Not a MembershipPlan ID.', ['input', 'planId']);
   const scope = { userId: user.id, operation: 'subscribe' as const, key };
-  const result = await inTransaction(ctx.db, async (tx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ membershipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { planId });
     if (replay) return replay;
     const plan = await tx.manager.getRepository(MembershipPlanEntity).findOneBy({ id: planId });
@@ -94,11 +94,11 @@ export async function subscribe(ctx: RequestContext, input: SubscribeInput): Pro
 }
 
 /** Cancels at the end of the paid (or trial) period; a membership whose first payment never settled ends now. */
-export async function cancelMembership(ctx: RequestContext, membershipGlobalId: string): Promise<MembershipEntity> {
+export async function cancelMembership(ctx: DomainContext, membershipGlobalId: string): Promise<MembershipEntity> {
   const user = requireUser(ctx);
   const id = idOfType(membershipGlobalId, 'Membership');
   if (!id) throw invalidInput('Not a Membership ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager, afterCommit }) => {
+  return inTransaction(ctx, async ({ manager, afterCommit }) => {
     const membership = await lockById(manager, MembershipEntity, id);
     if (!membership || (membership.userId !== user.id && !user.roles.includes(Role.ADMIN))) throw notFound('There is no such membership.', ['id']);
     if (membership.status === MembershipStatus.CANCELED || membership.status === MembershipStatus.EXPIRED) {
@@ -116,10 +116,10 @@ export async function cancelMembership(ctx: RequestContext, membershipGlobalId: 
 }
 
 /** Saves a card (a provider payment method id) for renewals, e.g. before a trial ends. */
-export async function savePaymentMethod(ctx: RequestContext, paymentMethod: string): Promise<boolean> {
+export async function savePaymentMethod(ctx: DomainContext, paymentMethod: string): Promise<boolean> {
   const user = requireUser(ctx);
   if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod ?? '')) throw invalidInput('Not a payment method id (e.g. pm_…).', ['paymentMethodId']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const customer = await billingCustomer(ctx, manager, user.id);
     try {
       await ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod);

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import { recordPurchaseOutcome } from '../ml/pricing/price-impressions';
-import type { AppServices } from '../server/services';
+import type { AppServices } from '../kernel/context';
 import { Account, postJournal, revenueSplit } from './ledger';
 import { membershipPaid, membershipPaymentFailed } from './membership-billing';
 import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';

@@ -14,7 +14,7 @@ import { UserEntity } from '../identity/user.entity';
 import { Viewer } from '../identity/identity.types';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import * as checkoutService from './checkout.service';
 import { latestPaymentByOrderId, orderById, orderLinesByOrderId } from './commerce.loaders';
 import { CheckoutInput, CheckoutPayload, EnrollmentPayload, Order, OrderConnection, OrderLine, PaymentSession, PriceQuote } from './commerce.types';
@@ -26,7 +26,7 @@ import { OrderEntity, OrderLineEntity } from './order.entity';
 import { paymentSessionOf } from './payments/payment-start';
 
 /** Buyers see their own orders; admins see all. */
-function canSeeOrder(ctx: RequestContext, order: OrderEntity): boolean {
+function canSeeOrder(ctx: DomainContext, order: OrderEntity): boolean {
   return !!ctx.user && (order.buyerId === ctx.user.id || ctx.user.roles.includes(Role.ADMIN));
 }
 
@@ -38,7 +38,7 @@ registerNodeType('Order', OrderEntity, async (ctx, id) => {
 @Resolver(() => Order)
 export class OrderResolver {
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: OrderEntity, @Ctx() ctx: RequestContext): Promise<OrderLineEntity[]> {
+  lines(@Root() order: OrderEntity, @Ctx() ctx: DomainContext): Promise<OrderLineEntity[]> {
     return ctx.loaders.get(orderLinesByOrderId).load(order.id);
   }
 
@@ -63,29 +63,29 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => PaymentSession, { nullable: true })
-  async payment(@Root() order: OrderEntity, @Ctx() ctx: RequestContext): Promise<PaymentSession | null> {
+  async payment(@Root() order: OrderEntity, @Ctx() ctx: DomainContext): Promise<PaymentSession | null> {
     return paymentSessionOf(await ctx.loaders.get(latestPaymentByOrderId).load(order.id));
   }
 
   @FieldResolver(() => User, { nullable: true })
-  buyer(@Root() order: OrderEntity, @Ctx() ctx: RequestContext): Promise<UserEntity | null> | null {
+  buyer(@Root() order: OrderEntity, @Ctx() ctx: DomainContext): Promise<UserEntity | null> | null {
     return order.buyerId ? ctx.loaders.get(userById).load(order.buyerId) : null;
   }
 
   @Authorized()
   @Mutation(() => CheckoutPayload)
-  checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: RequestContext) {
+  checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: DomainContext) {
     return payload(() => checkoutService.checkout(ctx, input), (order) => ({ order }));
   }
 
   @Authorized()
   @Mutation(() => EnrollmentPayload)
-  enrollFree(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: RequestContext) {
+  enrollFree(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: DomainContext) {
     return payload(() => checkoutService.enrollFree(ctx, courseId), (enrollment: EnrollmentEntity) => ({ enrollment }));
   }
 
   @Query(() => PriceQuote)
-  async priceQuote(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: RequestContext,
+  async priceQuote(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: DomainContext,
     @Arg('couponCode', () => String, { nullable: true }) couponCode?: string | null): Promise<PriceQuote> {
     const { course, cart, couponApplied, errors } = await checkoutService.priceQuote(ctx, courseId, couponCode);
     const money = (amount: number) => Money.of({ amount, currency: cart.currency });
@@ -95,13 +95,13 @@ export class OrderResolver {
   @Subscription(() => Order, {
     description: 'The buyer: status changes of one of their orders.',
     subscribe: async ({ args, context }) => {
-      const ctx = context as RequestContext;
+      const ctx = context as DomainContext;
       const id = idOfType(args.orderId as string, 'Order');
       const order = id ? await ctx.db.getRepository(OrderEntity).findOneBy({ id }) : null;
       return listen(ctx, orderTopic(id ?? ''), async () => !!order && canSeeOrder(ctx, order), 'You can follow only your own orders.');
     },
   })
-  async orderUpdated(@Root() event: { orderId: string }, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<OrderEntity> {
+  async orderUpdated(@Root() event: { orderId: string }, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: DomainContext): Promise<OrderEntity> {
     startEvent(ctx);
     return ctx.db.getRepository(OrderEntity).findOneByOrFail({ id: event.orderId });
   }
@@ -110,26 +110,26 @@ export class OrderResolver {
 @Resolver(() => OrderLine)
 export class OrderLineResolver {
   @FieldResolver(() => Course, { nullable: true })
-  course(@Root() line: OrderLineEntity, @Ctx() ctx: RequestContext): Promise<CourseEntity | null> | null {
+  course(@Root() line: OrderLineEntity, @Ctx() ctx: DomainContext): Promise<CourseEntity | null> | null {
     return line.courseId ? ctx.loaders.get(courseById).load(line.courseId) : null;
   }
 
   @FieldResolver(() => MembershipPlan, { nullable: true })
-  plan(@Root() line: OrderLineEntity, @Ctx() ctx: RequestContext): Promise<MembershipPlanEntity | null> | null {
+  plan(@Root() line: OrderLineEntity, @Ctx() ctx: DomainContext): Promise<MembershipPlanEntity | null> | null {
     return line.planId ? ctx.loaders.get(planById).load(line.planId) : null;
   }
 
   @FieldResolver(() => Money)
-  unitPrice(@Root() line: OrderLineEntity, @Ctx() ctx: RequestContext): Promise<Money> {
+  unitPrice(@Root() line: OrderLineEntity, @Ctx() ctx: DomainContext): Promise<Money> {
     return this.withCurrency(line, ctx, line.unitAmount);
   }
 
   @FieldResolver(() => Money, { description: 'Quantity times unit price, less this line\'s share of the discount.' })
-  total(@Root() line: OrderLineEntity, @Ctx() ctx: RequestContext): Promise<Money> {
+  total(@Root() line: OrderLineEntity, @Ctx() ctx: DomainContext): Promise<Money> {
     return this.withCurrency(line, ctx, line.unitAmount * line.quantity - line.discountAmount);
   }
 
-  private async withCurrency(line: OrderLineEntity, ctx: RequestContext, amount: number): Promise<Money> {
+  private async withCurrency(line: OrderLineEntity, ctx: DomainContext, amount: number): Promise<Money> {
     const order = await ctx.loaders.get(orderById).load(line.orderId);
     return Money.of({ amount, currency: order!.currency });
   }
@@ -140,7 +140,7 @@ export class ViewerOrdersResolver {
   @FieldResolver(() => OrderConnection)
   async orders(
     @Root() viewer: Viewer,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { EnrollmentSource } from '../learning/enrollment.entity';
 import { revokeEnrollment } from '../learning/enrollment-grants';

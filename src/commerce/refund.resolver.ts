@@ -3,7 +3,7 @@ import { Money } from '../common/money';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { orderById, refundById } from './commerce.loaders';
 import { Order, Refund, RefundPayload, RequestRefundInput } from './commerce.types';
 import type { OrderEntity } from './order.entity';
@@ -21,7 +21,7 @@ registerNodeType('Refund', RefundEntity, async (ctx, id) => {
 @Resolver(() => Refund)
 export class RefundResolver {
   @FieldResolver(() => Order)
-  async order(@Root() refund: RefundEntity, @Ctx() ctx: RequestContext): Promise<OrderEntity> {
+  async order(@Root() refund: RefundEntity, @Ctx() ctx: DomainContext): Promise<OrderEntity> {
     return (await ctx.loaders.get(orderById).load(refund.orderId))!;
   }
 
@@ -32,13 +32,13 @@ export class RefundResolver {
 
   @Authorized()
   @Mutation(() => RefundPayload)
-  requestRefund(@Arg('input') input: RequestRefundInput, @Ctx() ctx: RequestContext) {
+  requestRefund(@Arg('input') input: RequestRefundInput, @Ctx() ctx: DomainContext) {
     return payload(() => refunds.requestRefund(ctx, input), (refund) => ({ refund }));
   }
 
   @Authorized('ADMIN')
   @Mutation(() => RefundPayload, { description: 'Admins: approve or reject a refund request.' })
-  resolveRefund(@Arg('id', () => ID) id: string, @Arg('approve') approve: boolean, @Ctx() ctx: RequestContext,
+  resolveRefund(@Arg('id', () => ID) id: string, @Arg('approve') approve: boolean, @Ctx() ctx: DomainContext,
     @Arg('note', () => String, { nullable: true }) note?: string | null) {
     return payload(() => refunds.resolveRefund(ctx, id, approve, note), (refund) => ({ refund }));
   }

@@ -3,10 +3,10 @@ import { requireRole, requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import type { RequestRefundInput } from './commerce.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';
@@ -21,7 +21,7 @@ const MAX_REASON = 1000;
  * order's lessons (those that count: archived lessons are out of both
  * sides, as in completed_lesson_count). Admins may refund outside it.
  */
-async function assertRefundPolicy(ctx: RequestContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
+async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
   const { refundWindowDays, refundMaxProgressPercent } = ctx.config.commerce;
   const paidAt = order.paidAt?.getTime() ?? 0;
   if (Date.now() - paidAt > refundWindowDays * 86_400_000) {
@@ -39,14 +39,14 @@ async function assertRefundPolicy(ctx: RequestContext, order: { id: string; paid
   }
 }
 
-export async function requestRefund(ctx: RequestContext, input: RequestRefundInput): Promise<RefundEntity> {
+export async function requestRefund(ctx: DomainContext, input: RequestRefundInput): Promise<RefundEntity> {
   const user = requireUser(ctx);
   const orderId = idOfType(input.orderId, 'Order');
   if (!orderId) throw invalidInput('Not an Order ID.', ['input', 'orderId']);
   const reason = (input.reason ?? '').trim();
   if (reason.length < 3 || [...reason].length > MAX_REASON) throw invalidInput(`Give a reason of 3 to ${MAX_REASON} characters.`, ['input', 'reason']);
   const isAdmin = user.roles.includes(Role.ADMIN);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const order = await lockOrder(manager, orderId);
     if (!order || (order.buyerId !== user.id && !isAdmin)) throw notFound('There is no such order.', ['input', 'orderId']);
     if (order.status !== OrderStatus.PAID && order.status !== OrderStatus.PARTIALLY_REFUNDED) {
@@ -80,12 +80,12 @@ export async function requestRefund(ctx: RequestContext, input: RequestRefundInp
  * through a provider (the partner owes it): its refund settles in the
  * approving transaction, lowering the partner's receivable.
  */
-export async function resolveRefund(ctx: RequestContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
+export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
   const user = requireRole(ctx, Role.ADMIN, 'Only admins decide refunds.');
   const id = idOfType(refundGlobalId, 'Refund');
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);
   if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);
-  const approved = await inTransaction(ctx.db, async (tx) => {
+  const approved = await inTransaction(ctx, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { accounts, Account, postJournal } from './ledger';
 import { splitShare } from '../common/money';

@@ -1,12 +1,12 @@
-import { recordScreening, screenContent, visibilityFor } from '../moderation/content-screening';
+import { recordScreening, screenContent, visibilityFor } from '../kernel/screening';
 import { CourseEntity, CourseStatus } from '../catalog/course.entity';
 import { CreatorEntity } from '../catalog/creator.entity';
 import { requireUser } from '../common/auth-checker';
 import { invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { majorUnits, parseAmountWithin } from '../common/money';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import type { SendTipInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { PaymentSessionView, startPayment } from './payments/payment-start';
@@ -25,7 +25,7 @@ export interface SentTip {
   payment: PaymentSessionView | null;
 }
 
-export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise<SentTip> {
+export async function sendTip(ctx: DomainContext, input: SendTipInput): Promise<SentTip> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const creatorId = idOfType(input.creatorId, 'Creator');
@@ -38,7 +38,7 @@ export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise
   const screening = message ? await screenContent(ctx, { kind: 'TIP', authorId: user.id, text: message, subjectId: creatorId }) : null;
   if (screening?.status === 'REJECTED') throw invalidInput(`This message cannot be sent: ${screening.reason}`, ['input', 'message']);
   const scope = { userId: user.id, operation: 'sendTip' as const, key };
-  const result = await inTransaction(ctx.db, async (tx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ tipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { creatorId, courseId, amount, message });
     if (replay) return replay;
     const creator = await tx.manager.getRepository(CreatorEntity).findOneBy({ id: creatorId });
@@ -53,7 +53,7 @@ export async function sendTip(ctx: RequestContext, input: SendTipInput): Promise
       `INSERT INTO tips (from_user_id, creator_id, course_id, amount, currency, message, message_visibility, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING_PAYMENT') RETURNING id`,
       [user.id, creator.id, courseId, amount.amount, amount.currency, message, screening ? visibilityFor(screening) : 'VISIBLE']);
-    if (screening) await recordScreening(ctx, tx, screening, row.id);
+    if (screening) await recordScreening(tx, screening, row.id);
     const payment = await startPayment(ctx, tx, {
       userId: user.id, amount: amount.amount, currency: amount.currency, description: 'Knowpay tip', tipId: row.id, idempotencyKey: `tip:${row.id}`,
     });

@@ -1,5 +1,5 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { Role } from '../identity/user.entity';
 import { forbidden, unauthenticated } from './errors';
 
@@ -9,8 +9,8 @@ import { forbidden, unauthenticated } from './errors';
  * FORBIDDEN. Admins pass every role check. Ownership rules ("the creator of
  * this course") live in the services, next to the data they need.
  */
-export class RoleAuthChecker implements AuthCheckerInterface<RequestContext, Role> {
-  check({ context }: ResolverData<RequestContext>, roles: Role[]): boolean {
+export class RoleAuthChecker implements AuthCheckerInterface<DomainContext, Role> {
+  check({ context }: ResolverData<DomainContext>, roles: Role[]): boolean {
     const user = context.user;
     if (!user) throw context.apiKey ? apiKeyOutOfScope() : unauthenticated();
     if (roles.length === 0 || user.roles.includes(Role.ADMIN)) return true;
@@ -23,17 +23,17 @@ export class RoleAuthChecker implements AuthCheckerInterface<RequestContext, Rol
 const apiKeyOutOfScope = () => forbidden('API keys can only call the partner API, within their scopes; sign in as a person for this.');
 
 /** For service code: the signed-in user or UNAUTHENTICATED. */
-export function requireUser(ctx: RequestContext) {
+export function requireUser(ctx: DomainContext) {
   if (!ctx.user) throw ctx.apiKey ? apiKeyOutOfScope() : unauthenticated();
   return ctx.user;
 }
 
-export function hasRole(ctx: RequestContext, role: Role): boolean {
+export function hasRole(ctx: DomainContext, role: Role): boolean {
   return !!ctx.user && (ctx.user.roles.includes(role) || ctx.user.roles.includes(Role.ADMIN));
 }
 
 /** For service code: the signed-in user when they hold `role` (admins hold every role), else FORBIDDEN. */
-export function requireRole(ctx: RequestContext, role: Role, message?: string) {
+export function requireRole(ctx: DomainContext, role: Role, message?: string) {
   const user = requireUser(ctx);
   if (!hasRole(ctx, role)) throw forbidden(message);
   return user;

@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, InterfaceType, Query, Resolver, Root, Field } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Info } from 'type-graphql';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { parseGlobalId, toGlobalId } from './global-id';
 import { badUserInput } from './errors';
 
-type NodeFetcher = (ctx: RequestContext, id: string) => Promise<object | null | undefined>;
+type NodeFetcher = (ctx: DomainContext, id: string) => Promise<object | null | undefined>;
 
 interface NodeTypeEntry {
   entity: abstract new (...args: never[]) => object;
@@ -39,18 +39,18 @@ export class NodeResolver {
   }
 
   @Query(() => Node, { nullable: true })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<object | null> {
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext): Promise<object | null> {
     return loadNode(ctx, id);
   }
 
   @Query(() => [Node], { nullable: 'items' })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<Array<object | null>> {
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: DomainContext): Promise<Array<object | null>> {
     if (ids.length > 100) throw badUserInput('nodes(ids:) takes at most 100 IDs.', 'ids');
     return Promise.all(ids.map((id) => loadNode(ctx, id)));
   }
 }
 
-export async function loadNode(ctx: RequestContext, globalId: string): Promise<object | null> {
+export async function loadNode(ctx: DomainContext, globalId: string): Promise<object | null> {
   const parsed = parseGlobalId(globalId);
   const entry = parsed && nodeTypes.get(parsed.type);
   if (!parsed || !entry) return null;

@@ -10,7 +10,7 @@ import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity, ChatRoomRef } from './chat-message.entity';
 import { chatHistory, chatMessageFrom, readableRoomCourse, roomCourse, sendChatMessage } from './chat.service';
 import { ChatMessage, ChatMessageConnection, ChatMessageEvent, ChatMessagePayload, ChatRoom, chatTopic, SendChatMessageInput } from './chat.types';
@@ -29,7 +29,7 @@ registerNodeType('ChatMessage', ChatMessageEntity, async (ctx, id) => {
   return course && (await isCommunityMember(ctx, course)) ? message : null;
 });
 
-async function subscribeToRoom(ctx: RequestContext, roomGlobalId: string) {
+async function subscribeToRoom(ctx: DomainContext, roomGlobalId: string) {
   const course = await roomCourse(ctx, roomGlobalId);
   return listen<ChatMessageEvent>(ctx, chatTopic(course?.id ?? ''), async () => !!course && (await isCommunityMember(ctx, course)),
     "Only the course's learners and its creator can read this chat.");
@@ -38,20 +38,20 @@ async function subscribeToRoom(ctx: RequestContext, roomGlobalId: string) {
 @Resolver(() => ChatRoom)
 export class ChatRoomResolver {
   @Query(() => ChatRoom, { nullable: true, description: 'A chat room the viewer may read; null otherwise.' })
-  async chatRoom(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ChatRoomRef | null> {
+  async chatRoom(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext): Promise<ChatRoomRef | null> {
     const course = await readableRoomCourse(ctx, id);
     return course ? new ChatRoomRef(course.id) : null;
   }
 
   @FieldResolver(() => Course, { nullable: true })
-  course(@Root() room: ChatRoomRef, @Ctx() ctx: RequestContext): Promise<CourseEntity | null> {
+  course(@Root() room: ChatRoomRef, @Ctx() ctx: DomainContext): Promise<CourseEntity | null> {
     return ctx.loaders.get(courseById).load(room.courseId);
   }
 
   @FieldResolver(() => ChatMessageConnection, { description: 'History, newest page first; page back with `before: pageInfo.startCursor`.' })
   async messages(
     @Root() room: ChatRoomRef,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('before', () => String, { nullable: true }) before?: string | null,
   ) {
@@ -62,15 +62,15 @@ export class ChatRoomResolver {
 
   @Authorized()
   @Mutation(() => ChatMessagePayload, { description: 'Members: post to a course chat. Rate-limited per user (LIMIT_EXCEEDED); clientMessageId makes resends safe.' })
-  sendChatMessage(@Arg('input') input: SendChatMessageInput, @Ctx() ctx: RequestContext) {
+  sendChatMessage(@Arg('input') input: SendChatMessageInput, @Ctx() ctx: DomainContext) {
     return payload(() => sendChatMessage(ctx, input), (message) => ({ message }));
   }
 
   @Subscription(() => ChatMessage, {
     description: 'New messages in a chat room the viewer may read.',
-    subscribe: ({ args, context }) => subscribeToRoom(context as RequestContext, args.roomId as string),
+    subscribe: ({ args, context }) => subscribeToRoom(context as DomainContext, args.roomId as string),
   })
-  chatMessageAdded(@Root() event: ChatMessageEvent, @Arg('roomId', () => ID) _roomId: string, @Ctx() ctx: RequestContext): ChatMessageEntity {
+  chatMessageAdded(@Root() event: ChatMessageEvent, @Arg('roomId', () => ID) _roomId: string, @Ctx() ctx: DomainContext): ChatMessageEntity {
     startEvent(ctx);
     return chatMessageFrom(event);
   }
@@ -84,7 +84,7 @@ export class ChatMessageResolver {
   }
 
   @FieldResolver(() => User)
-  async author(@Root() message: ChatMessageEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+  async author(@Root() message: ChatMessageEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
     return (await ctx.loaders.get(userById).load(message.userId))!;
   }
 }
@@ -92,7 +92,7 @@ export class ChatMessageResolver {
 @Resolver(() => Course)
 export class CourseChatRoomResolver {
   @FieldResolver(() => ChatRoom, { nullable: true, description: "The course's chat room, for its members (null for everyone else)." })
-  async chatRoom(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<ChatRoomRef | null> {
+  async chatRoom(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<ChatRoomRef | null> {
     return (await isCommunityMember(ctx, course)) ? new ChatRoomRef(course.id) : null;
   }
 }

@@ -5,30 +5,30 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { Connection, decodeSequenceCursor, encodeSequenceCursor, pageSize } from '../common/pagination';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageEvent, chatTopic, SendChatMessageInput } from './chat.types';
 import { assertCommunityMember, isCommunityMember, shownTo } from './community-access';
 import { acceptText } from './community-text';
-import { recordScreening } from '../moderation/content-screening';
+import { recordScreening } from '../kernel/screening';
 
 const CHAT_BODY_MAX = 2000;
 
 /** The course behind a chat room ID when the viewer may see it at all; null otherwise. */
-export async function roomCourse(ctx: RequestContext, roomGlobalId: string): Promise<CourseEntity | null> {
+export async function roomCourse(ctx: DomainContext, roomGlobalId: string): Promise<CourseEntity | null> {
   const id = idOfType(roomGlobalId, 'ChatRoom');
   const course = id ? await ctx.loaders.get(courseById).load(id) : null;
   return course && (await canSeeCourse(ctx, course)) ? course : null;
 }
 
 /** The course behind a chat room the viewer may read (a member); null for anything else. */
-export async function readableRoomCourse(ctx: RequestContext, roomGlobalId: string): Promise<CourseEntity | null> {
+export async function readableRoomCourse(ctx: DomainContext, roomGlobalId: string): Promise<CourseEntity | null> {
   const course = await roomCourse(ctx, roomGlobalId);
   return course && (await isCommunityMember(ctx, course)) ? course : null;
 }
 
-export async function sendChatMessage(ctx: RequestContext, input: SendChatMessageInput): Promise<ChatMessageEntity> {
+export async function sendChatMessage(ctx: DomainContext, input: SendChatMessageInput): Promise<ChatMessageEntity> {
   const user = requireUser(ctx);
   const course = await roomCourse(ctx, input.roomId);
   if (!course) throw notFound('No chat room with this ID.', ['input', 'roomId']);
@@ -48,7 +48,7 @@ export async function sendChatMessage(ctx: RequestContext, input: SendChatMessag
   const { body, visibility, screening } = await acceptText(ctx, { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: CHAT_BODY_MAX });
 
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const { manager, afterCommit } = tx;
     const [row]: ChatMessageEvent[] = await manager.query(
       `INSERT INTO chat_messages (course_id, user_id, body, visibility, client_message_id) VALUES ($1, $2, $3, $4, $5)
@@ -57,7 +57,7 @@ export async function sendChatMessage(ctx: RequestContext, input: SendChatMessag
       [course.id, user.id, body, visibility, clientMessageId]);
     // Lost a race with the same send from another tab: answer with the message that won.
     if (!row) return sameMessage(await manager.getRepository(ChatMessageEntity).findOneByOrFail({ courseId: course.id, userId: user.id, clientMessageId }), input.body);
-    await recordScreening(ctx, tx, screening, row.id);
+    await recordScreening(tx, screening, row.id);
     const event: ChatMessageEvent = { ...row, createdAt: new Date(row.createdAt).toISOString() };
     if (visibility === 'VISIBLE') afterCommit(() => ctx.pubsub.publish(chatTopic(course.id), event));
     return chatMessageFrom(event);
@@ -80,7 +80,7 @@ export function chatMessageFrom(event: ChatMessageEvent): ChatMessageEntity {
  * cursor (or the newest), oldest first within the page. `startCursor` is the
  * `before` of the next, older page; `hasPreviousPage` says whether there is one.
  */
-export async function chatHistory(ctx: RequestContext, course: CourseEntity, first: number | null | undefined, before: string | null | undefined): Promise<Connection<ChatMessageEntity>> {
+export async function chatHistory(ctx: DomainContext, course: CourseEntity, first: number | null | undefined, before: string | null | undefined): Promise<Connection<ChatMessageEntity>> {
   const limit = pageSize(first);
   const beforeSeq = before == null ? null : decodeSequenceCursor(before, 'before');
   const viewer = ctx.user?.id ?? null;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { oneByKey } from '../common/loader-results';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 import { isShownTo, threadShownTo } from './community-access';
 import { CommentEntity } from './comment.entity';
 

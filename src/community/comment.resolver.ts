@@ -10,7 +10,7 @@ import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { mayReadLessonThread } from './community-access';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';
@@ -27,7 +27,7 @@ registerNodeType('Comment', CommentEntity, async (ctx, id) => {
 @Resolver(() => Comment)
 export class CommentResolver {
   @FieldResolver(() => User)
-  async author(@Root() comment: CommentEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+  async author(@Root() comment: CommentEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
     return (await ctx.loaders.get(userById).load(comment.userId))!;
   }
 
@@ -37,19 +37,19 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => Comment, { nullable: true })
-  parent(@Root() comment: CommentEntity, @Ctx() ctx: RequestContext): Promise<CommentEntity | null> | null {
+  parent(@Root() comment: CommentEntity, @Ctx() ctx: DomainContext): Promise<CommentEntity | null> | null {
     return comment.parentId ? ctx.loaders.get(commentById).load(comment.parentId) : null;
   }
 
   @FieldResolver(() => Int)
-  replyCount(@Root() comment: CommentEntity, @Ctx() ctx: RequestContext): Promise<number> {
+  replyCount(@Root() comment: CommentEntity, @Ctx() ctx: DomainContext): Promise<number> {
     return ctx.loaders.get(replyCountByCommentId).load(comment.id);
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Replies, oldest first.' })
   replies(
     @Root() comment: CommentEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -58,7 +58,7 @@ export class CommentResolver {
 
   @Authorized()
   @Mutation(() => CommentPayload, { description: "Learners with access and the creator: comment on a course or lesson, or reply to a comment." })
-  postComment(@Arg('input') input: PostCommentInput, @Ctx() ctx: RequestContext) {
+  postComment(@Arg('input') input: PostCommentInput, @Ctx() ctx: DomainContext) {
     return payload(() => postComment(ctx, input), (comment) => ({ comment }));
   }
 }
@@ -68,7 +68,7 @@ export class CourseCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Top-level comments on the course itself, newest first.' })
   comments(
     @Root() course: CourseEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -81,7 +81,7 @@ export class LessonCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Top-level comments on this lesson, newest first; empty for viewers who may not open the lesson.' })
   async comments(
     @Root() lesson: LessonEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

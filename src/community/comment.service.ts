@@ -3,19 +3,19 @@ import { requireUser } from '../common/auth-checker';
 import { notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { commentById, replyCountByCommentId } from './comment.loaders';
 import { CommentEntity } from './comment.entity';
 import { PostCommentInput } from './comment.types';
 import { assertCommunityMember, loadVisibleCourse, threadShownTo } from './community-access';
 import { acceptText } from './community-text';
-import { inTransaction } from '../db/transaction';
-import { recordScreening } from '../moderation/content-screening';
+import { inTransaction } from '../kernel/transaction';
+import { recordScreening } from '../kernel/screening';
 
 const COMMENT_BODY_MAX = 5000;
 
 /** Learners with access (and the creator) comment on a course or one of its lessons, or reply in a thread. */
-export async function postComment(ctx: RequestContext, input: PostCommentInput): Promise<CommentEntity> {
+export async function postComment(ctx: DomainContext, input: PostCommentInput): Promise<CommentEntity> {
   const user = requireUser(ctx);
   const course = await loadVisibleCourse(ctx, input.courseId, ['input', 'courseId']);
   let lessonId: string | null = null;
@@ -37,10 +37,10 @@ export async function postComment(ctx: RequestContext, input: PostCommentInput):
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
   const { body, visibility, screening } = await acceptText(ctx, { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
     { field: ['input', 'body'], max: COMMENT_BODY_MAX });
-  const id = await inTransaction(ctx.db, async (tx) => {
+  const id = await inTransaction(ctx, async (tx) => {
     const { identifiers } = await tx.manager.getRepository(CommentEntity).insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
     const inserted = identifiers[0].id as string;
-    await recordScreening(ctx, tx, screening, inserted);
+    await recordScreening(tx, screening, inserted);
     return inserted;
   });
   if (parentId) ctx.loaders.get(replyCountByCommentId).clear(parentId);
@@ -52,7 +52,7 @@ export async function postComment(ctx: RequestContext, input: PostCommentInput):
  * first) or the replies to a comment (oldest first, as a conversation reads).
  */
 export async function commentPage(
-  ctx: RequestContext,
+  ctx: DomainContext,
   scope: { courseId: string; lessonId: string | null } | { parentId: string },
   first: number | null | undefined,
   after: string | null | undefined,

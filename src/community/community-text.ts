@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
 import { boundedText } from '../identity/identity.validation';
-import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../moderation/content-screening';
-import type { RequestContext } from '../server/context';
+import { screenContent, Screening, ScreenedKind, StoredVisibility, visibilityFor } from '../kernel/screening';
+import type { DomainContext } from '../kernel/context';
 
 /**
  * New user text on its way in: trimmed, 1..`max` characters, then screened
@@ -10,7 +10,7 @@ import type { RequestContext } from '../server/context';
  * rejected text fails with INVALID_INPUT on `field` and is not stored.
  */
 export async function acceptText(
-  ctx: RequestContext,
+  ctx: DomainContext,
   content: { kind: ScreenedKind; authorId: string; text: string; subjectId: string },
   rule: { field: string[]; max: number },
 ): Promise<{ body: string; visibility: StoredVisibility; screening: Screening }> {

@@ -10,7 +10,7 @@ import { payload } from '../common/payload';
 import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
-import { defineLoader, RequestContext } from '../server/context';
+import { defineLoader, DomainContext } from '../kernel/context';
 import { isShownTo, shownTo } from './community-access';
 import { ReviewEntity } from './review.entity';
 import { rateCourse } from './review.service';
@@ -25,13 +25,13 @@ registerNodeType('Review', ReviewEntity, (ctx, id) => ctx.loaders.get(reviewById
 @Resolver(() => Review)
 export class ReviewResolver {
   @FieldResolver(() => User)
-  async author(@Root() review: ReviewEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+  async author(@Root() review: ReviewEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
     return (await ctx.loaders.get(userById).load(review.userId))!;
   }
 
   @Authorized()
   @Mutation(() => ReviewPayload, { description: "Learners with access: rate a course 1..5 (a second call updates the learner's review)." })
-  rateCourse(@Arg('input') input: RateCourseInput, @Ctx() ctx: RequestContext) {
+  rateCourse(@Arg('input') input: RateCourseInput, @Ctx() ctx: DomainContext) {
     return payload(() => rateCourse(ctx, input), (review) => ({ review }));
   }
 }
@@ -41,7 +41,7 @@ export class CourseReviewsResolver {
   @FieldResolver(() => ReviewConnection)
   async reviews(
     @Root() course: CourseEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

@@ -3,13 +3,13 @@ import { courseById } from '../catalog/catalog.loaders';
 import { courseAccess } from '../catalog/course-access.service';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { assertCommunityMember, loadVisibleCourse } from './community-access';
 import { acceptText } from './community-text';
 import { RateCourseInput } from './review.types';
 import { ReviewEntity, Visibility } from './review.entity';
-import { recordScreening } from '../moderation/content-screening';
+import { recordScreening } from '../kernel/screening';
 
 const REVIEW_BODY_MAX = 5000;
 
@@ -33,7 +33,7 @@ export async function adjustCourseRating(manager: EntityManager, courseId: strin
 }
 
 /** One review per learner and course: the first call creates it, later calls replace stars and text. */
-export async function rateCourse(ctx: RequestContext, input: RateCourseInput): Promise<ReviewEntity> {
+export async function rateCourse(ctx: DomainContext, input: RateCourseInput): Promise<ReviewEntity> {
   const user = requireUser(ctx);
   const course = await loadVisibleCourse(ctx, input.courseId, ['input', 'courseId']);
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
@@ -43,14 +43,14 @@ export async function rateCourse(ctx: RequestContext, input: RateCourseInput): P
     : await acceptText(ctx, { kind: 'REVIEW', authorId: user.id, text: input.body, subjectId: course.id }, { field: ['input', 'body'], max: REVIEW_BODY_MAX });
   const next: RatingShare & { body: string | null } = { stars: input.stars, body: text?.body ?? null, visibility: text?.visibility ?? Visibility.VISIBLE };
 
-  const reviewId = await inTransaction(ctx.db, async (tx) => {
+  const reviewId = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO reviews (course_id, user_id, stars, body, visibility) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`, [course.id, user.id, next.stars, next.body, next.visibility]);
     if (inserted.length) {
       await adjustCourseRating(manager, course.id, null, next);
-      if (text) await recordScreening(ctx, tx, text.screening, inserted[0].id);
+      if (text) await recordScreening(tx, text.screening, inserted[0].id);
       return inserted[0].id;
     }
     const [previous]: Array<RatingShare & { id: string }> = await manager.query(
@@ -59,7 +59,7 @@ export async function rateCourse(ctx: RequestContext, input: RateCourseInput): P
     const visibility = previous.visibility === Visibility.REMOVED ? Visibility.REMOVED : next.visibility;
     await manager.query(`UPDATE reviews SET stars = $2, body = $3, visibility = $4, updated_at = now() WHERE id = $1`, [previous.id, next.stars, next.body, visibility]);
     await adjustCourseRating(manager, course.id, previous, { stars: next.stars, visibility });
-    if (text && visibility !== Visibility.REMOVED) await recordScreening(ctx, tx, text.screening, previous.id);
+    if (text && visibility !== Visibility.REMOVED) await recordScreening(tx, text.screening, previous.id);
     return previous.id;
   });
   ctx.loaders.get(courseById).clear(course.id);

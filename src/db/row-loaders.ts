@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { oneByKey } from '../common/loader-results';
-import { defineLoader, LoaderFactory } from '../server/context';
+import { defineLoader, LoaderFactory } from '../kernel/context';
 
 /**
  * A per-request loader of one entity per value of a unique column

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { hasRole } from '../common/auth-checker';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { Role } from './user.entity';
 
 /**
@@ -8,7 +8,7 @@ import { Role } from './user.entity';
  * admins see them; anyone else gets null or an empty list. Who is an admin
  * or a moderator is no one else's to list.
  */
-export function seesAccount(ctx: RequestContext, userId: string, info?: GraphQLResolveInfo): boolean {
+export function seesAccount(ctx: DomainContext, userId: string, info?: GraphQLResolveInfo): boolean {
   // `Viewer.user` is the caller by construction, also in signUp/signIn/acceptInvitation payloads, before the request carries a token.
   if (info?.path.prev?.typename === 'Viewer') return true;
   return !!ctx.user && (ctx.user.id === userId || hasRole(ctx, Role.ADMIN));

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { GraphQLErrorCode } from '../common/errors';
-import type { AuthUser } from '../server/context';
+import type { AuthUser } from '../kernel/context';
 import { UserEntity } from './user.entity';
 
 interface TokenClaims {

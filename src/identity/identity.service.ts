@@ -1,11 +1,11 @@
-import { recordScreening, screenContent, visibilityFor } from '../moderation/content-screening';
+import { recordScreening, screenContent, visibilityFor } from '../kernel/screening';
 import { QueryFailedError } from 'typeorm';
 import { alreadyExists, invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { evaluatePalette } from '../palette/palette.service';
-import type { RequestContext } from '../server/context';
-import type { Config } from '../server/config';
+import type { DomainContext } from '../kernel/context';
+import type { Config } from '../kernel/config';
 import type { DataSource } from 'typeorm';
 import { issueToken } from './auth-token';
 import { profileByUserId } from './identity.loaders';
@@ -27,14 +27,14 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return driverError?.code === UNIQUE_VIOLATION && driverError.constraint === constraint;
 }
 
-export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<SignedIn> {
+export async function signUp(ctx: DomainContext, input: SignUpInput): Promise<SignedIn> {
   const email = normalizeEmail(input.email, ['input', 'email']);
   checkPassword(input.password, ['input', 'password']);
   const displayName = boundedText(input.displayName, ['input', 'displayName'], { min: 1, max: 80 });
   const handle = input.handle != null ? normalizeHandle(input.handle, ['input', 'handle']) : await freeHandle(ctx, handleFrom(displayName, email));
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await inTransaction(ctx.db, async ({ manager }) => {
+    const user = await inTransaction(ctx, async ({ manager }) => {
       const created = await manager.getRepository(UserEntity).save(
         manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0 }));
       await manager.getRepository(ProfileEntity).insert({ userId: created.id, handle, displayName, interests: [] });
@@ -49,7 +49,7 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<S
 }
 
 /** A free variant of a proposed handle (`ada`, `ada-2`, …). */
-async function freeHandle(ctx: RequestContext, base: string): Promise<string> {
+async function freeHandle(ctx: DomainContext, base: string): Promise<string> {
   const taken = await ctx.db.query(`SELECT lower(handle) AS handle FROM profiles WHERE lower(handle) LIKE $1`, [`${base}%`]);
   const used = new Set<string>(taken.map((row: { handle: string }) => row.handle));
   if (!used.has(base)) return base;
@@ -59,7 +59,7 @@ async function freeHandle(ctx: RequestContext, base: string): Promise<string> {
 /** The same message for an unknown email and a wrong password, and the same work (scrypt runs either way). */
 const SIGN_IN_FAILED = 'Email or password is incorrect.';
 
-export async function signIn(ctx: RequestContext, emailInput: string, password: string): Promise<SignedIn> {
+export async function signIn(ctx: DomainContext, emailInput: string, password: string): Promise<SignedIn> {
   const email = emailInput.trim().toLowerCase();
   const user = email.length <= 254 && password.length <= 1024
     ? await ctx.db.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne()
@@ -72,7 +72,7 @@ export async function signIn(ctx: RequestContext, emailInput: string, password: 
 
 const MAX_INTERESTS = 20;
 
-export async function updateProfile(ctx: RequestContext, input: UpdateProfileInput): Promise<ProfileEntity> {
+export async function updateProfile(ctx: DomainContext, input: UpdateProfileInput): Promise<ProfileEntity> {
   const user = requireUser(ctx);
   const changes: Partial<ProfileEntity> = {};
   if (input.displayName != null) changes.displayName = boundedText(input.displayName, ['input', 'displayName'], { min: 1, max: 80 });
@@ -91,9 +91,9 @@ export async function updateProfile(ctx: RequestContext, input: UpdateProfileInp
   if (changes.bio !== undefined) changes.bioVisibility = screening ? visibilityFor(screening) : 'VISIBLE';
   const repository = ctx.db.getRepository(ProfileEntity);
   if (Object.keys(changes).length > 0) {
-    await inTransaction(ctx.db, async (tx) => {
+    await inTransaction(ctx, async (tx) => {
       await tx.manager.getRepository(ProfileEntity).update({ userId: user.id }, changes);
-      if (screening) await recordScreening(ctx, tx, screening, user.id);
+      if (screening) await recordScreening(tx, screening, user.id);
     });
   }
   ctx.loaders.get(profileByUserId).clear(user.id);

@@ -1,13 +1,9 @@
 import { Column, CreateDateColumn, Entity, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { ProfileEntity } from './profile.entity';
 
-export enum Role {
-  LEARNER = 'LEARNER',
-  CREATOR = 'CREATOR',
-  MODERATOR = 'MODERATOR',
-  ADMIN = 'ADMIN',
-  PARTNER = 'PARTNER',
-}
+import { Role } from '../kernel/roles';
+
+export { Role };
 
 @Entity('users')
 export class UserEntity {

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 
 /**
  * Durable background work (renewals, retries, expiries, model training,
@@ -23,7 +23,7 @@ export interface JobDefinition<T extends object> {
 }
 
 /** What a job handler may use; filled in by the server that runs the workers. */
-export type JobServices = import('../server/services').AppServices;
+export type JobServices = import('../kernel/context').AppServices;
 
 export function defineJob<T extends object>(definition: JobDefinition<T>): JobDefinition<T> {
   return definition;
@@ -117,5 +117,12 @@ export class JobQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  }
+}
+
+declare module '../kernel/context' {
+  interface AppServices {
+    /** The durable job queue (pg-boss in PostgreSQL). */
+    jobs: JobQueue;
   }
 }

@@ -1,6 +1,3 @@
-import type { Transaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
-
 /**
  * How domains react to each other: a domain announces what happened with
  * `tx.emit(event)` inside the transaction that made it happen, and other
@@ -30,8 +27,10 @@ export type DomainEvent =
   | { type: 'LessonCompleted'; enrollmentId: string; userId: string; courseId: string; lessonId: string }
   | { type: 'CourseCompleted'; enrollmentId: string; userId: string; courseId: string }
   | { type: 'CourseChanged'; courseId: string }
-  | { type: 'PriceShown'; courseId: string; userId: string | null; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' | 'CHECKOUT' }
-  | { type: 'ContentHeld'; contentKind: string; contentId: string; authorId: string | null; caseId: string }
+  /** A visitor (user, API key or client address) was shown a course's price; announced by reads, outside any transaction. */
+  | { type: 'PriceShown'; courseId: string; userId: string | null; visitor: string; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' }
+  /** New or changed text that a human should look at (held, or published on a low-confidence score): moderation opens its case in the same transaction. */
+  | { type: 'ContentScreened'; contentKind: string; contentId: string; authorId: string; excerpt: string; score: { label: string; scores: Record<string, number>; modelVersion: string } | null; held: boolean; badScore: number; reason: string }
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
   | { type: 'UserUnbanned'; userId: string }
@@ -48,32 +47,3 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
-
-/** What a handler gets besides the event: the transaction it runs in (in-transaction) and the emitter's context (its services). */
-export interface EventScope {
-  tx: Transaction;
-  ctx: RequestContext;
-}
-
-type Handler = (event: DomainEvent, scope: EventScope) => Promise<void> | void;
-export type EventPhase = 'in-transaction' | 'after-commit';
-
-const registry: Record<EventPhase, Map<DomainEventType, Array<{ name: string; handle: Handler }>>> = {
-  'in-transaction': new Map(),
-  'after-commit': new Map(),
-};
-
-/**
- * Registers `handle` for events of `type`. `name` identifies the handler in
- * logs and tests ("partners: webhook outbox for order.paid"); registering the
- * same name twice keeps one (modules may load twice under test runners).
- */
-export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void {
-  const list = registry[phase].get(type) ?? [];
-  if (!list.some((h) => h.name === name)) list.push({ name, handle: handle as Handler });
-  registry[phase].set(type, list);
-}
-
-export function handlersOf(type: DomainEventType, phase: EventPhase): ReadonlyArray<{ name: string; handle: Handler }> {
-  return registry[phase].get(type) ?? [];
-}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Config } from '../server/config';
+import type { Config } from '../kernel/config';
 import { CertificateEntity } from './certificate.entity';
 
 /** 24 random bytes = 192 bits, 32 URL-safe characters. */

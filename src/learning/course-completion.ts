@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import { issueCertificate } from './certificate.service';
 
 /**

@@ -9,7 +9,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { userById } from '../identity/identity.loaders';
 import { User, Viewer } from '../identity/identity.types';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { CertificateEntity } from './certificate.entity';
 import { Certificate } from './certificate.types';
 import { EnrollmentEntity } from './enrollment.entity';
@@ -26,34 +26,34 @@ registerNodeType('Enrollment', EnrollmentEntity, async (ctx, id) => {
 @Resolver(() => Enrollment)
 export class EnrollmentResolver {
   @FieldResolver(() => Course)
-  async course(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<CourseEntity> {
+  async course(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<CourseEntity> {
     return (await ctx.loaders.get(courseById).load(enrollment.courseId))!;
   }
 
   @FieldResolver(() => User)
-  async user(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+  async user(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
     return (await ctx.loaders.get(userById).load(enrollment.userId))!;
   }
 
   @FieldResolver(() => Float, { description: '0..1, share of lessons completed.' })
-  async progress(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<number> {
+  async progress(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<number> {
     const { lessonCount } = await ctx.loaders.get(lessonTotalsByCourseId).load(enrollment.courseId);
     return lessonCount === 0 ? 0 : Math.min(1, enrollment.completedLessonCount / lessonCount);
   }
 
   @FieldResolver(() => [ID])
-  async completedLessonIds(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async completedLessonIds(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<string[]> {
     const ids = await ctx.loaders.get(completedLessonIdsByEnrollmentId).load(enrollment.id);
     return ids.map((id) => toGlobalId('Lesson', id));
   }
 
   @FieldResolver(() => Certificate, { nullable: true, description: 'Issued when every lesson is completed.' })
-  certificate(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<CertificateEntity | null> | null {
+  certificate(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<CertificateEntity | null> | null {
     return enrollment.completedAt ? ctx.loaders.get(certificateByEnrollmentId).load(enrollment.id) : null;
   }
 
   @FieldResolver(() => Lesson, { nullable: true })
-  lastLesson(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<LessonEntity | null> | null {
+  lastLesson(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<LessonEntity | null> | null {
     return enrollment.lastLessonId ? ctx.loaders.get(lessonById).load(enrollment.lastLessonId) : null;
   }
 }
@@ -61,7 +61,7 @@ export class EnrollmentResolver {
 @Resolver(() => Course)
 export class CourseEnrollmentResolver {
   @FieldResolver(() => Enrollment, { nullable: true, description: "The viewer's enrollment, if any." })
-  viewerEnrollment(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<EnrollmentEntity | null> {
+  viewerEnrollment(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<EnrollmentEntity | null> {
     return ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id);
   }
 }
@@ -71,7 +71,7 @@ export class ViewerEnrollmentsResolver {
   @FieldResolver(() => EnrollmentConnection)
   async enrollments(
     @Root() viewer: Viewer,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

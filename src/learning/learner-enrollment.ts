@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { courseAccess } from '../catalog/course-access.service';
 import type { CourseEntity } from '../catalog/course.entity';
 import { ErrorCode, UserFailure } from '../common/errors';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment } from './enrollment-grants';
 import { viewerEnrollmentByCourseId } from './learning.loaders';
@@ -18,7 +18,7 @@ export interface LearnerStanding {
 }
 
 /** Before the transaction: NOT_ENTITLED (with `refusal`) when the viewer has neither an enrollment nor access that grants one. */
-export async function learnerStanding(ctx: RequestContext, userId: string, course: CourseEntity, refusal: string, field: string[]): Promise<LearnerStanding & { access: string | null }> {
+export async function learnerStanding(ctx: DomainContext, userId: string, course: CourseEntity, refusal: string, field: string[]): Promise<LearnerStanding & { access: string | null }> {
   const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
   const access = hasEnrollment ? null : await courseAccess(ctx, course);
   if (!hasEnrollment && !access) throw new UserFailure(ErrorCode.NOT_ENTITLED, refusal, field);

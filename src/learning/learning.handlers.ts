@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 import { settleCompletion } from './course-completion';
 import { LiveSessionMessage, liveSessionTopic } from './live-session.types';
 import { ProgressMessage, progressTopic } from './progress.types';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { defineJob, type JobServices } from '../jobs/job-queue';
-import { createRequestContext } from '../server/context';
+import { createDomainContext } from '../kernel/context';
 
 /**
  * Live-session reminders: when a session's join window opens
@@ -14,7 +14,7 @@ import { createRequestContext } from '../server/context';
  */
 export async function sendDueReminders(services: JobServices, only?: { lessonId: string; startsAt: string }): Promise<number> {
   // Jobs have no caller: a context without a user carries the services to the event handlers.
-  const ctx = createRequestContext({ ...services, requestId: `job:${randomUUID()}`, user: null, clientAddress: 'job' });
+  const ctx = createDomainContext({ ...services, requestId: `job:${randomUUID()}`, user: null, clientAddress: 'job' });
   return inTransaction(ctx, async (tx) => {
     const [rows]: [Array<{ lessonId: string; courseId: string; startsAt: Date; durationMinutes: number }>, number] = await tx.manager.query(
       `UPDATE live_sessions ls SET reminder_sent_at = now()

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 import { LiveSessionEntity } from './live-session.entity';
 
 export const liveSessionByLessonId = uniqueRowLoader(LiveSessionEntity, 'lessonId');

@@ -8,9 +8,9 @@ import { optionalUrl } from '../catalog/lesson-input';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { httpUrl } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { assertCanUse } from './lesson-gate';
 import { remindLiveSession } from './live-session-reminders';
 import { LiveSessionEntity } from './live-session.entity';
@@ -30,7 +30,7 @@ export function validTimeZone(value: string, field: string[]): string {
 export const endsAt = (session: Pick<LiveSessionEntity, 'startsAt' | 'durationMinutes'>) => new Date(session.startsAt.getTime() + session.durationMinutes * 60_000);
 
 /** The creator (or an admin) schedules a LIVE lesson, or changes its schedule; a new start time gets a new reminder. */
-export async function scheduleLiveSession(ctx: RequestContext, input: ScheduleLiveSessionInput): Promise<LessonEntity> {
+export async function scheduleLiveSession(ctx: DomainContext, input: ScheduleLiveSessionInput): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, input.lessonId, ['input', 'lessonId']);
   if (lesson.kind !== LessonKind.LIVE) throw invalidInput('Only LIVE lessons have a schedule; change the lesson\'s kind with updateLesson first.', ['input', 'lessonId']);
   const existing = await ctx.loaders.get(liveSessionByLessonId).load(lesson.id);
@@ -72,7 +72,7 @@ export async function scheduleLiveSession(ctx: RequestContext, input: ScheduleLi
   return lesson;
 }
 
-export async function setLiveSessionRecording(ctx: RequestContext, lessonGlobalId: string, recordingUrl: string | null | undefined): Promise<LessonEntity> {
+export async function setLiveSessionRecording(ctx: DomainContext, lessonGlobalId: string, recordingUrl: string | null | undefined): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, lessonGlobalId, ['lessonId']);
   const url = optionalUrl(recordingUrl, ['recordingUrl']);
   await inTransaction(ctx, async (tx) => {
@@ -89,7 +89,7 @@ export async function setLiveSessionRecording(ctx: RequestContext, lessonGlobalI
  * session's row lock, so capacity holds however many join at once. The join
  * link itself appears on the session from the join window on.
  */
-export async function joinLiveSession(ctx: RequestContext, lessonGlobalId: string): Promise<LessonEntity> {
+export async function joinLiveSession(ctx: DomainContext, lessonGlobalId: string): Promise<LessonEntity> {
   const user = requireUser(ctx);
   const id = idOfType(lessonGlobalId, 'Lesson');
   const lesson = id ? await ctx.loaders.get(lessonById).load(id) : null;

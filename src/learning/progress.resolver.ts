@@ -4,14 +4,14 @@ import { courseAccess } from '../catalog/course-access.service';
 import { idOfType } from '../common/global-id';
 import { payload } from '../common/payload';
 import { listen, startEvent } from '../realtime/subscription-events';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { recordProgress } from './progress.service';
 import { quizAttemptById } from './quiz.loaders';
 import { ProgressEvent, ProgressMessage, ProgressPayload, progressTopic, RecordProgressInput } from './progress.types';
 
 /** Only your own progress: the topic is keyed by the viewer, who must be enrolled in (or have access to) the course. */
-async function subscribeToProgress(ctx: RequestContext, courseGlobalId: string) {
+async function subscribeToProgress(ctx: DomainContext, courseGlobalId: string) {
   const courseId = idOfType(courseGlobalId, 'Course');
   return listen<ProgressMessage>(ctx, progressTopic(ctx.user?.id ?? '', courseId ?? ''), async () => {
     const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
@@ -24,18 +24,18 @@ async function subscribeToProgress(ctx: RequestContext, courseGlobalId: string) 
 export class ProgressResolver {
   @Authorized()
   @Mutation(() => ProgressPayload)
-  recordProgress(@Arg('input') input: RecordProgressInput, @Ctx() ctx: RequestContext) {
+  recordProgress(@Arg('input') input: RecordProgressInput, @Ctx() ctx: DomainContext) {
     return payload(() => recordProgress(ctx, input), (enrollment) => ({ enrollment }));
   }
 
   @Subscription(() => ProgressEvent, {
     description: "The viewer's own progress in a course, from any of their devices.",
-    subscribe: ({ args, context }) => subscribeToProgress(context as RequestContext, args.courseId as string),
+    subscribe: ({ args, context }) => subscribeToProgress(context as DomainContext, args.courseId as string),
   })
   async progressUpdated(
     @Root() message: ProgressMessage,
     @Arg('courseId', () => ID) _courseId: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
   ): Promise<ProgressEvent> {
     startEvent(ctx);
     const [enrollment, lesson, quizAttempt] = await Promise.all([

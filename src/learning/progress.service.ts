@@ -7,8 +7,8 @@ import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { EnrollmentEntity } from './enrollment.entity';
 import { applyLessonProgress } from './lesson-progress';
 import { learnerStanding, lockLearnerEnrollment } from './learner-enrollment';
@@ -27,7 +27,7 @@ interface ValidEvent {
   occurredAt: Date;
 }
 
-async function validEvent(ctx: RequestContext, input: RecordProgressInput): Promise<ValidEvent> {
+async function validEvent(ctx: DomainContext, input: RecordProgressInput): Promise<ValidEvent> {
   const lessonId = idOfType(input.lessonId, 'Lesson');
   const lesson = lessonId ? await ctx.loaders.get(lessonById).load(lessonId) : null;
   if (!lesson) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
@@ -55,7 +55,7 @@ async function validEvent(ctx: RequestContext, input: RecordProgressInput): Prom
  * - concurrent devices serialize on the enrollment row, so counts stay exact;
  * - completing the last lesson completes the course and issues its certificate.
  */
-export async function recordProgress(ctx: RequestContext, input: RecordProgressInput): Promise<EnrollmentEntity> {
+export async function recordProgress(ctx: DomainContext, input: RecordProgressInput): Promise<EnrollmentEntity> {
   const user = requireUser(ctx);
   const event = await validEvent(ctx, input);
   const course = (await ctx.loaders.get(courseById).load(event.lesson.courseId))!;

@@ -1,7 +1,7 @@
 import { courseById } from '../catalog/catalog.loaders';
 import { canReadLessonContent, isCourseEditor } from '../catalog/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import type { QuizQuestionEntity } from './quiz.entity';
 import { quizByLessonId, viewerAttemptsByLessonId } from './quiz.loaders';
 import type { QuizAnswerKey } from './quiz.types';
@@ -11,7 +11,7 @@ import type { QuizAnswerKey } from './quiz.types';
  * them; a learner only after submitting, once they passed or have no
  * attempts left (so the key cannot help a later attempt); nobody else, ever.
  */
-export async function answerKeyVisible(ctx: RequestContext, lesson: LessonEntity): Promise<boolean> {
+export async function answerKeyVisible(ctx: DomainContext, lesson: LessonEntity): Promise<boolean> {
   const course = await ctx.loaders.get(courseById).load(lesson.courseId);
   if (!course || !ctx.user) return false;
   if (await isCourseEditor(ctx, course)) return true;

@@ -4,8 +4,8 @@ import { LessonKind, type LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { EnrollmentEntity } from './enrollment.entity';
 import { enrollmentById, viewerEnrollmentByCourseId, certificateByEnrollmentId, completedLessonIdsByEnrollmentId } from './learning.loaders';
 import { applyLessonProgress } from './lesson-progress';
@@ -22,7 +22,7 @@ interface OpenQuiz {
   questions: QuizQuestionEntity[];
 }
 
-async function openQuiz(ctx: RequestContext, lessonGlobalId: string): Promise<OpenQuiz & { courseId: string }> {
+async function openQuiz(ctx: DomainContext, lessonGlobalId: string): Promise<OpenQuiz & { courseId: string }> {
   const lessonId = idOfType(lessonGlobalId, 'Lesson');
   const lesson = lessonId ? await ctx.loaders.get(lessonById).load(lessonId) : null;
   const course = lesson ? await ctx.loaders.get(courseById).load(lesson.courseId) : null;
@@ -63,7 +63,7 @@ function givenAnswers(answers: readonly QuizAnswerInput[], questions: readonly Q
  * for passing on top, for its certificate) and is announced as
  * QuizAttemptGraded, which `progressUpdated` carries to the learner's devices.
  */
-export async function submitQuizAttempt(ctx: RequestContext, input: SubmitQuizAttemptInput): Promise<{ attempt: QuizAttemptEntity; enrollment: EnrollmentEntity }> {
+export async function submitQuizAttempt(ctx: DomainContext, input: SubmitQuizAttemptInput): Promise<{ attempt: QuizAttemptEntity; enrollment: EnrollmentEntity }> {
   const user = requireUser(ctx);
   const { lesson, quiz, questions, courseId } = await openQuiz(ctx, input.lessonId);
   const clientAttemptId = (input.clientAttemptId ?? '').trim();

@@ -5,10 +5,10 @@ import { lockCourse } from '../catalog/curriculum-positions';
 import { LessonEntity, LessonKind } from '../catalog/lesson.entity';
 import { invalidInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText } from '../identity/identity.validation';
-import { recordScreening } from '../moderation/content-screening';
-import type { RequestContext } from '../server/context';
+import { recordScreening } from '../kernel/screening';
+import type { DomainContext } from '../kernel/context';
 import { QuizQuestionKind, type QuizChoiceValue } from './quiz.entity';
 import { questionsByLessonId, quizByLessonId } from './quiz.loaders';
 import type { QuizQuestionInput, SaveQuizInput } from './quiz.types';
@@ -66,7 +66,7 @@ function questionValues(input: QuizQuestionInput, field: string[], existing: Rea
  * their grade); questions not listed are taken out but kept for the attempts
  * that answered them. Quiz text on a live course is screened like lesson text.
  */
-export async function saveQuiz(ctx: RequestContext, input: SaveQuizInput): Promise<LessonEntity> {
+export async function saveQuiz(ctx: DomainContext, input: SaveQuizInput): Promise<LessonEntity> {
   const { lesson, course } = await loadLessonForEditing(ctx, input.lessonId, ['input', 'lessonId']);
   if (lesson.kind !== LessonKind.QUIZ) throw invalidInput('Only QUIZ lessons hold questions; change the lesson\'s kind with updateLesson first.', ['input', 'lessonId']);
   const quiz = await ctx.loaders.get(quizByLessonId).load(lesson.id);
@@ -103,7 +103,7 @@ export async function saveQuiz(ctx: RequestContext, input: SaveQuizInput): Promi
       }
     }
     if (screening?.status === 'HELD') await manager.query(`UPDATE lessons SET removed_at = now() WHERE id = $1`, [lesson.id]);
-    if (screening) await recordScreening(ctx, tx, screening, lesson.id);
+    if (screening) await recordScreening(tx, screening, lesson.id);
     await announceCourseEdit(ctx, tx, {
       courseId: course.id, change: 'quiz.save', subjectType: 'Lesson', subjectId: lesson.id,
       data: { title: lesson.title, questions: questions.length, passPercent, maxAttempts },

@@ -5,7 +5,7 @@ import { isCourseEditor } from '../catalog/course-access.service';
 import type { CourseEntity } from '../catalog/course.entity';
 import { hasRole } from '../common/auth-checker';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { Enrollment } from './enrollment.types';
 import type { EnrollmentEntity } from './enrollment.entity';
 import { quizStatsByCourseId } from './quiz-stats';
@@ -15,7 +15,7 @@ import { QuizResult, QuizStats } from './quiz.types';
 @Resolver(() => Course)
 export class CourseQuizStatsResolver {
   @FieldResolver(() => [QuizStats], { nullable: true, description: "Each quiz's pass rate and hardest questions: the course's creator and admins (null for everyone else)." })
-  async quizStats(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<QuizStats[] | null> {
+  async quizStats(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<QuizStats[] | null> {
     if (!(await isCourseEditor(ctx, course))) return null;
     const rows = await ctx.loaders.get(quizStatsByCourseId).load(course.id);
     return Promise.all(rows.map(async (row) => ({
@@ -32,7 +32,7 @@ export class CourseQuizStatsResolver {
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Share of learners who passed, over all quizzes of the course (creator, admins and moderators; null before anyone tried).' })
-  async quizPassRate(@Root() course: CourseEntity, @Ctx() ctx: RequestContext): Promise<number | null> {
+  async quizPassRate(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number | null> {
     if (!hasRole(ctx, Role.MODERATOR) && !(await isCourseEditor(ctx, course))) return null;
     const rows = await ctx.loaders.get(quizStatsByCourseId).load(course.id);
     const learners = rows.reduce((sum, r) => sum + r.learnerCount, 0);
@@ -43,7 +43,7 @@ export class CourseQuizStatsResolver {
 @Resolver(() => Enrollment)
 export class EnrollmentQuizResolver {
   @FieldResolver(() => [QuizResult], { description: "The learner's attempts and best score in each quiz of the course." })
-  async quizResults(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: RequestContext): Promise<QuizResult[]> {
+  async quizResults(@Root() enrollment: EnrollmentEntity, @Ctx() ctx: DomainContext): Promise<QuizResult[]> {
     const [lessons, attempts] = await Promise.all([
       ctx.loaders.get(quizLessonIdsByCourseId).load(enrollment.courseId),
       ctx.loaders.get(attemptsByEnrollmentId).load(enrollment.id),

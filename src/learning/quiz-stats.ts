@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { manyByKey } from '../common/loader-results';
-import { defineLoader } from '../server/context';
+import { defineLoader } from '../kernel/context';
 
 export interface QuizStatsRow {
   courseId: string;

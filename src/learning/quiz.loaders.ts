@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader, type RequestContext } from '../server/context';
+import { defineLoader, type DomainContext } from '../kernel/context';
 import { QuizAttemptEntity, QuizEntity, QuizQuestionEntity } from './quiz.entity';
 
 export const quizByLessonId = uniqueRowLoader(QuizEntity, 'lessonId');
@@ -56,7 +56,7 @@ export const attemptsByEnrollmentId = defineLoader((ctx) =>
     return manyByKey(rows, enrollmentIds, (a) => a.enrollmentId);
   }));
 
-export async function hasQuizQuestions(ctx: RequestContext, lesson: { id: string; kind: string }): Promise<boolean> {
+export async function hasQuizQuestions(ctx: DomainContext, lesson: { id: string; kind: string }): Promise<boolean> {
   return lesson.kind === 'QUIZ' && (await ctx.loaders.get(questionsByLessonId).load(lesson.id)).length > 0;
 }
 

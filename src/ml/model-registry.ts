@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { PubSub, Subscriber } from '../realtime/pubsub';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 import { backendInfo, backendName, initBackend } from './backend';
 import { ModerationModels } from './moderate/moderation-models';
-import { trainCourseModels } from './recommend/course-model-training';
+import { trainCourseModels } from './recommend/course-model-retraining';
 import { PopularityModel } from './recommend/popularity';
 import { buildRelease, loadStoredRelease, RecommenderRelease, saveRelease, type Batching } from './recommend/recommender-release';
 
@@ -167,5 +167,12 @@ export class ModelRegistry {
         }
       }
     })();
+  }
+}
+
+declare module '../kernel/context' {
+  interface AppServices {
+    /** The models served by this instance. */
+    models: ModelRegistry;
   }
 }

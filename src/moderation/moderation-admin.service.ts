@@ -5,10 +5,10 @@ import { idOfType } from '../common/global-id';
 import { CourseEntity } from '../catalog/course.entity';
 import { courseById } from '../catalog/catalog.loaders';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { userById } from '../identity/identity.loaders';
 import { Role, UserEntity } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { requireModerator } from './moderation-access';
 import { reinstateCourse as reinstate, suspendCourse as suspend } from './moderation-content';
 import { banUser as ban, unbanUser as unban } from './user-sanctions';
@@ -21,7 +21,7 @@ function note(value: string | null | undefined): string | null {
   return text || null;
 }
 
-const requireAdmin = (ctx: RequestContext) => requireRole(ctx, Role.ADMIN, 'Only admins can do this.');
+const requireAdmin = (ctx: DomainContext) => requireRole(ctx, Role.ADMIN, 'Only admins can do this.');
 
 function userIdOf(globalId: string): string {
   const id = idOfType(globalId, 'User');
@@ -30,27 +30,27 @@ function userIdOf(globalId: string): string {
 }
 
 /** Admins ban a user directly (moderators do it through a case's BAN_USER). */
-export async function banUser(ctx: RequestContext, userGlobalId: string, reason: string | null | undefined): Promise<UserEntity> {
+export async function banUser(ctx: DomainContext, userGlobalId: string, reason: string | null | undefined): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx.db, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
+  await inTransaction(ctx, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
 
-export async function unbanUser(ctx: RequestContext, userGlobalId: string): Promise<UserEntity> {
+export async function unbanUser(ctx: DomainContext, userGlobalId: string): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx.db, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
+  await inTransaction(ctx, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
 
-async function changeCourse(ctx: RequestContext, courseGlobalId: string, change: 'suspend' | 'reinstate', reason: string | null): Promise<CourseEntity> {
+async function changeCourse(ctx: DomainContext, courseGlobalId: string, change: 'suspend' | 'reinstate', reason: string | null): Promise<CourseEntity> {
   const actor = requireModerator(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   if (!id) throw notFound('There is no such course.', ['id']);
-  await inTransaction(ctx.db, async ({ manager }) => {
+  await inTransaction(ctx, async ({ manager }) => {
     const course = await lockById(manager, CourseEntity, id);
     if (!course) throw notFound('There is no such course.', ['id']);
     if (change === 'suspend') {
@@ -68,5 +68,5 @@ async function changeCourse(ctx: RequestContext, courseGlobalId: string, change:
   return ctx.db.getRepository(CourseEntity).findOneByOrFail({ id });
 }
 
-export const suspendCourse = (ctx: RequestContext, id: string, reason?: string | null) => changeCourse(ctx, id, 'suspend', note(reason));
-export const reinstateCourse = (ctx: RequestContext, id: string) => changeCourse(ctx, id, 'reinstate', null);
+export const suspendCourse = (ctx: DomainContext, id: string, reason?: string | null) => changeCourse(ctx, id, 'suspend', note(reason));
+export const reinstateCourse = (ctx: DomainContext, id: string) => changeCourse(ctx, id, 'reinstate', null);

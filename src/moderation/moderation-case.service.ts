@@ -5,8 +5,8 @@ import { idOfType } from '../common/global-id';
 import { loadNode } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
-import { inTransaction, type Transaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction, type Transaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { courseById } from '../catalog/catalog.loaders';
 import { canOpenLesson } from '../catalog/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
@@ -36,7 +36,7 @@ function boundedNote(value: string | null | undefined, max: number, field: strin
  * the MODERATION_REPORTS_TO_ESCALATE-th report escalates it, whatever the
  * model said. The text is scored now, so the case shows the model's view.
  */
-export async function reportContent(ctx: RequestContext, input: ReportContentInput): Promise<{ case: ModerationCaseEntity; reportedAt: Date }> {
+export async function reportContent(ctx: DomainContext, input: ReportContentInput): Promise<{ case: ModerationCaseEntity; reportedAt: Date }> {
   const user = requireUser(ctx);
   const id = idOfType(input.contentId, CONTENT_NODE_TYPE[input.contentKind]);
   // Only what the reporter may read can be reported (a paid lesson needs access, like Lesson.content); the
@@ -47,7 +47,7 @@ export async function reportContent(ctx: RequestContext, input: ReportContentInp
   if (!content) throw notFound('This content no longer exists.', ['input', 'contentId']);
   if (content.authorId === user.id) throw invalidInput('You cannot report your own content.', ['input', 'contentId']);
   const score = content.text.trim() ? await ctx.models.moderation.score(content.text).catch(() => null) : null;
-  const caseId = await inTransaction(ctx.db, async (tx) => {
+  const caseId = await inTransaction(ctx, async (tx) => {
     const opened = await openOrJoinCase(ctx, tx, {
       kind: input.contentKind, contentId: id, authorId: content.authorId, excerpt: content.text, score, held: false, priority: 0, reason: `report: ${reason}`,
     });
@@ -64,7 +64,7 @@ export async function reportContent(ctx: RequestContext, input: ReportContentInp
   return { case: await ctx.db.getRepository(ModerationCaseEntity).findOneByOrFail({ id: caseId }), reportedAt: new Date() };
 }
 
-async function mayRead(ctx: RequestContext, kind: ContentKind, globalId: string): Promise<boolean> {
+async function mayRead(ctx: DomainContext, kind: ContentKind, globalId: string): Promise<boolean> {
   const node = await loadNode(ctx, globalId);
   if (!node) return false;
   if (kind !== ContentKind.LESSON) return true;
@@ -87,9 +87,9 @@ function assertMayDecide(userId: string, found: ModerationCaseEntity): void {
 }
 
 /** OPEN or APPEALED → IN_REVIEW, assigned to the caller. Claiming your own claim again is a no-op. */
-export async function claimCase(ctx: RequestContext, caseGlobalId: string): Promise<ModerationCaseEntity> {
+export async function claimCase(ctx: DomainContext, caseGlobalId: string): Promise<ModerationCaseEntity> {
   const user = requireModerator(ctx);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, caseGlobalId, ['caseId']);
     assertMayDecide(user.id, found);
     if (found.status === ModerationStatus.IN_REVIEW && found.assigneeId === user.id) return found;
@@ -107,10 +107,10 @@ export async function claimCase(ctx: RequestContext, caseGlobalId: string): Prom
  * example for the audit model and written to the audit log, all in one
  * transaction. On an appeal, APPROVE undoes the first decision.
  */
-export async function resolveCase(ctx: RequestContext, input: ResolveModerationCaseInput): Promise<ModerationCaseEntity> {
+export async function resolveCase(ctx: DomainContext, input: ResolveModerationCaseInput): Promise<ModerationCaseEntity> {
   const user = requireModerator(ctx);
   const note = boundedNote(input.note, NOTE_MAX, ['input', 'note']);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, input.caseId, ['input', 'caseId']);
     assertMayDecide(user.id, found);
     if (found.status === ModerationStatus.RESOLVED) throw new UserFailure(ErrorCode.CONFLICT, `This case is already resolved (${found.resolution}).`, ['input', 'caseId']);
@@ -141,10 +141,10 @@ export async function resolveCase(ctx: RequestContext, input: ResolveModerationC
 }
 
 /** The author asks for a second look, once, within the appeal window; a different moderator decides. */
-export async function appealCase(ctx: RequestContext, input: AppealInput): Promise<ModerationCaseEntity> {
+export async function appealCase(ctx: DomainContext, input: AppealInput): Promise<ModerationCaseEntity> {
   const user = requireUser(ctx);
   const message = boundedNote(input.message, NOTE_MAX, ['input', 'message'], true);
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, input.caseId, ['input', 'caseId']);
     if (found.authorId !== user.id) throw notFound('There is no such moderation case.', ['input', 'caseId']);
     const refuse = (why: string) => new UserFailure(ErrorCode.APPEAL_NOT_ALLOWED, why, ['input', 'caseId']);
@@ -162,7 +162,7 @@ export async function appealCase(ctx: RequestContext, input: AppealInput): Promi
 }
 
 /** The queue: live cases (OPEN, IN_REVIEW, APPEALED) by priority then age, or one status; resolved ones newest first. */
-export async function moderationQueuePage(ctx: RequestContext, filter: { status?: ModerationStatus | null; contentKind?: ContentKind | null }, first?: number | null, after?: string | null) {
+export async function moderationQueuePage(ctx: DomainContext, filter: { status?: ModerationStatus | null; contentKind?: ContentKind | null }, first?: number | null, after?: string | null) {
   requireModerator(ctx);
   const page = pageRequest(first, after);
   const query = ctx.db.getRepository(ModerationCaseEntity).createQueryBuilder('c')

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import type { ModerationCaseEntity } from './moderation-case.entity';
 import { requireModerator } from './moderation-access';
 import { ModerationAction, type ModerationDay } from './moderation.types';
@@ -24,7 +24,7 @@ export async function recordDecisionLabel(manager: EntityManager, decided: Moder
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 
 /** Per UTC day for the last `days` days, oldest first. */
-export async function moderationMetrics(ctx: RequestContext, days: number): Promise<ModerationDay[]> {
+export async function moderationMetrics(ctx: DomainContext, days: number): Promise<ModerationDay[]> {
   requireModerator(ctx);
   const span = Math.min(Math.max(Math.trunc(days) || 30, 1), 366);
   const rows: Array<Record<string, string | number>> = await ctx.db.query(

@@ -1,6 +1,6 @@
-import type { Transaction } from '../db/transaction';
+import type { Transaction } from '../kernel/transaction';
 import type { TextScore } from '../ml/moderate/moderation-models';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import type { StoredScore } from './moderation-case.entity';
 
 /** Pub/sub topic of `moderationQueueChanged`: the id of a case that opened or changed. */
@@ -35,7 +35,7 @@ export function storedScores(score: TextScore | null): StoredScore[] {
  * case per item): the priority only rises, a hold sticks, new scores replace
  * old ones and the reason is added once. Moderators hear of it after commit.
  */
-export async function openOrJoinCase(ctx: RequestContext, tx: Transaction, opening: CaseOpening): Promise<string> {
+export async function openOrJoinCase(ctx: DomainContext, tx: Transaction, opening: CaseOpening): Promise<string> {
   const [row]: Array<{ id: string }> = await tx.manager.query(
     `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, scores, priority, reasons)
      VALUES ($1, $2, $3, $4, $5, $6, $7, ARRAY[$8::text])
@@ -52,6 +52,6 @@ export async function openOrJoinCase(ctx: RequestContext, tx: Transaction, openi
   return row.id;
 }
 
-export function announceQueueChange(ctx: RequestContext, tx: Transaction, caseId: string): void {
+export function announceQueueChange(ctx: DomainContext, tx: Transaction, caseId: string): void {
   tx.afterCommit(() => ctx.pubsub.publish(MODERATION_QUEUE_TOPIC, { caseId } satisfies QueueChange));
 }

@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { GraphQLErrorCode, rateLimited } from '../common/errors';
-import type { ApiKeyPrincipal } from '../server/context';
-import type { TokenBuckets } from '../server/token-bucket';
+import type { ApiKeyPrincipal } from '../kernel/context';
+import type { TokenBuckets } from '../kernel/token-bucket';
 import { hashApiKeySecret, isWellFormedApiKey } from './api-key-secret';
 
 const NO_KEY_HASH = Buffer.alloc(32);

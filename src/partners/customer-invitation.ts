@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { issueToken } from '../identity/auth-token';
 import { checkPassword, handleFrom } from '../identity/identity.validation';
 import { hashPassword } from '../identity/password';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 
 /**
  * Customers that partners bring: found by email, or created without a
@@ -44,11 +44,11 @@ export async function findOrInviteCustomer(manager: EntityManager, email: string
 const INVALID_INVITATION = 'This invitation is not valid: it was already used, has expired, or was mistyped. Ask for a new one.';
 
 /** Redeems an invitation: sets the password, uses up every open invitation of that user, signs them in. */
-export async function acceptInvitation(ctx: RequestContext, token: string, password: string): Promise<{ token: string; userId: string }> {
+export async function acceptInvitation(ctx: DomainContext, token: string, password: string): Promise<{ token: string; userId: string }> {
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw invalidInput(INVALID_INVITATION, ['token']);
   checkPassword(password, ['password']);
   const passwordHash = await hashPassword(password);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [invitation]: Array<{ user_id: string }> = await manager.query(
       `SELECT user_id FROM user_invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now() FOR UPDATE`, [hashToken(token)]);
     if (!invitation) throw invalidInput(INVALID_INVITATION, ['token']);

@@ -9,7 +9,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { EnrollmentConnection } from '../learning/enrollment.types';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { canManageOrganization, createOrganization } from './organization.service';
 import { AssignSeatInput, CreateOrganizationInput, Organization, OrganizationPayload } from './organization.types';
@@ -18,7 +18,7 @@ import { PartnerEntity } from './partner.entity';
 import { courseIdsByOrganizationId, organizationById, partnerById } from './partners.loaders';
 import { assignSeat, revokeSeat } from './seat.service';
 
-async function visibleOrganization(ctx: RequestContext, id: string): Promise<OrganizationEntity | null> {
+async function visibleOrganization(ctx: DomainContext, id: string): Promise<OrganizationEntity | null> {
   const org = await ctx.loaders.get(organizationById).load(id);
   return org && (await canManageOrganization(ctx, org, 'catalog:read')) ? org : null;
 }
@@ -28,27 +28,27 @@ registerNodeType('Organization', OrganizationEntity, visibleOrganization);
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { nullable: true, description: "Knowpay admins, the organization's admins, and its partner." })
-  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganizationEntity | null> | null {
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext): Promise<OrganizationEntity | null> | null {
     const raw = idOfType(id, 'Organization');
     return raw ? visibleOrganization(ctx, raw) : null;
   }
 
   @FieldResolver(() => [Course])
-  async courses(@Root() org: OrganizationEntity, @Ctx() ctx: RequestContext): Promise<CourseEntity[]> {
+  async courses(@Root() org: OrganizationEntity, @Ctx() ctx: DomainContext): Promise<CourseEntity[]> {
     const ids = await ctx.loaders.get(courseIdsByOrganizationId).load(org.id);
     const courses = await ctx.loaders.get(courseById).loadMany(ids);
     return courses.filter((c): c is CourseEntity => c instanceof CourseEntity);
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner that sold the seats.' })
-  partner(@Root() org: OrganizationEntity, @Ctx() ctx: RequestContext): Promise<PartnerEntity | null> | null {
+  partner(@Root() org: OrganizationEntity, @Ctx() ctx: DomainContext): Promise<PartnerEntity | null> | null {
     return org.partnerId ? ctx.loaders.get(partnerById).load(org.partnerId) : null;
   }
 
   @FieldResolver(() => EnrollmentConnection, { description: "Seat holders' enrollments in the organization's courses, with their progress." })
   async members(
     @Root() org: OrganizationEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -62,17 +62,17 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => OrganizationPayload, { description: 'Admins or partners: an enterprise customer with a pool of seats.' })
-  createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: RequestContext) {
+  createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: DomainContext) {
     return payload(() => createOrganization(ctx, input), (organization) => ({ organization }));
   }
 
   @Mutation(() => EnrollmentPayload, { description: "The organization's admins or its partner (seats:write): give a person a seat for one of its courses. A person without an account is invited: invitationToken is their one-time set-password token (acceptInvitation), shown once." })
-  assignSeat(@Arg('input') input: AssignSeatInput, @Ctx() ctx: RequestContext) {
+  assignSeat(@Arg('input') input: AssignSeatInput, @Ctx() ctx: DomainContext) {
     return payload(() => assignSeat(ctx, input), (seat) => seat);
   }
 
   @Mutation(() => EnrollmentPayload, { description: "Frees the person's seat and removes the access it gave; returns the enrollment as it was." })
-  revokeSeat(@Arg('organizationId', () => ID) organizationId: string, @Arg('email') email: string, @Ctx() ctx: RequestContext) {
+  revokeSeat(@Arg('organizationId', () => ID) organizationId: string, @Arg('email') email: string, @Ctx() ctx: DomainContext) {
     return payload(() => revokeSeat(ctx, organizationId, email), (enrollment) => ({ enrollment }));
   }
 }

@@ -1,9 +1,9 @@
 import { recordAudit } from '../audit/audit-log';
 import { forbidden, invalidInput, notFound, unauthenticated } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.types';
 import { callingPartnerId, isAdmin, partnerActedFor } from './partner-access';
@@ -13,7 +13,7 @@ const MAX_COURSES = 100;
 const MAX_ADMINS = 20;
 
 /** Admins (for any partner or none) or partners (for themselves, with seats:write). */
-export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationEntity> {
+export async function createOrganization(ctx: DomainContext, input: CreateOrganizationInput): Promise<OrganizationEntity> {
   const partnerId = !ctx.apiKey && isAdmin(ctx) && input.partnerId == null
     ? null
     : await partnerActedFor(ctx, 'seats:write', input.partnerId, ['input', 'partnerId']);
@@ -31,7 +31,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
   if (adminEmails.length > MAX_ADMINS) throw invalidInput(`At most ${MAX_ADMINS} admins.`, ['input', 'adminEmails']);
   const emails = adminEmails.map((email, i) => normalizeEmail(email, ['input', 'adminEmails', String(i)]));
 
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     if (partnerId && !(await manager.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])).length) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const published: Array<{ id: string }> = await manager.query(`SELECT id FROM courses WHERE id = ANY($1) AND status = 'PUBLISHED'`, [courseIds]);
     const missing = courseIds.findIndex((id) => !published.some((c) => c.id === id));
@@ -55,7 +55,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
  * Who manages an organization's seats and sees its members: Knowpay admins,
  * the organization's admins, and its partner (a key with `scope`, or a member).
  */
-export async function canManageOrganization(ctx: RequestContext, org: OrganizationEntity, scope: 'seats:write' | 'catalog:read' = 'seats:write'): Promise<boolean> {
+export async function canManageOrganization(ctx: DomainContext, org: OrganizationEntity, scope: 'seats:write' | 'catalog:read' = 'seats:write'): Promise<boolean> {
   if (isAdmin(ctx) && !ctx.apiKey) return true;
   if (ctx.apiKey && ctx.apiKey.partnerId === org.partnerId) {
     if (!ctx.apiKey.scopes.includes(scope) && !ctx.apiKey.scopes.includes('seats:write')) throw forbidden(`This API key lacks the "${scope}" scope.`);
@@ -69,7 +69,7 @@ export async function canManageOrganization(ctx: RequestContext, org: Organizati
 }
 
 /** The organization when the caller manages it; NOT_FOUND otherwise, so IDs of others' organizations reveal nothing. */
-export async function managedOrganization(ctx: RequestContext, globalId: string, field: string[]): Promise<OrganizationEntity> {
+export async function managedOrganization(ctx: DomainContext, globalId: string, field: string[]): Promise<OrganizationEntity> {
   if (!ctx.user && !ctx.apiKey) throw unauthenticated();
   const id = idOfType(globalId, 'Organization');
   if (!id) throw invalidInput('Not an Organization ID.', field);

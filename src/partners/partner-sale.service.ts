@@ -5,10 +5,10 @@ import { settleOrderPaid } from '../commerce/order-settlement';
 import { OrderEntity, OrderKind } from '../commerce/order.entity';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText, normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { findOrInviteCustomer } from './customer-invitation';
 import { requirePartner } from './partner-access';
 import { PartnerEntity } from './partner.entity';
@@ -33,7 +33,7 @@ export interface PartnerSaleResult {
  * payable and platform revenue. The same key with the same input returns
  * the first sale; with other input, IDEMPOTENCY_CONFLICT.
  */
-export async function partnerSale(ctx: RequestContext, input: PartnerSaleInput): Promise<PartnerSaleResult> {
+export async function partnerSale(ctx: DomainContext, input: PartnerSaleInput): Promise<PartnerSaleResult> {
   const partnerId = await requirePartner(ctx, 'sales:write');
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const courseId = idOfType(input.courseId, 'Course');
@@ -42,7 +42,7 @@ export async function partnerSale(ctx: RequestContext, input: PartnerSaleInput):
   const email = normalizeEmail(input.email, ['input', 'email']);
   const hash = requestHash({ courseId, externalCustomerRef, email });
 
-  return inTransaction(ctx.db, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const claimed = await manager.query(
       'INSERT INTO partner_sales (partner_id, idempotency_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [partnerId, key, hash]);
@@ -82,7 +82,7 @@ export async function partnerSale(ctx: RequestContext, input: PartnerSaleInput):
   });
 }
 
-async function replay(ctx: RequestContext, partnerId: string, key: string, hash: string): Promise<PartnerSaleResult> {
+async function replay(ctx: DomainContext, partnerId: string, key: string, hash: string): Promise<PartnerSaleResult> {
   const [sale]: Array<{ request_hash: string; order_id: string | null; enrollment_id: string | null }> = await ctx.db.query(
     'SELECT request_hash, order_id, enrollment_id FROM partner_sales WHERE partner_id = $1 AND idempotency_key = $2', [partnerId, key]);
   if (sale.request_hash !== hash) {

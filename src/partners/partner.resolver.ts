@@ -6,7 +6,7 @@ import { registerNodeType } from '../common/node';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { ApiKeyEntity } from './api-key.entity';
 import { callingPartnerIdAnyScope } from './partner-access';
 import { PartnerEntity } from './partner.entity';
@@ -19,7 +19,7 @@ registerNodeType('Partner', PartnerEntity, async (ctx, id) => ((await partners.c
 @Resolver(() => Partner)
 export class PartnerResolver {
   @Query(() => Partner, { nullable: true, description: 'The calling partner (API key or partner member).' })
-  async partner(@Ctx() ctx: RequestContext): Promise<PartnerEntity | null> {
+  async partner(@Ctx() ctx: DomainContext): Promise<PartnerEntity | null> {
     const partnerId = await callingPartnerIdAnyScope(ctx);
     return partnerId ? ctx.loaders.get(partnerById).load(partnerId) : null;
   }
@@ -27,7 +27,7 @@ export class PartnerResolver {
   @Authorized(Role.ADMIN)
   @Query(() => PartnerConnection, { description: 'Admins.' })
   async partners(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -42,7 +42,7 @@ export class PartnerResolver {
   }
 
   @FieldResolver(() => [ApiKey])
-  async apiKeys(@Root() partner: PartnerEntity, @Ctx() ctx: RequestContext): Promise<ApiKeyEntity[]> {
+  async apiKeys(@Root() partner: PartnerEntity, @Ctx() ctx: DomainContext): Promise<ApiKeyEntity[]> {
     if (!(await partners.canSeePartner(ctx, partner.id))) return [];
     return ctx.loaders.get(apiKeysByPartnerId).load(partner.id);
   }
@@ -50,7 +50,7 @@ export class PartnerResolver {
   @FieldResolver(() => OrderConnection, { description: "The partner's sales, newest first." })
   async sales(
     @Root() partner: PartnerEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -66,23 +66,23 @@ export class PartnerResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => PartnerPayload, { description: 'Admins: register a reseller partner.' })
-  createPartner(@Arg('name') name: string, @Arg('commissionRate', () => Float) commissionRate: number, @Ctx() ctx: RequestContext) {
+  createPartner(@Arg('name') name: string, @Arg('commissionRate', () => Float) commissionRate: number, @Ctx() ctx: DomainContext) {
     return payload(() => partners.createPartner(ctx, name, commissionRate), (partner) => ({ partner }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => PartnerPayload, { description: 'Admins: make an existing user a member of a partner (PARTNER role): members manage its keys and act for it.' })
-  addPartnerMember(@Arg('partnerId', () => ID) partnerId: string, @Arg('email') email: string, @Ctx() ctx: RequestContext) {
+  addPartnerMember(@Arg('partnerId', () => ID) partnerId: string, @Arg('email') email: string, @Ctx() ctx: DomainContext) {
     return payload(() => partners.addPartnerMember(ctx, partnerId, email), (partner) => ({ partner }));
   }
 
   @Mutation(() => ApiKeyPayload)
-  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: RequestContext) {
+  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: DomainContext) {
     return payload(() => partners.createApiKey(ctx, input), ({ apiKey, secret }) => ({ apiKey, secret }));
   }
 
   @Mutation(() => ApiKeyPayload)
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => partners.revokeApiKey(ctx, id), (apiKey) => ({ apiKey }));
   }
 }

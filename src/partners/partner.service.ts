@@ -2,9 +2,9 @@ import { recordAudit } from '../audit/audit-log';
 import { requireUser } from '../common/auth-checker';
 import { forbidden, invalidInput, notFound } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { boundedText } from '../identity/identity.validation';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { ApiKeyEntity } from './api-key.entity';
 import { newApiKeySecret } from './api-key-secret';
 import { API_KEY_SCOPES, isAdmin, isApiKeyScope, memberPartnerId, partnerActedFor } from './partner-access';
@@ -20,11 +20,11 @@ export function commissionBps(rate: number, field: string[]): number {
   return bps;
 }
 
-export async function createPartner(ctx: RequestContext, nameInput: string, rate: number): Promise<PartnerEntity> {
+export async function createPartner(ctx: DomainContext, nameInput: string, rate: number): Promise<PartnerEntity> {
   const admin = requireUser(ctx);
   const name = boundedText(nameInput, ['name'], { min: 1, max: 200 });
   const bps = commissionBps(rate, ['commissionRate']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const partner = await manager.getRepository(PartnerEntity).save(manager.getRepository(PartnerEntity).create({ name, commissionBps: bps }));
     await recordAudit(manager, { actorId: admin.id, action: 'partner.create', subjectType: 'Partner', subjectId: partner.id, data: { name, commissionBps: bps } });
     return partner;
@@ -34,7 +34,7 @@ export async function createPartner(ctx: RequestContext, nameInput: string, rate
 const MAX_LIVE_KEYS = 50;
 
 /** Admins for any partner, partner members for their own. The secret is returned once and never stored. */
-export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
+export async function createApiKey(ctx: DomainContext, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
   if (ctx.apiKey) throw forbidden('API keys cannot create API keys; a partner member or an admin can.');
   const user = requireUser(ctx);
   const partnerId = await partnerActedFor(ctx, 'catalog:read', input.partnerId, ['input', 'partnerId']);
@@ -44,7 +44,7 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
     if (!isApiKeyScope(scope)) throw invalidInput(`Unknown scope "${String(scope).slice(0, 40)}"; use ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes', String(i)]);
   });
   const scopes = [...new Set(input.scopes)].sort();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [partner] = await manager.query('SELECT id FROM partners WHERE id = $1 FOR UPDATE', [partnerId]);
     if (!partner) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const [{ live }] = await manager.query('SELECT count(*)::int AS live FROM api_keys WHERE partner_id = $1 AND revoked_at IS NULL', [partnerId]);
@@ -59,12 +59,12 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
 }
 
 /** Takes effect on the key's next request. Revoking twice is harmless and keeps the first revocation time. */
-export async function revokeApiKey(ctx: RequestContext, globalId: string): Promise<ApiKeyEntity> {
+export async function revokeApiKey(ctx: DomainContext, globalId: string): Promise<ApiKeyEntity> {
   if (ctx.apiKey) throw forbidden('API keys cannot revoke API keys; a partner member or an admin can.');
   const user = requireUser(ctx);
   const id = idOfType(globalId, 'ApiKey');
   if (!id) throw invalidInput('id is not an ApiKey ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const key = await manager.getRepository(ApiKeyEntity).findOneBy({ id });
     const allowed = key && (isAdmin(ctx) || (await memberPartnerId(ctx)) === key.partnerId);
     if (!key || !allowed) throw notFound('No API key with this ID.', ['id']);
@@ -77,19 +77,19 @@ export async function revokeApiKey(ctx: RequestContext, globalId: string): Promi
 }
 
 /** Who may see a partner: admins, its members, its own keys. */
-export async function canSeePartner(ctx: RequestContext, partnerId: string): Promise<boolean> {
+export async function canSeePartner(ctx: DomainContext, partnerId: string): Promise<boolean> {
   if (ctx.apiKey) return ctx.apiKey.partnerId === partnerId;
   if (isAdmin(ctx)) return true;
   return (await memberPartnerId(ctx)) === partnerId;
 }
 
 /** Admins: link a user to a partner as a member (granting the PARTNER role), so they can manage its keys and act for it. */
-export async function addPartnerMember(ctx: RequestContext, partnerGlobalId: string, emailInput: string): Promise<PartnerEntity> {
+export async function addPartnerMember(ctx: DomainContext, partnerGlobalId: string, emailInput: string): Promise<PartnerEntity> {
   const admin = requireUser(ctx);
   const partnerId = idOfType(partnerGlobalId, 'Partner');
   if (!partnerId) throw invalidInput('partnerId is not a Partner ID.', ['partnerId']);
   const email = emailInput.trim().toLowerCase();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const partner = await manager.getRepository(PartnerEntity).findOneBy({ id: partnerId });
     if (!partner) throw notFound('No partner with this ID.', ['partnerId']);
     const [user] = await manager.query('SELECT id FROM users WHERE lower(email) = $1', [email]);

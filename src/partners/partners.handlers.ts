@@ -1,4 +1,4 @@
-import { onEvent } from '../kernel/domain-events';
+import { onEvent } from '../kernel/transaction';
 import { recordLiveSessionStarting } from './live-session-webhooks';
 import { recordEnrollmentCompleted } from './webhook-events';
 

@@ -2,11 +2,11 @@ import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, invalidInput, notFound, UserFailure, alreadyExists } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { lockById } from '../db/row-locks';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { normalizeEmail } from '../identity/identity.validation';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment, revokeEnrollment } from '../learning/enrollment-grants';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { managedOrganization } from './organization.service';
 import type { AssignSeatInput } from './organization.types';
@@ -27,12 +27,12 @@ export interface SeatAssignment {
  * can never overfill the pool. A person without a Knowpay account is invited,
  * as a partner sale's customer is.
  */
-export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): Promise<SeatAssignment> {
+export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Promise<SeatAssignment> {
   const org = await managedOrganization(ctx, input.organizationId, ['input', 'organizationId']);
   const courseId = idOfType(input.courseId, 'Course');
   if (!courseId) throw invalidInput('courseId is not a Course ID.', ['input', 'courseId']);
   const email = normalizeEmail(input.email, ['input', 'email']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const locked = (await lockById(manager, OrganizationEntity, org.id))!;
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
@@ -56,10 +56,10 @@ export async function assignSeat(ctx: RequestContext, input: AssignSeatInput): P
 }
 
 /** Frees the person's seat and takes back the access it gave (a course they bought themselves stays). */
-export async function revokeSeat(ctx: RequestContext, organizationId: string, emailInput: string): Promise<EnrollmentEntity | null> {
+export async function revokeSeat(ctx: DomainContext, organizationId: string, emailInput: string): Promise<EnrollmentEntity | null> {
   const org = await managedOrganization(ctx, organizationId, ['organizationId']);
   const email = normalizeEmail(emailInput, ['email']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     await lockById(manager, OrganizationEntity, org.id);
     const [user]: Array<{ id: string }> = await manager.query('SELECT id FROM users WHERE lower(email) = $1', [email]);
     const [removed]: [Array<{ course_id: string }>, number] = user

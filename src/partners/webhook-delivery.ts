@@ -1,5 +1,5 @@
 import { defineJob, JobServices } from '../jobs/job-queue';
-import { inTransaction } from '../db/transaction';
+import { inTransaction } from '../kernel/transaction';
 import { postWebhook, WebhookResponse } from './webhook-http';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 

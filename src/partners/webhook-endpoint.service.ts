@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/audit-log';
 import { ErrorCode, forbidden, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction } from '../db/transaction';
-import type { RequestContext } from '../server/context';
+import { inTransaction } from '../kernel/transaction';
+import type { DomainContext } from '../kernel/context';
 import { allowedAddress, ForbiddenHostError } from './forbidden-hosts';
 import { isAdmin, memberPartnerId, partnerActedFor } from './partner-access';
 import { deliverWebhook } from './webhook-delivery';
@@ -34,7 +34,7 @@ async function checkedUrl(value: string, allowPrivateHosts: boolean): Promise<st
 }
 
 /** Partners (webhooks:write) for themselves, admins for a named partner. The signing secret is returned once. */
-export async function registerWebhookEndpoint(ctx: RequestContext, input: RegisterWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+export async function registerWebhookEndpoint(ctx: DomainContext, input: RegisterWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
   const partnerId = await partnerActedFor(ctx, 'webhooks:write', input.partnerId, ['input', 'partnerId']);
   if (!Array.isArray(input.events) || input.events.length === 0) throw invalidInput(`Subscribe to at least one of ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events']);
   input.events.forEach((event, i) => {
@@ -43,7 +43,7 @@ export async function registerWebhookEndpoint(ctx: RequestContext, input: Regist
   const url = await checkedUrl(input.url, ctx.config.webhooks.allowPrivateHosts);
   const events = [...new Set(input.events)].sort();
   const secret = newWebhookSecret();
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     const [partner] = await manager.query('SELECT id FROM partners WHERE id = $1 FOR UPDATE', [partnerId]);
     if (!partner) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM webhook_endpoints WHERE partner_id = $1 AND disabled_at IS NULL', [partnerId]);
@@ -55,13 +55,13 @@ export async function registerWebhookEndpoint(ctx: RequestContext, input: Regist
 }
 
 /** Admins, or the owning partner: send a delivery again now, whatever happened to it before. */
-export async function replayWebhookDelivery(ctx: RequestContext, globalId: string): Promise<WebhookDeliveryEntity> {
+export async function replayWebhookDelivery(ctx: DomainContext, globalId: string): Promise<WebhookDeliveryEntity> {
   const id = idOfType(globalId, 'WebhookDelivery');
   if (!id) throw invalidInput('id is not a WebhookDelivery ID.', ['id']);
   const [owner]: Array<{ partner_id: string }> = await ctx.db.query(
     'SELECT e.partner_id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1', [id]);
   if (!owner || !(await canManageWebhooksOf(ctx, owner.partner_id))) throw notFound('No webhook delivery with this ID.', ['id']);
-  return inTransaction(ctx.db, async ({ manager }) => {
+  return inTransaction(ctx, async ({ manager }) => {
     await manager.query(`UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(), delivered_at = NULL WHERE id = $1`, [id]);
     await ctx.jobs.enqueue(deliverWebhook, { deliveryId: id }, { manager });
     await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'webhook.replay', subjectType: 'WebhookDelivery', subjectId: id, data: { apiKeyId: ctx.apiKey?.id ?? null } });
@@ -70,7 +70,7 @@ export async function replayWebhookDelivery(ctx: RequestContext, globalId: strin
 }
 
 /** Seeing endpoints and deliveries, and replaying them: admins, the partner's members, its keys with webhooks:write. */
-export async function canManageWebhooksOf(ctx: RequestContext, partnerId: string): Promise<boolean> {
+export async function canManageWebhooksOf(ctx: DomainContext, partnerId: string): Promise<boolean> {
   if (ctx.apiKey) {
     if (ctx.apiKey.partnerId !== partnerId) return false;
     if (!ctx.apiKey.scopes.includes('webhooks:write')) throw forbidden('This API key lacks the "webhooks:write" scope.');

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { toGlobalId } from '../common/global-id';
 import { connectionFrom, pageRequest } from '../common/pagination';
 import { payload } from '../common/payload';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { PartnerEntity } from './partner.entity';
 import { Partner } from './partner.types';
 import { webhookEndpointsByPartnerId } from './partners.loaders';
@@ -16,18 +16,18 @@ import {
 @Resolver(() => Partner)
 export class PartnerWebhooksResolver {
   @FieldResolver(() => [WebhookEndpoint])
-  async webhookEndpoints(@Root() partner: PartnerEntity, @Ctx() ctx: RequestContext): Promise<WebhookEndpointEntity[]> {
+  async webhookEndpoints(@Root() partner: PartnerEntity, @Ctx() ctx: DomainContext): Promise<WebhookEndpointEntity[]> {
     if (!(await canManageWebhooksOf(ctx, partner.id))) return [];
     return ctx.loaders.get(webhookEndpointsByPartnerId).load(partner.id);
   }
 
   @Mutation(() => WebhookEndpointPayload, { description: 'Partners (webhooks:write) or admins: receive signed events at a URL. Returns the signing secret once.' })
-  registerWebhookEndpoint(@Arg('input') input: RegisterWebhookEndpointInput, @Ctx() ctx: RequestContext) {
+  registerWebhookEndpoint(@Arg('input') input: RegisterWebhookEndpointInput, @Ctx() ctx: DomainContext) {
     return payload(() => registerWebhookEndpoint(ctx, input), ({ endpoint, secret }) => ({ endpoint, secret }));
   }
 
   @Mutation(() => WebhookDeliveryPayload, { description: 'Partners (webhooks:write) or admins: send a delivery again now.' })
-  replayWebhookDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  replayWebhookDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
     return payload(() => replayWebhookDelivery(ctx, id), (delivery) => ({ delivery }));
   }
 }
@@ -42,7 +42,7 @@ export class WebhookEndpointResolver {
   @FieldResolver(() => WebhookDeliveryConnection, { description: 'Newest first.' })
   async deliveries(
     @Root() endpoint: WebhookEndpointEntity,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -62,7 +62,7 @@ export class WebhookDeliveryResolver {
   }
 
   @FieldResolver(() => Int, { description: 'HTTP attempts so far, replays included.' })
-  async attempts(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: RequestContext): Promise<number> {
+  async attempts(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: DomainContext): Promise<number> {
     return ctx.db.getRepository(WebhookDeliveryAttemptEntity).countBy({ deliveryId: delivery.id });
   }
 
@@ -72,7 +72,7 @@ export class WebhookDeliveryResolver {
   }
 
   @FieldResolver(() => String)
-  async eventType(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: RequestContext): Promise<string> {
+  async eventType(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: DomainContext): Promise<string> {
     return (await ctx.db.getRepository(WebhookEventEntity).findOneByOrFail({ id: delivery.eventId })).type;
   }
 
@@ -82,7 +82,7 @@ export class WebhookDeliveryResolver {
   }
 
   @FieldResolver(() => [WebhookDeliveryAttempt], { description: 'The delivery log, oldest first.' })
-  attemptLog(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryAttemptEntity[]> {
+  attemptLog(@Root() delivery: WebhookDeliveryEntity, @Ctx() ctx: DomainContext): Promise<WebhookDeliveryAttemptEntity[]> {
     return ctx.db.getRepository(WebhookDeliveryAttemptEntity).find({ where: { deliveryId: delivery.id }, order: { attempt: 'ASC' } });
   }
 }

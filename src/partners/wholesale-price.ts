@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Offer, OfferKind } from '../catalog/catalog.types';
 import { Money, MoneyValue, splitShare } from '../common/money';
-import type { RequestContext } from '../server/context';
+import type { DomainContext } from '../kernel/context';
 import { callingPartnerId } from './partner-access';
 import { partnerById } from './partners.loaders';
 
@@ -18,7 +18,7 @@ export function wholesaleSplit(list: MoneyValue, commissionBps: number): { whole
 @Resolver(() => Offer)
 export class OfferWholesalePriceResolver {
   @FieldResolver(() => Money, { nullable: true, description: 'Price a partner pays when reselling; visible to partners only (an API key with catalog:read, or a partner member).' })
-  async wholesalePrice(@Root() offer: Offer, @Ctx() ctx: RequestContext): Promise<Money | null> {
+  async wholesalePrice(@Root() offer: Offer, @Ctx() ctx: DomainContext): Promise<Money | null> {
     if (offer.kind !== OfferKind.ONE_TIME || !offer.price) return null;
     const partnerId = await callingPartnerId(ctx, 'catalog:read');
     if (!partnerId) return null;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 import type { AccessSignal } from './socket-sessions';
 
 export const ACCESS_CHANNEL = 'knowpay_access';

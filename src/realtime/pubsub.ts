@@ -148,3 +148,10 @@ export class InProcessPubSub implements PubSub {
     this.fanout.closeAll();
   }
 }
+
+declare module '../kernel/context' {
+  interface AppServices {
+    /** Fan-out to subscriptions on every instance (Redis when REDIS_URL is set). */
+    pubsub: PubSub;
+  }
+}

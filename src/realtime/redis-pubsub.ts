@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../kernel/logger';
 import { LocalFanout, PubSub, Subscriber, SUBSCRIBER_BUFFER_SIZE } from './pubsub';
 
 /**

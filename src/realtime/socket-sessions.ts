@@ -1,4 +1,4 @@
-import type { AuthUser } from '../server/context';
+import type { AuthUser } from '../kernel/context';
 
 /** graphql-ws's close code for a refused connection (bad, expired or revoked token; banned user). */
 export const FORBIDDEN_CLOSE_CODE = 4403;
@@ -127,5 +127,12 @@ export class SocketSessions {
     }
     if (before?.roles.join() !== session.user.roles.join()) session.changed();
     return true;
+  }
+}
+
+declare module '../kernel/context' {
+  interface DomainContext {
+    /** For operations over graphql-ws: the socket's session, kept current as the user's standing changes. */
+    session?: SocketSession | null;
   }
 }

@@ -1,12 +1,12 @@
 import { forbidden, unauthenticated } from '../common/errors';
-import { Loaders, RequestContext } from '../server/context';
+import { Loaders, DomainContext } from '../kernel/context';
 import type { Subscriber } from './pubsub';
 
 /**
  * A subscription keeps one context for its whole life. Each event resolves
  * with empty loaders, so it never sees entities cached by an earlier event.
  */
-export function startEvent(ctx: RequestContext): void {
+export function startEvent(ctx: DomainContext): void {
   ctx.loaders = new Loaders(ctx);
 }
 
@@ -24,7 +24,7 @@ export const ACCESS_RECHECK_MS = 60_000;
  * again, with the user as they are now and fresh loaders, before another
  * event is delivered. Once it fails the subscription ends with FORBIDDEN.
  */
-export async function listen<T>(ctx: RequestContext, topic: string, mayListen: () => Promise<boolean>, refusal: string): Promise<AsyncIterableIterator<T>> {
+export async function listen<T>(ctx: DomainContext, topic: string, mayListen: () => Promise<boolean>, refusal: string): Promise<AsyncIterableIterator<T>> {
   if (!ctx.user) throw unauthenticated('Sign in first: put "Bearer <token>" in connectionParams.authorization.');
   if (!(await mayListen())) throw forbidden(refusal);
   const subscriber = ctx.pubsub.subscribe<T>(topic);
@@ -40,7 +40,7 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
   private readonly revoked = new Promise<never>((_, reject) => { this.revoke = reject; });
   private readonly unwatch: () => void;
 
-  constructor(private readonly ctx: RequestContext, private readonly events: Subscriber<T>,
+  constructor(private readonly ctx: DomainContext, private readonly events: Subscriber<T>,
     private readonly mayListen: () => Promise<boolean>, private readonly refusal: string) {
     this.revoked.catch(() => undefined);
     this.unwatch = ctx.session?.watch(() => {

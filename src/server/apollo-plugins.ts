@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ErrorCode, GraphQLErrorCode, UserFailure } from '../common/errors';
-import type { RequestContext } from './context';
+import type { DomainContext } from '../kernel/context';
 import { credentialAllowances, throttleCredentials } from './credential-throttles';
-import type { Logger } from './logger';
+import type { Logger } from '../kernel/logger';
 import { checkOperation, limitErrorBehind } from './operation-limits';
 
 /**
@@ -11,7 +11,7 @@ import { checkOperation, limitErrorBehind } from './operation-limits';
  * alike: its cost, field and root-field limits (with its variables), then the
  * credential throttles. Returns the refusal, or null.
  */
-export async function guardOperation(ctx: RequestContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+export async function guardOperation(ctx: DomainContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
   variables: Record<string, unknown>): Promise<GraphQLError | null> {
   const tooComplex = checkOperation(schema, document, operation, variables, ctx.config.limits);
   if (tooComplex) return tooComplex;
@@ -19,7 +19,7 @@ export async function guardOperation(ctx: RequestContext, schema: GraphQLSchema,
 }
 
 /** HTTP's guard: the same as graphql-ws's, and subscriptions are refused (they need a socket). */
-export function operationGuardPlugin(): ApolloServerPlugin<RequestContext> {
+export function operationGuardPlugin(): ApolloServerPlugin<DomainContext> {
   return {
     async requestDidStart() {
       return {
@@ -97,7 +97,7 @@ export function logUnexpectedErrors(logger: Logger, requestId: string, errors: r
   }
 }
 
-export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
+export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<DomainContext> {
   return {
     async requestDidStart({ contextValue }) {
       return {

@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { DataSource } from 'typeorm';
 import { handleStripeWebhook } from '../commerce/payments/stripe-webhook';
 import { GraphQLErrorCode } from '../common/errors';
-import { hasPendingMigrations } from '../db/data-source';
+import { hasPendingMigrations } from './data-source';
 import { countStatements, StatementCount } from '../db/sql-statement-counter';
 import { authenticate, bearerToken } from '../identity/auth-token';
 import { authenticateApiKey, chargeApiKeyRequest } from '../partners/api-key-auth';
@@ -22,14 +22,15 @@ import { AccessSignalListener } from '../realtime/access-signals';
 import { SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { errorLoggingPlugin, formatError, operationGuardPlugin } from './apollo-plugins';
 import { clientAddress } from './client-address';
-import type { Config } from './config';
-import { ApiKeyPrincipal, AuthUser, createRequestContext, RequestContext } from './context';
+import type { Config } from '../kernel/config';
+import { ApiKeyPrincipal, AuthUser, createDomainContext, DomainContext } from '../kernel/context';
 import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody, sendJson } from './http-body';
-import type { Logger } from './logger';
+import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
 import { knowpaySchema } from './schema';
-import { AppServices, connectionStringOf, startServices } from './services';
+import type { AppServices } from '../kernel/context';
+import { connectionStringOf, startServices } from './services';
 
 export interface KnowpayServer {
   url: string;
@@ -60,8 +61,10 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   // Links (certificate verification) use PUBLIC_URL, else this server's own URL once it listens.
   const requestConfig: Config = { ...config };
-  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): RequestContext =>
-    createRequestContext({ requestId: randomUUID(), config: requestConfig, db, user, apiKey, clientAddress: address, session, logger, pubsub: services.pubsub, jobs: services.jobs, payments: services.payments, rateLimiter: services.rateLimiter, tokenBuckets: services.tokenBuckets, models: services.models });
+  // Every request and socket operation gets the instance's services and a context of its own.
+  const { stop: _stop, ...shared } = services;
+  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
+    createDomainContext({ ...shared, requestId: randomUUID(), config: requestConfig, user, apiKey, clientAddress: address, session });
 
   // Sockets lose power with their user: committed changes to users, enrollments, memberships and
   // courses arrive on PostgreSQL's knowpay_access channel, from any instance.
@@ -75,7 +78,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     contextFor: (user, address, session) => contextFor(user, address, null, session),
   });
 
-  const apollo = new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<DomainContext>({
     schema,
     introspection: config.limits.introspection,
     includeStacktraceInErrorResponses: false,

@@ -3,8 +3,8 @@ import {
   DocumentNode, FieldNode, FragmentDefinitionNode, getArgumentValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode,
 } from 'graphql';
 import { rateLimited } from '../common/errors';
-import type { Config } from './config';
-import type { RateLimiter, RateRule } from './rate-limiter';
+import type { Config } from '../kernel/config';
+import type { RateLimiter, RateRule } from '../kernel/rate-limiter';
 
 /**
  * Throttles on the mutations that take or create credentials, counted before

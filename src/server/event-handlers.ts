@@ -6,3 +6,5 @@
 import '../audit/audit.handlers';
 import '../learning/learning.handlers';
 import '../partners/partners.handlers';
+import '../ml/ml.handlers';
+import '../moderation/moderation.handlers';

@@ -8,9 +8,9 @@ import { bearerToken } from '../identity/auth-token';
 import { FORBIDDEN_CLOSE_CODE, SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { formatError, guardOperation, logUnexpectedErrors } from './apollo-plugins';
 import { clientAddress } from './client-address';
-import type { Config } from './config';
-import type { AuthUser, RequestContext } from './context';
-import type { Logger } from './logger';
+import type { Config } from '../kernel/config';
+import type { AuthUser, DomainContext } from '../kernel/context';
+import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
 
 /**
@@ -38,7 +38,7 @@ export interface GraphQLWebSocketOptions {
   logger: Logger;
   sessions: SocketSessions;
   authenticate(token: string): Promise<AuthUser>;
-  contextFor(user: AuthUser | null, clientAddress: string, session: SocketSession): RequestContext;
+  contextFor(user: AuthUser | null, clientAddress: string, session: SocketSession): DomainContext;
 }
 
 type ConnectionExtra = Record<PropertyKey, unknown> & {
@@ -46,7 +46,7 @@ type ConnectionExtra = Record<PropertyKey, unknown> & {
   request: IncomingMessage;
   session?: SocketSession;
   /** The context of each running operation, by its id on this connection (for the request id in logs). */
-  operations?: Map<string, RequestContext>;
+  operations?: Map<string, DomainContext>;
 };
 
 function tokenExpiry(token: string): number | null {

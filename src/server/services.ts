@@ -3,33 +3,18 @@ import { applyPaymentEvent } from '../commerce/payments/payment-events';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import { createStripeClient, StripePaymentProvider } from '../commerce/payments/stripe-provider';
 import { TestPaymentProvider } from '../commerce/payments/test-provider';
-import { JOBS } from '../jobs/job-registry';
+import { JOBS } from './job-registry';
 import { JobQueue } from '../jobs/job-queue';
 import { ModelRegistry } from '../ml/model-registry';
+import { PriceImpressionBuffer } from '../ml/pricing/price-impression-buffer';
+import { auditModelScreening } from '../moderation/content-screening';
 import { InProcessPubSub, PubSub } from '../realtime/pubsub';
 import { RedisPubSub } from '../realtime/redis-pubsub';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { FlexibleRateLimiter, RateLimiter } from './rate-limiter';
-import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from './token-bucket';
-
-/**
- * The long-lived parts one server instance shares across requests and jobs:
- * database, pub/sub (Redis when REDIS_URL is set), the durable job queue.
- */
-export interface AppServices {
-  config: Config;
-  db: DataSource;
-  logger: Logger;
-  pubsub: PubSub;
-  jobs: JobQueue;
-  payments: PaymentProvider;
-  rateLimiter: RateLimiter;
-  /** Per-API-key request limits (src/partners). */
-  tokenBuckets: TokenBuckets;
-  /** The recommendation models served by this instance (src/ml). */
-  models: ModelRegistry;
-}
+import type { AppServices } from '../kernel/context';
+import type { Config } from '../kernel/config';
+import type { Logger } from '../kernel/logger';
+import { FlexibleRateLimiter, RateLimiter } from '../kernel/rate-limiter';
+import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from '../kernel/token-bucket';
 
 export interface RunningServices extends AppServices {
   stop(): Promise<void>;
@@ -54,12 +39,14 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
   await models.start();
   const payments = createPaymentProvider(config, logger);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models };
+  const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening };
   if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
     async stop() {
+      await impressions.stop();
       await jobs.stop();
       await models.stop();
       await pubsub.close();

@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { Config } from '../kernel/config';
 
 /** What `npm start` prints once the server listens: where everything is, and what is not production-safe. */
 export function startBanner(config: Config, url: string, extraLines: string[] = []): string {

@@ -4,7 +4,7 @@ import { enroll, publishedCourse, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
 // Stands in for the audit model: "[hold]" texts are held for review, "[reject]" ones refused.
-jest.mock('../../src/moderation/content-screening', () => require('../harness/screening-stand-in').screeningStandIn());
+jest.mock('../../src/kernel/screening', () => require('../harness/screening-stand-in').screeningStandIn());
 
 const ERRORS = 'errors { code message field }';
 const OUTLINE = `query($id: ID!) { course(id: $id) { status lessonCount sections { id title position lessons { id title position archivedAt content { body } } } } }`;

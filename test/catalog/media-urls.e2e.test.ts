@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../src/server/config';
+import { ConfigError, loadConfig } from '../../src/kernel/config';
 import { enroll, publishedCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 

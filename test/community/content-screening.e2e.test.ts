@@ -2,7 +2,7 @@ import { enroll, publishedCourse, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
 // Stands in for the audit model: "[hold]" texts are held for review, "[reject]" ones refused.
-jest.mock('../../src/moderation/content-screening', () => require('../harness/screening-stand-in').screeningStandIn());
+jest.mock('../../src/kernel/screening', () => require('../harness/screening-stand-in').screeningStandIn());
 
 const RATE = `mutation($input: RateCourseInput!) { rateCourse(input: $input) { review { id body } errors { code message field } } }`;
 const POST = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id visibility } errors { code message field } } }`;

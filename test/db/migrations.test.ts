@@ -1,4 +1,4 @@
-import { migrations } from '../../src/db/migrations';
+import { migrations } from '../../src/server/migrations';
 import { createTestDatabase, TestDatabase } from '../harness/database';
 
 describe('migrations', () => {

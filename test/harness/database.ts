@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource } from '../../src/server/data-source';
 import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, databaseUrl, withAdminClient } from './database-server';
 
 export interface TestDatabase {

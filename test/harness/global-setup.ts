@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import PgBoss from 'pg-boss';
-import { createDataSource, migrate } from '../../src/db/data-source';
+import { createDataSource, migrate } from '../../src/server/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { initBackend } from '../../src/ml/backend';
 import { ModerationModels } from '../../src/ml/moderate/moderation-models';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/kernel/logger';
 import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, canConnect, databaseUrl, withAdminClient } from './database-server';
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';

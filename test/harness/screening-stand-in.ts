@@ -3,10 +3,10 @@
  * texts are held for review, "[reject]" ones refused, everything else
  * published. Use it as the factory of a jest.mock of the screening module:
  *
- *   jest.mock('../../src/moderation/content-screening', () => require('../harness/screening-stand-in').screeningStandIn());
+ *   jest.mock('../../src/kernel/screening', () => require('../harness/screening-stand-in').screeningStandIn());
  */
 export function screeningStandIn() {
-  const actual = jest.requireActual('../../src/moderation/content-screening');
+  const actual = jest.requireActual('../../src/kernel/screening');
   return {
     ...actual,
     screenContent: async (_ctx: unknown, content: { text: string }) => {

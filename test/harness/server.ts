@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ensureAdmin } from '../../src/identity/identity.service';
 import { KnowpayServer, SQL_COUNT_HEADER, startServer } from '../../src/server/app';
-import { loadConfig, Config } from '../../src/server/config';
-import { createLogger } from '../../src/server/logger';
+import { loadConfig, Config } from '../../src/kernel/config';
+import { createLogger } from '../../src/kernel/logger';
 import { ONE_ADDRESS_MANY_USERS } from '../../bench/bench-server';
 import { createTestDatabase, TestDatabase } from './database';
 

@@ -30,11 +30,15 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
       await recordPurchaseOutcome(t.db.dataSource.manager, { courseId, userId: buyer, orderId: randomUUID(), price: { amount, currency: 'CNY' } });
     }
   };
-  const impressionCount = async (courseId: string) =>
-    (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM price_impressions WHERE course_id = $1`, [courseId]))[0].n as number;
+  // Reads only note the prices they showed; the buffer writes them off the read path.
+  const impressionCount = async (courseId: string) => {
+    await t.server.services.impressions.flush();
+    return (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM price_impressions WHERE course_id = $1`, [courseId]))[0].n as number;
+  };
 
   beforeAll(async () => {
-    t = await startTestServer();
+    // Impressions are written only when the test flushes them, so it can see that reads write nothing.
+    t = await startTestServer({ PRICE_IMPRESSION_FLUSH_MS: '3600000' });
     await t.db.dataSource.query(`INSERT INTO categories (slug, name, position) VALUES ('data-science', 'Data Science', 1)`);
     creator = await signUpUser(t, 'Creator');
     stranger = await signUpUser(t, 'Stranger');
@@ -57,6 +61,9 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
 
   it('counts a visitor once per course and window, however often they reload or quote (an anonymous loop writes one row)', async () => {
     const course = await createCourse(creator.token, 'Reload Loops', 9900);
+    // Reads stay reads: the page writes nothing while it is served; the buffer writes later.
+    await t.gql(`query($id: ID!) { course(id: $id) { offers { kind } } }`, { id: course.id });
+    expect((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM price_impressions WHERE course_id = $1`, [course.rawId]))[0].n).toBe(0);
     for (let i = 0; i < 25; i += 1) {
       await t.gql(`query($id: ID!) { course(id: $id) { offers { kind } } priceQuote(courseId: $id) { total { amount } } }`, { id: course.id });
     }

@@ -1,6 +1,6 @@
 import { InProcessPubSub, PubSub } from '../../src/realtime/pubsub';
 import { RedisPubSub } from '../../src/realtime/redis-pubsub';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/kernel/logger';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

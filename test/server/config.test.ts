@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/server/config';
+import { ConfigError, loadConfig } from '../../src/kernel/config';
 import { startBanner } from '../../src/server/start-banner';
 
 function problems(env: Record<string, string>): string[] {

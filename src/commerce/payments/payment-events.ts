@@ -1,6 +1,6 @@
 import { isUuid } from '../../common/global-id';
-import { inTransaction, Transaction } from '../../db/transaction';
-import type { AppServices } from '../../server/services';
+import { inTransaction, Transaction } from '../../kernel/transaction';
+import type { AppServices } from '../../kernel/context';
 import { accounts } from '../ledger';
 import { orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';
 import { OrderStatus } from '../order.entity';

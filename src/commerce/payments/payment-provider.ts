@@ -74,3 +74,10 @@ export class PaymentProviderError extends Error {
     this.name = 'PaymentProviderError';
   }
 }
+
+declare module '../../kernel/context' {
+  interface AppServices {
+    /** Stripe, or the built-in test provider. */
+    payments: PaymentProvider;
+  }
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { UserEntity } from '../../identity/user.entity';
-import type { AppServices } from '../../server/services';
+import type { AppServices } from '../../kernel/context';
 import { BillingCustomerEntity, PaymentEntity, PaymentStatus } from '../payment.entity';
 import { ErrorCode, UserFailure } from '../../common/errors';
 import { PaymentIntentRequest, PaymentProviderError } from './payment-provider';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Stripe from 'stripe';
 import { BodyTooLargeError, readBody, sendJson } from '../../server/http-body';
-import type { AppServices } from '../../server/services';
+import type { AppServices } from '../../kernel/context';
 import { applyPaymentEvent } from './payment-events';
 import type { PaymentEvent } from './payment-provider';
 import { StripePaymentProvider } from './stripe-provider';

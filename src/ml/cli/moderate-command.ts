@@ -2,7 +2,7 @@ import { progressBar } from '../progress';
 import { badScoreOf, OK_LABEL, type KindThresholds } from '../moderate/audit-policy';
 import { defaultAuditModel } from '../moderate/default-audit-model';
 import { ModerationClassifier } from '../moderate/moderation-classifier';
-import { MODERATION_KINDS, moderationThresholds } from '../../server/config';
+import { MODERATION_KINDS, moderationThresholds } from '../../kernel/config';
 import { parseArgs, requiredFlag, integerFlag } from './cli-args';
 import { CliError, readInputFile, writeJsonLine, type CommandIo } from './command-io';
 import { csvRows, CsvFormatError } from './csv';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../kernel/logger';
 import { MicroBatcher } from '../micro-batcher';
 import type { ModelSnapshot } from '../model-snapshot';
 import { loadLatestModel, saveModel } from '../model-store';

@@ -3,14 +3,14 @@ import { courseById } from '../../catalog/catalog.loaders';
 import { loadCourseForEditing } from '../../catalog/course-editor';
 import { invalidInput } from '../../common/errors';
 import { MoneyInput, parsePrice } from '../../common/money';
-import type { RequestContext } from '../../server/context';
+import type { DomainContext } from '../../kernel/context';
 
 /**
  * The creator's bounds for pricing suggestions: no suggestion goes below
  * `min` or above `max` (either may be null to lift it). Both are in the
  * course's own currency, so a free course has none.
  */
-export async function setPriceGuardrails(ctx: RequestContext, courseGlobalId: string, min: MoneyInput | null | undefined, max: MoneyInput | null | undefined): Promise<CourseEntity> {
+export async function setPriceGuardrails(ctx: DomainContext, courseGlobalId: string, min: MoneyInput | null | undefined, max: MoneyInput | null | undefined): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['input', 'courseId']);
   if (course.priceCurrency == null) throw invalidInput('A free course has no price to bound; set a price first.', ['input', 'courseId']);
   const bound = (value: MoneyInput | null | undefined, field: string) => {

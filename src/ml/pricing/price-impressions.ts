@@ -1,9 +1,9 @@
-import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { CourseEntity } from '../../catalog/course.entity';
 import type { MoneyValue } from '../../common/money';
-import { defineLoader, type RequestContext } from '../../server/context';
+import { announce } from '../../kernel/transaction';
+import type { DomainContext } from '../../kernel/context';
 
 /**
  * The evidence behind pricing suggestions: every price a visitor was shown
@@ -11,15 +11,16 @@ import { defineLoader, type RequestContext } from '../../server/context';
  * outcomes ÷ visitors shown that price.
  *
  * Who records what:
- * - commerce: `recordPriceImpressions(manager, [{ …, context: 'QUOTE' }])` in
- *   priceQuote, `'CHECKOUT'` when a checkout starts, and
+ * - commerce: `recordPriceImpressions(manager, [{ …, context: 'CHECKOUT' }])`
+ *   when a checkout starts, and
  *   `recordPurchaseOutcome(manager, { courseId, userId, orderId, price })` when
  *   an order's payment settles, once per course line, inside the transaction
  *   that marks the order paid (repeats for the same order and course are
  *   ignored, so a retried settlement counts once);
- * - every visitor counts once per course and window (firstImpressionInWindow);
- * - this module: 'COURSE_PAGE' when a single course's offers are resolved
- *   (`course(id|slug)` or `node(id)`, below). Catalog lists are not recorded:
+ * - reads announce `PriceShown` ('QUOTE' from priceQuote, 'COURSE_PAGE' when a
+ *   single course's offers are resolved: `course(id|slug)` or `node(id)`);
+ *   price-impression-buffer.ts records one per visitor, course and window,
+ *   off the read path. Catalog lists are not recorded:
  *   a list shows many prices in passing, and recording them would slow the
  *   hottest page for weak evidence.
  */
@@ -75,49 +76,31 @@ export async function recordPurchaseOutcome(manager: EntityManager, outcome: Pur
   return inserted.length > 0;
 }
 
-/**
- * A visitor (the signed-in user, else the client address) counts once per
- * course per PRICE_IMPRESSION_WINDOW_SECONDS, however often they reload the
- * page or ask for a quote: evidence is visitors shown a price, and an
- * anonymous loop must not be able to write a row per call. The window is
- * kept by the rate limiter (Redis across instances when REDIS_URL is set).
- */
-export async function firstImpressionInWindow(ctx: RequestContext, courseId: string): Promise<boolean> {
-  const visitor = ctx.user ? `user:${ctx.user.id}` : ctx.apiKey ? `key:${ctx.apiKey.id}` : `address:${ctx.clientAddress}`;
-  const { allowed } = await ctx.rateLimiter.consume(`impression:${courseId}:${visitor}`, { limit: 1, windowSeconds: ctx.config.throttles.priceImpressionWindowSeconds });
-  return allowed;
+/** Who was shown a price: the signed-in user, else the API key, else the client address. */
+function visitorOf(ctx: DomainContext): string {
+  return ctx.user ? `user:${ctx.user.id}` : ctx.apiKey ? `key:${ctx.apiKey.id}` : `address:${ctx.clientAddress}`;
 }
 
-/** A `priceQuote` impression, once per visitor and course per window. */
-export async function recordQuoteImpression(ctx: RequestContext, course: CourseEntity): Promise<void> {
-  if (course.priceAmount == null || !(await firstImpressionInWindow(ctx, course.id))) return;
-  await recordPriceImpressions(ctx.db.manager, [{ courseId: course.id, userId: ctx.user?.id ?? null, price: { amount: course.priceAmount, currency: course.priceCurrency!.trim() }, context: 'QUOTE' }]);
+/**
+ * Reads announce the prices they showed (PriceShown); the model module
+ * buffers them and records one per visitor and course per
+ * PRICE_IMPRESSION_WINDOW_SECONDS, off the read path (PriceImpressionBuffer).
+ */
+async function announcePrice(ctx: DomainContext, course: CourseEntity, context: 'QUOTE' | 'COURSE_PAGE'): Promise<void> {
+  if (course.priceAmount == null) return;
+  await announce(ctx, { type: 'PriceShown', courseId: course.id, userId: ctx.user?.id ?? null, visitor: visitorOf(ctx), amount: course.priceAmount, currency: course.priceCurrency!.trim(), context });
 }
 
-/** Per request: every COURSE_PAGE impression of one request goes out in a single INSERT. */
-const coursePageImpressions = defineLoader((ctx) =>
-  new DataLoader<PriceImpression, true>(async (impressions) => {
-    await recordPriceImpressions(ctx.db.manager, impressions);
-    return impressions.map(() => true as const);
-  }, { cache: false }));
+/** A `priceQuote` was answered. */
+export function recordQuoteImpression(ctx: DomainContext, course: CourseEntity): Promise<void> {
+  return announcePrice(ctx, course, 'QUOTE');
+}
 
 /**
- * Records the course's own price as a COURSE_PAGE impression when its offers
- * are resolved for a single-course view (the field's parent is a root field:
- * `course`, `node`). A failure is logged, never shown: the page matters more
- * than the evidence.
+ * A single course's offers were resolved (the field's parent is a root field:
+ * `course`, `node`); catalog lists are not impressions. Never fails the page.
  */
-export async function recordCoursePageImpression(ctx: RequestContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> {
-  if (course.priceAmount == null || info.path.prev?.typename !== info.schema.getQueryType()?.name) return;
-  try {
-    if (!(await firstImpressionInWindow(ctx, course.id))) return;
-    await ctx.loaders.get(coursePageImpressions).load({
-      courseId: course.id,
-      userId: ctx.user?.id ?? null,
-      price: { amount: course.priceAmount, currency: course.priceCurrency!.trim() },
-      context: 'COURSE_PAGE',
-    });
-  } catch (error) {
-    ctx.logger.warn(`could not record a price impression for course ${course.id}`, error instanceof Error ? error.message : error);
-  }
+export async function recordCoursePageImpression(ctx: DomainContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> {
+  if (info.path.prev?.typename !== info.schema.getQueryType()?.name) return;
+  await announcePrice(ctx, course, 'COURSE_PAGE');
 }

@@ -4,7 +4,7 @@ import { badUserInput, forbidden } from '../../common/errors';
 import { idOfType } from '../../common/global-id';
 import { formatMoney, Money } from '../../common/money';
 import { Role } from '../../identity/user.entity';
-import type { RequestContext } from '../../server/context';
+import type { DomainContext } from '../../kernel/context';
 import type { PriceCounts } from './logistic-demand';
 import { readPriceObservations, readPricedPeers, type PricedPeer, type PriceObservation } from './price-evidence';
 import { PricePolicy } from './price-policy';
@@ -38,7 +38,7 @@ const POOLED_RELATIVE_RANGE = [0.75, 1.25] as const;
 const MAX_STEP = 0.2;
 const MIN_EVIDENCE = 100;
 
-export async function pricingSuggestion(ctx: RequestContext, courseGlobalId: string): Promise<PricingSuggestion | null> {
+export async function pricingSuggestion(ctx: DomainContext, courseGlobalId: string): Promise<PricingSuggestion | null> {
   const user = requireUser(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   if (!id) throw badUserInput('courseId is not a Course ID.', 'courseId');

@@ -1,9 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { ModelSnapshot } from '../model-snapshot';
-import { runTrainingJob } from '../worker/training-thread';
-import { readTrainingInteractions } from './course-activity';
 import type { Interaction } from './interaction-matrix';
-import { ItemItemModel } from './item-item-model';
+import type { ItemItemModel } from './item-item-model';
 import { EASE_BASELINE, trainItemModel } from './item-model-training';
 import { PopularityModel } from './popularity';
 
@@ -40,17 +37,6 @@ export interface TrainingMetrics {
   /** Inner-validation figures of the chosen hyper-parameters (NDCG@10, Recall@10), when they were searched. */
   validationNdcg10?: number;
   validationRecall10?: number;
-}
-
-/** Reads the training data, fits on a training thread, and returns the models. */
-export async function trainCourseModels(db: DataSource, options: { seed?: number } = {}): Promise<TrainedCourseModels> {
-  const interactions = await readTrainingInteractions(db);
-  const { output } = await runTrainingJob('course-models', { interactions, seed: options.seed ?? 1 });
-  return {
-    ...(output.itemModel ? { itemModel: ItemItemModel.deserialize(output.itemModel) } : {}),
-    popularity: PopularityModel.deserialize(output.popularity),
-    metrics: output.metrics,
-  };
 }
 
 /** The training itself, on plain data: what a training thread runs. */

@@ -5,7 +5,7 @@ import type { CourseEntity } from '../../catalog/course.entity';
 import { Viewer } from '../../identity/identity.types';
 import { Role } from '../../identity/user.entity';
 import { viewerEnrollmentByCourseId } from '../../learning/learning.loaders';
-import type { RequestContext } from '../../server/context';
+import type { DomainContext } from '../../kernel/context';
 import { RETRAIN_MODELS } from '../model-jobs';
 import { recommendCourses, similarCourses } from './recommendation.service';
 import { Recommendation } from './recommendation.types';
@@ -13,12 +13,12 @@ import { Recommendation } from './recommendation.types';
 @Resolver(() => Recommendation)
 export class RecommendationResolver {
   @Query(() => [Recommendation], { description: 'Courses for the viewer (signed in or not), best first, each with a reason.' })
-  recommendedCourses(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
+  recommendedCourses(@Ctx() ctx: DomainContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
     return recommendCourses(ctx, first);
   }
 
   @FieldResolver(() => String, { description: 'Plain-language reason shown to the learner, e.g. "Because you enrolled in …".' })
-  async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: RequestContext): Promise<string> {
+  async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: DomainContext): Promise<string> {
     const { reason, becauseCourseId, course } = recommendation;
     if (reason.startsWith('interest:')) return `Matches your interest in ${reason.slice('interest:'.length)}`;
     if ((reason === 'similar-learners' || reason === 'similar-content') && becauseCourseId) {
@@ -38,7 +38,7 @@ export class RecommendationResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => Boolean, { description: 'Admins: retrain the recommendation models now (a queued job; the new version is swapped in when done).' })
-  async retrainModels(@Ctx() ctx: RequestContext): Promise<boolean> {
+  async retrainModels(@Ctx() ctx: DomainContext): Promise<boolean> {
     await ctx.jobs.enqueue(RETRAIN_MODELS, { requestedBy: ctx.user!.id }, { singletonKey: RETRAIN_MODELS.name });
     return true;
   }
@@ -47,7 +47,7 @@ export class RecommendationResolver {
 @Resolver(() => Viewer)
 export class ViewerRecommendationsResolver {
   @FieldResolver(() => [Recommendation])
-  recommendedCourses(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
+  recommendedCourses(@Ctx() ctx: DomainContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<Recommendation[]> {
     return recommendCourses(ctx, first);
   }
 }
@@ -55,7 +55,7 @@ export class ViewerRecommendationsResolver {
 @Resolver(() => Course)
 export class SimilarCoursesResolver {
   @FieldResolver(() => [Course], { description: 'Courses like this one: co-enrollment blended with content similarity; never this course.' })
-  similarCourses(@Root() course: CourseEntity, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<CourseEntity[]> {
+  similarCourses(@Root() course: CourseEntity, @Ctx() ctx: DomainContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<CourseEntity[]> {
     return similarCourses(ctx, course, first);
   }
 }

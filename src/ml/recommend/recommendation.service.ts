@@ -1,7 +1,7 @@
 import { courseById } from '../../catalog/catalog.loaders';
 import { CourseEntity, CourseStatus } from '../../catalog/course.entity';
 import { badUserInput } from '../../common/errors';
-import type { RequestContext } from '../../server/context';
+import type { DomainContext } from '../../kernel/context';
 import { NO_ACTIVITY, readViewerActivity } from './course-activity';
 import type { Recommendation as ScoredCourse } from './course-recommender';
 import type { DiversityOption } from './diversity';
@@ -36,7 +36,7 @@ function diversityFor(k: number): DiversityOption {
 /** Similar courses share a topic by nature; MMR only keeps near-duplicates apart. */
 const SIMILAR_DIVERSITY: DiversityOption = { kind: 'mmr', lambda: 0.8 };
 
-export async function recommendCourses(ctx: RequestContext, first: number | null | undefined): Promise<Recommendation[]> {
+export async function recommendCourses(ctx: DomainContext, first: number | null | undefined): Promise<Recommendation[]> {
   const k = recommendationCount(first);
   const activity = ctx.user ? await readViewerActivity(ctx.db, ctx.user.id) : NO_ACTIVITY;
   const scored = await ctx.models.use((release) =>
@@ -49,7 +49,7 @@ export async function recommendCourses(ctx: RequestContext, first: number | null
   return shown(ctx, scored, k);
 }
 
-export async function similarCourses(ctx: RequestContext, course: CourseEntity, first: number | null | undefined): Promise<CourseEntity[]> {
+export async function similarCourses(ctx: DomainContext, course: CourseEntity, first: number | null | undefined): Promise<CourseEntity[]> {
   const k = recommendationCount(first);
   const scored = await ctx.models.use((release) =>
     release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable }));
@@ -57,7 +57,7 @@ export async function similarCourses(ctx: RequestContext, course: CourseEntity, 
 }
 
 /** Loads the courses (batched) and keeps the first `k` that are still published. */
-async function shown(ctx: RequestContext, scored: readonly ScoredCourse[], k: number): Promise<Recommendation[]> {
+async function shown(ctx: DomainContext, scored: readonly ScoredCourse[], k: number): Promise<Recommendation[]> {
   const courses = await ctx.loaders.get(courseById).loadMany(scored.map((s) => s.itemId));
   const out: Recommendation[] = [];
   scored.forEach((s, i) => {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
-import { StatementCountingLogger } from './sql-statement-counter';
+import { StatementCountingLogger } from '../db/sql-statement-counter';
 
 export function createDataSource(url: string, options: { poolSize?: number; logQueries?: boolean } = {}): DataSource {
   return new DataSource({

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { OperationLimits } from './operation-limits';
+import type { OperationLimits } from '../server/operation-limits';
 import type { RateRule } from './rate-limiter';
 
 /**
@@ -34,6 +34,8 @@ export interface Config {
     credentialsPerAddress: RateRule;
     /** One price impression per visitor and course per window. */
     priceImpressionWindowSeconds: number;
+    /** How often noted impressions are written (one INSERT per flush). */
+    priceImpressionFlushMs: number;
   };
   /** How many reverse proxies in front of this server append to X-Forwarded-For (0: use the socket's address). */
   trustProxyHops: number;
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
       signUpPerAddress: rule('THROTTLE_SIGNUP_PER_ADDRESS', { limit: 20, windowSeconds: 3600 }),
       credentialsPerAddress: rule('THROTTLE_CREDENTIALS_PER_ADDRESS', { limit: 100, windowSeconds: 900 }),
       priceImpressionWindowSeconds: int('PRICE_IMPRESSION_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
+      priceImpressionFlushMs: int('PRICE_IMPRESSION_FLUSH_MS', 1000, 10, 3_600_000),
     },
     trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),

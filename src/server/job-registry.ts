@@ -2,7 +2,7 @@ import { renewMembership, retryRenewal, sweepMemberships } from '../commerce/mem
 import { remindLiveSession, sweepLiveSessionReminders } from '../learning/live-session-reminders';
 import { RETRAIN_MODELS } from '../ml/model-jobs';
 import { deliverWebhook, sweepWebhookDeliveries } from '../partners/webhook-delivery';
-import type { JobDefinition } from './job-queue';
+import type { JobDefinition } from '../jobs/job-queue';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
