@@ -1,5 +1,4 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { IsNull } from 'typeorm';
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
@@ -15,9 +14,9 @@ registerNodeType('Category', CategoryEntity, (ctx, id) => ctx.loaders.get(catego
 
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Query(() => [Category], { description: 'Active categories, in order (archived ones are left out).' })
+  @Query(() => [Category], { description: 'Active categories, each top-level one followed by its subcategories (archived ones are left out).' })
   categories(@Ctx() ctx: DomainContext): Promise<CategoryEntity[]> {
-    return ctx.db.getRepository(CategoryEntity).find({ where: { archivedAt: IsNull() }, order: { position: 'ASC', name: 'ASC' } });
+    return categories.activeCategories(ctx);
   }
 
   @Authorized(Role.ADMIN)

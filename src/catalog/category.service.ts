@@ -129,16 +129,25 @@ export async function setCategoryArchived(ctx: DomainContext, globalId: string, 
   return reloaded(ctx, category.id);
 }
 
-/** The admin panel's list: every category, archived ones too when asked, each parent followed by its children. */
+/** Storefront order: each top-level category (by position, then name) followed by its subcategories. */
+const OUTLINE_ORDER = 'coalesce(p.position, c.position), coalesce(p.name, c.name), c.parent_id IS NOT NULL, c.position, c.name';
+const CATEGORY_COLUMNS = 'c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt"';
+
+/** The public list: active categories in storefront order. */
+export async function activeCategories(ctx: DomainContext): Promise<CategoryEntity[]> {
+  const rows: CategoryEntity[] = await ctx.db.query(
+    `SELECT ${CATEGORY_COLUMNS} FROM categories c LEFT JOIN categories p ON p.id = c.parent_id WHERE c.archived_at IS NULL ORDER BY ${OUTLINE_ORDER}`);
+  return rows.map((row) => Object.assign(new CategoryEntity(), row));
+}
+
+/** The admin panel's list: every category, archived ones too when asked, in storefront order. */
 export async function categoryPage(ctx: DomainContext, first: number | null | undefined, after: string | null | undefined, includeArchived: boolean) {
   const page = pageRequest(first, after);
   const rows: Array<CategoryEntity & { totalCount: number }> = await ctx.db.query(
-    `SELECT c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt",
-            count(*) OVER ()::int AS "totalCount"
+    `SELECT ${CATEGORY_COLUMNS}, count(*) OVER ()::int AS "totalCount"
        FROM categories c LEFT JOIN categories p ON p.id = c.parent_id
       WHERE $1 OR c.archived_at IS NULL
-      ORDER BY coalesce(p.position, c.position), coalesce(p.name, c.name), c.parent_id IS NOT NULL, c.position, c.name
-      OFFSET $2 LIMIT $3`, [includeArchived, page.offset, page.limit]);
+      ORDER BY ${OUTLINE_ORDER} OFFSET $2 LIMIT $3`, [includeArchived, page.offset, page.limit]);
   const totalCount = rows[0]?.totalCount ?? (await ctx.db.query(`SELECT count(*)::int AS n FROM categories WHERE $1 OR archived_at IS NULL`, [includeArchived]))[0].n;
   return connectionFrom(rows.map(({ totalCount: _, ...row }) => Object.assign(new CategoryEntity(), row)), totalCount, page);
 }

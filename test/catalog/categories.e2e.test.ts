@@ -90,10 +90,12 @@ describe('categories, kept by admins', () => {
     expect(filed.course.categories).toEqual([{ slug: 'knitting' }]);
   });
 
-  it('lists parents followed by their children for the admin panel', async () => {
-    const nodes = (await t.gql(ADMIN_LIST, {}, admin)).data.adminCategories.nodes;
-    const index = (slug: string) => nodes.findIndex((c: any) => c.slug === slug);
-    expect(index('data-science')).toBeLessThan(index('machine-learning'));
-    expect(index('machine-learning')).toBeLessThan(index('design'));
+  it('lists parents followed by their children, for storefronts and the admin panel', async () => {
+    for (const nodes of [(await t.gql(ADMIN_LIST, {}, admin)).data.adminCategories.nodes, (await t.gql(PUBLIC)).data.categories]) {
+      const index = (slug: string) => nodes.findIndex((c: any) => c.slug === slug);
+      expect(nodes[0].slug).toBe('programming');
+      expect(index('data-science')).toBeLessThan(index('machine-learning'));
+      expect(index('machine-learning')).toBeLessThan(index('design'));
+    }
   });
 });
