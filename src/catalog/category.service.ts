@@ -95,6 +95,11 @@ export async function updateCategory(ctx: DomainContext, input: UpdateCategoryIn
     await lockCategories(tx.manager);
     if (changes.slug && changes.slug !== category.slug) await assertSlugFree(tx.manager, changes.slug, category.id, ['input', 'slug']);
     if (input.parentId !== undefined) changes.parentId = await parentFor(tx.manager, input.parentId, category.id, ['input', 'parentId']);
+    // Moved under another parent (or to the top) without a position: it goes after its new siblings.
+    if (changes.parentId !== undefined && changes.parentId !== category.parentId && changes.position === undefined) {
+      const [{ next }] = await tx.manager.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM categories WHERE parent_id IS NOT DISTINCT FROM $1`, [changes.parentId]);
+      changes.position = next;
+    }
     if (!Object.keys(changes).length) return;
     await tx.manager.query(`UPDATE categories SET updated_at = now() WHERE id = $1`, [category.id]);
     await tx.manager.getRepository(CategoryEntity).update({ id: category.id }, changes);

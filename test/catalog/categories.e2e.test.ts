@@ -47,7 +47,8 @@ describe('categories, kept by admins', () => {
     expect(await bad({ parentId: child.category.id })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'parentId'], message: expect.stringMatching(/one level/) });
 
     const renamed = (await t.gql(UPDATE, { input: { id: child.category.id, nameEn: 'Baking & Pastry', slug: 'baking-pastry', parentId: null } }, admin)).data.updateCategory;
-    expect(renamed.category).toMatchObject({ slug: 'baking-pastry', nameEn: 'Baking & Pastry', nameZh: '烘焙', parent: null });
+    // moved to the top level, it goes after the other top-level categories
+    expect(renamed.category).toMatchObject({ slug: 'baking-pastry', nameEn: 'Baking & Pastry', nameZh: '烘焙', parent: null, position: 14 });
     // a category with subcategories stays top-level
     const programming = (await t.gql(PUBLIC)).data.categories.find((c: any) => c.slug === 'programming');
     expect((await t.gql(UPDATE, { input: { id: programming.id, parentId: created.category.id } }, admin)).data.updateCategory.errors[0])
@@ -59,7 +60,7 @@ describe('categories, kept by admins', () => {
 
     const audit = (await t.gql(AUDIT, {}, admin)).data.auditLog.nodes;
     expect(audit.map((e: { action: string }) => e.action)).toEqual(['category.update', 'category.create', 'category.create']);
-    expect(JSON.parse(audit[0].data)).toMatchObject({ slug: 'baking-pastry', fields: ['nameEn', 'parentId', 'slug'] });
+    expect(JSON.parse(audit[0].data)).toMatchObject({ slug: 'baking-pastry', fields: ['nameEn', 'parentId', 'position', 'slug'] });
   });
 
   it('courses cannot be filed under an archived category, and a category in use is not archived', async () => {
