@@ -47,7 +47,7 @@ interface CoursePlan {
 
 export function buildDemoCatalog(rng: SeededRandom, creators: readonly DemoCreator[]): DemoCatalog {
   const categories: CategoryRow[] = DEMO_CATEGORIES.map((c, i) => ({
-    id: demoId('category', c.slug), slug: c.slug, name: c.name, parentId: null, position: i + 1,
+    id: demoId('category', c.slug), slug: c.slug, ...bilingualName(c.name), parentId: null, position: i + 1,
   }));
   const plans = planCourses(rng, creators);
 
@@ -115,7 +115,7 @@ function buildCourse(
   const usedTitles = new Set<string>();
   sectionTitles(rng, language, sectionCount).forEach((sectionTitle, s) => {
     const sectionId = demoId('section', `${slug}/${s + 1}`);
-    catalog.sections.push({ id: sectionId, courseId: id, title: sectionTitle, position: s + 1, createdAt });
+    catalog.sections.push({ id: sectionId, courseId: id, title: sectionTitle, position: s + 1, releaseAt: null, releaseAfterDays: null, createdAt });
     const lessonCount = rng.int(2, 6);
     for (let l = 0; l < lessonCount; l++) {
       const kind = lessonKind(rng, category.audioShare);
@@ -212,4 +212,10 @@ function distinctTitle(used: Set<string>, draw: () => string, language: DemoLang
   for (let part = 2; used.has(title); part++) title = language === 'zh' ? `${base}（${part}）` : `${base} (part ${part})`;
   used.add(title);
   return title;
+}
+
+/** "编程开发 Programming" → the Chinese and the English name. */
+function bilingualName(name: string): { name: string; nameZh: string } {
+  const at = name.search(/ [A-Za-z]/);
+  return at < 0 ? { name, nameZh: name } : { name: name.slice(at + 1), nameZh: name.slice(0, at) };
 }

@@ -1,4 +1,6 @@
 import { DEMO_LEARNER } from './demo-accounts';
+import { DEMO_REFERENCE_DATE } from './demo-clock';
+import { buildDemoSchool } from './demo-school';
 import { buildDemoActivity } from './demo-activity';
 import { buildDemoCatalog, type DemoCourse } from './demo-courses';
 import { buildDemoPlans } from './demo-plans';
@@ -16,9 +18,10 @@ export const DEMO_SEED = 20261123;
  * run (ids are name-based, times count back from a fixed date). Counters
  * that the schema denormalizes — enrollment_count, rating_sum/rating_count,
  * completed_lesson_count — are derived from the rows they summarize, so the
- * data obeys the same invariants the services maintain.
+ * data obeys the same invariants the services maintain. `now` places the
+ * one live session a few days ahead (default: the reference date).
  */
-export function generateDemoData(seed = DEMO_SEED): DemoData {
+export function generateDemoData(seed = DEMO_SEED, options: { now?: Date } = {}): DemoData {
   const rng = new SeededRandom(seed);
   // One stream per part: a change in how learners are drawn leaves the catalog as it was.
   const people = buildDemoPeople(rng.fork('people'));
@@ -30,6 +33,8 @@ export function generateDemoData(seed = DEMO_SEED): DemoData {
 
   tallyCourses(catalog.courses, activity.enrollments, activity.reviews);
   tallyFollowers(rng.fork('followers'), people.creators, catalog.courses);
+  // Forked last, so quizzes, drip and the live session leave everything above as it was.
+  const school = buildDemoSchool(rng.fork('school'), catalog.courses, catalog.sections, activity.enrollments, activity.lessonProgress, options.now ?? DEMO_REFERENCE_DATE);
 
   return {
     users: people.users,
@@ -45,6 +50,7 @@ export function generateDemoData(seed = DEMO_SEED): DemoData {
     enrollments: activity.enrollments,
     lessonProgress: activity.lessonProgress,
     reviews: activity.reviews,
+    ...school,
   };
 }
 

@@ -40,7 +40,9 @@ export interface CreatorRow {
 export interface CategoryRow {
   id: string;
   slug: string;
+  /** The English name. */
   name: string;
+  nameZh: string;
   parentId: string | null;
   position: number;
 }
@@ -76,6 +78,9 @@ export interface SectionRow {
   courseId: string;
   title: string;
   position: number;
+  /** Drip: a fixed release moment, or days after enrollment (the dripped demo course uses the latter). */
+  releaseAt: Date | null;
+  releaseAfterDays: number | null;
   createdAt: Date;
 }
 
@@ -143,6 +148,61 @@ export interface ReviewRow {
   updatedAt: Date;
 }
 
+export interface QuizRow {
+  lessonId: string;
+  passPercent: number;
+  maxAttempts: number | null;
+  updatedAt: Date;
+}
+
+export interface QuizQuestionRow {
+  id: string;
+  lessonId: string;
+  position: number;
+  kind: 'SINGLE_CHOICE' | 'MULTIPLE_CHOICE' | 'SHORT_TEXT';
+  prompt: string;
+  points: number;
+  /** JSON text of [{ id, text }] (bulk inserts send arrays as PostgreSQL arrays, not JSON). */
+  choices: string;
+  correctChoiceIds: string[];
+  acceptedAnswers: string[];
+  explanation: string | null;
+  createdAt: Date;
+}
+
+export interface QuizAttemptRow {
+  id: string;
+  lessonId: string;
+  enrollmentId: string;
+  userId: string;
+  clientAttemptId: string;
+  attemptNumber: number;
+  answersDigest: string;
+  score: number;
+  maxScore: number;
+  passed: boolean;
+  submittedAt: Date;
+}
+
+export interface QuizAnswerRow {
+  attemptId: string;
+  questionId: string;
+  choiceIds: string[];
+  textAnswer: string | null;
+  correct: boolean;
+  pointsAwarded: number;
+}
+
+export interface LiveSessionRow {
+  lessonId: string;
+  startsAt: Date;
+  durationMinutes: number;
+  timeZone: string;
+  joinUrl: string;
+  capacity: number | null;
+  updatedAt: Date;
+}
+
 /** Every table's rows, in an order that satisfies the foreign keys when inserted front to back. */
 export interface DemoData {
   users: UserRow[];
@@ -158,4 +218,9 @@ export interface DemoData {
   enrollments: EnrollmentRow[];
   lessonProgress: LessonProgressRow[];
   reviews: ReviewRow[];
+  quizzes: QuizRow[];
+  quizQuestions: QuizQuestionRow[];
+  quizAttempts: QuizAttemptRow[];
+  quizAnswers: QuizAnswerRow[];
+  liveSessions: LiveSessionRow[];
 }

@@ -38,7 +38,7 @@ export async function seedDemoData(
       return { inserted: false, counts: {} };
     }
 
-    const generated = generateDemoData();
+    const generated = generateDemoData(undefined, { now: new Date() });
     // By user id, since an account whose email was taken signs in under a new one.
     const hashes = await hashDemoPasswords();
     const passwordHashes = new Map(generated.users.flatMap((u) => {
@@ -81,5 +81,10 @@ function demoInserts(data: DemoData, passwordHashesByUserId: ReadonlyMap<string,
     bulkInsert('enrollments', data.enrollments),
     bulkInsert('lesson_progress', data.lessonProgress),
     bulkInsert('reviews', data.reviews),
+    bulkInsert('quizzes', data.quizzes),
+    bulkInsert('quiz_questions', data.quizQuestions),
+    bulkInsert('quiz_attempts', data.quizAttempts),
+    bulkInsert('quiz_answers', data.quizAnswers),
+    bulkInsert('live_sessions', data.liveSessions),
   ];
 }

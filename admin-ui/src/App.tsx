@@ -1,6 +1,7 @@
 import { Admin, Resource } from 'react-admin';
 import { authProvider, isAdmin } from './auth-provider';
 import { AuditLog } from './audit/AuditLog';
+import { CategoryCreate, CategoryEdit, CategoryList } from './catalog/Categories';
 import { OrderList } from './commerce/Orders';
 import { RefundList, RefundShow } from './commerce/Refunds';
 import { CourseEdit, CourseList } from './courses/Courses';
@@ -24,6 +25,7 @@ export function App() {
         <Resource key="courses" name="courses" list={CourseList} edit={CourseEdit} />,
         ...(isAdmin(permissions) ? [
           <Resource key="users" name="users" list={UserList} edit={UserEdit} />,
+          <Resource key="categories" name="categories" list={CategoryList} create={CategoryCreate} edit={CategoryEdit} />,
           <Resource key="orders" name="orders" list={OrderList} />,
           <Resource key="refunds" name="refunds" options={{ label: 'Refunds' }} list={RefundList} show={RefundShow} />,
           <Resource key="partners" name="partners" list={PartnerList} show={PartnerShow} create={PartnerCreate} />,

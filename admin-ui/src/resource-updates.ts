@@ -34,6 +34,20 @@ export const RESOURCE_UPDATES: Record<string, ResourceWrites> = {
       pick: (payload) => payload.course,
     }),
   },
+  categories: {
+    create: (data) => ({
+      query: `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { ${RESOURCES.categories.selection} } ${ERRORS} } }`,
+      variables: { input: { slug: data.slug, nameEn: data.nameEn, nameZh: data.nameZh, parentId: data.parent?.id || null, position: data.position ?? null } },
+      field: 'createCategory',
+      pick: (payload) => payload.category,
+    }),
+    update: (id, data) => ({
+      query: `mutation($input: UpdateCategoryInput!) { updateCategory(input: $input) { category { ${RESOURCES.categories.selection} } ${ERRORS} } }`,
+      variables: { input: { id, slug: data.slug, nameEn: data.nameEn, nameZh: data.nameZh, parentId: data.parent?.id || null, position: data.position ?? null } },
+      field: 'updateCategory',
+      pick: (payload) => payload.category,
+    }),
+  },
   partners: {
     create: (data) => ({
       query: `mutation($name: String!, $rate: Float!) { createPartner(name: $name, commissionRate: $rate) { partner { ${RESOURCES.partners.selection} } ${ERRORS} } }`,

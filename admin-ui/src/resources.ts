@@ -39,7 +39,13 @@ export const RESOURCES: Record<string, ResourceSpec> = {
     listField: 'adminCourses',
     filterArgs: { q: 'String', status: 'CourseStatus' },
     nodeType: 'Course',
-    selection: `id slug title subtitle description status tags enrollmentCount createdAt publishedAt creator { id profile { handle displayName } }`,
+    selection: `id slug title subtitle description status tags enrollmentCount quizPassRate createdAt publishedAt creator { id profile { handle displayName } }`,
+  },
+  categories: {
+    listField: 'adminCategories',
+    filterArgs: { includeArchived: 'Boolean' },
+    nodeType: 'Category',
+    selection: `id slug name nameEn nameZh position archivedAt parent { id slug nameEn }`,
   },
   orders: {
     listField: 'adminOrders',

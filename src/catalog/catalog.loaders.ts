@@ -48,7 +48,7 @@ export const lessonsBySectionId = defineLoader((ctx) =>
   new DataLoader<string, LessonEntity[]>(async (sectionIds) => {
     const rows: LessonEntity[] = await ctx.db.query(
       `SELECT id, section_id AS "sectionId", course_id AS "courseId", title, kind, position, duration_seconds AS "durationSeconds",
-              is_preview AS "isPreview", created_at AS "createdAt"
+              is_preview AS "isPreview", archived_at AS "archivedAt", created_at AS "createdAt"
          FROM lessons WHERE section_id = ANY($1::uuid[]) ORDER BY position, created_at`, [sectionIds]);
     return manyByKey(rows.map((row) => Object.assign(new LessonEntity(), row)), sectionIds, (l) => l.sectionId);
   }));
@@ -66,6 +66,7 @@ export const lessonContentById = defineLoader((ctx) =>
 
 export const lessonById = uniqueRowLoader(LessonEntity, 'id');
 
+/** What counts toward completion: the course's lessons that are not archived. */
 export interface LessonTotals {
   courseId: string;
   lessonCount: number;
@@ -76,6 +77,6 @@ export const lessonTotalsByCourseId = defineLoader((ctx) =>
   new DataLoader<string, LessonTotals>(async (courseIds) => {
     const rows: LessonTotals[] = await ctx.db.query(
       `SELECT course_id AS "courseId", count(*)::int AS "lessonCount", coalesce(sum(duration_seconds), 0)::int AS "totalDurationSeconds"
-         FROM lessons WHERE course_id = ANY($1::uuid[]) GROUP BY course_id`, [courseIds]);
+         FROM lessons WHERE course_id = ANY($1::uuid[]) AND archived_at IS NULL GROUP BY course_id`, [courseIds]);
     return oneByKey(rows, courseIds, (r) => r.courseId).map((row, i) => row ?? { courseId: courseIds[i], lessonCount: 0, totalDurationSeconds: 0 });
   }));

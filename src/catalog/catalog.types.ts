@@ -31,8 +31,14 @@ export class Category extends Node {
   @Field()
   slug: string;
 
-  @Field()
-  name: string;
+  @Field({ description: 'The Chinese name.' })
+  nameZh: string;
+
+  @Field(() => Int, { description: 'Order among its siblings (ascending).' })
+  position: number;
+
+  @Field(() => Date, { nullable: true, description: 'Archived categories take no new courses and leave `categories`.' })
+  archivedAt: Date | null;
 }
 
 @ObjectType({ implements: Node })
@@ -78,6 +84,9 @@ export class Course extends Node {
 
   @Field()
   createdAt: Date;
+
+  @Field({ description: 'The certificate also needs every quiz of the course passed.' })
+  certificateRequiresQuizPass: boolean;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true })
@@ -94,8 +103,11 @@ export class LessonContent {
   @Field(() => String, { nullable: true })
   body: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'For paid lessons a signed link that expires at `mediaUrlExpiresAt` (the permanent one only for the course\'s creator and admins).' })
   mediaUrl: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the signed `mediaUrl` stops working; null for a permanent link.' })
+  mediaUrlExpiresAt?: Date | null;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true })
@@ -114,6 +126,9 @@ export class Lesson extends Node {
 
   @Field({ description: 'Free preview: content is visible without purchase.' })
   isPreview: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Set when the creator archived the lesson: it left the outline and no longer counts toward completion.' })
+  archivedAt: Date | null;
 }
 
 /** One way to get access to a course; built from the course row and its plans. */
@@ -176,6 +191,12 @@ export class CreateCourseInput {
 
   @Field(() => MoneyInput, { nullable: true })
   price?: MoneyInput | null;
+
+  @Field(() => String, { nullable: true, description: 'An http(s) URL of the cover image.' })
+  coverUrl?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Require passing every quiz for the certificate (default false).' })
+  certificateRequiresQuizPass?: boolean | null;
 }
 
 @InputType()
@@ -200,6 +221,12 @@ export class UpdateCourseInput {
 
   @Field(() => MoneyInput, { nullable: true, description: 'Set to change the one-time price. Omit to keep it.' })
   price?: MoneyInput | null;
+
+  @Field(() => String, { nullable: true, description: 'An http(s) URL of the cover image; null or empty removes it. Omit to keep it.' })
+  coverUrl?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  certificateRequiresQuizPass?: boolean | null;
 }
 
 @InputType()

@@ -19,3 +19,8 @@ export async function creatorRelation(ctx: DomainContext, course: CourseEntity):
 export async function canSeeCourse(ctx: DomainContext, course: CourseEntity): Promise<boolean> {
   return course.status === CourseStatus.PUBLISHED || (await creatorRelation(ctx, course)) !== null;
 }
+
+/** The course's creator or an admin: they edit it, and see its answer keys, archived lessons and stats. */
+export async function isCourseEditor(ctx: DomainContext, course: CourseEntity): Promise<boolean> {
+  return (await creatorRelation(ctx, course)) !== null;
+}

@@ -62,6 +62,10 @@ export class CourseEntity {
   @Column('int', { name: 'enrollment_count' })
   enrollmentCount: number;
 
+  /** The certificate also needs every quiz passed (not only every lesson completed). */
+  @Column('boolean', { name: 'certificate_requires_quiz_pass' })
+  certificateRequiresQuizPass: boolean;
+
   @Column('timestamptz', { name: 'published_at', nullable: true })
   publishedAt: Date | null;
 

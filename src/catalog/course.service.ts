@@ -1,7 +1,7 @@
 import { recordScreening, screenContent, type Screening } from '../kernel/screening';
 import { courseAuthorId } from './course-author';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import { inTransaction } from '../kernel/transaction';
@@ -11,6 +11,8 @@ import { courseById, creatorByUserId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './catalog.types';
 import { loadCourseForEditing } from './course-editor';
+import { announceCourseEdit } from './course-edits';
+import { optionalUrl } from './lesson-input';
 import { courseDescription, courseLanguage, coursePrice, courseSubtitle, courseTags, courseTitle, MAX_CATEGORIES, slugFromTitle } from './course-input';
 import { CourseEntity, CourseStatus } from './course.entity';
 import { CreatorEntity } from './creator.entity';
@@ -19,9 +21,10 @@ async function categoryIds(manager: EntityManager, slugs: string[] | null | unde
   if (slugs == null) return null;
   const unique = [...new Set(slugs.map((s) => s.trim().toLowerCase()))];
   if (unique.length > MAX_CATEGORIES) throw invalidInput(`At most ${MAX_CATEGORIES} categories.`, field);
-  const found = await manager.getRepository(CategoryEntity).findBy({ slug: In(unique) });
+  // Archived categories take no courses: they count as unknown here.
+  const found = await manager.getRepository(CategoryEntity).findBy({ slug: In(unique), archivedAt: IsNull() });
   const missing = unique.filter((slug) => !found.some((c) => c.slug === slug));
-  if (missing.length) throw invalidInput(`Unknown category ${missing.map((s) => `"${s}"`).join(', ')}; see the categories query.`, field);
+  if (missing.length) throw invalidInput(`Unknown or archived category ${missing.map((s) => `"${s}"`).join(', ')}; see the categories query.`, field);
   return found.map((c) => c.id);
 }
 
@@ -55,9 +58,12 @@ export async function createCourse(ctx: DomainContext, input: CreateCourseInput)
     description: courseDescription(input.description, ['input', 'description']),
     language: courseLanguage(input.language, ['input', 'language']),
     tags: courseTags(input.tags, ['input', 'tags']),
+    coverUrl: optionalUrl(input.coverUrl, ['input', 'coverUrl']),
+    certificateRequiresQuizPass: input.certificateRequiresQuizPass ?? false,
   };
   const price = coursePrice(input.price, ['input', 'price']);
-  const course = await inTransaction(ctx, async ({ manager }) => {
+  const course = await inTransaction(ctx, async (tx) => {
+    const { manager } = tx;
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
     const creator = await ensureCreator(manager, user.id);
     const repository = manager.getRepository(CourseEntity);
@@ -73,6 +79,7 @@ export async function createCourse(ctx: DomainContext, input: CreateCourseInput)
       enrollmentCount: 0,
     }));
     if (categories) await setCategories(manager, created.id, categories);
+    await announceCourseEdit(ctx, tx, { courseId: created.id, change: 'course.create', subjectType: 'Course', subjectId: created.id, data: { title: created.title } });
     return created;
   });
   if (!user.roles.includes(Role.CREATOR)) user.roles = [...user.roles, Role.CREATOR];
@@ -92,6 +99,8 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
     changes.priceAmount = price.amount;
     changes.priceCurrency = price.currency;
   }
+  if (input.coverUrl !== undefined) changes.coverUrl = optionalUrl(input.coverUrl, ['input', 'coverUrl']);
+  if (input.certificateRequiresQuizPass != null) changes.certificateRequiresQuizPass = input.certificateRequiresQuizPass;
   // A live course's new text is screened now; a held change takes the course out of the catalog until a moderator approves it.
   const textChanged = changes.title !== undefined || changes.subtitle !== undefined || changes.description !== undefined;
   const screening = course.status === CourseStatus.PUBLISHED && textChanged
@@ -108,6 +117,13 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
       await manager.query(`UPDATE courses SET status = 'SUSPENDED', moderation_hold = 'HELD' WHERE id = $1 AND status = 'PUBLISHED'`, [course.id]);
     }
     if (screening) await recordScreening(tx, screening, course.id);
+    const fields = [...Object.keys(changes), ...(categories ? ['categories'] : [])].sort();
+    // Dropping the quiz requirement can complete learners who finished every lesson; learning settles that.
+    const loosened = changes.certificateRequiresQuizPass === false && course.certificateRequiresQuizPass;
+    if (fields.length) {
+      await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.update', subjectType: 'Course', subjectId: course.id,
+        data: { title: changes.title ?? course.title, fields, ...(screening ? { screening: screening.status } : {}) }, curriculumChanged: loosened });
+    }
   });
   return reloaded(ctx, course.id);
 }
@@ -133,6 +149,8 @@ export async function publishCourse(ctx: DomainContext, courseGlobalId: string):
          updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
       [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null]);
     await recordScreening(tx, screening, course.id);
+    await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.publish', subjectType: 'Course', subjectId: course.id,
+      data: { title: course.title, screening: screening.status } });
   });
   return reloaded(ctx, course.id);
 }
@@ -153,7 +171,11 @@ async function screenCourseText(ctx: DomainContext, course: CourseEntity): Promi
 export async function archiveCourse(ctx: DomainContext, courseGlobalId: string): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
   if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation; it cannot be archived.', ['id']);
-  await ctx.db.query(`UPDATE courses SET status = 'ARCHIVED', updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'PUBLISHED')`, [course.id]);
+  await inTransaction(ctx, async (tx) => {
+    const [, changed]: [unknown, number] = await tx.manager.query(
+      `UPDATE courses SET status = 'ARCHIVED', updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'PUBLISHED')`, [course.id]);
+    if (changed) await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.archive', subjectType: 'Course', subjectId: course.id, data: { title: course.title } });
+  });
   return reloaded(ctx, course.id);
 }
 

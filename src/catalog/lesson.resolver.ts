@@ -4,9 +4,10 @@ import { payload } from '../common/payload';
 import type { DomainContext } from '../kernel/context';
 import { courseById, lessonById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonPayload, Section } from './catalog.types';
-import { canSeeCourse } from './course-visibility';
+import { canSeeCourse, isCourseEditor } from './course-visibility';
 import { addLesson } from './course-content.service';
 import { CourseEntity } from './course.entity';
+import { SectionRelease } from './curriculum.types';
 import { LessonEntity } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
@@ -27,9 +28,18 @@ registerNodeType('Lesson', LessonEntity, async (ctx, id) => {
 
 @Resolver(() => Section)
 export class SectionResolver {
-  @FieldResolver(() => [Lesson])
-  lessons(@Root() section: SectionEntity, @Ctx() ctx: DomainContext): Promise<LessonEntity[]> {
-    return ctx.loaders.get(lessonsBySectionId).load(section.id);
+  @FieldResolver(() => [Lesson], { description: "In order; archived lessons only for the course's creator and admins." })
+  async lessons(@Root() section: SectionEntity, @Ctx() ctx: DomainContext): Promise<LessonEntity[]> {
+    const lessons = await ctx.loaders.get(lessonsBySectionId).load(section.id);
+    if (!lessons.some((l) => l.archivedAt)) return lessons;
+    const course = await ctx.loaders.get(courseById).load(section.courseId);
+    return course && (await isCourseEditor(ctx, course)) ? lessons : lessons.filter((l) => !l.archivedAt);
+  }
+
+  @FieldResolver(() => SectionRelease, { nullable: true, description: 'The drip schedule; null when the section is open from enrollment on.' })
+  release(@Root() section: SectionEntity): SectionRelease | null {
+    if (!section.releaseAt && !section.releaseAfterDays) return null;
+    return { at: section.releaseAt ?? null, afterEnrollmentDays: section.releaseAfterDays ?? null };
   }
 }
 

@@ -14,6 +14,14 @@ export class SectionEntity {
   @Column('int')
   position: number;
 
+  /** Drip: the section opens at this moment… */
+  @Column('timestamptz', { name: 'release_at', nullable: true })
+  releaseAt: Date | null;
+
+  /** …or this many days after the learner's enrollment (never both). */
+  @Column('int', { name: 'release_after_days', nullable: true })
+  releaseAfterDays: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

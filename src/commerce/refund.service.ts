@@ -18,7 +18,8 @@ const MAX_REASON = 1000;
 /**
  * The refund policy: within REFUND_WINDOW_DAYS of payment, and only while
  * the learner has completed less than REFUND_MAX_PROGRESS_PERCENT of the
- * order's lessons. Admins may refund outside it.
+ * order's lessons (those that count: archived lessons are out of both
+ * sides, as in completed_lesson_count). Admins may refund outside it.
  */
 async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
   const { refundWindowDays, refundMaxProgressPercent } = ctx.config.commerce;
@@ -28,7 +29,8 @@ async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidA
   }
   const [progress]: Array<{ done: string; total: string }> = await ctx.db.query(
     `SELECT coalesce(sum(e.completed_lesson_count), 0) AS done,
-            (SELECT count(*) FROM lessons l JOIN sections s ON s.id = l.section_id JOIN order_lines ol ON ol.course_id = s.course_id WHERE ol.order_id = $1) AS total
+            (SELECT count(*) FROM lessons l JOIN sections s ON s.id = l.section_id JOIN order_lines ol ON ol.course_id = s.course_id
+              WHERE ol.order_id = $1 AND l.archived_at IS NULL) AS total
        FROM enrollments e JOIN order_lines ol ON ol.course_id = e.course_id AND ol.order_id = $1 WHERE e.user_id = $2`,
     [order.id, order.buyerId]);
   const total = Number(progress?.total ?? 0);

@@ -19,6 +19,8 @@ export enum ErrorCode {
   APPEAL_NOT_ALLOWED = 'APPEAL_NOT_ALLOWED',
   /** A webhook URL that points at loopback, private, link-local or cloud-metadata addresses. */
   FORBIDDEN_HOST = 'FORBIDDEN_HOST',
+  /** A lesson of a section that has not opened yet for this learner (scheduled release); the message names the moment. */
+  NOT_RELEASED = 'NOT_RELEASED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { RateRule } from './rate-limiter';
 
 /**
@@ -75,6 +76,13 @@ export interface Config {
    * and cloud-metadata addresses are refused regardless.
    */
   webhooks: { allowPrivateHosts: boolean; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; timeoutMs: number };
+  /**
+   * Signed, expiring links to paid lesson media: HMAC-SHA256 with `signingKey` over the
+   * URL's path and its expiry, valid for `urlTtlSeconds` (src/catalog/media-signing.ts).
+   */
+  media: { signingKey: string; urlTtlSeconds: number };
+  /** Live sessions: the join link appears, and reminders go out, this many minutes before the start. */
+  live: { joinWindowMinutes: number };
 }
 
 /** What one GraphQL operation may ask for (enforced by src/server/operation-limits.ts). */
@@ -185,6 +193,11 @@ export function loadConfig(env: Env = process.env): Config {
     admin = { email: 'admin@knowpay.local', password: 'knowpay-admin' };
   }
 
+  // Media links are signed with their own key when one is given; else with one derived from JWT_SECRET (so production always has a secret one).
+  let mediaSigningKey = env.MEDIA_SIGNING_KEY ?? '';
+  if (mediaSigningKey && mediaSigningKey.length < 32) problems.push('MEDIA_SIGNING_KEY must be at least 32 characters long');
+  if (!mediaSigningKey) mediaSigningKey = createHmac('sha256', jwtSecret).update('knowpay media url signing').digest('base64url');
+
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of debug, info, warn, error, silent');
 
@@ -267,6 +280,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     },
+    media: { signingKey: mediaSigningKey, urlTtlSeconds: int('MEDIA_URL_TTL_SECONDS', 3600, 30, 7 * 24 * 3600) },
+    live: { joinWindowMinutes: int('LIVE_JOIN_WINDOW_MINUTES', 15, 1, 24 * 60) },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -33,7 +33,17 @@ export type DomainEvent =
   | { type: 'ContentScreened'; contentKind: string; contentId: string; authorId: string; excerpt: string; score: { label: string; scores: Record<string, number>; modelVersion: string } | null; held: boolean; badScore: number; reason: string }
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
-  | { type: 'UserUnbanned'; userId: string };
+  | { type: 'UserUnbanned'; userId: string }
+  /**
+   * A course's content or curriculum was edited (a lesson updated, moved, archived, a section's release changed, …).
+   * `change` is the audit action (lesson.update, section.delete, …); `curriculumChanged` when the set of lessons
+   * that count toward completion changed, so progress and certificates are settled again.
+   */
+  | { type: 'CourseEdited'; courseId: string; actorId: string; change: string; subjectType: 'Course' | 'Section' | 'Lesson' | 'Category'; subjectId: string; data: Record<string, unknown>; curriculumChanged: boolean }
+  | { type: 'CategoryChanged'; categoryId: string; actorId: string; change: string; data: Record<string, unknown> }
+  | { type: 'QuizAttemptGraded'; attemptId: string; enrollmentId: string; userId: string; courseId: string; lessonId: string; score: number; maxScore: number; passed: boolean; at: string }
+  /** A live session opens its join link (LIVE_JOIN_WINDOW_MINUTES before the start): reminders go out (subscription, partner webhooks; mail once it exists). */
+  | { type: 'LiveSessionStarting'; lessonId: string; courseId: string; startsAt: string; durationMinutes: number };
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -7,6 +7,7 @@ import { listen, startEvent } from '../realtime/subscription-events';
 import type { DomainContext } from '../kernel/context';
 import { enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { recordProgress } from './progress.service';
+import { quizAttemptById } from './quiz.loaders';
 import { ProgressEvent, ProgressMessage, ProgressPayload, progressTopic, RecordProgressInput } from './progress.types';
 
 /** Only your own progress: the topic is keyed by the viewer, who must be enrolled in (or have access to) the course. */
@@ -37,10 +38,11 @@ export class ProgressResolver {
     @Ctx() ctx: DomainContext,
   ): Promise<ProgressEvent> {
     startEvent(ctx);
-    const [enrollment, lesson] = await Promise.all([
+    const [enrollment, lesson, quizAttempt] = await Promise.all([
       ctx.loaders.get(enrollmentById).load(message.enrollmentId),
       ctx.loaders.get(lessonById).load(message.lessonId),
+      message.attemptId ? ctx.loaders.get(quizAttemptById).load(message.attemptId) : null,
     ]);
-    return { enrollment: enrollment!, lesson: lesson!, at: new Date(message.at) };
+    return { enrollment: enrollment!, lesson: lesson!, at: new Date(message.at), quizAttempt };
   }
 }

@@ -1,24 +1,23 @@
 import { EntityManager } from 'typeorm';
 import { courseById, lessonById } from '../catalog/catalog.loaders';
 import { canSeeCourse } from '../catalog/course-visibility';
-import { canOpenLesson, courseAccess } from './course-access.service';
+import { assertCanOpen } from './lesson-gate';
+import { hasQuizQuestions } from './quiz.loaders';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
-import { inTransaction, type Transaction } from '../kernel/transaction';
+import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
-import { issueCertificate } from './certificate.service';
-import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
-import { grantEnrollment } from './enrollment-grants';
+import { EnrollmentEntity } from './enrollment.entity';
+import { applyLessonProgress } from './lesson-progress';
+import { learnerStanding, lockLearnerEnrollment } from './learner-enrollment';
 import { certificateByEnrollmentId, completedLessonIdsByEnrollmentId, enrollmentById, viewerEnrollmentByCourseId } from './learning.loaders';
 import { RecordProgressInput } from './progress.types';
 
 /** Devices may run a little ahead of the server's clock; further ahead is a bad clock, not a future event. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** How access that needs no purchase turns into an enrollment when the learner first records progress. */
-const SOURCE_BY_ACCESS: Record<string, EnrollmentSource> = { FREE: EnrollmentSource.FREE, MEMBERSHIP: EnrollmentSource.MEMBERSHIP };
 
 interface ValidEvent {
   lesson: LessonEntity;
@@ -61,27 +60,26 @@ export async function recordProgress(ctx: DomainContext, input: RecordProgressIn
   const event = await validEvent(ctx, input);
   const course = (await ctx.loaders.get(courseById).load(event.lesson.courseId))!;
   if (!(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
-  if (!(await canOpenLesson(ctx, event.lesson, course))) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'You do not have access to this lesson.', ['input', 'lessonId']);
-  const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
-  const access = hasEnrollment ? null : await courseAccess(ctx, course);
-  if (!hasEnrollment && !access) {
-    throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
+  await assertCanOpen(ctx, event.lesson, course, ['input', 'lessonId']);
+  if (event.completed && (await hasQuizQuestions(ctx, event.lesson))) {
+    throw new UserFailure(ErrorCode.CONFLICT, 'A quiz is completed by submitting answers (submitQuizAttempt), not by recording progress.', ['input', 'completed']);
   }
+  const standing = await learnerStanding(ctx, user.id, course, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
 
   const { enrollment, changed } = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
-    if (!hasEnrollment) await grantEnrollment(manager, { userId: user.id, courseId: course.id, source: SOURCE_BY_ACCESS[access!] ?? EnrollmentSource.GRANT });
-    const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [user.id, course.id]);
-    if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', ['input', 'lessonId']);
-    const enrollmentId = locked[0].id;
+    const enrollmentId = await lockLearnerEnrollment(manager, standing, ['input', 'lessonId']);
     if (!(await recordEventOnce(manager, enrollmentId, event))) {
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
-    const updated = await applyEvent(tx, enrollmentId, course.id, event);
+    const updated = await applyLessonProgress(tx, {
+      enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id,
+      positionSeconds: event.positionSeconds, completed: event.completed, occurredAt: event.occurredAt,
+    });
     await tx.emit({ type: 'ProgressRecorded', enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id, at: new Date().toISOString() });
     return { enrollment: updated, changed: true };
   });
-  if (changed || !hasEnrollment) {
+  if (changed || !standing.hasEnrollment) {
     ctx.loaders.get(viewerEnrollmentByCourseId).clear(course.id);
     ctx.loaders.get(enrollmentById).clear(enrollment.id);
     ctx.loaders.get(completedLessonIdsByEnrollmentId).clear(enrollment.id);
@@ -104,39 +102,4 @@ async function recordEventOnce(manager: EntityManager, enrollmentId: string, eve
     throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientEventId was already used for a different event; send a new id for a new event.', ['input', 'clientEventId']);
   }
   return false;
-}
-
-async function applyEvent(tx: Transaction, enrollmentId: string, courseId: string, event: ValidEvent): Promise<EnrollmentEntity> {
-  const { manager } = tx;
-  const [{ position }]: Array<{ position: number }> = await manager.query(
-    `INSERT INTO lesson_progress (enrollment_id, lesson_id, position_seconds, completed_at)
-     VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
-     ON CONFLICT (enrollment_id, lesson_id) DO UPDATE
-       SET position_seconds = greatest(lesson_progress.position_seconds, excluded.position_seconds),
-           completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at),
-           updated_at = now()
-     RETURNING position_seconds AS position`,
-    [enrollmentId, event.lesson.id, event.positionSeconds, event.completed]);
-  const [{ completedCount, lessonCount }]: Array<{ completedCount: number; lessonCount: number }> = await manager.query(
-    `SELECT (SELECT count(*)::int FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id AND l.course_id = $2
-              WHERE lp.enrollment_id = $1 AND lp.completed_at IS NOT NULL) AS "completedCount",
-            (SELECT count(*)::int FROM lessons WHERE course_id = $2) AS "lessonCount"`, [enrollmentId, courseId]);
-  const [[row]]: [Array<{ newlyCompleted: boolean }>, number] = await manager.query(
-    `UPDATE enrollments SET
-        completed_lesson_count = $2,
-        last_lesson_id = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at THEN $3::uuid ELSE last_lesson_id END,
-        last_position_seconds = CASE WHEN last_progress_at IS NULL OR $4 >= last_progress_at OR last_lesson_id = $3::uuid THEN $5 ELSE last_position_seconds END,
-        last_progress_at = greatest(last_progress_at, $4),
-        completed_at = CASE WHEN completed_at IS NULL AND $6 > 0 AND $2 >= $6 THEN now() ELSE completed_at END,
-        updated_at = now()
-      WHERE id = $1
-      RETURNING (completed_at IS NOT NULL AND completed_at = now()) AS "newlyCompleted"`,
-    [enrollmentId, completedCount, event.lesson.id, event.occurredAt, position, lessonCount]);
-  const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId });
-  if (event.completed) await tx.emit({ type: 'LessonCompleted', enrollmentId, userId: enrollment.userId, courseId, lessonId: event.lesson.id });
-  if (row.newlyCompleted) {
-    await issueCertificate(manager, enrollment);
-    await tx.emit({ type: 'CourseCompleted', enrollmentId, userId: enrollment.userId, courseId });
-  }
-  return enrollment;
 }

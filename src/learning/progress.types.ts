@@ -4,6 +4,8 @@ import { Lesson } from '../catalog/catalog.types';
 import type { LessonEntity } from '../catalog/lesson.entity';
 import type { EnrollmentEntity } from './enrollment.entity';
 import { Enrollment } from './enrollment.types';
+import type { QuizAttemptEntity } from './quiz.entity';
+import { QuizAttempt } from './quiz.types';
 
 @InputType()
 export class RecordProgressInput {
@@ -42,6 +44,9 @@ export class ProgressEvent {
 
   @Field()
   at: Date;
+
+  @Field(() => QuizAttempt, { nullable: true, description: 'Set when the progress came from a graded quiz attempt: its score and feedback.' })
+  quizAttempt?: QuizAttemptEntity | null;
 }
 
 /** What travels over pub/sub for a progress event: ids only, resolved per subscriber. */
@@ -49,6 +54,8 @@ export interface ProgressMessage {
   enrollmentId: string;
   lessonId: string;
   at: string;
+  /** A graded quiz attempt behind this progress. */
+  attemptId?: string;
 }
 
 export const progressTopic = (userId: string, courseId: string) => `progress:${userId}:${courseId}`;

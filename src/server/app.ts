@@ -14,6 +14,7 @@ import { authenticate, bearerToken } from '../identity/auth-token';
 import { authenticateApiKey, chargeApiKeyRequest } from '../partners/api-key-auth';
 import { isApiKeyToken } from '../partners/api-key-secret';
 import { serveCertificateCheck } from '../learning/certificate-check';
+import { serveMediaAuthorization } from '../catalog/media-signing';
 import { backendName } from '../ml/backend';
 import { serveAdmin } from './admin-static';
 import './event-handlers';
@@ -188,6 +189,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...checks });
       }
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return serveAdmin(url.pathname, res);
+      if (url.pathname === '/media/authorize') return serveMediaAuthorization(config, req, res, url);
       if (url.pathname.startsWith('/certificates/')) return serveCertificateCheck(db, url.pathname.slice('/certificates/'.length), res);
       if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz' });
       return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });

@@ -19,6 +19,8 @@ import { ProfileEntity } from '../identity/profile.entity';
 import { UserEntity } from '../identity/user.entity';
 import { EnrollmentEntity } from '../learning/enrollment.entity';
 import { CertificateEntity } from '../learning/certificate.entity';
+import { LiveSessionEntity } from '../learning/live-session.entity';
+import { QuizAttemptEntity, QuizEntity, QuizQuestionEntity } from '../learning/quiz.entity';
 import { MlModelEntity } from '../ml/ml-model.entity';
 import { PriceImpressionEntity, PurchaseOutcomeEntity } from '../ml/pricing/price-impression.entity';
 import { ApiKeyEntity } from '../partners/api-key.entity';
@@ -32,6 +34,7 @@ export const entities = [
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
   OrderEntity, OrderLineEntity, PaymentEntity, BillingCustomerEntity, CouponEntity, MembershipEntity, TipEntity, RefundEntity,
   CertificateEntity, CommentEntity, ChatMessageEntity,
+  QuizEntity, QuizQuestionEntity, QuizAttemptEntity, LiveSessionEntity,
   MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
   AuditEntryEntity, ModerationCaseEntity,
   PartnerEntity, ApiKeyEntity, OrganizationEntity, WebhookEndpointEntity, WebhookEventEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity,

@@ -3,6 +3,7 @@
  * domain's `*.handlers.ts` registers its reactions (src/kernel/domain-events.ts).
  * Nothing below the composition root imports this file.
  */
+import '../audit/audit.handlers';
 import '../learning/learning.handlers';
 import '../partners/partners.handlers';
 import '../ml/ml.handlers';

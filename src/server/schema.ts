@@ -11,6 +11,7 @@ import { CategoryResolver } from '../catalog/category.resolver';
 import { CourseResolver } from '../catalog/course.resolver';
 import { CreatorResolver, ViewerCreatorResolver } from '../catalog/creator.resolver';
 import { LessonResolver, SectionResolver } from '../catalog/lesson.resolver';
+import { CurriculumResolver } from '../catalog/curriculum.resolver';
 import { CouponResolver } from '../commerce/coupon.resolver';
 import { CreatorStatsResolver } from '../commerce/creator-stats.resolver';
 import { MembershipResolver, ViewerMembershipsResolver } from '../commerce/membership.resolver';
@@ -29,6 +30,9 @@ import { CertificateResolver } from '../learning/certificate.resolver';
 import { CourseAccessResolver, LessonContentResolver } from '../learning/lesson-access.resolver';
 import { CourseOffersResolver } from '../commerce/course-offers.resolver';
 import { ProgressResolver } from '../learning/progress.resolver';
+import { LessonQuizResolver, QuizAttemptResolver, QuizQuestionResolver, QuizResolver } from '../learning/quiz.resolver';
+import { CourseQuizStatsResolver, EnrollmentQuizResolver } from '../learning/quiz-stats.resolver';
+import { LessonLiveSessionResolver, LiveSessionResolver } from '../learning/live-session.resolver';
 import { subscriptionsOwnPubSub } from '../realtime/subscription-events';
 import { PricingSuggestionResolver } from '../ml/pricing/pricing-suggestion.resolver';
 import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsResolver } from '../ml/recommend/recommendation.resolver';
@@ -43,12 +47,15 @@ export const resolvers = [
   NodeResolver,
   UserResolver, ProfileResolver, ViewerResolver, IdentityMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
+  CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
   TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,
+  LessonQuizResolver, QuizResolver, QuizQuestionResolver, QuizAttemptResolver, CourseQuizStatsResolver, EnrollmentQuizResolver,
+  LessonLiveSessionResolver, LiveSessionResolver,
   CommentResolver, CourseCommentsResolver, LessonCommentsResolver,
   ChatRoomResolver, ChatMessageResolver, CourseChatRoomResolver,
   PaletteResolver,

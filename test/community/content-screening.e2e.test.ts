@@ -1,18 +1,8 @@
 import { enroll, publishedCourse, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
-// Stands in for the moderation issue's classifier: "[hold]" texts are held for review, "[reject]" ones refused.
-jest.mock('../../src/kernel/screening', () => {
-  const actual = jest.requireActual('../../src/kernel/screening');
-  return {
-    ...actual,
-    screenContent: async (_ctx: unknown, content: { text: string }) => {
-      if (content.text.includes('[reject]')) return { status: 'REJECTED', reason: 'it breaks the community rules.' };
-      if (content.text.includes('[hold]')) return { status: 'HELD', reason: 'a moderator will look at it.' };
-      return { status: 'PUBLISHED' };
-    },
-  };
-});
+// Stands in for the audit model: "[hold]" texts are held for review, "[reject]" ones refused.
+jest.mock('../../src/kernel/screening', () => require('../harness/screening-stand-in').screeningStandIn());
 
 const RATE = `mutation($input: RateCourseInput!) { rateCourse(input: $input) { review { id body } errors { code message field } } }`;
 const POST = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id visibility } errors { code message field } } }`;

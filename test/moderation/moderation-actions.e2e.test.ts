@@ -42,7 +42,8 @@ describe('moderation actions and their effects', () => {
     const again = await t.gql(`mutation($id: ID!) { suspendCourse(id: $id, note: "Second complaint") { course { status } errors { code } } }`, { id: course.id }, moderator.token);
     expect(again.data.suspendCourse.course.status).toBe('SUSPENDED');
     const audit = await t.gql(`query($id: ID) { auditLog(subjectId: $id) { nodes { action } } }`, { id: course.id }, await adminToken(t));
-    expect(audit.data.auditLog.nodes.map((e: { action: string }) => e.action)).toEqual(['course.suspend', 'course.reinstate']);
+    // moderation's decisions, newest first, after the creator's own course.create and course.publish
+    expect(audit.data.auditLog.nodes.map((e: { action: string }) => e.action)).toEqual(['course.suspend', 'course.reinstate', 'course.publish', 'course.create']);
   });
 
   it('BAN_USER: existing tokens stop working, sign-in is refused with a clear message, their content is hidden; unban restores it', async () => {

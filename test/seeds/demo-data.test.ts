@@ -6,7 +6,7 @@ import { seedDemoData } from '../../seeds/seed-demo';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
 
 const TABLES = ['users', 'profiles', 'creators', 'categories', 'courses', 'course_categories', 'sections', 'lessons',
-  'membership_plans', 'plan_courses', 'enrollments', 'lesson_progress', 'reviews'];
+  'membership_plans', 'plan_courses', 'enrollments', 'lesson_progress', 'reviews', 'quizzes', 'quiz_questions', 'quiz_attempts', 'quiz_answers', 'live_sessions'];
 
 describe('demo data, as generated', () => {
   const data = generateDemoData();
@@ -99,6 +99,32 @@ describe('demo data, as generated', () => {
     expect(data.reviews.every((r) => inWindow(r.createdAt))).toBe(true);
   });
 
+  it('makes it a school: graded quizzes with attempts, one dripped course, one live session', () => {
+    const quizLessons = new Set(data.lessons.filter((l) => l.kind === 'QUIZ').map((l) => l.id));
+    expect(data.quizzes.map((q) => q.lessonId).sort()).toEqual([...quizLessons].sort());
+    expect(data.quizQuestions).toHaveLength(3 * quizLessons.size);
+    // everyone who completed a quiz lesson took its quiz; some needed more than one attempt, none more than the limit
+    const completedQuizzes = data.lessonProgress.filter((p) => p.completedAt && quizLessons.has(p.lessonId));
+    const attempted = new Set(data.quizAttempts.map((a) => `${a.enrollmentId}/${a.lessonId}`));
+    expect(completedQuizzes.every((p) => attempted.has(`${p.enrollmentId}/${p.lessonId}`))).toBe(true);
+    expect(attempted.size).toBe(completedQuizzes.length);
+    expect(data.quizAttempts.some((a) => a.attemptNumber > 1)).toBe(true);
+    expect(Math.max(...data.quizAttempts.map((a) => a.attemptNumber))).toBeLessThanOrEqual(3);
+    const passRate = data.quizAttempts.filter((a) => a.passed).length / attempted.size;
+    expect(passRate).toBeGreaterThan(0.5);
+    expect(passRate).toBeLessThan(0.95);
+    for (const attempt of data.quizAttempts.slice(0, 50)) {
+      const answers = data.quizAnswers.filter((a) => a.attemptId === attempt.id);
+      expect(answers.reduce((sum, a) => sum + a.pointsAwarded, 0)).toBe(attempt.score);
+    }
+    const dripped = data.sections.filter((s) => s.releaseAfterDays !== null);
+    expect(new Set(dripped.map((s) => s.courseId)).size).toBe(1);
+    expect(dripped.map((s) => s.releaseAfterDays)).toEqual(dripped.map((s) => 7 * (s.position - 1)));
+    expect(data.liveSessions).toHaveLength(1);
+    const later = generateDemoData(undefined, { now: new Date('2030-01-01T08:00:00Z') }).liveSessions[0];
+    expect(later.startsAt.toISOString()).toBe('2030-01-04T12:00:00.000Z');
+  });
+
   it('lists the demo accounts for printing', () => {
     const lines = demoAccountLines();
     expect(lines).toHaveLength(DEMO_ACCOUNTS.length);
@@ -129,16 +155,26 @@ describe('demo data, seeded into PostgreSQL', () => {
     expect(firstRun.inserted).toBe(true);
     expect(firstRun.counts).toEqual({
       users: data.users.length, profiles: data.profiles.length, creators: data.creators.length,
-      categories: data.categories.length, courses: data.courses.length, course_categories: data.courseCategories.length,
+      // every demo category is in the base set each database gets from its migration, so the demo files its courses there
+      categories: 0, courses: data.courses.length, course_categories: data.courseCategories.length,
       sections: data.sections.length, lessons: data.lessons.length, membership_plans: data.membershipPlans.length,
       plan_courses: data.planCourses.length, enrollments: data.enrollments.length,
       lesson_progress: data.lessonProgress.length, reviews: data.reviews.length,
+      quizzes: data.quizzes.length, quiz_questions: data.quizQuestions.length, quiz_attempts: data.quizAttempts.length,
+      quiz_answers: data.quizAnswers.length, live_sessions: 1,
       moderation_cases: data.reviews.filter((r) => r.visibility === 'PENDING_REVIEW').length,
     });
     expect(await sql(`SELECT count(*)::int AS n FROM moderation_cases WHERE status = 'OPEN' AND held`)).toEqual([{ n: firstRun.counts.moderation_cases }]);
     expect(firstRun.counts.moderation_cases).toBeGreaterThan(0);
     const admin = await sql(`SELECT u.email, p.handle FROM users u JOIN profiles p ON p.user_id = u.id WHERE 'ADMIN' = ANY(u.roles)`);
     expect(admin).toEqual([{ email: 'admin@knowpay.local', handle: 'admin' }]);
+  });
+
+  it('schedules the live session a few days after seeding, so a newcomer finds it upcoming', async () => {
+    const [session] = await sql<{ startsAt: Date; kind: string; status: string }>(`
+      SELECT ls.starts_at AS "startsAt", l.kind, c.status FROM live_sessions ls JOIN lessons l ON l.id = ls.lesson_id JOIN courses c ON c.id = l.course_id`);
+    expect(session).toMatchObject({ kind: 'LIVE', status: 'PUBLISHED' });
+    expect(session.startsAt.getTime()).toBeGreaterThan(Date.now() + 2 * DAY_MS);
   });
 
   it('inserts nothing and changes no count when run again', async () => {

@@ -84,7 +84,7 @@ describe('hostile requests against a running server', () => {
       expect(introspection.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth', maxDepth: 12 });
 
       const fine = await postGraphQL(server.url, { query: '{ __schema { queryType { name } } categories { slug } }' });
-      expect(fine.json).toEqual({ data: { __schema: { queryType: { name: 'Query' } }, categories: [] } });
+      expect(fine.json).toEqual({ data: { __schema: { queryType: { name: 'Query' } }, categories: expect.arrayContaining([{ slug: 'programming' }]) } });
     });
 
     it('refuses batched bodies and non-object bodies with a 400, not a 500', async () => {

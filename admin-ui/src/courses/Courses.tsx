@@ -25,6 +25,7 @@ export function CourseList() {
         <PersonField source="creator" label="Creator" sortable={false} />
         <TextField source="status" sortable={false} />
         <NumberField source="enrollmentCount" label="Enrollments" sortable={false} />
+        <NumberField source="quizPassRate" label="Quiz pass rate" options={{ style: 'percent', maximumFractionDigits: 0 }} emptyText="—" sortable={false} />
         <DateField source="publishedAt" label="Published" sortable={false} emptyText="—" />
         <DateField source="createdAt" label="Created" sortable={false} />
       </Datagrid>
