@@ -10,11 +10,12 @@ import { allocate, splitShare } from '../common/money';
  * post twice.
  *
  * Accounts: `cash:<provider>` (asset: money held at the payment provider),
- * `partner:<id>:receivable` (asset), `creator:<id>:payable` (liability: owed to
+ * `partner:<id>:receivable` and `organization:<id>:receivable` (assets: owed
+ * by a reseller, or by an organization invoiced for seats), `creator:<id>:payable` (liability: owed to
  * the creator), `platform:revenue` (revenue). Postings carry the creator
  * whose sale they came from, for creator statements.
  */
-export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE';
+export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE' | 'SEAT_PACK';
 
 export interface Account {
   code: string;
@@ -25,6 +26,8 @@ export interface Account {
 export const accounts = {
   cash: (provider: string): Account => ({ code: `cash:${provider}`, kind: 'ASSET' }),
   partnerReceivable: (partnerId: string): Account => ({ code: `partner:${partnerId}:receivable`, kind: 'ASSET' }),
+  /** An organization that buys seats directly (no partner) is invoiced: Knowpay is owed the pack's price. */
+  organizationReceivable: (organizationId: string): Account => ({ code: `organization:${organizationId}:receivable`, kind: 'ASSET' }),
   creatorPayable: (creatorId: string): Account => ({ code: `creator:${creatorId}:payable`, kind: 'LIABILITY', creatorId }),
   platformRevenue: (): Account => ({ code: 'platform:revenue', kind: 'REVENUE' }),
 };

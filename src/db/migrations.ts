@@ -6,6 +6,7 @@ import { Audit1732340000000 } from '../../migrations/1732340000000-Audit';
 import { Moderation1732345000000 } from '../../migrations/1732345000000-Moderation';
 import { PriceGuardrails1732346000000 } from '../../migrations/1732346000000-PriceGuardrails';
 import { Partners1732350000000 } from '../../migrations/1732350000000-Partners';
+import { DurableMoney1796519700000 } from '../../migrations/1796519700000-DurableMoney';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Moderation1732345000000,
   PriceGuardrails1732346000000,
   Partners1732350000000,
+  DurableMoney1796519700000,
 ];

@@ -6,7 +6,23 @@ import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
  * access (a free course, a paid order, a membership, a seat, a partner sale)
  * calls these inside its own transaction, so the enrollment and the state that
  * caused it commit together. courses.enrollment_count moves with them.
+ *
+ * One enrollment per learner and course (progress lives on it) records its
+ * strongest grant: a purchase or partner sale (paid, for good) outranks a
+ * seat (while the organization keeps it), which outranks a membership, a
+ * free course or an open grant (while they last). A stronger grant
+ * upgrades the enrollment, so buying a course reached through a membership
+ * keeps it when the membership ends; a revoked grant falls back to the
+ * strongest one left instead of taking the course away.
  */
+const RANK: Record<EnrollmentSource, number> = {
+  [EnrollmentSource.FREE]: 0, [EnrollmentSource.GRANT]: 0, [EnrollmentSource.MEMBERSHIP]: 0,
+  [EnrollmentSource.SEAT]: 1,
+  [EnrollmentSource.PURCHASE]: 2, [EnrollmentSource.PARTNER]: 2,
+};
+
+const weakerThan = (source: EnrollmentSource) => (Object.keys(RANK) as EnrollmentSource[]).filter((s) => RANK[s] < RANK[source]);
+
 export async function grantEnrollment(
   manager: EntityManager,
   grant: { userId: string; courseId: string; source: EnrollmentSource },
@@ -16,7 +32,10 @@ export async function grantEnrollment(
      ON CONFLICT (user_id, course_id) DO NOTHING RETURNING id`,
     [grant.userId, grant.courseId, grant.source],
   );
-  if (inserted.length) {
+  if (!inserted.length) {
+    await manager.query('UPDATE enrollments SET source = $3 WHERE user_id = $1 AND course_id = $2 AND source = ANY($4)',
+      [grant.userId, grant.courseId, grant.source, weakerThan(grant.source)]);
+  } else {
     await manager.query('UPDATE courses SET enrollment_count = enrollment_count + 1 WHERE id = $1', [grant.courseId]);
   }
   const enrollment = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ userId: grant.userId, courseId: grant.courseId });
@@ -26,12 +45,25 @@ export async function grantEnrollment(
 /**
  * Removes an enrollment that `source` granted (a refunded purchase, a revoked
  * seat). An enrollment granted some other way is left alone: revoking a seat
- * never takes away a course the learner bought.
+ * never takes away a course the learner bought. When another grant still
+ * covers the course (a seat, a live membership that includes it) the
+ * enrollment stays, downgraded to it.
  */
 export async function revokeEnrollment(
   manager: EntityManager,
   grant: { userId: string; courseId: string; source: EnrollmentSource },
 ): Promise<boolean> {
+  const [fallback]: Array<{ source: EnrollmentSource }> = await manager.query(
+    `SELECT 'SEAT' AS source FROM organization_seats WHERE user_id = $1 AND course_id = $2 AND $3 <> 'SEAT'
+     UNION ALL
+     SELECT 'MEMBERSHIP' FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
+      WHERE m.user_id = $1 AND pc.course_id = $2 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')
+     LIMIT 1`, [grant.userId, grant.courseId, grant.source]);
+  if (fallback) {
+    const [, kept]: [unknown[], number] = await manager.query('UPDATE enrollments SET source = $4 WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
+      [grant.userId, grant.courseId, grant.source, fallback.source]);
+    return kept > 0;
+  }
   const deleted: [unknown[], number] = await manager.query(
     'DELETE FROM enrollments WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
     [grant.userId, grant.courseId, grant.source],

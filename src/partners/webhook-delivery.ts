@@ -83,13 +83,18 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
     await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { startAfter: new Date(Date.now() + ORDER_WAIT_MS) });
     return;
   }
-  // Claim the attempt: one sender at a time; the lease lapses if this process dies mid-request (the sweep then re-sends).
-  const leaseMs = webhooks.timeoutMs + 30_000;
-  const [claimed]: [Array<{ attempts: number }>, number] = await services.db.query(
-    `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-      WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
-  if (!claimed.length) return;
-  const attempt = claimed[0].attempts;
+  // Claim the attempt: one sender at a time. The lease lapses if this process dies mid-request; the watchdog job
+  // enqueued with the claim (same transaction) then sends it again, so a crash delays a delivery by one lease, no more.
+  const leaseMs = 2 * webhooks.timeoutMs + 5_000;
+  const attempt = await inTransaction(services.db, async ({ manager }) => {
+    const [claimed]: [Array<{ attempts: number }>, number] = await manager.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+        WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
+    if (!claimed.length) return null;
+    await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { manager, startAfter: new Date(Date.now() + leaseMs + 1_000) });
+    return claimed[0].attempts;
+  });
+  if (attempt === null) return;
 
   const body = webhookBody({ id: d.event_id, type: d.type, createdAt: d.event_created_at, data: d.payload });
   const headers = {

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { applyPaymentEvent } from '../commerce/payments/payment-events';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import { createStripeClient, StripePaymentProvider } from '../commerce/payments/stripe-provider';
 import { TestPaymentProvider } from '../commerce/payments/test-provider';
@@ -55,7 +54,6 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   await models.start();
   const payments = createPaymentProvider(config, logger);
   const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models };
-  if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
@@ -70,10 +68,10 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
 }
 
 function createPaymentProvider(config: Config, logger: Logger): PaymentProvider {
-  const { stripeSecretKey, stripeApiUrl } = config.payments;
+  const { stripeSecretKey, stripeApiUrl, providerTimeoutMs } = config.payments;
   if (stripeSecretKey) {
     logger.info(`payments: Stripe${stripeApiUrl ? ` at ${stripeApiUrl}` : ''}; payments settle through signed webhooks at /webhooks/stripe`);
-    return new StripePaymentProvider(createStripeClient({ secretKey: stripeSecretKey, apiUrl: stripeApiUrl }));
+    return new StripePaymentProvider(createStripeClient({ secretKey: stripeSecretKey, apiUrl: stripeApiUrl, timeoutMs: providerTimeoutMs }));
   }
   // loadConfig refuses production without STRIPE_SECRET_KEY, so this is never reached there.
   logger.warn('payments: the built-in TEST provider is active (no STRIPE_SECRET_KEY): every payment succeeds at once and no money moves');
