@@ -4,6 +4,7 @@ import { insertOrder } from '../commerce/order-records';
 import { settleOrderPaid, SettleServices } from '../commerce/order-settlement';
 import { OrderEntity, OrderKind, OrderLineEntity } from '../commerce/order.entity';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
+import { toGlobalId } from '../common/global-id';
 import { formatMoney } from '../common/money';
 import type { Transaction } from '../db/transaction';
 import { PartnerEntity } from './partner.entity';
@@ -67,7 +68,7 @@ export async function buySeatPack(services: SettleServices, tx: Transaction, org
   if (org.partnerId) {
     await recordPartnerEvent(services.jobs, manager, {
       partnerId: org.partnerId, type: 'order.paid', subjectId: paid.id,
-      data: { order: { ...orderData(paid, courses[0].id), organizationId: org.id, seats } },
+      data: { order: { ...orderData(paid, courses[0].id), organizationId: toGlobalId('Organization', org.id), seats } },
     });
   }
   return paid;
