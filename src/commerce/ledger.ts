@@ -138,7 +138,7 @@ export async function refundReversal(manager: EntityManager, orderId: string, am
 }
 
 /** Problems with the books; empty when every journal balances and balances match orders, tips and refunds. */
-export async function ledgerProblems(manager: EntityManager): Promise<string[]> {
+export async function ledgerProblems(manager: Pick<EntityManager, 'query'>): Promise<string[]> {
   const problems: string[] = [];
   const unbalanced: Array<{ id: string; total: string }> = await manager.query(
     'SELECT journal_id AS id, sum(amount) AS total FROM ledger_postings GROUP BY journal_id HAVING sum(amount) <> 0');

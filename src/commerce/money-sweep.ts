@@ -1,31 +1,47 @@
 import { defineJob } from '../jobs/job-queue';
 import { expireOrderJob } from './order-expiry';
 import { providerLeaseMs } from './payments/payment-calls';
+import { applyProviderEventJob } from './payments/payment-events';
+import type { PaymentIntentRequest } from './payments/payment-provider';
 import { createPaymentIntentJob } from './payments/payment-start';
 import { processRefundJob } from './refund-processing';
 
 /**
- * Belt and braces: every money state machine enqueues its own next step in
- * the transaction that enters a state, so nothing waits on this sweep. It
- * only re-enqueues work whose job was lost anyway (retries exhausted while
- * the database was down, say): payments still CREATING, unpaid orders past
- * their expiry, refunds approved or processing past their next attempt.
+ * Recovery. Every money state machine enqueues its next step in the
+ * transaction that enters a state, so in normal operation nothing waits on
+ * this sweep. But a job that was running when its process was SIGKILLed
+ * stays "active" in pg-boss until it expires (minutes); this sweep finds
+ * the work it left from the tables themselves, once its lease is over, and
+ * enqueues it again (each step checks its state first, so a duplicate is a
+ * no-op): payments still CREATING, the test provider's outcomes not yet
+ * applied, unpaid orders past their expiry, refunds approved or due for an
+ * attempt. It runs every minute and once a lease after every start.
  */
 export const sweepMoney = defineJob<Record<string, never>>({
   name: 'commerce.sweep-money',
-  schedule: '*/5 * * * *',
+  schedule: '* * * * *',
   retryLimit: 0,
+  runAfterStartSeconds: (services) => Math.ceil(providerLeaseMs(services.config) / 1000) + 1,
   async handle(_data, services) {
-    const graceSeconds = Math.ceil((2 * providerLeaseMs(services.config)) / 1000) + 60;
-    const payments: Array<{ id: string }> = await services.db.query(
-      `SELECT id FROM payments WHERE status = 'CREATING' AND created_at < now() - make_interval(secs => $1) LIMIT 500`, [graceSeconds]);
-    for (const p of payments) await services.jobs.enqueue(createPaymentIntentJob, { paymentId: p.id });
-    const orders: Array<{ id: string }> = await services.db.query(
-      `SELECT id FROM orders WHERE status IN ('PENDING_PAYMENT', 'FAILED') AND expires_at < now() - make_interval(secs => $1) LIMIT 500`, [graceSeconds]);
-    for (const o of orders) await services.jobs.enqueue(expireOrderJob, { orderId: o.id });
+    const lease = Math.ceil(providerLeaseMs(services.config) / 1000);
+    const creating: Array<{ id: string }> = await services.db.query(
+      `SELECT id FROM payments WHERE status = 'CREATING' AND created_at < now() - make_interval(secs => $1) LIMIT 500`, [lease]);
+    for (const p of creating) await services.jobs.enqueue(createPaymentIntentJob, { paymentId: p.id });
+    const unsettled: Array<{ provider_ref: string; client_secret: string | null; request: PaymentIntentRequest }> = await services.db.query(
+      `SELECT p.provider_ref, p.client_secret, p.request FROM payments p
+        WHERE p.provider = $1 AND p.status = 'PENDING' AND p.request IS NOT NULL AND p.updated_at < now() - make_interval(secs => $2)
+          AND NOT EXISTS (SELECT 1 FROM processed_events e WHERE e.provider = p.provider AND e.event_id = 'test_evt_' || p.provider_ref) LIMIT 500`,
+      [services.payments.name, lease]);
+    for (const p of unsettled) {
+      const events = services.payments.ownEvents({ kind: 'payment', request: p.request, result: { ref: p.provider_ref, clientSecret: p.client_secret, providerStatus: 'processing' } });
+      for (const event of events) await services.jobs.enqueue(applyProviderEventJob, { event });
+    }
+    const overdue: Array<{ id: string }> = await services.db.query(
+      `SELECT id FROM orders WHERE status IN ('PENDING_PAYMENT', 'FAILED') AND expires_at < now() - interval '5 seconds' LIMIT 500`);
+    for (const o of overdue) await services.jobs.enqueue(expireOrderJob, { orderId: o.id });
     const refunds: Array<{ id: string }> = await services.db.query(
       `SELECT id FROM refunds WHERE status IN ('APPROVED', 'PROCESSING') AND provider_ref IS NULL
-          AND coalesce(next_attempt_at, resolved_at) < now() - make_interval(secs => $1) LIMIT 500`, [graceSeconds]);
+          AND coalesce(next_attempt_at, resolved_at) < now() - make_interval(secs => $1) LIMIT 500`, [lease]);
     for (const r of refunds) await services.jobs.enqueue(processRefundJob, { refundId: r.id });
   },
 });

@@ -3,7 +3,7 @@ import { inTransaction } from '../db/transaction';
 import type { AppServices } from '../server/services';
 import { lockOrder, orderCanceled } from './order-settlement';
 import { OrderStatus } from './order.entity';
-import { callProvider } from './payments/payment-calls';
+import { callProvider, providerLeaseMs } from './payments/payment-calls';
 
 /**
  * Checkouts that are never paid expire: PENDING_PAYMENT → CANCELED (FAILED
@@ -27,13 +27,15 @@ export async function expireOrder(services: ExpiryServices, orderId: string): Pr
     await services.jobs.enqueue(expireOrderJob, { orderId }, { startAfter: new Date(order.expires_at) });
     return 'not due yet';
   }
+  // A declined (FAILED) intent can still be confirmed with another card: it is canceled too.
   const intents: Array<{ provider: string; provider_ref: string }> = await services.db.query(
-    `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status = 'PENDING' AND provider_ref IS NOT NULL`, [orderId]);
+    `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status IN ('PENDING', 'FAILED') AND provider_ref IS NOT NULL`, [orderId]);
   for (const intent of intents) {
     if (intent.provider !== services.payments.name) continue;
     const outcome = await callProvider(services.config, 'cancel a payment intent', () => services.payments.cancelPaymentIntent(intent.provider_ref));
     if (outcome === 'not-cancelable') {
       services.logger.info(`order ${orderId} is due to expire, but its payment ${intent.provider_ref} can no longer be canceled; its outcome will settle it`);
+      await services.jobs.enqueue(expireOrderJob, { orderId }, { startAfter: new Date(Date.now() + providerLeaseMs(services.config)) });
       return 'payment in progress';
     }
   }

@@ -47,18 +47,26 @@ export async function grantEnrollment(
  * seat). An enrollment granted some other way is left alone: revoking a seat
  * never takes away a course the learner bought. When another grant still
  * covers the course (a seat, a live membership that includes it) the
- * enrollment stays, downgraded to it.
+ * enrollment stays, downgraded to it (or as it is, when another paid order
+ * of the learner still includes the course).
  */
 export async function revokeEnrollment(
   manager: EntityManager,
   grant: { userId: string; courseId: string; source: EnrollmentSource },
 ): Promise<boolean> {
+  // Strongest first: another paid order for the course (bought twice, one refunded), a seat, a live membership.
   const [fallback]: Array<{ source: EnrollmentSource }> = await manager.query(
-    `SELECT 'SEAT' AS source FROM organization_seats WHERE user_id = $1 AND course_id = $2 AND $3 <> 'SEAT'
-     UNION ALL
-     SELECT 'MEMBERSHIP' FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
-      WHERE m.user_id = $1 AND pc.course_id = $2 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')
-     LIMIT 1`, [grant.userId, grant.courseId, grant.source]);
+    `SELECT source FROM (
+       SELECT 1 AS rank, CASE WHEN o.kind = 'PARTNER_SALE' THEN 'PARTNER' ELSE 'PURCHASE' END AS source
+         FROM orders o JOIN order_lines l ON l.order_id = o.id
+        WHERE o.buyer_id = $1 AND l.course_id = $2 AND o.kind IN ('PURCHASE', 'PARTNER_SALE') AND o.status IN ('PAID', 'PARTIALLY_REFUNDED')
+       UNION ALL
+       SELECT 2, 'SEAT' FROM organization_seats WHERE user_id = $1 AND course_id = $2 AND $3 <> 'SEAT'
+       UNION ALL
+       SELECT 3, 'MEMBERSHIP' FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
+        WHERE m.user_id = $1 AND pc.course_id = $2 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')
+     ) grants ORDER BY rank LIMIT 1`, [grant.userId, grant.courseId, grant.source]);
+  if (fallback?.source === grant.source) return false;
   if (fallback) {
     const [, kept]: [unknown[], number] = await manager.query('UPDATE enrollments SET source = $4 WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
       [grant.userId, grant.courseId, grant.source, fallback.source]);

@@ -29,14 +29,23 @@ export const deliverWebhook = defineJob<DeliverJob>({
   handle: (data, services) => attemptDelivery(services, data.deliveryId),
 });
 
-/** Every minute: deliveries whose job was lost or whose sender died past its lease get a new job. */
+/** How long one attempt owns a delivery: a sender that has not recorded its attempt by then is presumed dead. */
+const leaseMsOf = (webhooks: { timeoutMs: number }) => 2 * webhooks.timeoutMs + 5_000;
+
+/**
+ * Every minute, and once a lease after every start: deliveries whose job was
+ * lost (a job still "active" in pg-boss because its process was SIGKILLed
+ * stays so until it expires) or whose sender died past its lease get a new job.
+ */
 export const sweepWebhookDeliveries = defineJob<object>({
   name: 'partners.sweep-webhook-deliveries',
   schedule: '* * * * *',
   retryLimit: 0,
+  runAfterStartSeconds: (services) => Math.ceil(leaseMsOf(services.config.webhooks) / 1000) + 1,
   async handle(_data, services) {
     const stuck: Array<{ id: string; attempts: number }> = await services.db.query(
-      `SELECT id, attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at < now() - interval '2 minutes' ORDER BY next_attempt_at LIMIT 500`);
+      `SELECT id, attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at < now() - make_interval(secs => $1) ORDER BY next_attempt_at LIMIT 500`,
+      [Math.ceil(leaseMsOf(services.config.webhooks) / 1000)]);
     for (const d of stuck) await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { singletonKey: `${d.id}:sweep:${d.attempts}` });
   },
 });
@@ -85,7 +94,7 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
   }
   // Claim the attempt: one sender at a time. The lease lapses if this process dies mid-request; the watchdog job
   // enqueued with the claim (same transaction) then sends it again, so a crash delays a delivery by one lease, no more.
-  const leaseMs = 2 * webhooks.timeoutMs + 5_000;
+  const leaseMs = leaseMsOf(webhooks);
   const attempt = await inTransaction(services.db, async ({ manager }) => {
     const [claimed]: [Array<{ attempts: number }>, number] = await manager.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)

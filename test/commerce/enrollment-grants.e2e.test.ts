@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sweepMemberships } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
+import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { waitUntil } from '../harness/subscriptions';
-import { adminToken, checkout, creatorWithCourse, hasAccess, rawId } from './commerce-fixtures';
+import { adminToken, checkout, creatorWithCourse, hasAccess, publishedCourse, rawId } from './commerce-fixtures';
 
 const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`;
 const SUBSCRIBE = `mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } errors { code message } } }`;
@@ -62,5 +63,41 @@ describe('enrollment grants: paid access does not vanish with a weaker grant', (
 
     expect((await t.gql(REVOKE, { org: org.id, email: learner.email }, admin)).data.revokeSeat.errors).toEqual([]);
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
+  });
+});
+
+describe('enrollment grants with Stripe: a course bought twice', () => {
+  let stripe: StripeTestServer;
+  let t: TestServer;
+  beforeAll(async () => {
+    stripe = await startStripeServer();
+    t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: 'whsec_grants', STRIPE_API_URL: stripe.url });
+    stripe.webhooks.configure({ url: `${t.url}/webhooks/stripe`, secret: 'whsec_grants', events: ['payment_intent.succeeded', 'refund.created'] });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await stripe.stop();
+  });
+
+  it('refunding one of two paid orders that include a course keeps the access the other one paid for', async () => {
+    const { creator, course } = await creatorWithCourse(t, { amount: 3000, currency: 'CNY' });
+    const extra = await publishedCourse(t, creator.token, { amount: 2000, currency: 'CNY' }, 1);
+    const learner = await signUpUser(t, 'Twice');
+    // Two carts checked out before paying either (both include the course), then both paid.
+    const single = (await checkout(t, learner.token, [course.id])).order;
+    const bundle = (await checkout(t, learner.token, [course.id, extra.id])).order;
+    const client = stripe.client();
+    for (const order of [single, bundle]) {
+      const [payment] = await t.db.dataSource.query('SELECT provider_ref FROM payments WHERE order_id = $1', [rawId(order.id)]);
+      await client.paymentIntents.confirm(payment.provider_ref, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
+    }
+    await waitUntil(async () => (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE buyer_id = $1 AND status = 'PAID'`, [rawId(learner.userId)]))[0].n === 2, 10_000, 'both orders PAID');
+
+    const admin = await adminToken(t);
+    const refund = (await t.gql(REQUEST_REFUND, { input: { orderId: single.id, reason: 'Bought it twice' } }, learner.token)).data.requestRefund.refund;
+    await t.gql(RESOLVE_REFUND, { id: refund.id }, admin);
+    await waitUntil(async () => (await t.db.dataSource.query('SELECT status FROM orders WHERE id = $1', [rawId(single.id)]))[0].status === 'REFUNDED', 10_000, 'the single order REFUNDED');
+    expect(await hasAccess(t, learner.token, course.id)).toBe(true);
+    expect(await hasAccess(t, learner.token, extra.id)).toBe(true);
   });
 });
