@@ -56,11 +56,12 @@ async function checkout(world: CrashWorld): Promise<void> {
     payload = await send();
   }
   const order = payload?.order;
-  if (!order || order.status !== 'PENDING_PAYMENT' || !order.payment?.clientSecret) return;
+  const stripe = world.stripeClient;
+  if (!stripe || !order || order.status !== 'PENDING_PAYMENT' || !order.payment?.clientSecret) return;
   const fate = world.random();
   if (fate < 0.2) return; // abandoned: it expires
   const intent = order.payment.clientSecret.split('_secret_')[0];
-  const confirm = (paymentMethod: string) => world.stripeClient.paymentIntents
+  const confirm = (paymentMethod: string) => stripe.paymentIntents
     .confirm(intent, { payment_method: paymentMethod, return_url: 'https://shop.example/r' }).catch(() => undefined);
   if (fate < 0.3) await confirm('pm_card_chargeDeclined');
   await confirm('pm_card_visa');

@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Crash testing: the real server (`node dist/src/main.js`, as production
@@ -12,7 +12,12 @@ import { join, resolve } from 'node:path';
  * survives.
  */
 
-const ROOT = resolve(__dirname, '../..');
+/** The project root: above test/harness here, above dist/test/harness when compiled for bench/. */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 const MAIN = join(ROOT, 'dist/src/main.js');
 const BUILD_INFO = join(ROOT, 'dist/.tsbuildinfo.build');
 

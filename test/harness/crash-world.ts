@@ -62,8 +62,9 @@ export interface CrashWorld {
   api: Api;
   db: Pool;
   boss: PgBoss;
-  stripe: StripeTestServer;
-  stripeClient: Stripe;
+  stripe: StripeTestServer | null;
+  /** Buyers confirm their PaymentIntents with it (null with the test provider, which settles at once). */
+  stripeClient: Stripe | null;
   random: () => number;
   admin: string;
   creator: Person;
@@ -94,10 +95,45 @@ const KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) 
 const ENDPOINT = `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret errors { code message } } }`;
 const ORGANIZATION = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } errors { code message } } }`;
 
+/** Server settings for crash runs: leases of a few seconds, unpaid orders expire after 8 s, fast retries. */
+export function crashServerEnv(stripeUrl: string | null): Record<string, string> {
+  return {
+    ...(stripeUrl ? { STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: CRASH_WEBHOOK_SECRET, STRIPE_API_URL: stripeUrl } : {}),
+    PAYMENT_PROVIDER_TIMEOUT_MS: '2000',
+    PENDING_ORDER_TTL_SECONDS: '8',
+    REFUND_RETRY_SECONDS: '1',
+    RENEWAL_RETRY_SECONDS: '2',
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_RETRY_MAX_MS: '2000',
+    API_KEY_RATE_LIMIT: '100000',
+    API_KEY_RATE_PER_MINUTE: '1000000',
+  };
+}
+
+export const CRASH_WEBHOOK_SECRET = 'whsec_knowpay_crash_rounds';
+
+/** Stripe retries a failed webhook for days; the stand-in every few seconds for a few minutes (the server is down for most of a round). */
+export const STRIPE_RETRIES = [250, 500, 1000, 2000, ...Array.from({ length: 60 }, () => 3000)];
+
+/**
+ * Points the Stripe stand-in's webhooks at the server, misbehaving: events
+ * late (so they overtake each other), 30% of them twice, and a failed
+ * delivery sent again until the server takes it.
+ */
+export function connectStripe(stripe: StripeTestServer, serverUrl: string, seed: number): void {
+  stripe.webhooks.configure({ url: `${serverUrl}/webhooks/stripe`, secret: CRASH_WEBHOOK_SECRET,
+    events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'refund.created', 'refund.updated'] });
+  const prng = new Sfc32(seed ^ 0x5eed);
+  stripe.webhooks.chaos({ duplicateRate: 0.3, maxDelayMs: 400, retryDelaysMs: STRIPE_RETRIES, random: () => prng.next() });
+}
+
 export interface WorldOptions {
   url: string;
   databaseUrl: string;
-  stripe: StripeTestServer;
+  /** The Stripe stand-in when the server runs Stripe; null for the built-in test provider. */
+  stripe: StripeTestServer | null;
   partnerWebhookUrl: string;
   seed: number;
   buyers?: number;
@@ -157,14 +193,16 @@ async function populate(options: WorldOptions, api: Api, db: Pool, boss: PgBoss,
 
   const buyers: Person[] = [];
   for (let i = 0; i < (options.buyers ?? 24); i++) buyers.push(await signUp(api, `Buyer${i}`));
-  const stripeClient = options.stripe.client();
+  const stripeClient = options.stripe?.client() ?? null;
   const members: CrashWorld['members'] = [];
   for (let i = 0; i < (options.members ?? 3); i++) {
     const person = await signUp(api, `Member${i}`);
     const membershipId = await must(api, SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, person.token, (d) => d.subscribe.membership?.id);
-    const [payment] = (await db.query(`SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.buyer_id = $1 AND p.provider_ref IS NOT NULL`,
-      [rawId(person.userId)])).rows;
-    await stripeClient.paymentIntents.confirm(payment.provider_ref, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
+    if (stripeClient) {
+      const [payment] = (await db.query(`SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.buyer_id = $1 AND p.provider_ref IS NOT NULL`,
+        [rawId(person.userId)])).rows;
+      await stripeClient.paymentIntents.confirm(payment.provider_ref, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
+    }
     members.push({ ...person, membershipId });
   }
   return { api, db, boss, stripe: options.stripe, stripeClient, random, admin, creator, courseIds, couponCode, planId, partnerKey, organizationId,
