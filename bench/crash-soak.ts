@@ -61,9 +61,11 @@ async function main(): Promise<void> {
   await closeWorld(world);
   await stripe?.stop();
   await receiver.stop();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const failed = !!report.unsafe || report.problems.length > 0;
+  if (failed) console.log(`kept database ${name} for a look (drop it when done)`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
-  process.exit(report.unsafe || report.problems.length ? 1 : 0);
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((error) => {

@@ -10,19 +10,9 @@ import { BillingInterval } from './membership-plan.entity';
 import { MembershipPlan } from './membership-plan.types';
 import { MembershipStatus } from './membership.entity';
 import { OrderStatus } from './order.entity';
-import { RefundStatus } from './refund.entity';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
 registerEnumType(MembershipStatus, { name: 'MembershipStatus', valuesConfig: { INCOMPLETE: { description: 'Created; the first payment has not settled yet. No access.' } } });
-registerEnumType(RefundStatus, {
-  name: 'RefundStatus',
-  description: 'REQUESTED → APPROVED → PROCESSING → SETTLED (paid back) | FAILED; or REQUESTED → REJECTED.',
-  valuesConfig: {
-    PROCESSING: { description: 'Approved; the payment provider is being asked to pay it back (a durable job, retried with one idempotency key).' },
-    SETTLED: { description: 'Paid back: the order, the ledger and access reflect it.' },
-    FAILED: { description: 'The provider refused it or every attempt failed; see Refund.processing. It no longer blocks another refund of the order.' },
-  },
-});
 registerEnumType(CouponKind, { name: 'CouponKind' });
 
 @ObjectType({ simpleResolvers: true })
@@ -200,65 +190,6 @@ export class TipPayload {
 
   @Field(() => PaymentSession, { nullable: true })
   payment?: PaymentSession | null;
-
-  @Field(() => [UserError])
-  errors: UserError[];
-}
-
-@ObjectType({ description: 'How a refund is being paid back at the provider (admins).' })
-export class RefundProcessing {
-  @Field(() => String, { nullable: true, description: "The provider's refund id once it accepted the refund." })
-  providerReference: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The idempotency key sent with every attempt, so the money goes back once.' })
-  idempotencyKey: string | null;
-
-  @Field(() => Int)
-  attempts: number;
-
-  @Field(() => String, { nullable: true })
-  lastError: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'While PROCESSING without a provider reference: when the next attempt runs.' })
-  nextAttemptAt: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  settledAt: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  failedAt: Date | null;
-}
-
-@ObjectType({ implements: Node })
-export class Refund extends Node {
-  @Field()
-  reason: string;
-
-  @Field(() => RefundStatus)
-  status: RefundStatus;
-
-  @Field()
-  createdAt: Date;
-}
-
-export const RefundConnection = ConnectionType(Refund, 'Refund');
-
-@InputType()
-export class RequestRefundInput {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reason: string;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'Defaults to the whole refundable remainder.' })
-  amount?: MoneyInput | null;
-}
-
-@ObjectType()
-export class RefundPayload {
-  @Field(() => Refund, { nullable: true })
-  refund?: object | null;
 
   @Field(() => [UserError])
   errors: UserError[];

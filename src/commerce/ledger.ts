@@ -50,7 +50,8 @@ export interface JournalInput {
 }
 
 async function accountIds(manager: EntityManager, list: Account[]): Promise<Map<string, string>> {
-  const unique = [...new Map(list.map((a) => [a.code, a])).values()];
+  // In code order, so concurrent journals creating the same new accounts lock them in the same order.
+  const unique = [...new Map(list.map((a) => [a.code, a])).values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const ids = new Map<string, string>();
   for (let attempt = 0; attempt < 2 && ids.size < unique.length; attempt += 1) {
     const rows: Array<{ id: string; code: string }> = await manager.query(

@@ -13,9 +13,9 @@ import { processRefundJob } from './refund-processing';
  * stays "active" in pg-boss until it expires (minutes); this sweep finds
  * the work it left from the tables themselves, once its lease is over, and
  * enqueues it again (each step checks its state first, so a duplicate is a
- * no-op): payments still CREATING, the test provider's outcomes not yet
- * applied, unpaid orders past their expiry, refunds approved or due for an
- * attempt. It runs every minute and once a lease after every start.
+ * no-op): payments still CREATING, the test provider's outcomes of
+ * payments and refunds not yet applied, unpaid orders past their expiry,
+ * refunds approved or due for an attempt. It runs every minute and once a lease after every start.
  */
 export const sweepMoney = defineJob<Record<string, never>>({
   name: 'commerce.sweep-money',
@@ -39,6 +39,16 @@ export const sweepMoney = defineJob<Record<string, never>>({
     const overdue: Array<{ id: string }> = await services.db.query(
       `SELECT id FROM orders WHERE status IN ('PENDING_PAYMENT', 'FAILED') AND expires_at < now() - interval '5 seconds' LIMIT 500`);
     for (const o of overdue) await services.jobs.enqueue(expireOrderJob, { orderId: o.id });
+    const accepted: Array<{ id: string; order_id: string; amount: number; provider_ref: string; provider_idempotency_key: string; payment_ref: string }> = await services.db.query(
+      `SELECT r.id, r.order_id, r.amount, r.provider_ref, r.provider_idempotency_key,
+              (SELECT p.provider_ref FROM payments p WHERE p.order_id = r.order_id AND p.status = 'SUCCEEDED' ORDER BY p.created_at DESC LIMIT 1) AS payment_ref
+         FROM refunds r WHERE r.status = 'PROCESSING' AND r.provider_ref IS NOT NULL AND r.provider_idempotency_key IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM processed_events e WHERE e.provider = $1 AND e.event_id = 'test_evt_' || r.provider_ref) LIMIT 500`,
+      [services.payments.name]);
+    for (const r of accepted) {
+      const request = { paymentRef: r.payment_ref, amount: r.amount, idempotencyKey: r.provider_idempotency_key, metadata: { knowpay_refund_id: r.id, knowpay_order_id: r.order_id } };
+      for (const event of services.payments.ownEvents({ kind: 'refund', request, ref: r.provider_ref })) await services.jobs.enqueue(applyProviderEventJob, { event });
+    }
     const refunds: Array<{ id: string }> = await services.db.query(
       `SELECT id FROM refunds WHERE status IN ('APPROVED', 'PROCESSING') AND provider_ref IS NULL
           AND coalesce(next_attempt_at, resolved_at) < now() - make_interval(secs => $1) LIMIT 500`, [lease]);

@@ -51,6 +51,7 @@ export async function expireOrder(services: ExpiryServices, orderId: string): Pr
 
 export const expireOrderJob = defineJob<{ orderId: string }>({
   name: 'commerce.expire-order',
+  batchSize: 10,
   retryLimit: 10,
   retryDelaySeconds: 30,
   retryBackoff: true,

@@ -104,6 +104,7 @@ export async function processRefund(services: RefundServices, refundId: string):
 
 export const processRefundJob = defineJob<{ refundId: string }>({
   name: 'commerce.process-refund',
+  batchSize: 10,
   retryLimit: 10,
   retryDelaySeconds: 10,
   retryBackoff: true,

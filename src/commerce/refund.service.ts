@@ -7,7 +7,7 @@ import { inTransaction } from '../db/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { RequestContext } from '../server/context';
-import type { RequestRefundInput } from './commerce.types';
+import type { RequestRefundInput } from './refund.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';
 import { assertSeatPackRefundable } from '../partners/seat-packs';

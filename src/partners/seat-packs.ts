@@ -42,7 +42,7 @@ interface OrganizationRef {
 export async function buySeatPack(services: SettleServices, tx: Transaction, org: OrganizationRef, seats: number, field: string[]): Promise<OrderEntity> {
   const { manager } = tx;
   if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) throw invalidInput(`A seat pack is 1 to ${MAX_SEATS} seats.`, field);
-  const [{ seats_total: pool }]: Array<{ seats_total: number }> = await manager.query('SELECT seats_total FROM organizations WHERE id = $1 FOR UPDATE', [org.id]);
+  const [{ seats_total: pool }]: Array<{ seats_total: number }> = await manager.query('SELECT seats_total FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
   if (pool + seats > MAX_SEATS) throw invalidInput(`An organization holds at most ${MAX_SEATS} seats; it has ${pool}.`, field);
   const courses: Array<{ id: string; creator_id: string; title: string; price_amount: number | null; price_currency: string | null }> = await manager.query(
     `SELECT c.id, c.creator_id, c.title, c.price_amount, c.price_currency FROM organization_courses oc JOIN courses c ON c.id = oc.course_id

@@ -30,6 +30,9 @@ export async function buySeats(ctx: RequestContext, input: BuySeatsInput): Promi
   const hash = requestHash({ seats: input.seats });
   return inTransaction(ctx.db, async (tx) => {
     const { manager } = tx;
+    // The organization's row first: claiming the key below takes a key-share lock on it (a foreign key), and two
+    // purchases upgrading that lock to the pack's row lock would deadlock.
+    await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
     const claimed: unknown[] = await manager.query(
       'INSERT INTO seat_pack_purchases (organization_id, idempotency_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [org.id, key, hash]);
     if (!claimed.length) {

@@ -154,9 +154,9 @@ export function startLoad(world: CrashWorld, clients: number): RunningLoad {
         await run(world);
         world.done[name] = (world.done[name] ?? 0) + 1;
       } catch (error) {
-        const kind = error instanceof GaveUp ? 'gaveUp' : 'failed';
+        const kind = `${error instanceof GaveUp ? 'gave up' : 'failed'}: ${name}`;
         world.done[kind] = (world.done[kind] ?? 0) + 1;
-        if (kind === 'failed') console.warn(`crash load: ${name} failed`, error);
+        if (!(error instanceof GaveUp) || process.env.CRASH_DEBUG) console.warn(`crash load: ${name} failed`, error instanceof Error ? error.message : error);
       }
       await sleep(20 + Math.floor(world.random() * 80));
     }

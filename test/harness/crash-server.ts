@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -86,7 +86,10 @@ export async function crashServer(options: CrashServerOptions): Promise<CrashSer
   const lines: string[] = [];
   let child: ChildProcess | null = null;
   let starts = 0;
+  // CRASH_SERVER_LOG=<file>: everything every start of the process wrote, for digging into a failed run.
+  const logFile = process.env.CRASH_SERVER_LOG;
   const remember = (chunk: Buffer) => {
+    if (logFile) appendFileSync(logFile, chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
     if (lines.length > KEEP_OUTPUT) lines.splice(0, lines.length - KEEP_OUTPUT);
   };

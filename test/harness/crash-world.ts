@@ -37,16 +37,19 @@ export class Api {
 
   async call<T = any>(query: string, variables: Record<string, unknown>, token: string | null, deadlineMs = 90_000): Promise<GraphQLAnswer<T>> {
     const giveUpAt = Date.now() + deadlineMs;
+    let last = '';
     for (;;) {
       try {
         const answer = await postGraphQL<T>(this.url, query, variables, token, 15_000);
         const internal = answer.errors?.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
         if (answer.status < 500 && !internal) return answer;
         if (internal) this.internalErrors += 1;
-      } catch {
+        last = `HTTP ${answer.status} ${JSON.stringify(answer.errors ?? '').slice(0, 200)}`;
+      } catch (error) {
         this.networkErrors += 1;
+        last = String((error as Error)?.cause ?? error);
       }
-      if (Date.now() > giveUpAt) throw new GaveUp(`no answer from ${this.url} within ${deadlineMs} ms`);
+      if (Date.now() > giveUpAt) throw new GaveUp(`no answer from ${this.url} within ${deadlineMs} ms (last: ${last}) to ${query.slice(0, 60)}`);
       await sleep(100 + Math.floor(this.random() * 200));
     }
   }

@@ -142,6 +142,8 @@ export async function deliverOwnEvents(services: EventServices, tx: Transaction,
 
 export const applyProviderEventJob = defineJob<{ event: PaymentEvent }>({
   name: 'payments.apply-event',
+  // One per test-provider intent, most of them no-ops (applied at once after the commit): many at a time.
+  batchSize: 20,
   retryLimit: 20,
   retryDelaySeconds: 2,
   retryBackoff: true,

@@ -158,6 +158,8 @@ export async function finishPaymentStart(services: PaymentServices, paymentId: s
 /** The watchdog and retry job of step 2–3. */
 export const createPaymentIntentJob = defineJob<{ paymentId: string }>({
   name: 'payments.create-intent',
+  // Small and I/O-bound (one provider call each): many at a time, or a backlog drains at one per poll.
+  batchSize: 10,
   retryLimit: 12,
   retryDelaySeconds: 5,
   retryBackoff: true,

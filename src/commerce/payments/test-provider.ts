@@ -34,8 +34,9 @@ export class TestPaymentProvider implements PaymentProvider {
     return { ref, clientSecret: `${ref}_secret_test`, providerStatus: request.offSessionPaymentMethod ? 'processing' : 'requires_confirmation' };
   }
 
-  async cancelPaymentIntent(): Promise<'canceled'> {
-    return 'canceled';
+  /** Its intents are decided the moment they exist (the outcome is already queued), so there is nothing left to cancel. */
+  async cancelPaymentIntent(): Promise<'not-cancelable'> {
+    return 'not-cancelable';
   }
 
   async refund(request: RefundRequest): Promise<{ ref: string }> {
