@@ -44,6 +44,8 @@ export class DurableMoney1796519700000 implements MigrationInterface {
       ADD CONSTRAINT ledger_journals_kind_check CHECK (kind IN ('SALE','RENEWAL','TIP','REFUND','PARTNER_SALE','SEAT_PACK'))`);
     await q.query(`DROP INDEX ledger_journals_order_uq`);
     await q.query(`CREATE UNIQUE INDEX ledger_journals_order_uq ON ledger_journals (order_id) WHERE kind IN ('SALE','RENEWAL','PARTNER_SALE','SEAT_PACK')`);
+    // A refund reads all of its order's journals (sale and earlier refunds): the partial index above cannot serve that.
+    await q.query(`CREATE INDEX ledger_journals_order_idx ON ledger_journals (order_id) WHERE order_id IS NOT NULL`);
 
     await q.query(`ALTER TABLE refunds ADD COLUMN provider_idempotency_key text, ADD COLUMN attempts integer NOT NULL DEFAULT 0,
       ADD COLUMN last_error text, ADD COLUMN next_attempt_at timestamptz, ADD COLUMN failed_at timestamptz,
@@ -95,6 +97,7 @@ export class DurableMoney1796519700000 implements MigrationInterface {
     await q.query(`ALTER TABLE refunds DROP CONSTRAINT refunds_status_check,
       ADD CONSTRAINT refunds_status_check CHECK (status IN ('REQUESTED','APPROVED','REJECTED','SETTLED')),
       DROP COLUMN provider_idempotency_key, DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN next_attempt_at, DROP COLUMN failed_at`);
+    await q.query(`DROP INDEX IF EXISTS ledger_journals_order_idx`);
     await q.query(`DROP INDEX ledger_journals_order_uq`);
     await q.query(`CREATE UNIQUE INDEX ledger_journals_order_uq ON ledger_journals (order_id) WHERE kind IN ('SALE','RENEWAL','PARTNER_SALE')`);
     await q.query(`ALTER TABLE ledger_journals DROP CONSTRAINT ledger_journals_kind_check,

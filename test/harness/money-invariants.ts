@@ -94,16 +94,18 @@ function providerChargedOnce(stripe: StripeStore): string[] {
 /** What the provider did, the books show (once the events have arrived). */
 async function providerAndBooksAgree(db: SqlClient, stripe: StripeStore): Promise<string[]> {
   const problems = providerChargedOnce(stripe);
-  for (const pi of [...stripe.paymentIntents.values()] as unknown as StripeIntent[]) {
-    if (pi.status !== 'succeeded' || !pi.metadata.knowpay_order_id) continue;
-    const [order] = await db.query('SELECT code, status FROM orders WHERE id = $1', [pi.metadata.knowpay_order_id]);
+  const taken = ([...stripe.paymentIntents.values()] as unknown as StripeIntent[]).filter((pi) => pi.status === 'succeeded' && pi.metadata.knowpay_order_id);
+  const orders = new Map((await db.query('SELECT id, code, status FROM orders WHERE id = ANY($1)', [taken.map((pi) => pi.metadata.knowpay_order_id)]))
+    .map((o) => [o.id, o]));
+  for (const pi of taken) {
+    const order = orders.get(pi.metadata.knowpay_order_id);
     if (!order || !['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(order.status)) problems.push(`Stripe took ${pi.amount} on ${pi.id} but order ${order?.code ?? pi.metadata.knowpay_order_id} is ${order?.status ?? 'missing'}`);
   }
-  for (const re of [...stripe.refunds.values()] as unknown as StripeRefund[]) {
-    const refundId = re.metadata.knowpay_refund_id;
-    if (!refundId) continue;
-    const [ours] = await db.query('SELECT status FROM refunds WHERE id = $1', [refundId]);
-    if (re.status === 'succeeded' && ours?.status !== 'SETTLED') problems.push(`Stripe paid refund ${re.id} back but refund ${refundId} is ${ours?.status ?? 'missing'}`);
+  const paidBack = ([...stripe.refunds.values()] as unknown as StripeRefund[]).filter((re) => re.status === 'succeeded' && re.metadata.knowpay_refund_id);
+  const refunds = new Map((await db.query('SELECT id, status FROM refunds WHERE id = ANY($1)', [paidBack.map((re) => re.metadata.knowpay_refund_id)])).map((r) => [r.id, r]));
+  for (const re of paidBack) {
+    const ours = refunds.get(re.metadata.knowpay_refund_id);
+    if (ours?.status !== 'SETTLED') problems.push(`Stripe paid refund ${re.id} back but refund ${re.metadata.knowpay_refund_id} is ${ours?.status ?? 'missing'}`);
   }
   return problems;
 }
