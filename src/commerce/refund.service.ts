@@ -110,6 +110,9 @@ export async function resolveRefund(ctx: RequestContext, refundGlobalId: string,
     await ctx.jobs.enqueue(processRefundJob, { refundId: refund.id }, { manager: tx.manager, startAfter: new Date(Date.now() + 2_000) });
     return true;
   });
-  if (throughProvider) await processRefund(ctx, id);
+  if (throughProvider) {
+    // The approval is committed and its job queued: a failure of this first attempt is the job's to retry.
+    await processRefund(ctx, id).catch((error) => ctx.logger.warn(`refund ${id}: first attempt failed; its job retries it`, error instanceof Error ? error.message : error));
+  }
   return ctx.db.getRepository(RefundEntity).findOneByOrFail({ id });
 }

@@ -149,8 +149,8 @@ export async function finishPaymentStart(services: PaymentServices, paymentId: s
   try {
     await createReservedIntent(services, paymentId);
   } catch (error) {
-    if (!(error instanceof ProviderUnavailable)) throw error;
-    services.logger.warn(`payment ${paymentId}: ${error.message}; a job retries it`);
+    // The reservation is committed and its watchdog queued; this one retries sooner.
+    services.logger.warn(`payment ${paymentId}: ${error instanceof Error ? error.message : String(error)}; a job retries it`);
     await services.jobs.enqueue(createPaymentIntentJob, { paymentId }, { startAfter: new Date(Date.now() + 5_000) }).catch(() => undefined);
   }
 }
