@@ -14,13 +14,14 @@ import { grantEnrollment } from '../learning/enrollment-grants';
 import type { DomainContext } from '../kernel/context';
 import { CartItem, priceCart, PricedCart } from './cart-pricing';
 import type { CheckoutInput } from './commerce.types';
-import { findUsableCoupon, redeemCoupon } from './coupon.service';
-import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
+import { findUsableCoupon, normalizeCouponCode, redeemCoupon } from './coupon.service';
+import { claimIdempotencyKey, requestHash, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
 import { accounts } from './ledger';
 import { settleOrderPaid } from './order-settlement';
+import { expireOrderJob } from './order-expiry';
 import { insertOrder } from './order-records';
 import { OrderEntity, OrderKind } from './order.entity';
-import { startPayment } from './payments/payment-start';
+import { billingCustomerFor, creatingPaymentOf, finishPaymentStart, reservePayment } from './payments/payment-start';
 
 const MAX_CART = 20;
 
@@ -52,11 +53,26 @@ async function cartItems(manager: EntityManager, courseIds: string[], buyerId: s
   return items;
 }
 
+/** One buyer, one cart (these courses, this coupon code): at most one order waits for payment. */
+function cartHash(courseIds: string[], couponCode: string | null): string {
+  return requestHash({ courseIds: [...courseIds].sort(), coupon: couponCode ? normalizeCouponCode(couponCode) : null });
+}
+
+async function pendingOrderFor(manager: EntityManager, buyerId: string, hash: string): Promise<string | null> {
+  const [row]: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM orders WHERE buyer_id = $1 AND cart_hash = $2 AND status = 'PENDING_PAYMENT'`, [buyerId, hash]);
+  return row?.id ?? null;
+}
+
 /**
  * Buys one or more courses. Idempotent by key: a retry (or 20 at once)
- * returns the same order and creates one payment. The order, its lines, the
- * coupon redemption and the payment record commit together; the money is
- * settled by the provider's event (at once with the test provider).
+ * returns the same order and creates one payment; a new key for a cart the
+ * buyer already has a pending order for returns that order. The order, its
+ * lines, the coupon redemption, the reserved payment and the jobs that
+ * finish it (creating the provider's intent, expiring it unpaid) commit
+ * together; the provider is called after that commit (payment-start.ts),
+ * and its outcome settles the order through the one event path (at once
+ * with the test provider, by webhook with Stripe).
  */
 export async function checkout(ctx: DomainContext, input: CheckoutInput): Promise<OrderEntity> {
   const user = requireUser(ctx);
@@ -64,32 +80,45 @@ export async function checkout(ctx: DomainContext, input: CheckoutInput): Promis
   const courseIds = parseCourseIds(input.courseIds);
   const couponCode = input.couponCode?.trim() || null;
   const scope = { userId: user.id, operation: 'checkout' as const, key };
-  const orderId = await inTransaction(ctx, async (tx) => {
+  const customer = await billingCustomerFor(ctx, user.id);
+  const { orderId, paymentId } = await inTransaction(ctx, async (tx) => {
     const replay = await claimIdempotencyKey<{ orderId: string }>(tx.manager, scope, { courseIds, couponCode: couponCode?.toUpperCase() ?? null });
-    if (replay) return replay.orderId;
+    if (replay) return { orderId: replay.orderId, paymentId: null };
+    const hash = cartHash(courseIds, couponCode);
+    const answer = async (id: string, reserved: string | null = null) => {
+      await storeIdempotentResult(tx.manager, scope, { orderId: id });
+      return { orderId: id, paymentId: reserved };
+    };
+    const pending = await pendingOrderFor(tx.manager, user.id, hash);
+    if (pending) return answer(pending);
     const items = await cartItems(tx.manager, courseIds, user.id, ['input', 'courseIds']);
     const owned = await tx.manager.getRepository(EnrollmentEntity).findBy({ userId: user.id, courseId: In(courseIds) });
     const ownedAt = courseIds.findIndex((id) => owned.some((e) => e.courseId === id && e.source !== EnrollmentSource.MEMBERSHIP));
     if (ownedAt >= 0) throw new UserFailure(ErrorCode.ALREADY_ENROLLED, `You already have "${items[ownedAt].title}".`, ['input', 'courseIds', String(ownedAt)]);
     const coupon = couponCode ? await findUsableCoupon(tx.manager, couponCode, ['input', 'couponCode']) : null;
     const cart = priceCart(items, coupon, ['input', 'couponCode']);
+    const expiresAt = cart.total > 0 ? new Date(Date.now() + ctx.config.commerce.pendingOrderTtlSeconds * 1000) : null;
+    const order = await insertOrder(tx.manager, {
+      kind: OrderKind.PURCHASE, buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null, cartHash: hash, expiresAt,
+      lines: cart.lines.map((l) => ({ courseId: l.courseId, creatorId: l.creatorId, description: l.title, unitAmount: l.unitAmount, discountAmount: l.discountAmount })),
+    });
+    // A concurrent checkout of the same cart (another key) committed first: this is its order.
+    if (!order) return answer((await pendingOrderFor(tx.manager, user.id, hash))!);
     if (coupon) await redeemCoupon(tx.manager, coupon.coupon.id, ['input', 'couponCode']);
     await recordPriceImpressions(tx.manager, cart.lines.map((l) => ({ courseId: l.courseId, userId: user.id, price: { amount: l.unitAmount, currency: l.currency }, context: 'CHECKOUT' })));
-    const order = (await insertOrder(tx.manager, {
-      kind: OrderKind.PURCHASE, buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null,
-      lines: cart.lines.map((l) => ({ courseId: l.courseId, creatorId: l.creatorId, description: l.title, unitAmount: l.unitAmount, discountAmount: l.discountAmount })),
-    }))!;
-    if (cart.total === 0) {
+    if (!expiresAt) {
       await settleOrderPaid(ctx, tx, order.id, accounts.cash('none'));
-    } else {
-      await startPayment(ctx, tx, {
-        userId: user.id, amount: cart.total, currency: cart.currency, description: `Knowpay order ${order.code}`,
-        orderId: order.id, idempotencyKey: `order:${order.id}`,
-      });
+      return answer(order.id);
     }
-    await storeIdempotentResult(tx.manager, scope, { orderId: order.id });
-    return order.id;
+    const reserved = await reservePayment(ctx, tx, {
+      userId: user.id, customerRef: customer.customerRef, amount: cart.total, currency: cart.currency,
+      description: `Knowpay order ${order.code}`, orderId: order.id, idempotencyKey: `order:${order.id}`,
+    });
+    await ctx.jobs.enqueue(expireOrderJob, { orderId: order.id }, { manager: tx.manager, startAfter: expiresAt });
+    return answer(order.id, reserved);
   });
+  // A retry finishes what a crashed or timed-out first attempt left CREATING.
+  await finishPaymentStart(ctx, paymentId ?? (await creatingPaymentOf(ctx.db, { orderId })));
   return ctx.db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
 }
 

@@ -10,11 +10,9 @@ import { BillingInterval } from './membership-plan.entity';
 import { MembershipPlan } from './membership-plan.types';
 import { MembershipStatus } from './membership.entity';
 import { OrderStatus } from './order.entity';
-import { RefundStatus } from './refund.entity';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
 registerEnumType(MembershipStatus, { name: 'MembershipStatus', valuesConfig: { INCOMPLETE: { description: 'Created; the first payment has not settled yet. No access.' } } });
-registerEnumType(RefundStatus, { name: 'RefundStatus' });
 registerEnumType(CouponKind, { name: 'CouponKind' });
 
 @ObjectType({ simpleResolvers: true })
@@ -113,6 +111,9 @@ export class SubscribeInput {
 
   @Field()
   idempotencyKey: string;
+
+  @Field(() => String, { nullable: true, description: 'A card (provider payment method id) for the renewals. With Stripe, required to start a plan\'s free trial: one trial per person and card.' })
+  paymentMethodId?: string | null;
 }
 
 @ObjectType()
@@ -189,41 +190,6 @@ export class TipPayload {
 
   @Field(() => PaymentSession, { nullable: true })
   payment?: PaymentSession | null;
-
-  @Field(() => [UserError])
-  errors: UserError[];
-}
-
-@ObjectType({ implements: Node })
-export class Refund extends Node {
-  @Field()
-  reason: string;
-
-  @Field(() => RefundStatus)
-  status: RefundStatus;
-
-  @Field()
-  createdAt: Date;
-}
-
-export const RefundConnection = ConnectionType(Refund, 'Refund');
-
-@InputType()
-export class RequestRefundInput {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reason: string;
-
-  @Field(() => MoneyInput, { nullable: true, description: 'Defaults to the whole refundable remainder.' })
-  amount?: MoneyInput | null;
-}
-
-@ObjectType()
-export class RefundPayload {
-  @Field(() => Refund, { nullable: true })
-  refund?: object | null;
 
   @Field(() => [UserError])
   errors: UserError[];

@@ -31,11 +31,11 @@ export async function creatorStats(ctx: DomainContext, creator: CreatorEntity, f
   const currency: string = currencyRow?.currency ?? fallback?.currency ?? 'CNY';
   const [ledger] = await ctx.db.query(
     `SELECT
-        coalesce(-sum(p.amount) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE') AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS gross,
+        coalesce(-sum(p.amount) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE', 'SEAT_PACK') AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS gross,
         coalesce(-sum(p.amount) FILTER (WHERE j.kind = 'TIP' AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS tips,
         coalesce(sum(p.amount) FILTER (WHERE j.kind = 'REFUND' AND a.kind IN ('LIABILITY', 'REVENUE')), 0) AS refunds,
         coalesce(-sum(p.amount) FILTER (WHERE a.code = $5), 0) AS net,
-        count(DISTINCT j.id) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE')) AS sales
+        count(DISTINCT j.id) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE', 'SEAT_PACK')) AS sales
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
       WHERE p.creator_id = $1 AND j.currency = $4 AND j.created_at >= $2 AND j.created_at < $3`, [...period, currency, `creator:${creator.id}:payable`]);
   const [learning] = await ctx.db.query(

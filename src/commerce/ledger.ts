@@ -10,11 +10,12 @@ import { allocate, splitShare } from '../common/money';
  * post twice.
  *
  * Accounts: `cash:<provider>` (asset: money held at the payment provider),
- * `partner:<id>:receivable` (asset), `creator:<id>:payable` (liability: owed to
+ * `partner:<id>:receivable` and `organization:<id>:receivable` (assets: owed
+ * by a reseller, or by an organization invoiced for seats), `creator:<id>:payable` (liability: owed to
  * the creator), `platform:revenue` (revenue). Postings carry the creator
  * whose sale they came from, for creator statements.
  */
-export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE';
+export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE' | 'SEAT_PACK';
 
 export interface Account {
   code: string;
@@ -25,6 +26,8 @@ export interface Account {
 export const accounts = {
   cash: (provider: string): Account => ({ code: `cash:${provider}`, kind: 'ASSET' }),
   partnerReceivable: (partnerId: string): Account => ({ code: `partner:${partnerId}:receivable`, kind: 'ASSET' }),
+  /** An organization that buys seats directly (no partner) is invoiced: Knowpay is owed the pack's price. */
+  organizationReceivable: (organizationId: string): Account => ({ code: `organization:${organizationId}:receivable`, kind: 'ASSET' }),
   creatorPayable: (creatorId: string): Account => ({ code: `creator:${creatorId}:payable`, kind: 'LIABILITY', creatorId }),
   platformRevenue: (): Account => ({ code: 'platform:revenue', kind: 'REVENUE' }),
 };
@@ -47,7 +50,8 @@ export interface JournalInput {
 }
 
 async function accountIds(manager: EntityManager, list: Account[]): Promise<Map<string, string>> {
-  const unique = [...new Map(list.map((a) => [a.code, a])).values()];
+  // In code order, so concurrent journals creating the same new accounts lock them in the same order.
+  const unique = [...new Map(list.map((a) => [a.code, a])).values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const ids = new Map<string, string>();
   for (let attempt = 0; attempt < 2 && ids.size < unique.length; attempt += 1) {
     const rows: Array<{ id: string; code: string }> = await manager.query(
@@ -135,29 +139,30 @@ export async function refundReversal(manager: EntityManager, orderId: string, am
 }
 
 /** Problems with the books; empty when every journal balances and balances match orders, tips and refunds. */
-export async function ledgerProblems(manager: EntityManager): Promise<string[]> {
+export async function ledgerProblems(manager: Pick<EntityManager, 'query'>): Promise<string[]> {
   const problems: string[] = [];
   const unbalanced: Array<{ id: string; total: string }> = await manager.query(
     'SELECT journal_id AS id, sum(amount) AS total FROM ledger_postings GROUP BY journal_id HAVING sum(amount) <> 0');
   for (const j of unbalanced) problems.push(`journal ${j.id} is off by ${j.total}`);
+  // Each check aggregates the asset postings once and joins (per-row subqueries get quadratic on big books).
+  const assets = (owner: 'order_id' | 'tip_id' | 'refund_id') => `
+    SELECT j.${owner} AS owner, sum(p.amount) AS booked FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id
+      JOIN ledger_accounts a ON a.id = p.account_id WHERE a.kind = 'ASSET' AND j.${owner} IS NOT NULL GROUP BY j.${owner}`;
   const orders: Array<{ id: string; expected: string; booked: string }> = await manager.query(`
-    SELECT o.id, (o.total_amount - o.refunded_amount) AS expected,
-           coalesce((SELECT sum(p.amount) FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id
-                      JOIN ledger_accounts a ON a.id = p.account_id WHERE j.order_id = o.id AND a.kind = 'ASSET'), 0) AS booked
-      FROM orders o WHERE o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')`);
-  for (const o of orders) if (Number(o.expected) !== Number(o.booked)) problems.push(`order ${o.id}: ${o.expected} paid net of refunds, ${o.booked} booked`);
+    SELECT o.id, (o.total_amount - o.refunded_amount) AS expected, coalesce(b.booked, 0) AS booked
+      FROM orders o LEFT JOIN (${assets('order_id')}) b ON b.owner = o.id
+     WHERE o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED') AND (o.total_amount - o.refunded_amount) <> coalesce(b.booked, 0)`);
+  for (const o of orders) problems.push(`order ${o.id}: ${o.expected} paid net of refunds, ${o.booked} booked`);
   const unpaid: Array<{ id: string }> = await manager.query(`
     SELECT DISTINCT o.id FROM orders o JOIN ledger_journals j ON j.order_id = o.id WHERE o.status NOT IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')`);
   for (const o of unpaid) problems.push(`order ${o.id} is not paid but has journals`);
   const tips: Array<{ id: string; amount: number; booked: string }> = await manager.query(`
-    SELECT t.id, t.amount, coalesce((SELECT sum(p.amount) FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id
-             JOIN ledger_accounts a ON a.id = p.account_id WHERE j.tip_id = t.id AND a.kind = 'ASSET'), 0) AS booked
-      FROM tips t WHERE t.status = 'PAID'`);
-  for (const t of tips) if (Number(t.amount) !== Number(t.booked)) problems.push(`tip ${t.id}: ${t.amount} paid, ${t.booked} booked`);
+    SELECT t.id, t.amount, coalesce(b.booked, 0) AS booked FROM tips t LEFT JOIN (${assets('tip_id')}) b ON b.owner = t.id
+     WHERE t.status = 'PAID' AND t.amount <> coalesce(b.booked, 0)`);
+  for (const t of tips) problems.push(`tip ${t.id}: ${t.amount} paid, ${t.booked} booked`);
   const refunds: Array<{ id: string; amount: number; booked: string }> = await manager.query(`
-    SELECT r.id, r.amount, coalesce((SELECT -sum(p.amount) FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id
-             JOIN ledger_accounts a ON a.id = p.account_id WHERE j.refund_id = r.id AND a.kind = 'ASSET'), 0) AS booked
-      FROM refunds r WHERE r.status = 'SETTLED'`);
-  for (const r of refunds) if (Number(r.amount) !== Number(r.booked)) problems.push(`refund ${r.id}: ${r.amount} refunded, ${r.booked} booked`);
+    SELECT r.id, r.amount, -coalesce(b.booked, 0) AS booked FROM refunds r LEFT JOIN (${assets('refund_id')}) b ON b.owner = r.id
+     WHERE r.status = 'SETTLED' AND r.amount <> -coalesce(b.booked, 0)`);
+  for (const r of refunds) problems.push(`refund ${r.id}: ${r.amount} refunded, ${r.booked} booked`);
   return problems;
 }

@@ -8,7 +8,7 @@ import type { OrderEntity } from './order.entity';
 import type { SettleServices } from './order-settlement';
 import { BillingCustomerEntity } from './payment.entity';
 import { orderPaymentFailed } from './order-settlement';
-import { startPayment } from './payments/payment-start';
+import { finishPaymentStart, reservePayment } from './payments/payment-start';
 import { createMembershipOrder } from './membership-orders';
 
 /**
@@ -83,28 +83,24 @@ export async function membershipPaymentFailed(services: SettleServices, tx: Tran
 }
 
 /**
- * Charges the saved card for a renewal order; with no saved card the attempt
- * fails at once (and is retried). The order row is read without a lock: the
- * off-session charge's webhook can arrive while this transaction is still
- * open, and its settlement locks the order, so holding that lock here would
- * deadlock with it. Duplicate attempts are harmless anyway: the provider's
- * idempotency key is per order and attempt, and the payment insert is
- * ON CONFLICT DO NOTHING.
+ * Reserves the charge of the saved card for a renewal order, in the
+ * caller's transaction; with no saved card the attempt fails at once (and
+ * is retried). The provider is called after the commit (finishPaymentStart),
+ * with an idempotency key per order and attempt, so a duplicate job charges
+ * once.
  */
-async function chargeRenewal(services: AppServices, orderId: string, attempt: number): Promise<void> {
-  await inTransaction(services.db, async (tx) => {
-    const order = await tx.manager.query(`SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [orderId]);
-    if (!order.length) return;
-    const [row] = order as Array<{ id: string; buyer_id: string; total_amount: number; currency: string; code: string }>;
-    const customer = await tx.manager.getRepository(BillingCustomerEntity).findOneBy({ userId: row.buyer_id, provider: services.payments.name });
-    if (!customer?.defaultPaymentMethod) {
-      await orderPaymentFailed(services, tx, row.id, 'no saved payment method');
-      return;
-    }
-    await startPayment(services, tx, {
-      userId: row.buyer_id, amount: row.total_amount, currency: row.currency, description: `Knowpay membership renewal ${row.code}`,
-      orderId: row.id, idempotencyKey: `order:${row.id}:attempt:${attempt}`, offSessionPaymentMethod: customer.defaultPaymentMethod,
-    });
+async function reserveRenewalCharge(services: AppServices, tx: Transaction, orderId: string, attempt: number): Promise<string | null> {
+  const order = await tx.manager.query(`SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [orderId]);
+  if (!order.length) return null;
+  const [row] = order as Array<{ id: string; buyer_id: string; total_amount: number; currency: string; code: string }>;
+  const customer = await tx.manager.getRepository(BillingCustomerEntity).findOneBy({ userId: row.buyer_id, provider: services.payments.name });
+  if (!customer?.defaultPaymentMethod) {
+    await orderPaymentFailed(services, tx, row.id, 'no saved payment method');
+    return null;
+  }
+  return reservePayment(services, tx, {
+    userId: row.buyer_id, customerRef: customer.customerRef, amount: row.total_amount, currency: row.currency, description: `Knowpay membership renewal ${row.code}`,
+    orderId: row.id, idempotencyKey: `order:${row.id}:attempt:${attempt}`, offSessionPaymentMethod: customer.defaultPaymentMethod,
   });
 }
 
@@ -113,7 +109,7 @@ export const renewMembership = defineJob<{ membershipId: string; periodEnd: stri
   name: 'membership.renew',
   retryLimit: 10,
   async handle({ membershipId, periodEnd }, services) {
-    const orderId = await inTransaction(services.db, async (tx) => {
+    const paymentId = await inTransaction(services.db, async (tx) => {
       const membership = await lockMembership(tx, membershipId);
       if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > Date.now()) return null;
       if (membership.cancelAtPeriodEnd || membership.status === MembershipStatus.INCOMPLETE) {
@@ -126,9 +122,10 @@ export const renewMembership = defineJob<{ membershipId: string; periodEnd: stri
       const plan = await tx.manager.getRepository(MembershipPlanEntity).findOneByOrFail({ id: membership.planId });
       const start = membership.currentPeriodEnd;
       const end = addInterval(start, plan.interval);
-      return createMembershipOrder(tx, { membership, plan, periodStart: start, periodEnd: end });
+      const orderId = await createMembershipOrder(tx, { membership, plan, periodStart: start, periodEnd: end });
+      return reserveRenewalCharge(services, tx, orderId, 0);
     });
-    if (orderId) await chargeRenewal(services, orderId, 0);
+    await finishPaymentStart(services, paymentId);
   },
 });
 
@@ -136,9 +133,12 @@ export const retryRenewal = defineJob<{ membershipId: string; orderId: string; a
   name: 'membership.retry-renewal',
   retryLimit: 10,
   async handle({ membershipId, orderId, attempt }, services) {
-    const [membership] = await services.db.query(`SELECT status, renewal_attempts FROM memberships WHERE id = $1`, [membershipId]);
-    if (!membership || membership.status !== MembershipStatus.PAST_DUE || membership.renewal_attempts !== attempt) return;
-    await chargeRenewal(services, orderId, attempt);
+    const paymentId = await inTransaction(services.db, async (tx) => {
+      const membership = await lockMembership(tx, membershipId);
+      if (!membership || membership.status !== MembershipStatus.PAST_DUE || membership.renewalAttempts !== attempt) return null;
+      return reserveRenewalCharge(services, tx, orderId, attempt);
+    });
+    await finishPaymentStart(services, paymentId);
   },
 });
 

@@ -14,7 +14,10 @@ import { addInterval, membershipTopic, scheduleRenewal } from './membership-bill
 import { createMembershipOrder } from './membership-orders';
 import { BillingInterval, MembershipPlanEntity } from './membership-plan.entity';
 import { MembershipEntity, MembershipStatus } from './membership.entity';
-import { billingCustomer, PaymentSessionView, startPayment } from './payments/payment-start';
+import { callProvider, ProviderUnavailable } from './payments/payment-calls';
+import { PaymentProviderError } from './payments/payment-provider';
+import { billingCustomerFor, finishPaymentStart, PaymentSessionView, paymentSessionById, reservePayment } from './payments/payment-start';
+import { claimTrial } from './trial-eligibility';
 
 const MAX_TRIAL_DAYS = 90;
 
@@ -44,29 +47,52 @@ export interface Subscribed {
   payment: PaymentSessionView | null;
 }
 
+/** With Stripe a trial needs a card: attached (a provider call) before the transaction, its fingerprint counted for the one-trial rule. */
+async function trialCard(ctx: DomainContext, customerRef: string, paymentMethod: string | null | undefined): Promise<{ paymentMethod: string; fingerprint: string | null } | null> {
+  if (!paymentMethod) return null;
+  if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod)) throw invalidInput('Not a payment method id (e.g. pm_…).', ['input', 'paymentMethodId']);
+  try {
+    const { fingerprint } = await callProvider(ctx.config, 'attach a card', () => ctx.payments.attachPaymentMethod(customerRef, paymentMethod));
+    return { paymentMethod, fingerprint };
+  } catch (error) {
+    if (error instanceof PaymentProviderError) throw new UserFailure(ErrorCode.PAYMENT_FAILED, error.message, ['input', 'paymentMethodId']);
+    if (error instanceof ProviderUnavailable) throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', ['input', 'paymentMethodId']);
+    throw error;
+  }
+}
+
 /**
- * Starts a membership. With a trial (first time on this plan) it is
- * TRIALING at once and the first charge runs as a job at the trial's end;
- * without one it is INCOMPLETE until the first period's payment settles.
- * Idempotent by key.
+ * Starts a membership. With a trial (the plan has one, and this person and
+ * card never had it: trial-eligibility.ts) it is TRIALING at once and the
+ * first charge runs as a job at the trial's end; without one it is
+ * INCOMPLETE until the first period's payment settles (reserved here, the
+ * intent created after the commit). Idempotent by key.
  */
 export async function subscribe(ctx: DomainContext, input: SubscribeInput): Promise<Subscribed> {
   const user = requireUser(ctx);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const planId = idOfType(input.planId, 'MembershipPlan');
   if (!planId) throw invalidInput('Not a MembershipPlan ID.', ['input', 'planId']);
+  const offered = await ctx.db.getRepository(MembershipPlanEntity).findOneBy({ id: planId });
+  if (!offered || !offered.active) throw notFound('There is no such plan on offer.', ['input', 'planId']);
+  const cardRequired = offered.trialDays > 0 && ctx.payments.name === 'stripe';
+  if (cardRequired && !input.paymentMethodId) {
+    throw invalidInput('This plan starts with a free trial: pass paymentMethodId, the card its renewals will charge (one trial per person and card).', ['input', 'paymentMethodId']);
+  }
+  const customer = await billingCustomerFor(ctx, user.id);
+  const card = await trialCard(ctx, customer.customerRef, input.paymentMethodId);
   const scope = { userId: user.id, operation: 'subscribe' as const, key };
   const result = await inTransaction(ctx, async (tx) => {
-    const replay = await claimIdempotencyKey<{ membershipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { planId });
-    if (replay) return replay;
+    const replay = await claimIdempotencyKey<{ membershipId: string; paymentId?: string | null }>(tx.manager, scope, { planId });
+    if (replay) return { membershipId: replay.membershipId, paymentId: replay.paymentId ?? null };
     const plan = await tx.manager.getRepository(MembershipPlanEntity).findOneBy({ id: planId });
     if (!plan || !plan.active) throw notFound('There is no such plan on offer.', ['input', 'planId']);
     const creator = await ctx.loaders.get(creatorById).load(plan.creatorId);
     if (creator?.userId === user.id) throw invalidInput('This is your own plan.', ['input', 'planId']);
-    const [{ had_trial: hadTrial }] = await tx.manager.query(
-      'SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND plan_id = $2 AND trial_ends_at IS NOT NULL) AS had_trial', [user.id, plan.id]);
+    const [{ email }]: Array<{ email: string }> = await tx.manager.query('SELECT email FROM users WHERE id = $1', [user.id]);
     const now = new Date();
-    const trial = plan.trialDays > 0 && !hadTrial;
+    const trial = plan.trialDays > 0 && (!cardRequired || card !== null)
+      && (await claimTrial(tx.manager, { planId: plan.id, userId: user.id, email, cardFingerprint: card?.fingerprint ?? null }));
     const periodEnd = trial ? new Date(now.getTime() + plan.trialDays * 86_400_000) : addInterval(now, plan.interval);
     const inserted: Array<{ id: string }> = await tx.manager.query(
       `INSERT INTO memberships (user_id, plan_id, status, current_period_start, current_period_end, trial_ends_at)
@@ -74,23 +100,28 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
       [user.id, plan.id, trial ? MembershipStatus.TRIALING : MembershipStatus.INCOMPLETE, now, periodEnd, trial ? periodEnd : null]);
     if (!inserted.length) throw new UserFailure(ErrorCode.ALREADY_EXISTS, 'You already have a membership of this plan.', ['input', 'planId']);
     const membership = await tx.manager.getRepository(MembershipEntity).findOneByOrFail({ id: inserted[0].id });
-    let payment: PaymentSessionView | null = null;
+    let paymentId: string | null = null;
     if (trial) {
-      await billingCustomer(ctx, tx.manager, user.id);
+      await tx.manager.query('UPDATE trial_redemptions SET membership_id = $3 WHERE plan_id = $1 AND user_id = $2', [plan.id, user.id, membership.id]);
+      if (card) await tx.manager.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, card.paymentMethod]);
       await scheduleRenewal(ctx, tx, membership);
     } else {
       const orderId = await createMembershipOrder(tx, { membership, plan, periodStart: now, periodEnd });
-      payment = await startPayment(ctx, tx, {
-        userId: user.id, amount: plan.priceAmount, currency: plan.priceCurrency, description: `Knowpay membership: ${plan.name}`,
-        orderId, idempotencyKey: `order:${orderId}`, saveForRenewals: true,
+      paymentId = await reservePayment(ctx, tx, {
+        userId: user.id, customerRef: customer.customerRef, amount: plan.priceAmount, currency: plan.priceCurrency,
+        description: `Knowpay membership: ${plan.name}`, orderId, idempotencyKey: `order:${orderId}`, saveForRenewals: true,
       });
     }
     tx.afterCommit(() => ctx.pubsub.publish(membershipTopic(user.id), { membershipId: membership.id }));
-    const stored = { membershipId: membership.id, payment };
+    const stored = { membershipId: membership.id, paymentId };
     await storeIdempotentResult(tx.manager, scope, stored);
     return stored;
   });
-  return { membership: await ctx.db.getRepository(MembershipEntity).findOneByOrFail({ id: result.membershipId }), payment: result.payment };
+  await finishPaymentStart(ctx, result.paymentId);
+  return {
+    membership: await ctx.db.getRepository(MembershipEntity).findOneByOrFail({ id: result.membershipId }),
+    payment: await paymentSessionById(ctx.db, result.paymentId),
+  };
 }
 
 /** Cancels at the end of the paid (or trial) period; a membership whose first payment never settled ends now. */
@@ -115,18 +146,17 @@ export async function cancelMembership(ctx: DomainContext, membershipGlobalId: s
   });
 }
 
-/** Saves a card (a provider payment method id) for renewals, e.g. before a trial ends. */
+/** Saves a card (a provider payment method id) for renewals, e.g. before a trial ends. The provider is called before the write, outside it. */
 export async function savePaymentMethod(ctx: DomainContext, paymentMethod: string): Promise<boolean> {
   const user = requireUser(ctx);
   if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod ?? '')) throw invalidInput('Not a payment method id (e.g. pm_…).', ['paymentMethodId']);
-  return inTransaction(ctx, async ({ manager }) => {
-    const customer = await billingCustomer(ctx, manager, user.id);
-    try {
-      await ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod);
-    } catch (error) {
-      throw new UserFailure(ErrorCode.PAYMENT_FAILED, (error as Error).message, ['paymentMethodId']);
-    }
-    await manager.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, paymentMethod]);
-    return true;
-  });
+  const customer = await billingCustomerFor(ctx, user.id);
+  try {
+    await callProvider(ctx.config, 'attach a card', () => ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod));
+  } catch (error) {
+    if (error instanceof ProviderUnavailable) throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', ['paymentMethodId']);
+    throw new UserFailure(ErrorCode.PAYMENT_FAILED, (error as Error).message, ['paymentMethodId']);
+  }
+  await ctx.db.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, paymentMethod]);
+  return true;
 }

@@ -30,27 +30,34 @@ export interface NewOrder {
   periodStart?: Date | null;
   periodEnd?: Date | null;
   externalCustomerRef?: string | null;
-  /** The reselling partner, for PARTNER_SALE orders. */
+  /** The reselling partner, for PARTNER_SALE orders and partners' SEAT_PACK orders. */
   partnerId?: string | null;
+  /** The organization a SEAT_PACK is for. */
+  organizationId?: string | null;
+  /** Checkouts: what was bought, so one buyer has one pending order per cart (a unique index). */
+  cartHash?: string | null;
+  expiresAt?: Date | null;
   status?: OrderStatus;
   lines: NewOrderLine[];
 }
 
 /**
  * Inserts an order and its lines; totals are derived from the lines, so they
- * cannot disagree. Returns null when a membership order for that period
- * already exists (the unique index makes renewals idempotent).
+ * cannot disagree. Returns null when a membership order for that period, or
+ * a pending order of the buyer for the same cart, already exists (unique
+ * indexes make renewals and repeated checkouts idempotent).
  */
 export async function insertOrder(manager: EntityManager, order: NewOrder): Promise<OrderEntity | null> {
   const subtotal = order.lines.reduce((sum, l) => sum + l.unitAmount * (l.quantity ?? 1), 0);
   const discount = order.lines.reduce((sum, l) => sum + (l.discountAmount ?? 0), 0);
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO orders (code, kind, buyer_id, status, currency, subtotal_amount, discount_amount, total_amount, coupon_id,
-                         membership_id, period_start, period_end, external_customer_ref, partner_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (membership_id, period_start) WHERE membership_id IS NOT NULL DO NOTHING RETURNING id`,
+                         membership_id, period_start, period_end, external_customer_ref, partner_id, organization_id, cart_hash, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT DO NOTHING RETURNING id`,
     [newOrderCode(), order.kind, order.buyerId, order.status ?? OrderStatus.PENDING_PAYMENT, order.currency, subtotal, discount, subtotal - discount,
-      order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null, order.partnerId ?? null]);
+      order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null, order.partnerId ?? null,
+      order.organizationId ?? null, order.cartHash ?? null, order.expiresAt ?? null]);
   if (!inserted.length) return null;
   const orderId = inserted[0].id;
   await manager.query(

@@ -5,13 +5,33 @@ import { EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import { recordPurchaseOutcome } from '../ml/pricing/price-impressions';
 import type { AppServices } from '../kernel/context';
-import { Account, postJournal, revenueSplit } from './ledger';
+import { seatPackPaid } from '../partners/seat-packs';
+import { Account, JournalKind, postJournal, revenueSplit } from './ledger';
 import { membershipPaid, membershipPaymentFailed } from './membership-billing';
 import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 
 export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'payments' | 'logger'>;
 
 export const orderTopic = (orderId: string) => `order:${orderId}`;
+
+const JOURNAL_KIND: Record<OrderKind, JournalKind> = {
+  [OrderKind.PURCHASE]: 'SALE',
+  [OrderKind.MEMBERSHIP]: 'RENEWAL',
+  [OrderKind.PARTNER_SALE]: 'PARTNER_SALE',
+  [OrderKind.SEAT_PACK]: 'SEAT_PACK',
+};
+
+/**
+ * Money arrived for an order that had expired (the provider could not
+ * cancel it in time): the sale stands, so it takes its coupon redemption
+ * back. A coupon that filled up meanwhile is over-redeemed by this one
+ * order rather than refusing money already taken; that is logged.
+ */
+async function retakeCoupon(services: SettleServices, tx: Transaction, order: OrderEntity): Promise<void> {
+  const [, taken]: [unknown[], number] = await tx.manager.query(
+    `UPDATE coupons SET redemptions = redemptions + 1 WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions) RETURNING id`, [order.couponId]);
+  if (!taken) services.logger.warn(`order ${order.code} was paid after it expired; its coupon ${order.couponId} is already fully redeemed, so this sale is not counted against it`);
+}
 
 export function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
   return lockById(manager, OrderEntity, orderId);
@@ -28,6 +48,7 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
   const order = await lockOrder(tx.manager, orderId);
   if (!order) throw new Error(`order ${orderId} vanished`);
   if ([OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED].includes(order.status)) return 'already paid';
+  if (order.status === OrderStatus.CANCELED && order.couponId) await retakeCoupon(services, tx, order);
   await tx.manager.query(`UPDATE orders SET status = 'PAID', paid_at = now(), updated_at = now() WHERE id = $1`, [order.id]);
   const lines = await tx.manager.getRepository(OrderLineEntity).find({ where: { orderId: order.id }, order: { position: 'ASC' } });
   if (order.buyerId) {
@@ -41,8 +62,9 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
     }
   }
   if (order.membershipId) await membershipPaid(services, tx, order);
+  if (order.organizationId) await seatPackPaid(tx, order, lines);
   if (order.totalAmount > 0) {
-    const kind = order.kind === OrderKind.MEMBERSHIP ? 'RENEWAL' : order.kind === OrderKind.PARTNER_SALE ? 'PARTNER_SALE' : 'SALE';
+    const kind = JOURNAL_KIND[order.kind];
     await postJournal(tx.manager, {
       kind,
       orderId: order.id,

@@ -13,6 +13,8 @@ export enum OrderKind {
   PURCHASE = 'PURCHASE',
   MEMBERSHIP = 'MEMBERSHIP',
   PARTNER_SALE = 'PARTNER_SALE',
+  /** Seats for an organization: one line per course, quantity = seats. */
+  SEAT_PACK = 'SEAT_PACK',
 }
 
 @Entity('orders')
@@ -61,6 +63,16 @@ export class OrderEntity {
 
   @Column('text', { name: 'external_customer_ref', nullable: true })
   externalCustomerRef: string | null;
+
+  @Column('uuid', { name: 'partner_id', nullable: true })
+  partnerId: string | null;
+
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  organizationId: string | null;
+
+  /** Unpaid checkouts are canceled (their coupon redemption returned) at this time. */
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export enum PaymentStatus {
+  /** Reserved with its order or tip; the provider has not been asked (or has not answered) yet. */
+  CREATING = 'CREATING',
   PENDING = 'PENDING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
@@ -16,8 +18,13 @@ export class PaymentEntity {
   @Column('text')
   provider: string;
 
-  @Column('text', { name: 'provider_ref' })
-  providerRef: string;
+  /** The provider's id (a PaymentIntent); null while CREATING. */
+  @Column('text', { name: 'provider_ref', nullable: true })
+  providerRef: string | null;
+
+  /** Sent with every call for this payment: the provider makes one intent however often it is asked. */
+  @Column('text', { name: 'idempotency_key', nullable: true })
+  idempotencyKey: string | null;
 
   @Column('uuid', { name: 'order_id', nullable: true })
   orderId: string | null;

@@ -7,22 +7,25 @@ import { lockOrder, orderTopic, SettleServices } from './order-settlement';
 import { recordRefundSettled } from '../partners/webhook-events';
 import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 import { RefundEntity, RefundStatus } from './refund.entity';
+import { seatPackRefunded } from '../partners/seat-packs';
 
 /**
  * The provider paid the refund back: the order's refunded total grows, the
  * ledger reverses that share of the sale, and a full refund takes back the
  * access the order granted (and ends a refunded membership period at once).
+ * A refund marked FAILED (its attempts ran out on timeouts) still settles
+ * when the provider reports it did pay it back: the books follow the money.
  */
 export async function settleRefund(services: SettleServices, tx: Transaction, refundId: string): Promise<string> {
   const refund = await lockById(tx.manager, RefundEntity, refundId);
   if (!refund) throw new Error(`refund ${refundId} vanished`);
   if (refund.status === RefundStatus.SETTLED) return 'already settled';
-  if (refund.status !== RefundStatus.APPROVED) return `ignored: refund is ${refund.status}`;
+  if (![RefundStatus.APPROVED, RefundStatus.PROCESSING, RefundStatus.FAILED].includes(refund.status)) return `ignored: refund is ${refund.status}`;
   const order = (await lockOrder(tx.manager, refund.orderId))!;
   const refunded = order.refundedAmount + refund.amount;
   if (refunded > order.totalAmount) throw new Error(`refund ${refund.id} would refund more than order ${order.code} took`);
   const full = refunded === order.totalAmount;
-  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = now() WHERE id = $1`, [refund.id]);
+  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = now(), next_attempt_at = NULL, failed_at = NULL WHERE id = $1`, [refund.id]);
   await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = now() WHERE id = $1',
     [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED]);
   await postJournal(tx.manager, {
@@ -40,7 +43,16 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
                               WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
     }
   }
-  if (order.kind === OrderKind.PARTNER_SALE) await recordRefundSettled(services.jobs, tx.manager, order.id, refund);
+  if (order.kind === OrderKind.SEAT_PACK) await seatPackRefunded(tx, order, refund.amount);
+  if (order.partnerId) await recordRefundSettled(services.jobs, tx.manager, order.id, refund);
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
   return full ? 'refunded' : 'partially refunded';
+}
+
+/** The refund could not be paid back (the provider refused it, or every attempt failed): FAILED, with the reason for admins. */
+export async function refundFailed(tx: Transaction, refundId: string, reason: string): Promise<string> {
+  const [, changed]: [unknown[], number] = await tx.manager.query(
+    `UPDATE refunds SET status = 'FAILED', failed_at = now(), last_error = $2, next_attempt_at = NULL
+      WHERE id = $1 AND status IN ('APPROVED', 'PROCESSING') RETURNING id`, [refundId, reason.slice(0, 1000)]);
+  return changed ? 'refund failed' : 'ignored: refund is no longer in progress';
 }

@@ -1,10 +1,17 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/**
+ * REQUESTED → APPROVED → PROCESSING → SETTLED (refunded) | FAILED, or
+ * REQUESTED → REJECTED. PROCESSING: the provider is being (or was) asked to
+ * pay it back, by a durable job with retries and one idempotency key.
+ */
 export enum RefundStatus {
   REQUESTED = 'REQUESTED',
   APPROVED = 'APPROVED',
+  PROCESSING = 'PROCESSING',
   REJECTED = 'REJECTED',
   SETTLED = 'SETTLED',
+  FAILED = 'FAILED',
 }
 
 @Entity('refunds')
@@ -38,6 +45,23 @@ export class RefundEntity {
 
   @Column('text', { name: 'provider_ref', nullable: true })
   providerRef: string | null;
+
+  /** The key sent with every provider call for this refund (`refund:<id>`), so retries refund once. */
+  @Column('text', { name: 'provider_idempotency_key', nullable: true })
+  providerIdempotencyKey: string | null;
+
+  @Column('int')
+  attempts: number;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+
+  /** While PROCESSING: when a retry (or the watchdog of the attempt in flight) runs next. */
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column('timestamptz', { name: 'failed_at', nullable: true })
+  failedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -5,9 +5,10 @@ import { payload } from '../common/payload';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';
 import { orderById, refundById } from './commerce.loaders';
-import { Order, Refund, RefundPayload, RequestRefundInput } from './commerce.types';
+import { Order } from './commerce.types';
+import { Refund, RefundPayload, RefundProcessing, RequestRefundInput } from './refund.types';
 import type { OrderEntity } from './order.entity';
-import { RefundEntity } from './refund.entity';
+import { RefundEntity, RefundStatus } from './refund.entity';
 import * as refunds from './refund.service';
 
 registerNodeType('Refund', RefundEntity, async (ctx, id) => {
@@ -28,6 +29,15 @@ export class RefundResolver {
   @FieldResolver(() => Money)
   amount(@Root() refund: RefundEntity): Money {
     return Money.of({ amount: refund.amount, currency: refund.currency });
+  }
+
+  @FieldResolver(() => RefundProcessing, { nullable: true, description: 'Admins: the provider side of an approved refund (null for others, and before approval).' })
+  processing(@Root() refund: RefundEntity, @Ctx() ctx: DomainContext): RefundProcessing | null {
+    if (!ctx.user?.roles.includes(Role.ADMIN) || refund.status === RefundStatus.REQUESTED || refund.status === RefundStatus.REJECTED) return null;
+    return {
+      providerReference: refund.providerRef, idempotencyKey: refund.providerIdempotencyKey, attempts: refund.attempts, lastError: refund.lastError,
+      nextAttemptAt: refund.nextAttemptAt, settledAt: refund.settledAt, failedAt: refund.failedAt,
+    };
   }
 
   @Authorized()

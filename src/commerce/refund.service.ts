@@ -7,9 +7,11 @@ import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';
-import type { RequestRefundInput } from './commerce.types';
+import type { RequestRefundInput } from './refund.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';
+import { assertSeatPackRefundable } from '../partners/seat-packs';
+import { processRefund, processRefundJob } from './refund-processing';
 import { settleRefund } from './refund-settlement';
 import { RefundEntity, RefundStatus } from './refund.entity';
 
@@ -53,7 +55,7 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
       throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Only paid orders can be refunded; this one is ${order.status}.`, ['input', 'orderId']);
     }
     const [{ open }]: Array<{ open: string }> = await manager.query(
-      `SELECT coalesce(sum(amount), 0) AS open FROM refunds WHERE order_id = $1 AND status IN ('REQUESTED', 'APPROVED')`, [order.id]);
+      `SELECT coalesce(sum(amount), 0) AS open FROM refunds WHERE order_id = $1 AND status IN ('REQUESTED', 'APPROVED', 'PROCESSING')`, [order.id]);
     const refundable = order.totalAmount - order.refundedAmount - Number(open);
     if (refundable <= 0) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'Nothing is left to refund on this order (a request may already be open).', ['input', 'orderId']);
     let amount = refundable;
@@ -65,6 +67,7 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
       }
       amount = requested.amount;
     }
+    if (order.kind === OrderKind.SEAT_PACK) await assertSeatPackRefundable(manager, order, amount, ['input', 'amount']);
     if (!isAdmin) await assertRefundPolicy(ctx, order);
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO refunds (order_id, requested_by, amount, currency, reason, status) VALUES ($1, $2, $3, $4, $5, 'REQUESTED') RETURNING id`,
@@ -74,46 +77,44 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
 }
 
 /**
- * Admins approve or reject. Approval asks the provider to pay the money
- * back; the refund settles (order totals, ledger, access) when the provider
- * confirms, at once with the test provider. A partner sale was never paid
- * through a provider (the partner owes it): its refund settles in the
- * approving transaction, lowering the partner's receivable.
+ * Admins approve or reject. Approval commits APPROVED with a durable job
+ * that pays the money back through the provider (refund-processing.ts:
+ * PROCESSING, retried, then SETTLED by the provider's event or FAILED); the
+ * same request runs the first attempt right after the commit, so with the
+ * test provider the refund comes back SETTLED. An order no provider was
+ * paid through (a partner sale, a seat pack: the partner or organization
+ * owes it) settles in the approving transaction, lowering what it owes.
  */
 export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, approve: boolean, note: string | null | undefined): Promise<RefundEntity> {
   const user = requireRole(ctx, Role.ADMIN, 'Only admins decide refunds.');
   const id = idOfType(refundGlobalId, 'Refund');
   if (!id) throw invalidInput('Not a Refund ID.', ['id']);
   if (note && [...note].length > MAX_REASON) throw invalidInput(`A note is at most ${MAX_REASON} characters.`, ['note']);
-  const approved = await inTransaction(ctx, async (tx) => {
+  const throughProvider = await inTransaction(ctx, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, id);
     if (!refund) throw notFound('There is no such refund.', ['id']);
     if (refund.status !== RefundStatus.REQUESTED) throw new UserFailure(ErrorCode.CONFLICT, `This refund was already decided (${refund.status}).`, ['id']);
-    const partnerSale = (await lockOrder(tx.manager, refund.orderId))!.kind === OrderKind.PARTNER_SALE;
-    let paymentRef: string | null = null;
-    if (approve && !partnerSale) {
-      const [payment]: Array<{ provider_ref: string } | undefined> = await tx.manager.query(
-        `SELECT provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
+    const order = (await lockOrder(tx.manager, refund.orderId))!;
+    const owedByPartner = order.partnerId !== null || order.organizationId !== null;
+    if (approve && !owedByPartner) {
+      const [payment]: Array<{ id: string } | undefined> = await tx.manager.query(`SELECT id FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' LIMIT 1`, [refund.orderId]);
       if (!payment) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
-      paymentRef = payment.provider_ref;
     }
     await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
       [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
     await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
       data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
-    if (!approve) return null;
-    if (!paymentRef) {
+    if (!approve) return false;
+    if (owedByPartner) {
       await settleRefund(ctx, tx, refund.id);
-      return null;
+      return false;
     }
-    return { refund, paymentRef };
+    await ctx.jobs.enqueue(processRefundJob, { refundId: refund.id }, { manager: tx.manager, startAfter: new Date(Date.now() + 2_000) });
+    return true;
   });
-  if (approved) {
-    const { refund, paymentRef } = approved;
-    const request = { paymentRef, amount: refund.amount, idempotencyKey: `refund:${refund.id}`, metadata: { knowpay_refund_id: refund.id, knowpay_order_id: refund.orderId } };
-    const { ref } = await ctx.payments.refund(request);
-    await ctx.db.query('UPDATE refunds SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL', [refund.id, ref]);
-    await ctx.payments.afterCommit({ kind: 'refund', request, ref });
+  if (throughProvider) {
+    // The approval is committed and its job queued: a failure of this first attempt is the job's to retry.
+    await processRefund(ctx, id).catch((error) => ctx.logger.warn(`refund ${id}: first attempt failed; its job retries it`, error instanceof Error ? error.message : error));
   }
   return ctx.db.getRepository(RefundEntity).findOneByOrFail({ id });
 }

@@ -9,7 +9,7 @@ import { inTransaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
 import type { SendTipInput } from './commerce.types';
 import { claimIdempotencyKey, storeIdempotentResult, validateIdempotencyKey } from './idempotency';
-import { PaymentSessionView, startPayment } from './payments/payment-start';
+import { billingCustomerFor, finishPaymentStart, PaymentSessionView, paymentSessionById, reservePayment } from './payments/payment-start';
 import { TipEntity } from './tip.entity';
 
 const MAX_MESSAGE = 500;
@@ -38,9 +38,10 @@ export async function sendTip(ctx: DomainContext, input: SendTipInput): Promise<
   const screening = message ? await screenContent(ctx, { kind: 'TIP', authorId: user.id, text: message, subjectId: creatorId }) : null;
   if (screening?.status === 'REJECTED') throw invalidInput(`This message cannot be sent: ${screening.reason}`, ['input', 'message']);
   const scope = { userId: user.id, operation: 'sendTip' as const, key };
+  const customer = await billingCustomerFor(ctx, user.id);
   const result = await inTransaction(ctx, async (tx) => {
-    const replay = await claimIdempotencyKey<{ tipId: string; payment: PaymentSessionView | null }>(tx.manager, scope, { creatorId, courseId, amount, message });
-    if (replay) return replay;
+    const replay = await claimIdempotencyKey<{ tipId: string; paymentId?: string | null }>(tx.manager, scope, { creatorId, courseId, amount, message });
+    if (replay) return { tipId: replay.tipId, paymentId: replay.paymentId ?? null };
     const creator = await tx.manager.getRepository(CreatorEntity).findOneBy({ id: creatorId });
     if (!creator) throw notFound('There is no such creator.', ['input', 'creatorId']);
     if (creator.userId === user.id) throw invalidInput('You cannot tip yourself.', ['input', 'creatorId']);
@@ -54,12 +55,13 @@ export async function sendTip(ctx: DomainContext, input: SendTipInput): Promise<
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING_PAYMENT') RETURNING id`,
       [user.id, creator.id, courseId, amount.amount, amount.currency, message, screening ? visibilityFor(screening) : 'VISIBLE']);
     if (screening) await recordScreening(tx, screening, row.id);
-    const payment = await startPayment(ctx, tx, {
-      userId: user.id, amount: amount.amount, currency: amount.currency, description: 'Knowpay tip', tipId: row.id, idempotencyKey: `tip:${row.id}`,
+    const paymentId = await reservePayment(ctx, tx, {
+      userId: user.id, customerRef: customer.customerRef, amount: amount.amount, currency: amount.currency, description: 'Knowpay tip', tipId: row.id, idempotencyKey: `tip:${row.id}`,
     });
-    const stored = { tipId: row.id, payment };
+    const stored = { tipId: row.id, paymentId };
     await storeIdempotentResult(tx.manager, scope, stored);
     return stored;
   });
-  return { tip: await ctx.db.getRepository(TipEntity).findOneByOrFail({ id: result.tipId }), payment: result.payment };
+  await finishPaymentStart(ctx, result.paymentId);
+  return { tip: await ctx.db.getRepository(TipEntity).findOneByOrFail({ id: result.tipId }), payment: await paymentSessionById(ctx.db, result.paymentId) };
 }

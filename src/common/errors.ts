@@ -11,6 +11,8 @@ export enum ErrorCode {
   ALREADY_ENROLLED = 'ALREADY_ENROLLED',
   COUPON_INVALID = 'COUPON_INVALID',
   PAYMENT_FAILED = 'PAYMENT_FAILED',
+  /** The payment provider did not answer in time; nothing was charged twice: retry with the same idempotency key. */
+  PAYMENT_PROVIDER_UNAVAILABLE = 'PAYMENT_PROVIDER_UNAVAILABLE',
   REFUND_NOT_ALLOWED = 'REFUND_NOT_ALLOWED',
   SEATS_EXHAUSTED = 'SEATS_EXHAUSTED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
@@ -68,6 +70,8 @@ export const GraphQLErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Money.amount (a 32-bit Int) asked for a larger sum: select Money.exactAmount instead. */
+  AMOUNT_OUT_OF_RANGE: 'AMOUNT_OUT_OF_RANGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

@@ -1,5 +1,6 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { UserFailure, ErrorCode } from './errors';
+import { UserFailure, ErrorCode, GraphQLErrorCode } from './errors';
 
 /**
  * The one money module: integer minor units plus an ISO 4217 code. Amounts
@@ -44,27 +45,79 @@ export function parsePrice(input: MoneyValue, field: string[]): MoneyValue {
   return { amount: input.amount, currency };
 }
 
-export function formatMoney(money: MoneyValue): string {
+/** Formats exactly, from the integer minor units (Intl formats a decimal string without going through a float). */
+export function formatMoney(money: { amount: number | bigint; currency: string }): string {
   const info = CURRENCIES[money.currency] ?? { exponent: 2, locale: 'en-US' };
-  const major = money.amount / 10 ** info.exponent;
-  return new Intl.NumberFormat(info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent }).format(major);
+  const units = BigInt(money.amount);
+  const digits = (units < 0n ? -units : units).toString().padStart(info.exponent + 1, '0');
+  const major = `${units < 0n ? '-' : ''}${digits.slice(0, digits.length - info.exponent)}${info.exponent ? `.${digits.slice(-info.exponent)}` : ''}`;
+  const format = new Intl.NumberFormat(info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent });
+  return (format.format as unknown as (value: string) => string)(major);
 }
+
+const INT32_MAX = 2_147_483_647n;
+const INT32_MIN = -2_147_483_648n;
+
+/**
+ * Amounts in minor units as a string of decimal digits (optionally signed),
+ * exact at any size: GraphQL's Int is 32-bit, so sums (creator statements,
+ * dashboards, organization totals) can outgrow `Money.amount`. Clients read
+ * `Money.exactAmount` (e.g. "2147483648") and parse it with BigInt or a
+ * decimal library.
+ */
+export const MinorUnitsScalar = new GraphQLScalarType({
+  name: 'MinorUnits',
+  description: 'An integer amount in minor units, as a string of decimal digits with an optional leading "-", exact at any size (e.g. "2147483648" fen). Parse it with BigInt or a decimal type, never a float.',
+  serialize(value) {
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    if (typeof value === 'string' && /^-?\d+$/.test(value)) return value;
+    throw new GraphQLError(`MinorUnits cannot represent ${String(value)}`);
+  },
+  parseValue(value) {
+    if (typeof value === 'string' && /^-?\d{1,30}$/.test(value)) return BigInt(value);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+    throw new GraphQLError('MinorUnits is a string of decimal digits, e.g. "2147483648".');
+  },
+  parseLiteral(ast) {
+    if ((ast.kind === Kind.STRING || ast.kind === Kind.INT) && /^-?\d{1,30}$/.test(ast.value)) return BigInt(ast.value);
+    throw new GraphQLError('MinorUnits is a string of decimal digits, e.g. "2147483648".');
+  },
+});
 
 @ObjectType({ description: 'Integer minor units plus an ISO 4217 currency; never floats.', simpleResolvers: true })
 export class Money {
-  @Field(() => Int, { description: "Integer amount in the currency's minor unit (e.g. cents, fen)." })
+  /** The amount as a number, for code (exact up to 2^53); `minorUnits` is exact at any size. */
   amount: number;
+
+  minorUnits: bigint;
 
   @Field({ description: 'ISO 4217 code, e.g. CNY, USD.' })
   currency: string;
 
-  @Field({ description: 'Human-readable, locale-formatted amount, e.g. ¥99.00.' })
-  get formatted(): string {
-    return formatMoney(this);
+  @Field(() => Int, { name: 'amount', simple: false, description: "Integer amount in the currency's minor unit (e.g. cents, fen). 32-bit: a larger amount (only sums get there) is an AMOUNT_OUT_OF_RANGE error on this field; read exactAmount instead." })
+  get int32Amount(): number {
+    if (this.minorUnits > INT32_MAX || this.minorUnits < INT32_MIN) {
+      throw new GraphQLError(`${formatMoney(this)} is beyond GraphQL's 32-bit Int; select exactAmount (MinorUnits, a string) for amounts this large.`,
+        { extensions: { code: GraphQLErrorCode.AMOUNT_OUT_OF_RANGE, exactAmount: this.minorUnits.toString() } });
+    }
+    return this.amount;
   }
 
-  static of(value: MoneyValue): Money {
-    return Object.assign(new Money(), { amount: value.amount, currency: value.currency });
+  @Field(() => MinorUnitsScalar, { description: 'The same amount in minor units, exact at any size, as a string of digits (e.g. "2147483648"). Use it for sums.' })
+  get exactAmount(): bigint {
+    return this.minorUnits;
+  }
+
+  @Field({ description: 'Human-readable, locale-formatted amount, e.g. ¥99.00.' })
+  get formatted(): string {
+    return formatMoney({ amount: this.minorUnits, currency: this.currency });
+  }
+
+  /** `amount` may be a sum read from PostgreSQL (a string or a bigint): it stays exact in `minorUnits`. */
+  static of(value: { amount: number | bigint | string; currency: string }): Money {
+    const minorUnits = BigInt(value.amount);
+    return Object.assign(new Money(), { amount: Number(minorUnits), minorUnits, currency: value.currency });
   }
 }
 

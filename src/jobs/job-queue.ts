@@ -20,6 +20,14 @@ export interface JobDefinition<T extends object> {
   expireInSeconds?: number;
   /** Jobs fetched per poll and run concurrently (default 1): raise it for many small I/O-bound jobs such as webhook deliveries. */
   batchSize?: number;
+  /**
+   * Recovery sweeps: run once this many seconds after the workers start
+   * (past the longest lease a crashed process could still hold), as well as
+   * on `schedule`. A job that was running when its process was SIGKILLed
+   * stays "active" in pg-boss until it expires; the sweep re-enqueues its
+   * work from the domain's own tables long before that.
+   */
+  runAfterStartSeconds?: (services: JobServices) => number;
 }
 
 /** What a job handler may use; filled in by the server that runs the workers. */
@@ -96,6 +104,9 @@ export class JobQueue {
         }));
       });
       if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+      if (definition.runAfterStartSeconds) {
+        await this.enqueue(definition, {}, { startAfter: new Date(Date.now() + definition.runAfterStartSeconds(services) * 1000) });
+      }
     }
   }
 

@@ -40,7 +40,11 @@ export interface Config {
   trustProxyHops: number;
   exposeSqlCount: boolean;
   jobs: { work: boolean; pollingIntervalSeconds: number };
-  payments: { provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null };
+  payments: {
+    provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null;
+    /** Longest one call to the payment provider may take (the SDK's timeout; one retry at most). Never inside a database transaction. */
+    providerTimeoutMs: number;
+  };
   commerce: {
     /** Creator's share of sales and renewals, in basis points (8000 = 80%); the platform keeps the rest. */
     creatorShareBps: number;
@@ -52,6 +56,11 @@ export interface Config {
     /** Delay between renewal payment retries; access lasts through `renewalRetries` of them. */
     renewalRetrySeconds: number;
     renewalRetries: number;
+    /** An unpaid checkout is canceled this long after it was placed, and its coupon redemption returned. */
+    pendingOrderTtlSeconds: number;
+    /** Provider attempts for one approved refund before it is FAILED; retries back off from `refundRetrySeconds`, doubling. */
+    refundMaxAttempts: number;
+    refundRetrySeconds: number;
   };
   /** Per-user chat send limit: `messages` per `windowSeconds` (raised for benchmarks). */
   chatRateLimit: { messages: number; windowSeconds: number };
@@ -252,7 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
-    payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl },
+    payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl, providerTimeoutMs: int('PAYMENT_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000) },
     commerce: {
       creatorShareBps: percent('CREATOR_REVENUE_SHARE_PERCENT', 80) * 100,
       tipCreatorShareBps: percent('TIP_CREATOR_SHARE_PERCENT', 95) * 100,
@@ -260,6 +269,9 @@ export function loadConfig(env: Env = process.env): Config {
       refundMaxProgressPercent: percent('REFUND_MAX_PROGRESS_PERCENT', 30),
       renewalRetrySeconds: int('RENEWAL_RETRY_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
       renewalRetries: int('RENEWAL_RETRIES', 3, 0, 10),
+      pendingOrderTtlSeconds: int('PENDING_ORDER_TTL_SECONDS', 3600, 1, 30 * 24 * 3600),
+      refundMaxAttempts: int('REFUND_MAX_ATTEMPTS', 8, 1, 50),
+      refundRetrySeconds: int('REFUND_RETRY_SECONDS', 60, 1, 24 * 3600),
     },
     chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
     websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },

@@ -19,22 +19,43 @@ export interface Transaction {
 /** Where a transaction runs: a context (its database, and the services event handlers need), or a bare data source (no events). */
 export type TransactionScope = DataSource | DomainContext;
 
+/** PostgreSQL's "try again" errors: a deadlock victim, a serialization failure. The transaction rolled back entirely. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/**
+ * Runs `work` in a transaction. A deadlock or serialization failure rolls
+ * everything back, so `work` (and the in-transaction handlers of the events
+ * it emits) runs again, up to 3 times: it must not call the network or touch
+ * anything outside the database (those belong before the transaction, in
+ * `afterCommit`, or in after-commit handlers).
+ */
 export async function inTransaction<T>(scope: TransactionScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const ctx = scope instanceof DataSource ? null : scope;
   const db = scope instanceof DataSource ? scope : scope.db;
-  const effects: Array<{ name: string; run: () => void | Promise<void> }> = [];
-  const result = await db.transaction(async (manager) => {
-    const tx: Transaction = {
-      manager,
-      afterCommit: (effect) => effects.push({ name: 'after-commit effect', run: effect }),
-      async emit(event) {
-        if (!ctx) throw new Error(`${event.type} emitted in a transaction opened without a context: open it with inTransaction(ctx, …)`);
-        for (const handler of handlersOf(event.type, 'in-transaction')) await handler.handle(event, { tx, ctx });
-        for (const handler of handlersOf(event.type, 'after-commit')) effects.push({ name: `${event.type} → ${handler.name}`, run: () => handler.handle(event, { tx, ctx }) });
-      },
-    };
-    return work(tx);
-  });
+  let effects: Array<{ name: string; run: () => void | Promise<void> }> = [];
+  let result: T;
+  for (let attempt = 1; ; attempt++) {
+    effects = [];
+    try {
+      result = await db.transaction(async (manager) => {
+        const tx: Transaction = {
+          manager,
+          afterCommit: (effect) => effects.push({ name: 'after-commit effect', run: effect }),
+          async emit(event) {
+            if (!ctx) throw new Error(`${event.type} emitted in a transaction opened without a context: open it with inTransaction(ctx, …)`);
+            for (const handler of handlersOf(event.type, 'in-transaction')) await handler.handle(event, { tx, ctx });
+            for (const handler of handlersOf(event.type, 'after-commit')) effects.push({ name: `${event.type} → ${handler.name}`, run: () => handler.handle(event, { tx, ctx }) });
+          },
+        };
+        return work(tx);
+      });
+      break;
+    } catch (error) {
+      const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+      if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
   for (const effect of effects) {
     try {
       await effect.run();

@@ -12,10 +12,12 @@ import { EnrollmentConnection } from '../learning/enrollment.types';
 import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { canManageOrganization, createOrganization } from './organization.service';
-import { AssignSeatInput, CreateOrganizationInput, Organization, OrganizationPayload } from './organization.types';
+import { Money } from '../common/money';
+import { AssignSeatInput, BuySeatsInput, CreateOrganizationInput, Organization, OrganizationPayload, SeatPackPayload } from './organization.types';
+import { buySeats } from './seat-purchase.service';
 import { Partner } from './partner.types';
 import { PartnerEntity } from './partner.entity';
-import { courseIdsByOrganizationId, organizationById, partnerById } from './partners.loaders';
+import { courseIdsByOrganizationId, organizationById, partnerById, spentByOrganizationId } from './partners.loaders';
 import { assignSeat, revokeSeat } from './seat.service';
 
 async function visibleOrganization(ctx: DomainContext, id: string): Promise<OrganizationEntity | null> {
@@ -64,6 +66,17 @@ export class OrganizationResolver {
   @Mutation(() => OrganizationPayload, { description: 'Admins or partners: an enterprise customer with a pool of seats.' })
   createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: DomainContext) {
     return payload(() => createOrganization(ctx, input), (organization) => ({ organization }));
+  }
+
+  @Mutation(() => SeatPackPayload, { description: "Its partner (seats:write) or admins: buy another pack of seats, paid through the one settlement path (see Organization.seatsTotal)." })
+  buySeats(@Arg('input') input: BuySeatsInput, @Ctx() ctx: DomainContext) {
+    return payload(() => buySeats(ctx, input), (purchase) => purchase);
+  }
+
+  @FieldResolver(() => [Money], { description: 'What its seat packs cost, net of refunds, one entry per currency (exactAmount is exact at any size).' })
+  async totalSpent(@Root() org: OrganizationEntity, @Ctx() ctx: DomainContext): Promise<Money[]> {
+    const rows = await ctx.loaders.get(spentByOrganizationId).load(org.id);
+    return rows.map((row) => Money.of({ amount: row.total, currency: row.currency }));
   }
 
   @Mutation(() => EnrollmentPayload, { description: "The organization's admins or its partner (seats:write): give a person a seat for one of its courses. A person without an account is invited: invitationToken is their one-time set-password token (acceptInvitation), shown once." })

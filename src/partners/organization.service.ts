@@ -7,12 +7,19 @@ import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.types';
 import { callingPartnerId, isAdmin, partnerActedFor } from './partner-access';
+import { buySeatPack } from './seat-packs';
 
 const MAX_SEATS = 1_000_000;
 const MAX_COURSES = 100;
 const MAX_ADMINS = 20;
 
-/** Admins (for any partner or none) or partners (for themselves, with seats:write). */
+/**
+ * Admins (for any partner or none) or partners (for themselves, with
+ * seats:write). `seatsTotal` seats are bought as the organization's first
+ * pack (seat-packs.ts), in the same transaction: a partner's organization
+ * owes it at the partner's wholesale prices, one Knowpay sells to directly
+ * is invoiced at list prices.
+ */
 export async function createOrganization(ctx: DomainContext, input: CreateOrganizationInput): Promise<OrganizationEntity> {
   const partnerId = !ctx.apiKey && isAdmin(ctx) && input.partnerId == null
     ? null
@@ -31,7 +38,8 @@ export async function createOrganization(ctx: DomainContext, input: CreateOrgani
   if (adminEmails.length > MAX_ADMINS) throw invalidInput(`At most ${MAX_ADMINS} admins.`, ['input', 'adminEmails']);
   const emails = adminEmails.map((email, i) => normalizeEmail(email, ['input', 'adminEmails', String(i)]));
 
-  return inTransaction(ctx, async ({ manager }) => {
+  return inTransaction(ctx, async (tx) => {
+    const { manager } = tx;
     if (partnerId && !(await manager.query('SELECT 1 FROM partners WHERE id = $1', [partnerId])).length) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const published: Array<{ id: string }> = await manager.query(`SELECT id FROM courses WHERE id = ANY($1) AND status = 'PUBLISHED'`, [courseIds]);
     const missing = courseIds.findIndex((id) => !published.some((c) => c.id === id));
@@ -40,8 +48,9 @@ export async function createOrganization(ctx: DomainContext, input: CreateOrgani
     const unknown = emails.findIndex((email) => !admins.some((a) => a.email === email));
     if (unknown >= 0) throw notFound('No Knowpay account with this email; they sign up first.', ['input', 'adminEmails', String(unknown)]);
 
-    const [{ id }] = await manager.query('INSERT INTO organizations (name, partner_id, seats_total) VALUES ($1, $2, $3) RETURNING id', [name, partnerId, input.seatsTotal]);
+    const [{ id }] = await manager.query('INSERT INTO organizations (name, partner_id, seats_total) VALUES ($1, $2, 0) RETURNING id', [name, partnerId]);
     await manager.query('INSERT INTO organization_courses (organization_id, course_id) SELECT $1, unnest($2::uuid[])', [id, courseIds]);
+    if (input.seatsTotal > 0) await buySeatPack(ctx, tx, { id, partnerId }, input.seatsTotal, ['input', 'seatsTotal']);
     if (admins.length) await manager.query('INSERT INTO organization_admins (organization_id, user_id) SELECT $1, unnest($2::uuid[])', [id, admins.map((a) => a.id)]);
     await recordAudit(manager, {
       actorId: ctx.user?.id ?? null, action: 'organization.create', subjectType: 'Organization', subjectId: id,
@@ -49,6 +58,12 @@ export async function createOrganization(ctx: DomainContext, input: CreateOrgani
     });
     return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
   });
+}
+
+/** Who may buy seats for an organization: Knowpay admins, and its partner (a key with seats:write, or a member); its own admins only assign them. */
+export async function canBuySeats(ctx: DomainContext, org: OrganizationEntity): Promise<boolean> {
+  if (isAdmin(ctx) && !ctx.apiKey) return true;
+  return org.partnerId !== null && (await callingPartnerId(ctx, 'seats:write')) === org.partnerId;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Order } from '../commerce/commerce.types';
 import { UserError } from '../common/errors';
 import { Node } from '../common/node';
 
@@ -7,7 +8,7 @@ export class Organization extends Node {
   @Field()
   name: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Seats bought (every pack, less refunded seats); assignments never exceed it.' })
   seatsTotal: number;
 
   @Field(() => Int)
@@ -18,11 +19,35 @@ export class Organization extends Node {
 }
 
 @InputType()
+export class BuySeatsInput {
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field(() => Int, { description: 'Seats in this pack; a seat opens every course of the organization.' })
+  seats: number;
+
+  @Field({ description: 'Retries with the same key return the same pack.' })
+  idempotencyKey: string;
+}
+
+@ObjectType()
+export class SeatPackPayload {
+  @Field(() => Organization, { nullable: true })
+  organization?: object | null;
+
+  @Field(() => Order, { nullable: true, description: 'The pack: one line per course, quantity = seats, at the partner\'s wholesale price (list price for organizations without a partner); PAID at once.' })
+  order?: object | null;
+
+  @Field(() => [UserError])
+  errors: UserError[];
+}
+
+@InputType()
 export class CreateOrganizationInput {
   @Field()
   name: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Seats to buy now, as the first pack (0: none yet; buySeats adds packs).' })
   seatsTotal: number;
 
   @Field(() => [ID])

@@ -49,7 +49,8 @@ export async function partnerSale(ctx: DomainContext, input: PartnerSaleInput): 
     if (!claimed.length) return replay(ctx, partnerId, key, hash);
 
     const [course]: Array<{ id: string; creator_id: string; title: string; status: string; price_amount: number | null; price_currency: string | null }> = await manager.query(
-      'SELECT id, creator_id, title, status, price_amount, price_currency FROM courses WHERE id = $1 FOR SHARE', [courseId]);
+      // NO KEY UPDATE, not SHARE: the sale bumps this row's enrollment_count below, and two SHARE locks upgrading deadlock.
+      'SELECT id, creator_id, title, status, price_amount, price_currency FROM courses WHERE id = $1 FOR NO KEY UPDATE', [courseId]);
     if (!course || course.status !== 'PUBLISHED') throw notFound('No course for sale with this ID (it may be a draft, archived or suspended).', ['input', 'courseId']);
     if (course.price_amount == null) throw invalidInput('This course is free; your customer can enroll without a sale.', ['input', 'courseId']);
     const partner = await manager.getRepository(PartnerEntity).findOneByOrFail({ id: partnerId });

@@ -29,3 +29,13 @@ export const courseIdsByOrganizationId = defineLoader((ctx) =>
       'SELECT organization_id, course_id FROM organization_courses WHERE organization_id = ANY($1) ORDER BY course_id', [[...ids]]);
     return manyByKey(rows, ids, (row) => row.organization_id).map((list) => list.map((row) => row.course_id));
   }));
+
+/** What each organization's seat packs cost, net of refunds, per currency (exact: sums are strings). */
+export const spentByOrganizationId = defineLoader((ctx) =>
+  new DataLoader<string, Array<{ currency: string; total: string }>>(async (ids) => {
+    const rows: Array<{ organization_id: string; currency: string; total: string }> = await ctx.db.query(
+      `SELECT organization_id, currency, sum(total_amount - refunded_amount)::text AS total FROM orders
+        WHERE organization_id = ANY($1) AND status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')
+        GROUP BY organization_id, currency ORDER BY currency`, [[...ids]]);
+    return manyByKey(rows, ids, (row) => row.organization_id);
+  }));

@@ -29,14 +29,23 @@ export const deliverWebhook = defineJob<DeliverJob>({
   handle: (data, services) => attemptDelivery(services, data.deliveryId),
 });
 
-/** Every minute: deliveries whose job was lost or whose sender died past its lease get a new job. */
+/** How long one attempt owns a delivery: a sender that has not recorded its attempt by then is presumed dead. */
+const leaseMsOf = (webhooks: { timeoutMs: number }) => 2 * webhooks.timeoutMs + 5_000;
+
+/**
+ * Every minute, and once a lease after every start: deliveries whose job was
+ * lost (a job still "active" in pg-boss because its process was SIGKILLed
+ * stays so until it expires) or whose sender died past its lease get a new job.
+ */
 export const sweepWebhookDeliveries = defineJob<object>({
   name: 'partners.sweep-webhook-deliveries',
   schedule: '* * * * *',
   retryLimit: 0,
+  runAfterStartSeconds: (services) => Math.ceil(leaseMsOf(services.config.webhooks) / 1000) + 1,
   async handle(_data, services) {
     const stuck: Array<{ id: string; attempts: number }> = await services.db.query(
-      `SELECT id, attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at < now() - interval '2 minutes' ORDER BY next_attempt_at LIMIT 500`);
+      `SELECT id, attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at < now() - make_interval(secs => $1) ORDER BY next_attempt_at LIMIT 500`,
+      [Math.ceil(leaseMsOf(services.config.webhooks) / 1000)]);
     for (const d of stuck) await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { singletonKey: `${d.id}:sweep:${d.attempts}` });
   },
 });
@@ -83,13 +92,18 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
     await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { startAfter: new Date(Date.now() + ORDER_WAIT_MS) });
     return;
   }
-  // Claim the attempt: one sender at a time; the lease lapses if this process dies mid-request (the sweep then re-sends).
-  const leaseMs = webhooks.timeoutMs + 30_000;
-  const [claimed]: [Array<{ attempts: number }>, number] = await services.db.query(
-    `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-      WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
-  if (!claimed.length) return;
-  const attempt = claimed[0].attempts;
+  // Claim the attempt: one sender at a time. The lease lapses if this process dies mid-request; the watchdog job
+  // enqueued with the claim (same transaction) then sends it again, so a crash delays a delivery by one lease, no more.
+  const leaseMs = leaseMsOf(webhooks);
+  const attempt = await inTransaction(services.db, async ({ manager }) => {
+    const [claimed]: [Array<{ attempts: number }>, number] = await manager.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+        WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
+    if (!claimed.length) return null;
+    await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { manager, startAfter: new Date(Date.now() + leaseMs + 1_000) });
+    return claimed[0].attempts;
+  });
+  if (attempt === null) return;
 
   const body = webhookBody({ id: d.event_id, type: d.type, createdAt: d.event_created_at, data: d.payload });
   const headers = {

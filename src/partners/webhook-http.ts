@@ -27,7 +27,20 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       (error: Error) => callback(error as NodeJS.ErrnoException, '', 0),
     );
   };
-  return new Promise((resolve) => {
+  return new Promise((outcome) => {
+    // One bound on the whole attempt (DNS, connect, a slowly dripping answer), not only on an idle socket.
+    let req: ReturnType<typeof httpRequest> | null = null;
+    const deadline = setTimeout(() => {
+      if (req) req.destroy(new Error(`no complete response within ${2 * options.timeoutMs} ms`));
+      else resolve(done({ statusCode: null, responseBody: null, error: `no address for the host within ${2 * options.timeoutMs} ms` }));
+    }, 2 * options.timeoutMs);
+    let settled = false;
+    const resolve = (response: WebhookResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      outcome(response);
+    };
     let target: URL;
     try {
       target = new URL(url);
@@ -45,16 +58,18 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
     };
     // An IP-literal host never goes through `lookup`: check it here.
     allowedAddress(target.hostname, options.allowPrivateHosts).then(() => {
-      const req = send(target, requestOptions, (res) => {
+      if (settled) return;
+      req = send(target, requestOptions, (res) => {
         let received = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => { if (received.length < MAX_LOGGED_RESPONSE) received += chunk; });
         res.on('end', () => resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: null })));
         res.on('error', (error) => resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: error.message })));
       });
-      req.on('timeout', () => req.destroy(new Error(`no response within ${options.timeoutMs} ms`)));
-      req.on('error', (error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
-      req.end(body);
+      const sent = req;
+      sent.on('timeout', () => sent.destroy(new Error(`no response within ${options.timeoutMs} ms`)));
+      sent.on('error', (error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
+      sent.end(body);
     }, (error: Error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
   });
 }

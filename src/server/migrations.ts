@@ -7,6 +7,7 @@ import { Moderation1732345000000 } from '../../migrations/1732345000000-Moderati
 import { PriceGuardrails1732346000000 } from '../../migrations/1732346000000-PriceGuardrails';
 import { Partners1732350000000 } from '../../migrations/1732350000000-Partners';
 import { AccessSignals1796500000000 } from '../../migrations/1796500000000-AccessSignals';
+import { DurableMoney1796519700000 } from '../../migrations/1796519700000-DurableMoney';
 import { School1796600000000 } from '../../migrations/1796600000000-School';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
@@ -20,5 +21,6 @@ export const migrations = [
   PriceGuardrails1732346000000,
   Partners1732350000000,
   AccessSignals1796500000000,
+  DurableMoney1796519700000,
   School1796600000000,
 ];

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { applyPaymentEvent } from '../commerce/payments/payment-events';
 import type { PaymentProvider } from '../commerce/payments/payment-provider';
 import { createStripeClient, StripePaymentProvider } from '../commerce/payments/stripe-provider';
 import { TestPaymentProvider } from '../commerce/payments/test-provider';
@@ -42,7 +41,6 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const payments = createPaymentProvider(config, logger);
   const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
   const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening, membershipAccess };
-  if (payments instanceof TestPaymentProvider) payments.connect((event) => applyPaymentEvent(services, event));
   await jobs.work(services);
   return {
     ...services,
@@ -58,10 +56,10 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
 }
 
 function createPaymentProvider(config: Config, logger: Logger): PaymentProvider {
-  const { stripeSecretKey, stripeApiUrl } = config.payments;
+  const { stripeSecretKey, stripeApiUrl, providerTimeoutMs } = config.payments;
   if (stripeSecretKey) {
     logger.info(`payments: Stripe${stripeApiUrl ? ` at ${stripeApiUrl}` : ''}; payments settle through signed webhooks at /webhooks/stripe`);
-    return new StripePaymentProvider(createStripeClient({ secretKey: stripeSecretKey, apiUrl: stripeApiUrl }));
+    return new StripePaymentProvider(createStripeClient({ secretKey: stripeSecretKey, apiUrl: stripeApiUrl, timeoutMs: providerTimeoutMs }));
   }
   // loadConfig refuses production without STRIPE_SECRET_KEY, so this is never reached there.
   logger.warn('payments: the built-in TEST provider is active (no STRIPE_SECRET_KEY): every payment succeeds at once and no money moves');

@@ -47,6 +47,16 @@ export interface StripeTestServer {
   readonly requests: RecordedRequest[];
   /** A real Stripe SDK client pointed at this server. */
   client(secretKey?: string): Stripe;
+  /**
+   * Makes matching API requests slow: each waits `ms` before it is handled
+   * (a slow or overloaded provider). `ms` 0 turns it off. Matches every
+   * request unless `path` (a RegExp on e.g. "POST /v1/payment_intents") is given.
+   */
+  setLatency(ms: number, path?: RegExp): void;
+  /** Requests waiting out their latency right now. */
+  readonly held: number;
+  /** The next `count` matching requests fail with HTTP `status` (Stripe's api_error) without doing anything. */
+  failNext(count: number, path: RegExp, status?: number): void;
   /** Forgets all objects, events, deliveries, requests and idempotency keys (keeps the webhook endpoint). */
   reset(): void;
   stop(): Promise<void>;
@@ -71,14 +81,40 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
   const routes = buildRoutes(store, new PaymentIntents(store));
   const idempotency = new Map<string, StoredResponse>();
   const requests: RecordedRequest[] = [];
+  let latency: { ms: number; path?: RegExp } = { ms: 0 };
+  const failures: Array<{ count: number; path: RegExp; status: number }> = [];
+  const slowTimers = new Set<NodeJS.Timeout>();
+  let held = 0;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let delayed = false;
     req.on('end', () => {
+      const line = `${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname}`;
+      const delay = latency.ms > 0 && (!latency.path || latency.path.test(line)) ? latency.ms : 0;
+      if (delay === 0) return respond();
+      delayed = true;
+      held += 1;
+      const timer = setTimeout(() => { slowTimers.delete(timer); respond(); }, delay);
+      slowTimers.add(timer);
+    });
+    const respond = () => {
       const raw = Buffer.concat(chunks).toString('utf8');
+      const line = `${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname}`;
+      const failure = failures.find((f) => f.count > 0 && f.path.test(line));
+      if (failure) {
+        failure.count -= 1;
+        held -= delayed ? 1 : 0;
+        res.writeHead(failure.status, { 'Content-Type': 'application/json', 'Request-Id': stripeId('req', 14) });
+        res.end(JSON.stringify(new StripeApiError(failure.status, 'api_error', 'Injected failure: the test server is having trouble.').toJSON()));
+        return;
+      }
       const reply = handle(req, raw);
       requests.push(reply.record);
+      held -= delayed ? 1 : 0;
+      // A client that gave up still had its request handled, as with Stripe: only the answer is lost.
+      if (res.destroyed) return;
       res.writeHead(reply.status, {
         'Content-Type': 'application/json',
         'Request-Id': reply.requestId,
@@ -87,7 +123,7 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
         ...(reply.record.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
       });
       res.end(reply.body);
-    });
+    };
   });
 
   function handle(req: http.IncomingMessage, raw: string): { status: number; body: string; requestId: string; record: RecordedRequest } {
@@ -158,13 +194,26 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     client(secretKey = DEFAULT_KEY) {
       return new Stripe(secretKey, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
     },
+    get held() {
+      return held;
+    },
+    setLatency(ms, path) {
+      latency = { ms, path };
+    },
+    failNext(count, path, status = 500) {
+      failures.push({ count, path, status });
+    },
     reset() {
+      latency = { ms: 0 };
+      failures.length = 0;
       store.reset();
       webhooks.reset();
       idempotency.clear();
       requests.length = 0;
     },
     async stop() {
+      for (const timer of slowTimers) clearTimeout(timer);
+      webhooks.close();
       await webhooks.idle();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -22,6 +22,23 @@ export interface WebhookEndpointConfig {
 
 export type SignatureKind = 'valid' | 'forged' | 'stale';
 
+/**
+ * How automatic delivery misbehaves, like real Stripe under load: each event
+ * goes out after a random delay (so events overtake each other), some are
+ * sent twice, and a delivery that fails (no answer, or not 2xx: the server
+ * is down or restarting) is sent again later, as Stripe retries for days.
+ */
+export interface DeliveryChaos {
+  /** Share of events delivered twice (0..1). */
+  duplicateRate?: number;
+  /** Each automatic delivery waits 0..maxDelayMs first. */
+  maxDelayMs?: number;
+  /** Delays between redeliveries of a failed event; it is dropped after the last one. Default none. */
+  retryDelaysMs?: number[];
+  /** Random source (defaults to Math.random); pass a seeded one for reproducible runs. */
+  random?: () => number;
+}
+
 export interface DeliverOptions {
   /** Send the same event this many times (duplicate delivery). Default 1. */
   times?: number;
@@ -53,8 +70,54 @@ export class StripeWebhooks {
   private queue: StripeEvent[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly waiters: Array<{ match: (d: WebhookDelivery) => boolean; resolve: (d: WebhookDelivery) => void }> = [];
+  private behaviour: DeliveryChaos | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly timeoutMs = 10_000) {}
+
+  /** Turns on (or, with null, off) delays, duplicates and redelivery of failed events for automatic delivery. */
+  chaos(behaviour: DeliveryChaos | null): void {
+    this.behaviour = behaviour;
+  }
+
+  /** Deliveries scheduled (delayed or to be retried) and not yet sent. */
+  get scheduled(): number {
+    return this.timers.size;
+  }
+
+  /** Forgets scheduled deliveries and retries (the server is going away). */
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private sendAutomatically(event: StripeEvent, retry = 0): void {
+    const chaos = this.behaviour;
+    if (!chaos) {
+      void this.track(this.send(event, 'valid'));
+      return;
+    }
+    const random = chaos.random ?? Math.random;
+    const copies = retry === 0 && random() < (chaos.duplicateRate ?? 0) ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      this.later(Math.floor(random() * (chaos.maxDelayMs ?? 0)), () => {
+        if (!this.endpoint) return;
+        void this.track(this.send(event, 'valid')).then((delivery) => {
+          const delays = chaos.retryDelaysMs ?? [];
+          if (!delivery.ok && copy === 0 && retry < delays.length && this.behaviour === chaos) this.later(delays[retry], () => this.sendAutomatically(event, retry + 1));
+        });
+      });
+    }
+  }
 
   /** Sets (or replaces) the endpoint; returns its signing secret. */
   configure(config: WebhookEndpointConfig): { url: string; secret: string } {
@@ -82,7 +145,7 @@ export class StripeWebhooks {
   handle(event: StripeEvent): void {
     if (!this.wants(event.type)) return;
     if (this.paused) this.queue.push(event);
-    else void this.track(this.send(event, 'valid'));
+    else this.sendAutomatically(event);
   }
 
   /** Stop sending; events are queued until delivered or resume(). */
@@ -160,6 +223,8 @@ export class StripeWebhooks {
     this.deliveries.length = 0;
     this.queue = [];
     this.paused = false;
+    this.behaviour = null;
+    this.close();
   }
 
   private requireEndpoint(): Required<WebhookEndpointConfig> {

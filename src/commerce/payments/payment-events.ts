@@ -1,14 +1,17 @@
 import { isUuid } from '../../common/global-id';
+import { defineJob } from '../../jobs/job-queue';
 import { inTransaction, Transaction } from '../../kernel/transaction';
 import type { AppServices } from '../../kernel/context';
 import { accounts } from '../ledger';
-import { orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';
+import { orderCanceled, orderPaymentFailed, settleOrderPaid, SettleServices } from '../order-settlement';
 import { OrderStatus } from '../order.entity';
 import { PaymentEntity, PaymentStatus } from '../payment.entity';
 import { RefundEntity } from '../refund.entity';
-import { settleRefund } from '../refund-settlement';
+import { refundFailed, settleRefund } from '../refund-settlement';
 import { settleTipPaid, tipPaymentFailed } from '../tip-settlement';
 import { PaymentEvent } from './payment-provider';
+
+type EventServices = SettleServices & Pick<AppServices, 'db'>;
 
 export type EventOutcome = { status: 'applied' | 'duplicate' | 'rejected'; detail: string } | { status: 'unknown'; detail: string };
 
@@ -22,7 +25,7 @@ class UnknownObject extends Error {}
  * not know roll back entirely and report `unknown` (the webhook answers 404,
  * so Stripe redelivers later if it raced ahead of our own commit).
  */
-export async function applyPaymentEvent(services: AppServices, event: PaymentEvent): Promise<EventOutcome> {
+export async function applyPaymentEvent(services: EventServices, event: PaymentEvent): Promise<EventOutcome> {
   try {
     return await inTransaction(services.db, async (tx) => {
       const fresh: unknown[] = await tx.manager.query(
@@ -45,6 +48,14 @@ async function findPayment(tx: Transaction, event: PaymentEvent): Promise<Paymen
     .where('p.provider = :provider AND p.provider_ref = :ref', { provider: event.provider, ref: event.objectRef }).getOne();
   const payment = await lock();
   if (payment) return payment;
+  // A reserved payment whose provider call has not been recorded yet (the event outran our own commit): link it now.
+  const reservedId = event.metadata.knowpay_payment_id;
+  if (reservedId && isUuid(reservedId)) {
+    const [, linked]: [unknown[], number] = await tx.manager.query(
+      `UPDATE payments SET provider_ref = $3, status = CASE WHEN status = 'CREATING' THEN 'PENDING' ELSE status END, updated_at = now()
+        WHERE id = $1 AND provider = $2 AND provider_ref IS NULL RETURNING id`, [reservedId, event.provider, event.objectRef]);
+    if (linked) return (await lock())!;
+  }
   // The provider can report an off-session charge before our own insert commits; find the order or tip by metadata.
   const orderId = event.metadata.knowpay_order_id ?? null;
   const tipId = event.metadata.knowpay_tip_id ?? null;
@@ -58,7 +69,7 @@ async function findPayment(tx: Transaction, event: PaymentEvent): Promise<Paymen
   return (await lock())!;
 }
 
-async function applyPaymentStateEvent(services: AppServices, tx: Transaction, event: PaymentEvent): Promise<EventOutcome> {
+async function applyPaymentStateEvent(services: EventServices, tx: Transaction, event: PaymentEvent): Promise<EventOutcome> {
   const payment = await findPayment(tx, event);
   if (event.amount !== payment.amount || event.currency.toUpperCase() !== payment.currency) {
     services.logger.error(`payment ${payment.providerRef}: event ${event.eventId} reports ${event.amount} ${event.currency}, expected ${payment.amount} ${payment.currency}; not applied`);
@@ -90,7 +101,7 @@ async function applyPaymentStateEvent(services: AppServices, tx: Transaction, ev
   return { status: 'applied', detail };
 }
 
-async function applyRefundEvent(services: AppServices, tx: Transaction, event: PaymentEvent): Promise<EventOutcome> {
+async function applyRefundEvent(services: EventServices, tx: Transaction, event: PaymentEvent): Promise<EventOutcome> {
   const repo = tx.manager.getRepository(RefundEntity);
   const byMetadata = event.metadata.knowpay_refund_id;
   const refund = (await repo.findOneBy({ providerRef: event.objectRef }))
@@ -98,7 +109,7 @@ async function applyRefundEvent(services: AppServices, tx: Transaction, event: P
   if (!refund) throw new UnknownObject(`no refund for ${event.objectRef}`);
   if (event.type === 'refund.failed') {
     services.logger.error(`refund ${refund.id} failed at the provider: ${event.failureMessage ?? 'no reason given'}`);
-    return { status: 'applied', detail: 'refund failed at the provider; left APPROVED for an admin to retry' };
+    return { status: 'applied', detail: await refundFailed(tx, refund.id, `the provider reports the refund failed: ${event.failureMessage ?? 'no reason given'}`) };
   }
   if (event.currency && (event.amount !== refund.amount || event.currency.toUpperCase() !== refund.currency)) {
     services.logger.error(`refund ${refund.id}: event ${event.eventId} reports ${event.amount} ${event.currency}, expected ${refund.amount} ${refund.currency}`);
@@ -106,4 +117,50 @@ async function applyRefundEvent(services: AppServices, tx: Transaction, event: P
   }
   if (!refund.providerRef) await tx.manager.query('UPDATE refunds SET provider_ref = $2 WHERE id = $1', [refund.id, event.objectRef]);
   return { status: 'applied', detail: await settleRefund(services, tx, refund.id) };
+}
+
+/**
+ * Events a provider sends by itself (the test provider's outcomes), in the
+ * transaction that records the intent or refund they are about: a durable
+ * job applies each one even if this process dies right after the commit,
+ * and the same process applies it at once after the commit (so the caller's
+ * response already shows the outcome). Whichever runs second finds the
+ * event in processed_events and changes nothing.
+ */
+export async function deliverOwnEvents(services: EventServices, tx: Transaction, events: PaymentEvent[]): Promise<void> {
+  for (const event of events) {
+    await services.jobs.enqueue(applyProviderEventJob, { event }, { manager: tx.manager, startAfter: new Date(Date.now() + 2_000) });
+    tx.afterCommit(async () => {
+      try {
+        await applyPaymentEvent(services, event);
+      } catch (error) {
+        services.logger.warn(`event ${event.eventId} could not be applied at once; its job retries it`, error instanceof Error ? error.message : error);
+      }
+    });
+  }
+}
+
+export const applyProviderEventJob = defineJob<{ event: PaymentEvent }>({
+  name: 'payments.apply-event',
+  // One per test-provider intent, most of them no-ops (applied at once after the commit): many at a time.
+  batchSize: 20,
+  retryLimit: 20,
+  retryDelaySeconds: 2,
+  retryBackoff: true,
+  async handle({ event }, services) {
+    const outcome = await applyPaymentEvent(services, event);
+    if (outcome.status === 'unknown') throw new Error(`event ${event.eventId}: ${outcome.detail}`);
+  },
+});
+
+/** The provider refused to create the intent (an invalid request, a declined card): the payment, and its order or tip, failed. */
+export async function paymentRefused(services: EventServices, paymentId: string, reason: string): Promise<void> {
+  await inTransaction(services.db, async (tx) => {
+    const [rows]: [Array<{ order_id: string | null; tip_id: string | null }>, number] = await tx.manager.query(
+      `UPDATE payments SET status = 'FAILED', failure_message = $2, updated_at = now() WHERE id = $1 AND status = 'CREATING' RETURNING order_id, tip_id`, [paymentId, reason]);
+    const [payment] = rows;
+    if (!payment) return;
+    if (payment.order_id) await orderPaymentFailed(services, tx, payment.order_id, reason);
+    else if (payment.tip_id) await tipPaymentFailed(tx, payment.tip_id, OrderStatus.FAILED);
+  });
 }

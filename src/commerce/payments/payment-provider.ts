@@ -35,18 +35,30 @@ export interface RefundRequest {
   metadata: Record<string, string>;
 }
 
+export type RecordedAtProvider = { kind: 'payment'; request: PaymentIntentRequest; result: PaymentIntentResult } | { kind: 'refund'; request: RefundRequest; ref: string };
+
+/**
+ * Every method is a network call (for Stripe): callers make them outside
+ * database transactions, through `callProvider` (payment-calls.ts), which
+ * bounds how long they may take.
+ */
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
   ensureCustomer(user: { id: string; email: string }, existingRef: string | null): Promise<string>;
-  attachPaymentMethod(customerRef: string, paymentMethod: string): Promise<void>;
+  /** Attaches a card to the customer; returns the card's fingerprint (the same physical card has the same one) when the provider has it. */
+  attachPaymentMethod(customerRef: string, paymentMethod: string): Promise<{ fingerprint: string | null }>;
   createPaymentIntent(request: PaymentIntentRequest): Promise<PaymentIntentResult>;
+  /** Cancels an unpaid intent; `not-cancelable` when it already succeeded or is being processed. */
+  cancelPaymentIntent(ref: string): Promise<'canceled' | 'not-cancelable'>;
   refund(request: RefundRequest): Promise<{ ref: string }>;
   /**
-   * Called once the transaction that recorded an intent or refund has
-   * committed. Stripe does nothing (the customer confirms; webhooks follow);
-   * the test provider settles here.
+   * The events this provider sends by itself about an intent or refund it
+   * has just created. Stripe: none (they arrive as webhooks, which Stripe
+   * redelivers until they are accepted). The test provider: the outcome at
+   * once. The caller enqueues them in the transaction that records the
+   * intent or refund, so they are applied even if the process dies.
    */
-  afterCommit(object: { kind: 'payment'; request: PaymentIntentRequest; result: PaymentIntentResult } | { kind: 'refund'; request: RefundRequest; ref: string }): Promise<void>;
+  ownEvents(object: RecordedAtProvider): PaymentEvent[];
 }
 
 /**

@@ -5,13 +5,15 @@ export interface StripeSettings {
   secretKey: string;
   /** Another API base, e.g. a local Stripe-compatible server in tests. */
   apiUrl: string | null;
+  /** Per request; the SDK retries a failed request once. */
+  timeoutMs: number;
 }
 
 export function createStripeClient(settings: StripeSettings): Stripe {
   const endpoint = settings.apiUrl ? new URL(settings.apiUrl) : null;
   return new Stripe(settings.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
+    maxNetworkRetries: 1,
+    timeout: settings.timeoutMs,
     appInfo: { name: 'Knowpay' },
     ...(endpoint ? {
       host: endpoint.hostname,
@@ -42,9 +44,10 @@ export class StripePaymentProvider implements PaymentProvider {
     return customer.id;
   }
 
-  async attachPaymentMethod(customerRef: string, paymentMethod: string): Promise<void> {
+  async attachPaymentMethod(customerRef: string, paymentMethod: string): Promise<{ fingerprint: string | null }> {
     try {
-      await this.stripe.paymentMethods.attach(paymentMethod, { customer: customerRef });
+      const attached = await this.stripe.paymentMethods.attach(paymentMethod, { customer: customerRef });
+      return { fingerprint: attached.card?.fingerprint ?? null };
     } catch (error) {
       asProviderError(error);
     }
@@ -73,7 +76,21 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
-  async afterCommit(): Promise<void> {}
+  async cancelPaymentIntent(ref: string): Promise<'canceled' | 'not-cancelable'> {
+    try {
+      await this.stripe.paymentIntents.cancel(ref, {}, { idempotencyKey: `cancel:${ref}` });
+      return 'canceled';
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      // Already succeeded, processing, or canceled before: look at what it is now.
+      const intent = await this.stripe.paymentIntents.retrieve(ref);
+      return intent.status === 'canceled' ? 'canceled' : 'not-cancelable';
+    }
+  }
+
+  ownEvents(): [] {
+    return [];
+  }
 
   async refund(request: RefundRequest): Promise<{ ref: string }> {
     try {
