@@ -8,7 +8,6 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../kernel/transaction';
 import { recordQuoteImpression } from '../catalog/price-shown';
-import { recordPriceImpressions } from '../ml/pricing/price-impressions';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
 import type { DomainContext } from '../kernel/context';
@@ -105,7 +104,7 @@ export async function checkout(ctx: DomainContext, input: CheckoutInput): Promis
     // A concurrent checkout of the same cart (another key) committed first: this is its order.
     if (!order) return answer((await pendingOrderFor(tx.manager, user.id, hash))!);
     if (coupon) await redeemCoupon(tx.manager, coupon.coupon.id, ['input', 'couponCode']);
-    await recordPriceImpressions(tx.manager, cart.lines.map((l) => ({ courseId: l.courseId, userId: user.id, price: { amount: l.unitAmount, currency: l.currency }, context: 'CHECKOUT' })));
+    await tx.emit({ type: 'CheckoutPriced', orderId: order.id, buyerId: user.id, currency: cart.currency, lines: cart.lines.map((l) => ({ courseId: l.courseId, unitAmount: l.unitAmount })) });
     if (!expiresAt) {
       await settleOrderPaid(ctx, tx, order.id, accounts.cash('none'));
       return answer(order.id);

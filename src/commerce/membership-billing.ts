@@ -109,7 +109,7 @@ export const renewMembership = defineJob<{ membershipId: string; periodEnd: stri
   name: 'membership.renew',
   retryLimit: 10,
   async handle({ membershipId, periodEnd }, services) {
-    const paymentId = await inTransaction(services.db, async (tx) => {
+    const paymentId = await inTransaction(services, async (tx) => {
       const membership = await lockMembership(tx, membershipId);
       if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > Date.now()) return null;
       if (membership.cancelAtPeriodEnd || membership.status === MembershipStatus.INCOMPLETE) {
@@ -133,7 +133,7 @@ export const retryRenewal = defineJob<{ membershipId: string; orderId: string; a
   name: 'membership.retry-renewal',
   retryLimit: 10,
   async handle({ membershipId, orderId, attempt }, services) {
-    const paymentId = await inTransaction(services.db, async (tx) => {
+    const paymentId = await inTransaction(services, async (tx) => {
       const membership = await lockMembership(tx, membershipId);
       if (!membership || membership.status !== MembershipStatus.PAST_DUE || membership.renewalAttempts !== attempt) return null;
       return reserveRenewalCharge(services, tx, orderId, attempt);

@@ -16,7 +16,7 @@ import { callProvider, providerLeaseMs } from './payments/payment-calls';
  * intent that can no longer be canceled (it succeeded, or is being
  * processed) leaves the order alone, and its event settles it.
  */
-type ExpiryServices = Pick<AppServices, 'config' | 'db' | 'jobs' | 'logger' | 'payments' | 'pubsub'>;
+type ExpiryServices = AppServices;
 
 const LIVE = [OrderStatus.PENDING_PAYMENT, OrderStatus.FAILED];
 
@@ -39,7 +39,7 @@ export async function expireOrder(services: ExpiryServices, orderId: string): Pr
       return 'payment in progress';
     }
   }
-  return inTransaction(services.db, async (tx) => {
+  return inTransaction(services, async (tx) => {
     const locked = await lockOrder(tx.manager, orderId);
     if (!locked || !LIVE.includes(locked.status)) return 'nothing to expire';
     // A payment still CREATING is never created now (the intent job checks the status first).

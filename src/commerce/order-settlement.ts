@@ -1,13 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
-import { EnrollmentSource } from '../learning/enrollment.entity';
-import { grantEnrollment } from '../learning/enrollment-grants';
-import { recordPurchaseOutcome } from '../ml/pricing/price-impressions';
 import type { AppServices } from '../kernel/context';
-import { seatPackPaid } from '../partners/seat-packs';
 import { Account, JournalKind, postJournal, revenueSplit } from './ledger';
-import { membershipPaid, membershipPaymentFailed } from './membership-billing';
 import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 
 export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'payments' | 'logger'>;
@@ -38,8 +33,9 @@ export function lockOrder(manager: EntityManager, orderId: string): Promise<Orde
 }
 
 /**
- * An order's money arrived: mark it PAID, grant what it bought, post the
- * sale to the ledger and announce it after commit. Runs inside the
+ * An order's money arrived: mark it PAID, announce OrderPaid (its handlers
+ * grant what it bought, in this transaction), post the sale to the ledger
+ * and publish it after commit. Runs inside the
  * transaction that records the payment event; a second call is a no-op.
  * `funding` is the asset account the money sits in (the provider's cash
  * account, or a partner's receivable).
@@ -51,18 +47,13 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
   if (order.status === OrderStatus.CANCELED && order.couponId) await retakeCoupon(services, tx, order);
   await tx.manager.query(`UPDATE orders SET status = 'PAID', paid_at = now(), updated_at = now() WHERE id = $1`, [order.id]);
   const lines = await tx.manager.getRepository(OrderLineEntity).find({ where: { orderId: order.id }, order: { position: 'ASC' } });
-  if (order.buyerId) {
-    for (const line of lines) {
-      if (line.courseId) {
-        const source = order.kind === OrderKind.PARTNER_SALE ? EnrollmentSource.PARTNER : EnrollmentSource.PURCHASE;
-        await grantEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source });
-        // The conversion the pricing model learns from: this buyer bought at this list price.
-        await recordPurchaseOutcome(tx.manager, { courseId: line.courseId, userId: order.buyerId, orderId: order.id, price: { amount: line.unitAmount, currency: order.currency } });
-      }
-    }
-  }
-  if (order.membershipId) await membershipPaid(services, tx, order);
-  if (order.organizationId) await seatPackPaid(tx, order, lines);
+  // What the order bought is granted by whoever owns it: enrollments (learning), the conversion (ml),
+  // a membership period (membership-billing), a seat pool (partners).
+  await tx.emit({
+    type: 'OrderPaid', orderId: order.id, kind: order.kind, buyerId: order.buyerId, partnerId: order.partnerId, organizationId: order.organizationId,
+    membershipId: order.membershipId, currency: order.currency,
+    lines: lines.map((l) => ({ courseId: l.courseId, planId: l.planId, unitAmount: l.unitAmount, quantity: l.quantity })),
+  });
   if (order.totalAmount > 0) {
     const kind = JOURNAL_KIND[order.kind];
     await postJournal(tx.manager, {
@@ -86,7 +77,7 @@ export async function orderPaymentFailed(services: SettleServices, tx: Transacti
   if (!order) throw new Error(`order ${orderId} vanished`);
   if (order.status !== OrderStatus.PENDING_PAYMENT && order.status !== OrderStatus.FAILED) return `ignored: order is ${order.status}`;
   await tx.manager.query(`UPDATE orders SET status = 'FAILED', updated_at = now() WHERE id = $1`, [order.id]);
-  if (order.membershipId) await membershipPaymentFailed(services, tx, order, reason);
+  await tx.emit({ type: 'OrderPaymentFailed', orderId: order.id, membershipId: order.membershipId, reason });
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
   return 'failed';
 }

@@ -27,7 +27,7 @@ import { RefundEntity, RefundStatus } from './refund.entity';
  * by the provider's event (a Stripe webhook, or the test provider's own
  * event), through the one settlement path.
  */
-type RefundServices = Pick<AppServices, 'config' | 'db' | 'jobs' | 'logger' | 'payments' | 'pubsub'>;
+type RefundServices = AppServices;
 
 interface ClaimedAttempt {
   attempt: number;
@@ -35,7 +35,7 @@ interface ClaimedAttempt {
 }
 
 async function claimAttempt(services: RefundServices, refundId: string): Promise<ClaimedAttempt | null> {
-  return inTransaction(services.db, async (tx) => {
+  return inTransaction(services, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, refundId);
     if (!refund) return null;
     const due = refund.status === RefundStatus.APPROVED
@@ -71,7 +71,7 @@ async function recordFailedAttempt(services: RefundServices, refundId: string, a
   const refused = error instanceof PaymentProviderError;
   const message = `attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
   services.logger.warn(`refund ${refundId} ${message}`);
-  await inTransaction(services.db, async (tx) => {
+  await inTransaction(services, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, refundId);
     if (!refund || refund.status !== RefundStatus.PROCESSING || refund.attempts !== attempt || refund.providerRef) return;
     if (refused || attempt >= refundMaxAttempts) {
@@ -95,7 +95,7 @@ export async function processRefund(services: RefundServices, refundId: string):
     await recordFailedAttempt(services, refundId, claimed.attempt, error);
     return;
   }
-  await inTransaction(services.db, async (tx) => {
+  await inTransaction(services, async (tx) => {
     // The provider's event may have settled it already (it can outrun this commit); the reference is recorded either way.
     await tx.manager.query('UPDATE refunds SET provider_ref = $2, last_error = NULL, next_attempt_at = NULL WHERE id = $1 AND provider_ref IS NULL', [refundId, ref]);
     await deliverOwnEvents(services, tx, services.payments.ownEvents({ kind: 'refund', request: claimed.request, ref }));

@@ -1,13 +1,10 @@
 import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
-import { EnrollmentSource } from '../learning/enrollment.entity';
-import { revokeEnrollment } from '../learning/enrollment-grants';
 import { postJournal, refundReversal } from './ledger';
 import { lockOrder, orderTopic, SettleServices } from './order-settlement';
-import { recordRefundSettled } from '../partners/webhook-events';
 import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 import { RefundEntity, RefundStatus } from './refund.entity';
-import { seatPackRefunded } from '../partners/seat-packs';
+import { seatsRefunded } from './seat-packs';
 
 /**
  * The provider paid the refund back: the order's refunded total grows, the
@@ -32,19 +29,17 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
     kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`,
     postings: await refundReversal(tx.manager, order.id, refund.amount),
   });
-  if (full && order.buyerId) {
-    const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
-    for (const line of lines) {
-      const source = order.kind === OrderKind.PARTNER_SALE ? EnrollmentSource.PARTNER : EnrollmentSource.PURCHASE;
-      if (line.courseId) await revokeEnrollment(tx.manager, { userId: order.buyerId, courseId: line.courseId, source });
-    }
-    if (order.membershipId) {
-      await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
-                              WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
-    }
+  if (full && order.membershipId) {
+    await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
+                            WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
   }
-  if (order.kind === OrderKind.SEAT_PACK) await seatPackRefunded(tx, order, refund.amount);
-  if (order.partnerId) await recordRefundSettled(services.jobs, tx.manager, order.id, refund);
+  // Access the order granted (learning), the partner's refund.settled and a refunded seat pool (partners) follow from the event.
+  const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
+  await tx.emit({
+    type: 'RefundSettled', refundId: refund.id, orderId: order.id, kind: order.kind, buyerId: order.buyerId, partnerId: order.partnerId, organizationId: order.organizationId,
+    amount: refund.amount, currency: order.currency, orderFullyRefunded: full, courseIds: lines.flatMap((l) => (l.courseId ? [l.courseId] : [])),
+    packSeats: order.kind === OrderKind.SEAT_PACK ? await seatsRefunded(tx.manager, order, refund.amount) : 0,
+  });
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
   return full ? 'refunded' : 'partially refunded';
 }

@@ -10,7 +10,7 @@ import type { DomainContext } from '../kernel/context';
 import type { RequestRefundInput } from './refund.types';
 import { lockOrder } from './order-settlement';
 import { OrderKind, OrderStatus } from './order.entity';
-import { assertSeatPackRefundable } from '../partners/seat-packs';
+import { assertSeatPackRefundable } from './seat-packs';
 import { processRefund, processRefundJob } from './refund-processing';
 import { settleRefund } from './refund-settlement';
 import { RefundEntity, RefundStatus } from './refund.entity';

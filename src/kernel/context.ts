@@ -84,3 +84,8 @@ export function createDomainContext(fields: Omit<DomainContext, 'loaders' | 'req
   ctx.loaders = new Loaders(ctx);
   return ctx;
 }
+
+/** The context of work nobody asked for in a request: jobs, webhooks from providers, commands. It acts as no user. */
+export function systemContext(services: AppServices, requestId = `system-${randomUUID()}`): DomainContext {
+  return createDomainContext({ ...services, user: null, requestId, clientAddress: 'internal' });
+}

@@ -16,8 +16,15 @@
  * (the composition root imports them all: src/server/event-handlers.ts).
  */
 export type DomainEvent =
-  | { type: 'OrderPaid'; orderId: string; buyerId: string; partnerId: string | null; currency: string; lines: Array<{ courseId: string | null; planId: string | null; unitAmount: number }> }
-  | { type: 'RefundSettled'; refundId: string; orderId: string; buyerId: string; partnerId: string | null; amount: number; currency: string; orderFullyRefunded: boolean }
+  /** An order's money arrived (or a partner owes it): learning grants what it bought, ml learns the conversion, commerce renews a membership, partners grow a seat pool. */
+  | { type: 'OrderPaid'; orderId: string; kind: string; buyerId: string | null; partnerId: string | null; organizationId: string | null; membershipId: string | null; currency: string;
+      lines: Array<{ courseId: string | null; planId: string | null; unitAmount: number; quantity: number }> }
+  | { type: 'OrderPaymentFailed'; orderId: string; membershipId: string | null; reason: string }
+  /** A checkout priced its cart: the prices the buyer was shown at the till (pricing evidence). */
+  | { type: 'CheckoutPriced'; orderId: string; buyerId: string; currency: string; lines: Array<{ courseId: string; unitAmount: number }> }
+  /** A refund was paid back: on a full refund learning takes back the access the order granted; partners hear of it and shrink a refunded seat pool. */
+  | { type: 'RefundSettled'; refundId: string; orderId: string; kind: string; buyerId: string | null; partnerId: string | null; organizationId: string | null;
+      amount: number; currency: string; orderFullyRefunded: boolean; courseIds: string[]; packSeats: number }
   | { type: 'TipPaid'; tipId: string; creatorId: string; fromUserId: string; amount: number; currency: string }
   | { type: 'MembershipPeriodPaid'; membershipId: string; userId: string; planId: string; periodEnd: string }
   | { type: 'MembershipLapsed'; membershipId: string; userId: string; planId: string; status: string }

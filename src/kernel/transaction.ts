@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DomainEvent, DomainEventType, EventOf } from './domain-events';
-import type { DomainContext } from './context';
+import { systemContext, type AppServices, type DomainContext } from './context';
 
 /**
  * One way to run a unit of work atomically. Work that must only happen once
@@ -16,8 +16,13 @@ export interface Transaction {
   emit(event: DomainEvent): Promise<void>;
 }
 
-/** Where a transaction runs: a context (its database, and the services event handlers need), or a bare data source (no events). */
-export type TransactionScope = DataSource | DomainContext;
+/**
+ * Where a transaction runs: a context (its database, and the services event
+ * handlers need), the instance's services for work nobody asked for in a
+ * request (jobs, provider webhooks: handlers get a system context), or a bare
+ * data source (no events).
+ */
+export type TransactionScope = DataSource | AppServices;
 
 /** PostgreSQL's "try again" errors: a deadlock victim, a serialization failure. The transaction rolled back entirely. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -31,7 +36,7 @@ const ATTEMPTS = 3;
  * `afterCommit`, or in after-commit handlers).
  */
 export async function inTransaction<T>(scope: TransactionScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const ctx = scope instanceof DataSource ? null : scope;
+  const ctx = scope instanceof DataSource ? null : 'loaders' in scope ? (scope as DomainContext) : systemContext(scope);
   const db = scope instanceof DataSource ? scope : scope.db;
   let effects: Array<{ name: string; run: () => void | Promise<void> }> = [];
   let result: T;

@@ -1,7 +1,27 @@
 import { onEvent } from '../kernel/transaction';
 import { settleCompletion } from './course-completion';
+import { EnrollmentSource } from './enrollment.entity';
+import { grantEnrollment, revokeEnrollment } from './enrollment-grants';
 import { LiveSessionMessage, liveSessionTopic } from './live-session.types';
 import { ProgressMessage, progressTopic } from './progress.types';
+
+/** What a paid order grants: its buyer's enrollment in every course it bought (partner sales as PARTNER). */
+const SOURCE_BY_ORDER_KIND: Record<string, EnrollmentSource | undefined> = { PURCHASE: EnrollmentSource.PURCHASE, PARTNER_SALE: EnrollmentSource.PARTNER };
+
+onEvent('OrderPaid', 'in-transaction', 'learning: enroll the buyer', async (event, { tx }) => {
+  const source = SOURCE_BY_ORDER_KIND[event.kind];
+  if (!source || !event.buyerId) return;
+  for (const line of event.lines) {
+    if (line.courseId) await grantEnrollment(tx.manager, { userId: event.buyerId, courseId: line.courseId, source });
+  }
+});
+
+/** A fully refunded order takes back the access it granted (falling back to whatever else still covers the course). */
+onEvent('RefundSettled', 'in-transaction', 'learning: take back a refunded order\'s access', async (event, { tx }) => {
+  const source = SOURCE_BY_ORDER_KIND[event.kind];
+  if (!event.orderFullyRefunded || !source || !event.buyerId) return;
+  for (const courseId of event.courseIds) await revokeEnrollment(tx.manager, { userId: event.buyerId, courseId, source });
+});
 
 /** A learner's devices hear of their progress once it is committed (`progressUpdated`). */
 onEvent('ProgressRecorded', 'after-commit', 'learning: progressUpdated', async (event, { ctx }) => {

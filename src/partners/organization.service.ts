@@ -7,7 +7,7 @@ import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import type { CreateOrganizationInput } from './organization.types';
 import { callingPartnerId, isAdmin, partnerActedFor } from './partner-access';
-import { buySeatPack } from './seat-packs';
+import { buyPackFor } from './seat-pool';
 
 const MAX_SEATS = 1_000_000;
 const MAX_COURSES = 100;
@@ -16,7 +16,7 @@ const MAX_ADMINS = 20;
 /**
  * Admins (for any partner or none) or partners (for themselves, with
  * seats:write). `seatsTotal` seats are bought as the organization's first
- * pack (seat-packs.ts), in the same transaction: a partner's organization
+ * pack (commerce/seat-packs.ts), in the same transaction: a partner's organization
  * owes it at the partner's wholesale prices, one Knowpay sells to directly
  * is invoiced at list prices.
  */
@@ -50,7 +50,7 @@ export async function createOrganization(ctx: DomainContext, input: CreateOrgani
 
     const [{ id }] = await manager.query('INSERT INTO organizations (name, partner_id, seats_total) VALUES ($1, $2, 0) RETURNING id', [name, partnerId]);
     await manager.query('INSERT INTO organization_courses (organization_id, course_id) SELECT $1, unnest($2::uuid[])', [id, courseIds]);
-    if (input.seatsTotal > 0) await buySeatPack(ctx, tx, { id, partnerId }, input.seatsTotal, ['input', 'seatsTotal']);
+    if (input.seatsTotal > 0) await buyPackFor(ctx, tx, { id, partnerId }, input.seatsTotal, ['input', 'seatsTotal']);
     if (admins.length) await manager.query('INSERT INTO organization_admins (organization_id, user_id) SELECT $1, unnest($2::uuid[])', [id, admins.map((a) => a.id)]);
     await recordAudit(manager, {
       actorId: ctx.user?.id ?? null, action: 'organization.create', subjectType: 'Organization', subjectId: id,

@@ -15,7 +15,7 @@ import { PartnerEntity } from './partner.entity';
 import type { PartnerSaleInput } from './partner.types';
 import { recordPartnerEvent } from './webhook-events';
 import { enrollmentData, orderData } from './webhook-payloads';
-import { wholesaleSplit } from './wholesale-price';
+import { wholesaleSplit } from '../commerce/wholesale-split';
 
 export interface PartnerSaleResult {
   order: OrderEntity;

@@ -8,7 +8,7 @@ import type { DomainContext } from '../kernel/context';
 import { OrganizationEntity } from './organization.entity';
 import { canBuySeats } from './organization.service';
 import type { BuySeatsInput } from './organization.types';
-import { buySeatPack } from './seat-packs';
+import { buyPackFor } from './seat-pool';
 
 export interface SeatPurchase {
   organization: OrganizationEntity;
@@ -42,7 +42,7 @@ export async function buySeats(ctx: DomainContext, input: BuySeatsInput): Promis
       if (!done.order_id) throw new UserFailure(ErrorCode.CONFLICT, 'A purchase with this idempotencyKey is still being processed; retry shortly.', ['input', 'idempotencyKey']);
       return { organization: await manager.getRepository(OrganizationEntity).findOneByOrFail({ id: org.id }), order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: done.order_id }) };
     }
-    const order = await buySeatPack(ctx, tx, org, input.seats, ['input', 'seats']);
+    const order = await buyPackFor(ctx, tx, org, input.seats, ['input', 'seats']);
     await manager.query('UPDATE seat_pack_purchases SET order_id = $3 WHERE organization_id = $1 AND idempotency_key = $2', [org.id, key, order.id]);
     await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.buy', subjectType: 'Organization', subjectId: org.id,
       data: { seats: input.seats, orderId: order.id, total: order.totalAmount, currency: order.currency, apiKeyId: ctx.apiKey?.id ?? null } });

@@ -95,7 +95,7 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
   // Claim the attempt: one sender at a time. The lease lapses if this process dies mid-request; the watchdog job
   // enqueued with the claim (same transaction) then sends it again, so a crash delays a delivery by one lease, no more.
   const leaseMs = leaseMsOf(webhooks);
-  const attempt = await inTransaction(services.db, async ({ manager }) => {
+  const attempt = await inTransaction(services, async ({ manager }) => {
     const [claimed]: [Array<{ attempts: number }>, number] = await manager.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
         WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
@@ -120,7 +120,7 @@ async function recordAttempt(services: JobServices, deliveryId: string, attempt:
   const { webhooks } = services.config;
   const succeeded = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
   const error = succeeded ? null : response.error ?? `HTTP ${response.statusCode}`;
-  await inTransaction(services.db, async ({ manager }) => {
+  await inTransaction(services, async ({ manager }) => {
     await manager.query(
       `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, status_code, response_body, error, duration_ms)
        VALUES ($1, (SELECT count(*) + 1 FROM webhook_delivery_attempts WHERE delivery_id = $1), $2, $3, $4, $5)`,

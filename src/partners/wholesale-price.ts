@@ -1,20 +1,12 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Offer, OfferKind } from '../catalog/catalog.types';
-import { Money, MoneyValue, splitShare } from '../common/money';
+import { wholesaleSplit } from '../commerce/wholesale-split';
+import { Money } from '../common/money';
 import type { DomainContext } from '../kernel/context';
 import { callingPartnerId } from './partner-access';
 import { partnerById } from './partners.loaders';
 
-/**
- * What a partner pays Knowpay for a course: the list price less the
- * partner's commission. The split is done in the money module, so
- * wholesale + commission is exactly the list price, to the fen.
- */
-export function wholesaleSplit(list: MoneyValue, commissionBps: number): { wholesale: MoneyValue; commission: MoneyValue } {
-  const { share, rest } = splitShare(list.amount, commissionBps);
-  return { commission: { amount: share, currency: list.currency }, wholesale: { amount: rest, currency: list.currency } };
-}
-
+/** A partner's price for a course: its list price less the partner's commission (commerce/wholesale-split.ts). */
 @Resolver(() => Offer)
 export class OfferWholesalePriceResolver {
   @FieldResolver(() => Money, { nullable: true, description: 'Price a partner pays when reselling; visible to partners only (an API key with catalog:read, or a partner member).' })

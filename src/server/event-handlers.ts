@@ -8,3 +8,4 @@ import '../learning/learning.handlers';
 import '../partners/partners.handlers';
 import '../ml/ml.handlers';
 import '../moderation/moderation.handlers';
+import '../commerce/commerce.handlers';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { MUTATION_ERRORS } from '../common/mutation-errors';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
 import { AdminListingsResolver } from '../admin/admin-listings.resolver';
@@ -78,6 +79,17 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     emitSchemaFile: false,
     pubSub: subscriptionsOwnPubSub,
-  });
+  }).then(withErrorCodes);
   return built;
+}
+
+/** Each mutation's description ends with the codes its payload's `errors` may carry, from the one table (common/mutation-errors.ts). */
+function withErrorCodes(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const codes = MUTATION_ERRORS[field.name];
+    if (!codes) continue; // test/server/schema.test.ts fails for a mutation without an entry
+    const listed = codes.length ? codes.map((code) => `\`${code}\``).join(', ') : 'none';
+    field.description = `${field.description ? `${field.description}\n\n` : ''}Errors: ${listed}.`;
+  }
+  return schema;
 }

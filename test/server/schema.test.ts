@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, findBreakingChanges } from 'graphql';
+import { ErrorCode } from '../../src/common/errors';
+import { MUTATION_ERRORS } from '../../src/common/mutation-errors';
 import { printKnowpaySchema } from '../../src/server/emit-schema';
+import { knowpaySchema } from '../../src/server/schema';
 import { NOT_YET_BUILT } from './contract-pending';
 
 const root = resolve(__dirname, '../..');
@@ -11,6 +14,14 @@ describe('the emitted schema', () => {
   it('schema/schema.graphql is up to date with the code (run `npm run schema:emit`)', async () => {
     const emitted = await printKnowpaySchema();
     expect(readFileSync(resolve(root, 'schema/schema.graphql'), 'utf8')).toBe(emitted);
+  });
+
+  it('lists, for every mutation, the error codes its payload may carry, from the one table', async () => {
+    const mutations = Object.values((await knowpaySchema()).getMutationType()!.getFields());
+    expect(mutations.filter((m) => !(m.name in MUTATION_ERRORS)).map((m) => m.name)).toEqual([]);
+    expect(Object.keys(MUTATION_ERRORS).filter((name) => !mutations.some((m) => m.name === name))).toEqual([]);
+    for (const codes of Object.values(MUTATION_ERRORS)) for (const code of codes) expect(Object.values(ErrorCode)).toContain(code);
+    for (const mutation of mutations) expect(mutation.description).toMatch(/Errors: (none|`[A-Z_]+`(, `[A-Z_]+`)*)\.$/);
   });
 
   // The contract lives in the shared folder beside the checkout (as in CI); a lone clone skips this check.

@@ -3,7 +3,7 @@ import { defineJob } from '../../jobs/job-queue';
 import { inTransaction, Transaction } from '../../kernel/transaction';
 import type { AppServices } from '../../kernel/context';
 import { accounts } from '../ledger';
-import { orderCanceled, orderPaymentFailed, settleOrderPaid, SettleServices } from '../order-settlement';
+import { orderCanceled, orderPaymentFailed, settleOrderPaid } from '../order-settlement';
 import { OrderStatus } from '../order.entity';
 import { PaymentEntity, PaymentStatus } from '../payment.entity';
 import { RefundEntity } from '../refund.entity';
@@ -11,7 +11,7 @@ import { refundFailed, settleRefund } from '../refund-settlement';
 import { settleTipPaid, tipPaymentFailed } from '../tip-settlement';
 import { PaymentEvent } from './payment-provider';
 
-type EventServices = SettleServices & Pick<AppServices, 'db'>;
+type EventServices = AppServices;
 
 export type EventOutcome = { status: 'applied' | 'duplicate' | 'rejected'; detail: string } | { status: 'unknown'; detail: string };
 
@@ -27,7 +27,7 @@ class UnknownObject extends Error {}
  */
 export async function applyPaymentEvent(services: EventServices, event: PaymentEvent): Promise<EventOutcome> {
   try {
-    return await inTransaction(services.db, async (tx) => {
+    return await inTransaction(services, async (tx) => {
       const fresh: unknown[] = await tx.manager.query(
         `INSERT INTO processed_events (provider, event_id, type, outcome) VALUES ($1, $2, $3, 'processing')
          ON CONFLICT DO NOTHING RETURNING 1`, [event.provider, event.eventId, event.type]);
@@ -155,7 +155,7 @@ export const applyProviderEventJob = defineJob<{ event: PaymentEvent }>({
 
 /** The provider refused to create the intent (an invalid request, a declined card): the payment, and its order or tip, failed. */
 export async function paymentRefused(services: EventServices, paymentId: string, reason: string): Promise<void> {
-  await inTransaction(services.db, async (tx) => {
+  await inTransaction(services, async (tx) => {
     const [rows]: [Array<{ order_id: string | null; tip_id: string | null }>, number] = await tx.manager.query(
       `UPDATE payments SET status = 'FAILED', failure_message = $2, updated_at = now() WHERE id = $1 AND status = 'CREATING' RETURNING order_id, tip_id`, [paymentId, reason]);
     const [payment] = rows;

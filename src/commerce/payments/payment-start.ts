@@ -49,7 +49,7 @@ export interface PaymentToStart {
   offSessionPaymentMethod?: string;
 }
 
-type PaymentServices = Pick<AppServices, 'config' | 'db' | 'jobs' | 'logger' | 'payments' | 'pubsub'>;
+type PaymentServices = AppServices;
 
 /** The learner's customer at the active provider, created (a provider call) on first payment. Call it outside transactions. */
 export async function ensureBillingCustomer(services: Pick<AppServices, 'config' | 'db' | 'payments'>, userId: string): Promise<BillingCustomerEntity> {
@@ -127,7 +127,7 @@ export async function createReservedIntent(services: PaymentServices, paymentId:
     }
     throw error;
   }
-  await inTransaction(services.db, async (tx) => {
+  await inTransaction(services, async (tx) => {
     // The provider's webhook may have linked the reference first (an off-session charge confirms at once); keep its status then.
     await tx.manager.query(
       `UPDATE payments SET provider_ref = $2, client_secret = $3, status = CASE WHEN status = 'CREATING' THEN 'PENDING' ELSE status END, updated_at = now()

@@ -1,16 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { accounts } from '../commerce/ledger';
-import { insertOrder } from '../commerce/order-records';
-import { settleOrderPaid, SettleServices } from '../commerce/order-settlement';
-import { OrderEntity, OrderKind, OrderLineEntity } from '../commerce/order.entity';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
-import { toGlobalId } from '../common/global-id';
 import { formatMoney } from '../common/money';
 import type { Transaction } from '../kernel/transaction';
-import { PartnerEntity } from './partner.entity';
-import { recordPartnerEvent } from './webhook-events';
-import { orderData } from './webhook-payloads';
-import { wholesaleSplit } from './wholesale-price';
+import { accounts } from './ledger';
+import { insertOrder } from './order-records';
+import { settleOrderPaid, SettleServices } from './order-settlement';
+import { OrderEntity, OrderKind } from './order.entity';
+import { wholesaleSplit } from './wholesale-split';
 
 /**
  * Seats are bought in packs. A pack of N seats is one SEAT_PACK order with
@@ -25,7 +21,8 @@ import { wholesaleSplit } from './wholesale-price';
  * transaction that creates it: the partner's receivable (or the
  * organization's, invoiced) is debited with the total and the creators'
  * and the platform's shares are credited, the pack's seats are added to
- * the organization's pool, and the partner gets `order.paid`. Assigning a
+ * the organization's pool (partners react to OrderPaid), and the partner
+ * gets `order.paid`. Assigning a
  * seat uses one; revoking frees it for someone else and refunds nothing;
  * only a refund of the pack (admins) gives money back and takes its seats
  * out of the pool.
@@ -34,12 +31,14 @@ export const MAX_SEATS = 1_000_000;
 /** One pack's total stays within a 32-bit order total (buy larger pools in several packs). */
 export const MAX_PACK_AMOUNT = 1_000_000_000;
 
-interface OrganizationRef {
+export interface OrganizationRef {
   id: string;
   partnerId: string | null;
+  /** The partner's commission in basis points (0 for an organization Knowpay sells to directly). */
+  commissionBps: number;
 }
 
-export async function buySeatPack(services: SettleServices, tx: Transaction, org: OrganizationRef, seats: number, field: string[]): Promise<OrderEntity> {
+export async function buySeatPack(services: SettleServices, tx: Transaction, org: OrganizationRef, seats: number, field: string[]): Promise<{ order: OrderEntity; firstCourseId: string }> {
   const { manager } = tx;
   if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) throw invalidInput(`A seat pack is 1 to ${MAX_SEATS} seats.`, field);
   const [{ seats_total: pool }]: Array<{ seats_total: number }> = await manager.query('SELECT seats_total FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
@@ -50,10 +49,9 @@ export async function buySeatPack(services: SettleServices, tx: Transaction, org
   const currencies = [...new Set(courses.filter((c) => c.price_amount != null).map((c) => c.price_currency!))];
   if (currencies.length > 1) throw invalidInput(`This organization's courses are priced in ${currencies.join(' and ')}; one pack is paid in one currency.`, field);
   const currency = currencies[0] ?? 'CNY';
-  const commissionBps = org.partnerId ? (await manager.getRepository(PartnerEntity).findOneByOrFail({ id: org.partnerId })).commissionBps : 0;
   const lines = courses.map((course) => {
     const list = { amount: course.price_amount ?? 0, currency };
-    const { commission } = wholesaleSplit(list, commissionBps);
+    const { commission } = wholesaleSplit(list, org.commissionBps);
     return { courseId: course.id, creatorId: course.creator_id, description: `${course.title}: ${seats} seat${seats === 1 ? '' : 's'}`,
       unitAmount: list.amount, quantity: seats, discountAmount: commission.amount * seats };
   });
@@ -64,19 +62,7 @@ export async function buySeatPack(services: SettleServices, tx: Transaction, org
   const order = (await insertOrder(manager, { kind: OrderKind.SEAT_PACK, buyerId: null, currency, partnerId: org.partnerId, organizationId: org.id, lines }))!;
   const funding = org.partnerId ? accounts.partnerReceivable(org.partnerId) : accounts.organizationReceivable(org.id);
   await settleOrderPaid(services, tx, order.id, funding);
-  const paid = await manager.getRepository(OrderEntity).findOneByOrFail({ id: order.id });
-  if (org.partnerId) {
-    await recordPartnerEvent(services.jobs, manager, {
-      partnerId: org.partnerId, type: 'order.paid', subjectId: paid.id,
-      data: { order: { ...orderData(paid, courses[0].id), organizationId: toGlobalId('Organization', org.id), seats } },
-    });
-  }
-  return paid;
-}
-
-/** Settlement of a pack (order-settlement.ts): its seats join the pool. */
-export async function seatPackPaid(tx: Transaction, order: OrderEntity, lines: OrderLineEntity[]): Promise<void> {
-  await tx.manager.query('UPDATE organizations SET seats_total = seats_total + $2 WHERE id = $1', [order.organizationId, lines[0]?.quantity ?? 0]);
+  return { order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: order.id }), firstCourseId: courses[0].id };
 }
 
 async function packSeats(manager: EntityManager, order: OrderEntity): Promise<{ seats: number; perSeat: number }> {
@@ -98,11 +84,8 @@ export async function assertSeatPackRefundable(manager: EntityManager, order: Or
   }
 }
 
-/** Settlement of a pack's refund: its seats leave the pool (never below the seats in use). */
-export async function seatPackRefunded(tx: Transaction, order: OrderEntity, amount: number): Promise<void> {
-  const { perSeat } = await packSeats(tx.manager, order);
-  const seats = perSeat > 0 ? Math.floor(amount / perSeat) : 0;
-  const [, changed]: [unknown[], number] = await tx.manager.query(
-    'UPDATE organizations SET seats_total = seats_total - $2 WHERE id = $1 AND seats_total - $2 >= seats_used RETURNING id', [order.organizationId, seats]);
-  if (!changed) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `The organization now uses more seats than would be left after refunding ${seats}; revoke seats first.`, ['id']);
+/** Seats a pack's refund takes out of the pool: whole seats of `amount`. */
+export async function seatsRefunded(manager: EntityManager, order: OrderEntity, amount: number): Promise<number> {
+  const { perSeat } = await packSeats(manager, order);
+  return perSeat > 0 ? Math.floor(amount / perSeat) : 0;
 }
