@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { getProcessLogger } from '../server/logger';
 
 /**
  * One way to run a unit of work atomically. Work that must only happen once
@@ -17,7 +18,8 @@ export async function inTransaction<T>(dataSource: DataSource, work: (tx: Transa
     try {
       await effect();
     } catch (error) {
-      console.error('after-commit effect failed', error);
+      // The change is committed; a failed effect (a publish, a cache refresh) must not turn it into an error for the caller.
+      getProcessLogger().error('after-commit effect failed', error);
     }
   }
   return result;

@@ -2,6 +2,7 @@ import type { Transaction } from '../db/transaction';
 import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
 import type { RequestContext } from '../server/context';
+import { moderationDecisions } from '../server/metrics';
 import { openOrJoinCase } from './moderation-queue';
 import type { ContentKind } from './moderation.types';
 
@@ -68,6 +69,7 @@ export async function screenContent(ctx: RequestContext, content: ScreenedConten
   const worst = Object.entries(score.scores).filter(([label]) => label !== OK_LABEL).sort((a, b) => b[1] - a[1])[0];
   const reason = worst ? `the audit model scored it ${worst[0]} (${Math.round(worst[1] * 100)}%)` : null;
   const status = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : 'PUBLISHED';
+  moderationDecisions.inc({ kind: content.kind, decision: status, source: 'model' });
   return { status, reason, needsReview: status !== 'PUBLISHED' || badScore >= thresholds.review, score, badScore, content };
 }
 

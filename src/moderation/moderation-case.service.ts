@@ -7,6 +7,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
 import { inTransaction, type Transaction } from '../db/transaction';
 import type { RequestContext } from '../server/context';
+import { moderationDecisions } from '../server/metrics';
 import { courseById } from '../catalog/catalog.loaders';
 import { canOpenLesson } from '../catalog/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
@@ -136,6 +137,7 @@ export async function resolveCase(ctx: RequestContext, input: ResolveModerationC
     await recordAudit(tx.manager, { actorId: user.id, action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve', subjectType: 'ModerationCase', subjectId: found.id,
       data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null } });
     announceQueueChange(ctx, tx, found.id);
+    tx.afterCommit(() => { moderationDecisions.inc({ kind: found.contentKind, decision: input.action, source: appeal ? 'appeal' : 'moderator' }); });
     return tx.manager.getRepository(ModerationCaseEntity).findOneByOrFail({ id: found.id });
   });
 }
