@@ -48,7 +48,7 @@ type ConnectionExtra = Record<PropertyKey, unknown> & {
   request: IncomingMessage;
   session?: SocketSession;
   /** Each running operation, by its id on this connection: its context (for the request id in logs) and its log record. */
-  operations?: Map<string, { context: RequestContext; record: OperationRecord }>;
+  operations?: Map<string, { context: RequestContext; record: OperationRecord; running?: boolean }>;
 };
 
 function tokenExpiry(token: string): number | null {
@@ -69,7 +69,7 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
     const running = operations?.get(id);
     if (!running) return;
     operations!.delete(id);
-    if (running.record.operationType === 'subscription') runningSubscriptions -= 1;
+    if (running.running) runningSubscriptions -= 1;
     finishOperation(logger, running.record);
   };
 
@@ -128,8 +128,16 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
         return [refusal];
       }
       (ctx.extra.operations ??= new Map()).set(id, { context: contextValue, record });
-      if (operation.operation === 'subscription') runningSubscriptions += 1;
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+    },
+    // A subscription counts as running once its source stream exists (its pub/sub topic is being listened to).
+    onOperation: (ctx, id, _payload, _args, result) => {
+      const operation = ctx.extra.operations?.get(id);
+      if (operation?.record.operationType === 'subscription' && Symbol.asyncIterator in Object(result)) {
+        operation.running = true;
+        runningSubscriptions += 1;
+      }
+      return undefined;
     },
     // graphql-ws calls onComplete once for every operation that started executing (also when its socket closes).
     onComplete: (ctx, id) => finish(ctx.extra.operations, id),

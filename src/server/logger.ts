@@ -40,7 +40,8 @@ function isTypedFailure(error: Error): error is Error & { code: string; field?: 
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   if (isTypedFailure(error)) return { type: error.name, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
-  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  // A failed statement's bound parameters may hold personal data or password hashes; its driverError repeats it.
+  const { parameters: _parameters, driverError: _driverError, ...serialized } = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
   const cause = (error as { cause?: unknown }).cause;
   return cause === undefined ? serialized : { ...serialized, cause: serializeError(cause) };
 }

@@ -28,3 +28,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * An empty database (no template, no migrations): what a first deployment
+ * starts on. Its dataSource is connected but knows no tables until a server
+ * has migrated the database.
+ */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env[ADMIN_URL_VARIABLE];
+  const template = process.env[TEMPLATE_VARIABLE];
+  if (!adminUrl || !template) throw new Error('test/harness/global-setup.ts did not run (start tests with `npm test` or jest)');
+  const name = `${template.replace('kp_tpl_', 'kp_t_')}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = databaseUrl(adminUrl, name);
+  const dataSource = createDataSource(url, { poolSize: 2 });
+  await dataSource.initialize();
+  return {
+    url,
+    dataSource,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
