@@ -86,7 +86,7 @@ describe('an instance in production clothes', () => {
     expect(metricValue(metrics, 'knowpay_graphql_subscriptions')).toBe(0);
     expect(metricValue(metrics, 'knowpay_webhook_deliveries', { status: 'FAILED' })).toBe(0);
     expect(metricValue(metrics, 'knowpay_moderation_decisions_total', { kind: 'PROFILE', decision: 'PUBLISHED', source: 'model' })).toBe(1);
-    const ready = await (await fetch(`${server.url}/readyz`)).json();
+    const ready = await (await fetch(`${server.url}/readyz`)).json() as { models: string; moderationModel: string };
     expect(metricValue(metrics, 'knowpay_model_info', { model: 'recommendations', version: ready.models })).toBe(1);
     expect(metricValue(metrics, 'knowpay_model_info', { model: 'moderation', version: ready.moderationModel })).toBe(1);
     expect(metricValue(metrics, 'knowpay_model_last_trained_timestamp_seconds', { kind: 'moderate.hashed-ngram-softmax' })).toBeGreaterThan(1.7e9);

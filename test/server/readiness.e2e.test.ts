@@ -6,7 +6,7 @@ const REDIS = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 async function readyz(t: Pick<TestServer, 'url'>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${t.url}/readyz`);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await res.json() as Record<string, unknown> };
 }
 
 /** What a load balancer asks before sending traffic: /readyz. */

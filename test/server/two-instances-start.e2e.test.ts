@@ -57,7 +57,7 @@ describe('two instances starting together on an empty database', () => {
     const lines = [...logsOf(a), ...logsOf(b)];
     expect(lines.filter((line) => /^moderation model \w+: \d+ training examples/.test(line.msg))).toHaveLength(1);
     expect(lines.filter((line) => /^retrained recommendation models/.test(line.msg))).toHaveLength(1);
-    const [readyA, readyB] = await Promise.all([a, b].map(async (instance) => (await fetch(`${instance.url}/readyz`)).json()));
+    const [readyA, readyB] = await Promise.all([a, b].map(async (instance) => (await fetch(`${instance.url}/readyz`)).json() as Promise<{ models: string; moderationModel: string }>));
     expect(readyA.models).not.toBe('none');
     expect(readyB.models).toBe(readyA.models);
     expect(readyB.moderationModel).toBe(readyA.moderationModel);
