@@ -27,11 +27,12 @@ function resolves(request) {
   }
 }
 
+/** The newest file under `path` (files only: copying a tree gives its folders new times, not new sources). */
 function newestChange(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
+  return Math.max(0, ...readdirSync(path).map((name) => newestChange(join(path, name))));
 }
 
 function serverIsStale() {
