@@ -76,9 +76,13 @@ export function withRequestId(errors: readonly GraphQLFormattedError[], requestI
 /** Fills the current operation's record from Apollo and stamps the request id into every error of the response. */
 export function requestRecordPlugin(): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart({ contextValue }) {
+    async requestDidStart({ contextValue, request }) {
       const record = current.getStore();
-      if (record) noteViewer(record, contextValue);
+      if (record) {
+        noteViewer(record, contextValue);
+        // The name the caller gave, until the document says which operation runs (a request that fails validation keeps it).
+        record.operation = request.operationName ?? null;
+      }
       return {
         async didResolveOperation({ operationName, operation }) {
           if (!record) return;
