@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { withAdvisoryLock } from '../db/advisory-lock';
 import { withLogFields } from '../server/log-context';
 import type { Logger } from '../server/logger';
 import { jobDuration, jobRuns } from '../server/metrics';
@@ -75,6 +76,12 @@ export class JobQueue {
     });
     const queue = new JobQueue(boss, options, definitions);
     await boss.start();
+    // pg-boss 10 creates a queue's partition with DDL that deadlocks when two instances create queues at once.
+    await withAdvisoryLock(options.connectionString, 'knowpay:job-queues', () => JobQueue.createQueues(boss, definitions));
+    return queue;
+  }
+
+  private static async createQueues(boss: PgBoss, definitions: ReadonlyArray<JobDefinition<any>>): Promise<void> {
     for (const definition of definitions) {
       const policy = definition.singleton ? 'stately' : 'standard';
       await boss.createQueue(definition.name, {
@@ -88,7 +95,6 @@ export class JobQueue {
       // Queues created before a job became a singleton keep their old policy unless told.
       if (definition.singleton) await boss.updateQueue(definition.name, { name: definition.name, policy });
     }
-    return queue;
   }
 
   /** Starts the workers and the recurring schedules. Handlers see `services`. */

@@ -5,6 +5,5 @@ import type { Tracing } from './tracing';
  * is loaded, and loads the OpenTelemetry SDK only when tracing is on.
  */
 export const tracing: Tracing | null = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   ? (require('./tracing') as typeof import('./tracing')).startTracing()
   : null;
