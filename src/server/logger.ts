@@ -49,7 +49,7 @@ export function serializeError(error: unknown): unknown {
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
   const format = options.format ?? defaultLogFormat();
   const destination = options.stream ?? (format === 'pretty'
-    ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', errorLikeObjectKeys: ['err'] })
+    ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', errorLikeObjectKeys: ['err'], singleLine: true })
     : pino.destination({ fd: 1, sync: true }));
   const root = pino({
     level,
