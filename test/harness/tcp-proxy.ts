@@ -9,7 +9,7 @@ export interface TcpProxy {
   port: number;
   /** Stops listening and drops every open connection. */
   cut(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port (nothing when it is listening). */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,13 +31,20 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
   });
   const port = await listen(0);
+  let listening = true;
   const cut = async () => {
+    if (!listening) return;
+    listening = false;
     await new Promise<void>((resolve) => { server.close(() => resolve()); for (const socket of sockets) socket.destroy(); });
   };
   return {
     port,
     cut,
-    restore: async () => { await listen(port); },
+    restore: async () => {
+      if (listening) return;
+      await listen(port);
+      listening = true;
+    },
     close: cut,
   };
 }
