@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const env: Record<string, string> = process.env.BENCH_DATABASE_URL
     ? { DATABASE_URL: process.env.BENCH_DATABASE_URL, SEED_DEMO_DATA: 'true' }
     : { EMBEDDED_PG_DIR: '.data/bench-postgres', EMBEDDED_PG_PORT: '54349', SEED_DEMO_DATA: 'true' };
+  // BENCH_LOG_LEVEL=info: the server writes its JSON line per request (to /dev/null), as in production.
+  if (process.env.BENCH_LOG_LEVEL) Object.assign(env, { LOG_LEVEL: process.env.BENCH_LOG_LEVEL, LOG_FORMAT: 'json' });
   const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
 
   if (!only || only === 'catalog') {

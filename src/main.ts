@@ -1,3 +1,5 @@
+// First: tracing must hook http, pg, ioredis and graphql before anything loads them.
+import { tracing } from './server/tracing-bootstrap';
 import 'reflect-metadata';
 import { createDataSource, migrate } from './server/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
@@ -5,7 +7,7 @@ import { ensureAdmin } from './identity/identity.service';
 import { initBackend } from './ml/backend';
 import { startServer } from './server/app';
 import { ConfigError, loadConfig } from './kernel/config';
-import { createLogger } from './kernel/logger';
+import { createLogger, Logger, setProcessLogger } from './kernel/logger';
 import { startBanner } from './server/start-banner';
 import { demoAccountLines } from '../seeds/demo-accounts';
 import { seedDemoData } from '../seeds/seed-demo';
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { format: config.logFormat });
+  setProcessLogger(logger);
+  activeLogger = logger;
+  warnAboutSingleInstanceSettings(config, logger);
+  if (tracing) logger.info(`tracing: spans go to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT} over OTLP`);
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
@@ -40,7 +46,7 @@ async function main(): Promise<void> {
   const db = createDataSource(databaseUrl);
   await db.initialize();
   const ran = await migrate(db);
-  logger.info(ran ? `applied ${ran} migration(s)` : 'database schema is up to date');
+  logger.info(ran ? `applied ${ran} migration(s)` : 'database schema is up to date', { migrationsApplied: ran });
   const admin = await ensureAdmin(db, config);
   if (admin === 'promoted') logger.warn(`KNOWPAY_ADMIN_EMAIL names an account that existed without the ADMIN role: it is an admin now, and every token it had before was revoked`);
   if (config.seedDemoData) {
@@ -51,10 +57,14 @@ async function main(): Promise<void> {
   logger.info(`model backend: ${backend.name}`);
 
   const server = await startServer({ config, db, logger });
-  console.log(startBanner(config, server.url, [
+  const bannerLines = [
+    ...(server.metricsUrl ? [`  Metrics:      ${server.metricsUrl}`] : []),
     ...(config.admin ? [`  Admin:        ${config.admin.email}${config.databaseUrl ? '' : ` / ${config.admin.password}`}`] : []),
     ...(config.seedDemoData ? demoAccountLines().map((line) => `  Demo:         ${line}`) : []),
-  ]));
+  ];
+  // JSON logs stay one object per line: the banner becomes a log line there.
+  if (config.logFormat === 'json') logger.info('Knowpay is ready', { url: server.url, graphql: `${server.url}/graphql`, metrics: server.metricsUrl, devDefaults: config.devDefaults });
+  else console.log(startBanner(config, server.url, bannerLines));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
       await db.destroy();
       logger.debug('database pool closed');
       await embedded?.stop();
+      await tracing?.shutdown().catch((error) => logger.warn('tracing: could not flush the last spans', error));
       logger.info('stopped');
       process.exit(0);
     } catch (error) {
@@ -80,7 +91,22 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+let activeLogger: Logger | null = null;
+
+/**
+ * Production settings that only work for one instance: say so at start, where an operator
+ * scaling out will read it, rather than let subscriptions or model swaps quietly stay local.
+ */
+function warnAboutSingleInstanceSettings(config: ReturnType<typeof loadConfig>, logger: Logger): void {
+  if (config.nodeEnv !== 'production' || config.redisUrl) return;
+  logger.warn('REDIS_URL is not set: subscriptions (chat, progress, orders), credential throttles and API-key limits stay within this instance. Run one instance only, or set REDIS_URL.');
+  if (config.jobs.work) {
+    logger.warn('JOB_WORKERS is on without REDIS_URL: a model this instance retrains is not announced to other instances, which keep serving the old version until they restart.');
+  }
+}
+
 main().catch((error) => {
-  console.error('Knowpay failed to start:', error);
+  if (activeLogger) activeLogger.error('Knowpay failed to start', error);
+  else console.error('Knowpay failed to start:', error);
   process.exit(1);
 });

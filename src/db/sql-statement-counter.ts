@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import { getProcessLogger } from '../kernel/logger';
 
 /**
  * Counts the SQL statements a unit of work (one GraphQL request) sends, so
@@ -33,8 +34,12 @@ export class StatementCountingLogger extends AbstractLogger {
     const messages = Array.isArray(logMessage) ? logMessage : [logMessage];
     for (const message of messages) {
       if (level === 'query' && !this.logQueries) continue;
-      if (level === 'error' || level === 'warn') console.error(`[db:${level}]`, message.message);
-      else if (this.logQueries || level === 'migration') console.log(`[db:${level}]`, message.message);
+      const logger = getProcessLogger();
+      const text = `db: ${String(message.message)}`;
+      if (level === 'error') logger.error(text);
+      else if (level === 'warn') logger.warn(text);
+      else if (level === 'migration') logger.info(text);
+      else if (this.logQueries) logger.debug(text);
     }
   }
 }

@@ -3,6 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { alreadyExists, invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import { inTransaction } from '../kernel/transaction';
+import { lockForTransaction } from '../db/advisory-lock';
 import { evaluatePalette } from '../palette/palette.service';
 import type { DomainContext } from '../kernel/context';
 import type { Config } from '../kernel/config';
@@ -111,6 +112,8 @@ export async function ensureAdmin(db: DataSource, config: Config): Promise<'crea
   if (!config.admin) return 'none';
   const email = config.admin.email.trim().toLowerCase();
   return inTransaction(db, async ({ manager }) => {
+    // Instances starting together: the row lock below cannot hold a row that does not exist yet, so they take turns here.
+    await lockForTransaction(manager, 'knowpay:ensure-admin');
     const users = manager.getRepository(UserEntity);
     const existing = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).setLock('pessimistic_write').getOne();
     if (!existing) {

@@ -1,6 +1,9 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { withAdvisoryLock } from '../db/advisory-lock';
+import { withLogFields } from '../kernel/log-context';
 import type { Logger } from '../kernel/logger';
+import { jobDuration, jobRuns } from '../kernel/metrics';
 
 /**
  * Durable background work (renewals, retries, expiries, model training,
@@ -28,6 +31,11 @@ export interface JobDefinition<T extends object> {
    * work from the domain's own tables long before that.
    */
   runAfterStartSeconds?: (services: JobServices) => number;
+  /**
+   * At most one waiting and one running, across every instance (pg-boss's `stately` policy, every send and
+   * scheduled run under one singleton key): for work such as model training that must not overlap or pile up.
+   */
+  singleton?: boolean;
 }
 
 /** What a job handler may use; filled in by the server that runs the workers. */
@@ -76,16 +84,25 @@ export class JobQueue {
     });
     const queue = new JobQueue(boss, options, definitions);
     await boss.start();
+    // pg-boss 10 creates a queue's partition with DDL that deadlocks when two instances create queues at once.
+    await withAdvisoryLock(options.connectionString, 'knowpay:job-queues', () => JobQueue.createQueues(boss, definitions));
+    return queue;
+  }
+
+  private static async createQueues(boss: PgBoss, definitions: ReadonlyArray<JobDefinition<any>>): Promise<void> {
     for (const definition of definitions) {
+      const policy = definition.singleton ? 'stately' : 'standard';
       await boss.createQueue(definition.name, {
         name: definition.name,
+        policy,
         retryLimit: definition.retryLimit ?? 5,
         retryDelay: definition.retryDelaySeconds ?? 30,
         retryBackoff: definition.retryBackoff ?? true,
         expireInSeconds: definition.expireInSeconds ?? 15 * 60,
       });
+      // Queues created before a job became a singleton keep their old policy unless told.
+      if (definition.singleton) await boss.updateQueue(definition.name, { name: definition.name, policy });
     }
-    return queue;
   }
 
   /** Starts the workers and the recurring schedules. Handlers see `services`. */
@@ -94,16 +111,21 @@ export class JobQueue {
     if (!this.options.work) return;
     for (const definition of this.definitions) {
       await this.boss.work<object>(definition.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: definition.batchSize ?? 1 }, async (jobs) => {
-        await Promise.all(jobs.map(async (job) => {
+        await Promise.all(jobs.map((job) => withLogFields({ job: definition.name, jobId: job.id }, async () => {
+          const started = performance.now();
           try {
             await definition.handle(job.data, services);
+            jobRuns.inc({ job: definition.name, outcome: 'completed' });
           } catch (error) {
+            jobRuns.inc({ job: definition.name, outcome: 'failed' });
             this.options.logger.warn(`job ${definition.name} ${job.id} failed; pg-boss will retry it`, error instanceof Error ? error.message : error);
             throw error;
+          } finally {
+            jobDuration.observe({ job: definition.name }, (performance.now() - started) / 1000);
           }
-        }));
+        })));
       });
-      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC', ...(definition.singleton ? { singletonKey: definition.name } : {}) });
       if (definition.runAfterStartSeconds) {
         await this.enqueue(definition, {}, { startAfter: new Date(Date.now() + definition.runAfterStartSeconds(services) * 1000) });
       }
@@ -114,7 +136,7 @@ export class JobQueue {
     const { manager } = options;
     return this.boss.send(definition.name, data, {
       startAfter: options.startAfter,
-      singletonKey: options.singletonKey,
+      singletonKey: options.singletonKey ?? (definition.singleton ? definition.name : undefined),
       ...(manager ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) } } : {}),
     });
   }

@@ -75,6 +75,15 @@ export interface Config {
    */
   moderation: { thresholds: Partial<Record<string, ModerationThresholds>>; okPrior: number | null; appealWindowDays: number; reportsToEscalate: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** One JSON object per line (production default), or pretty lines for people (elsewhere). */
+  logFormat: 'json' | 'pretty';
+  /**
+   * Prometheus metrics: on a port of their own (`port`, no token needed unless set), else on the public
+   * port behind `Authorization: Bearer <token>`, else (outside production only) open on the public port.
+   */
+  metrics: { port: number | null; host: string; token: string | null; openOnPublicPort: boolean };
+  /** After SIGTERM, /readyz answers 503 for this long before the server stops accepting, so a load balancer can take it out first. */
+  shutdownDelaySeconds: number;
   /** Partner API keys: a token bucket per key (`burst` calls, refilled at `refillPerMinute`). */
   apiKeyRateLimit: { burst: number; refillPerMinute: number };
   /** Set-password invitations for customers created by partner sales. */
@@ -210,6 +219,12 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of debug, info, warn, error, silent');
 
+  const logFormat = (env.LOG_FORMAT || (production ? 'json' : 'pretty')) as Config['logFormat'];
+  if (!['json', 'pretty'].includes(logFormat)) problems.push('LOG_FORMAT must be json or pretty');
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
+  const metricsPort = env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : null;
+
   const stripeSecretKey = env.STRIPE_SECRET_KEY || null;
   const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET || null;
   if (stripeSecretKey && !/^(sk|rk)_(test|live)_\w+/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
@@ -283,6 +298,9 @@ export function loadConfig(env: Env = process.env): Config {
       reportsToEscalate: int('MODERATION_REPORTS_TO_ESCALATE', 3, 1, 1000),
     },
     logLevel,
+    logFormat,
+    metrics: { port: metricsPort, host: env.METRICS_HOST || '', token: metricsToken, openOnPublicPort: metricsPort === null && !metricsToken && !production },
+    shutdownDelaySeconds: int('SHUTDOWN_DELAY_SECONDS', 0, 0, 300),
     apiKeyRateLimit: { burst: int('API_KEY_RATE_LIMIT', 120, 1, 1_000_000), refillPerMinute: int('API_KEY_RATE_PER_MINUTE', 600, 1, 60_000_000) },
     invitationTtlHours: int('INVITATION_TTL_HOURS', 7 * 24, 1, 90 * 24),
     webhooks: {
@@ -296,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     live: { joinWindowMinutes: int('LIVE_JOIN_WINDOW_MINUTES', 15, 1, 24 * 60) },
   };
   if (problems.length) throw new ConfigError(problems);
+  config.metrics.host ||= config.host;
   return config;
 }
 

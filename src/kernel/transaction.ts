@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DomainEvent, DomainEventType, EventOf } from './domain-events';
 import { systemContext, type AppServices, type DomainContext } from './context';
+import { getProcessLogger } from './logger';
 
 /**
  * One way to run a unit of work atomically. Work that must only happen once
@@ -65,8 +66,8 @@ export async function inTransaction<T>(scope: TransactionScope, work: (tx: Trans
     try {
       await effect.run();
     } catch (error) {
-      if (ctx) ctx.logger.error(`${effect.name} failed after commit`, error);
-      else console.error(`${effect.name} failed after commit`, error);
+      // The change is committed; a failed effect (a publish, a cache refresh) must not turn it into an error for the caller.
+      (ctx?.logger ?? getProcessLogger()).error(`${effect.name} failed after commit`, error);
     }
   }
   return result;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../db/advisory-lock';
 import type { PubSub, Subscriber } from '../realtime/pubsub';
 import type { Logger } from '../kernel/logger';
 import { backendInfo, backendName, initBackend } from './backend';
@@ -57,20 +58,24 @@ export class ModelRegistry {
   async start(): Promise<void> {
     const backend = await initBackend();
     this.options.logger.info(`model backend: ${backend.name} from ${backend.source} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`);
-    try {
-      await this.moderation.start();
-    } catch (error) {
-      // Screening then queues every text for human review (see content-screening) instead of failing writes.
-      this.options.logger.error('could not load or train the moderation model; every text goes to human review', error);
-    }
-    try {
-      const loaded = await this.serialized(() => this.loadStored());
-      if (!loaded) await this.retrainRecommenders();
-    } catch (error) {
-      // The catalog must stay up without models: serve popularity-free content matches until a retrain succeeds.
-      this.options.logger.error('could not load or train the recommendation models; serving content matches only', error);
-      await this.serialized(async () => this.swap(await buildRelease(this.options.db, { popularity: new PopularityModel([], new Float64Array(0)), metrics: {} }, this.options.batching)));
-    }
+    // On a fresh database the first instance to get here trains and stores the first versions; instances starting
+    // with it wait, then load what it stored instead of training the same models again.
+    await withAdvisoryLock(this.options.db, 'knowpay:models:first-training', async () => {
+      try {
+        await this.moderation.start();
+      } catch (error) {
+        // Screening then queues every text for human review (see content-screening) instead of failing writes.
+        this.options.logger.error('could not load or train the moderation model; every text goes to human review', error);
+      }
+      try {
+        const loaded = await this.serialized(() => this.loadStored());
+        if (!loaded) await this.retrainRecommenders();
+      } catch (error) {
+        // The catalog must stay up without models: serve popularity-free content matches until a retrain succeeds.
+        this.options.logger.error('could not load or train the recommendation models; serving content matches only', error);
+        await this.serialized(async () => this.swap(await buildRelease(this.options.db, { popularity: new PopularityModel([], new Float64Array(0)), metrics: {} }, this.options.batching)));
+      }
+    });
     this.listenForUpdates();
     const status = this.status();
     this.options.logger.info(`recommendation models ${status.version} on ${status.backend} (${status.items} items in the item-item model)`);

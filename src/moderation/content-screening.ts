@@ -1,6 +1,7 @@
 import type { ContentScreening } from '../kernel/screening';
 import { OK_LABEL, withRealisticPrior } from '../ml/moderate/audit-policy';
 import type { TextScore } from '../ml/moderate/moderation-models';
+import { moderationDecisions } from '../kernel/metrics';
 
 /**
  * Moderation's side of the content screening port (src/kernel/screening.ts):
@@ -28,6 +29,7 @@ export const auditModelScreening: ContentScreening = {
     const worst = Object.entries(score.scores).filter(([label]) => label !== OK_LABEL).sort((a, b) => b[1] - a[1])[0];
     const reason = worst ? `the audit model scored it ${worst[0]} (${Math.round(worst[1] * 100)}%)` : null;
     const status = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : 'PUBLISHED';
+    moderationDecisions.inc({ kind: content.kind, decision: status, source: 'model' });
     return { status, reason, needsReview: status !== 'PUBLISHED' || badScore >= thresholds.review, score, badScore, content };
   },
 };

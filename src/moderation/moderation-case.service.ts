@@ -7,6 +7,7 @@ import { connectionFrom, pageRequest } from '../common/pagination';
 import { lockById } from '../db/row-locks';
 import { inTransaction, type Transaction } from '../kernel/transaction';
 import type { DomainContext } from '../kernel/context';
+import { moderationDecisions } from '../kernel/metrics';
 import { courseById } from '../catalog/catalog.loaders';
 import { canOpenLesson } from '../learning/course-access.service';
 import type { LessonEntity } from '../catalog/lesson.entity';
@@ -136,6 +137,7 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
     await recordAudit(tx.manager, { actorId: user.id, action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve', subjectType: 'ModerationCase', subjectId: found.id,
       data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null } });
     announceQueueChange(ctx, tx, found.id);
+    tx.afterCommit(() => { moderationDecisions.inc({ kind: found.contentKind, decision: input.action, source: appeal ? 'appeal' : 'moderator' }); });
     return tx.manager.getRepository(ModerationCaseEntity).findOneByOrFail({ id: found.id });
   });
 }

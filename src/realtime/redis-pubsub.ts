@@ -71,6 +71,24 @@ export class RedisPubSub implements PubSub {
     return this.fanout.subscriberCount(topic);
   }
 
+  /**
+   * Whether Redis answers both connections within `timeoutMs` (for /readyz).
+   * A connection that is down fails at once: ioredis would otherwise queue
+   * the PING until it reconnects.
+   */
+  async health(timeoutMs = 1000): Promise<'ok' | string> {
+    for (const [name, connection] of [['publisher', this.publisher], ['subscriber', this.listener]] as const) {
+      if (connection.status !== 'ready') return `unreachable (${name} connection ${connection.status})`;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs); });
+    try {
+      return await Promise.race([this.publisher.ping().then(() => 'ok' as const, (error: Error) => `unreachable: ${error.message}`), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     this.fanout.closeAll();
     await Promise.allSettled([this.publisher.quit(), this.listener.quit()]);

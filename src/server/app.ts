@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
@@ -27,7 +26,12 @@ import { ApiKeyPrincipal, AuthUser, createDomainContext, DomainContext } from '.
 import { serveGraphQLOverWebSocket } from './graphql-ws';
 import { BodyTooLargeError, readBody, sendJson } from '../common/http-body';
 import type { Logger } from '../kernel/logger';
+import { withLogFields } from '../kernel/log-context';
+import { addMetricsSource, httpRequestDuration } from '../kernel/metrics';
+import { servePublicMetrics, startMetricsListener } from './metrics-endpoint';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
+import { readiness } from './readiness';
+import { finishOperation, newOperationRecord, OperationRecord, requestIdFrom, requestRecordPlugin, runOperation, withRequestId } from './request-log';
 import { knowpaySchema } from './schema';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
@@ -37,6 +41,8 @@ export interface KnowpayServer {
   port: number;
   httpServer: Server;
   services: AppServices;
+  /** Where Prometheus scrapes, when METRICS_PORT gives metrics a listener of their own. */
+  metricsUrl: string | null;
   /** Stops accepting, lets in-flight requests finish, closes WebSockets. The caller closes the database. */
   stop(): Promise<void>;
 }
@@ -49,9 +55,20 @@ export interface ServerDependencies {
 
 export const SQL_COUNT_HEADER = 'x-knowpay-sql-statements';
 
-function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+function graphqlError(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
 }
+
+/** Routes as the HTTP duration metric labels them (a bounded set). */
+function routeLabel(pathname: string): string {
+  if (['/graphql', '/webhooks/stripe', '/healthz', '/readyz', '/metrics', '/'].includes(pathname)) return pathname;
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) return '/admin';
+  if (pathname.startsWith('/certificates/')) return '/certificates';
+  return 'other';
+}
+
+/** Probes and scrapes come every few seconds: their lines are debug, everything else info. */
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function startServer({ config, db, logger }: ServerDependencies, port = config.port): Promise<KnowpayServer> {
   const schema = await knowpaySchema();
@@ -63,8 +80,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const requestConfig: Config = { ...config };
   // Every request and socket operation gets the instance's services and a context of its own.
   const { stop: _stop, ...shared } = services;
-  const contextFor = (user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
-    createDomainContext({ ...shared, requestId: randomUUID(), config: requestConfig, user, apiKey, clientAddress: address, session });
+  const contextFor = (requestId: string, user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
+    createDomainContext({ ...shared, requestId, config: requestConfig, user, apiKey, clientAddress: address, session });
 
   // Sockets lose power with their user: committed changes to users, enrollments, memberships and
   // courses arrive on PostgreSQL's knowpay_access channel, from any instance.
@@ -75,7 +92,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   });
   const wsCleanup = serveGraphQLOverWebSocket({
     schema, wsServer, config, logger, sessions, authenticate: authenticateToken,
-    contextFor: (user, address, session) => contextFor(user, address, null, session),
+    contextFor: (requestId, user, address, session) => contextFor(requestId, user, address, null, session),
   });
 
   const apollo = new ApolloServer<DomainContext>({
@@ -96,37 +113,41 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       ApolloServerPluginCacheControlDisabled(),
       operationGuardPlugin(),
       errorLoggingPlugin(logger),
+      requestRecordPlugin(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
   await apollo.start();
 
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, record: OperationRecord, counter: StatementCount) => {
+    const { requestId } = record;
     let body: unknown;
     if (req.method === 'POST') {
       let raw: string;
       try {
         raw = await readBody(req, config.limits.maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return graphqlError(res, 413, GraphQLErrorCode.PAYLOAD_TOO_LARGE, error.message);
+        if (error instanceof BodyTooLargeError) return graphqlError(res, 413, GraphQLErrorCode.PAYLOAD_TOO_LARGE, error.message, requestId);
         throw error;
       }
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
       } catch {
-        return graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON.');
+        return graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON.', requestId);
       }
     }
     const source = req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
     if (typeof source === 'string') {
       const tooLarge = checkDocumentSource(source, config.limits);
-      if (tooLarge) return sendJson(res, 400, { errors: [formatError(tooLarge.toJSON(), tooLarge)] });
+      if (tooLarge) {
+        record.errorCodes.push(String(tooLarge.extensions.code));
+        return sendJson(res, 400, { errors: withRequestId([formatError(tooLarge.toJSON(), tooLarge)], requestId) });
+      }
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const address = clientAddress(req, config.trustProxyHops);
-    const counter: StatementCount = { statements: 0 };
     const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => {
@@ -134,43 +155,32 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         if (token && isApiKeyToken(token)) {
           const apiKey = await authenticateApiKey(db, token);
           await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
-          return contextFor(null, address, apiKey);
+          return contextFor(requestId, null, address, apiKey);
         }
-        return contextFor(token ? await authenticateToken(token) : null, address);
+        return contextFor(requestId, token ? await authenticateToken(token) : null, address);
       },
     }));
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      res.end(result.body.string);
+      res.end(result.status && result.status >= 400 ? withRequestIdInBody(result.body.string, requestId) : result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
   };
 
-  const readiness = async () => {
-    const checks: Record<string, unknown> = {};
-    let ready = true;
-    try {
-      await db.query('SELECT 1');
-      checks.database = 'ok';
-      const pending = await hasPendingMigrations(db);
-      checks.migrations = pending ? 'pending' : 'applied';
-      ready = !pending;
-    } catch (error) {
-      checks.database = `unreachable: ${(error as Error).message}`;
-      ready = false;
-    }
-    checks.modelBackend = backendName();
-    const models = services.models.status();
-    checks.modelBackendPackage = models.backendPackage;
-    checks.modelDevice = models.device;
-    checks.models = services.models.status().version;
-    checks.moderationModel = services.models.moderation.version;
-    return { ready, checks };
-  };
+  let draining = false;
+  const ready = () => readiness({ db, pubsub: services.pubsub, models: services.models, draining: () => draining });
+
+  // Gauges read at scrape time: this instance's pool, sockets and served models.
+  const removeMetricsSource = addMetricsSource({
+    db,
+    sockets: () => ({ connections: wsServer.clients.size, subscriptions: wsCleanup.subscriptions() }),
+    servedModels: () => [{ model: 'recommendations', version: services.models.status().version }, { model: 'moderation', version: services.models.moderation.version }],
+  });
+  const metricsListener = await startMetricsListener(config);
 
   // Requests whose resolvers are still running, even if their client hung up:
   // the database must outlive them on shutdown.
@@ -179,29 +189,43 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const requestId = requestIdFrom(req.headers);
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    const routeName = routeLabel(url.pathname);
+    const record = url.pathname === '/graphql' ? newOperationRecord(requestId, 'http') : null;
+    const counter: StatementCount = { statements: 0 };
     inFlight += 1;
     const route = async () => {
-      if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
+      if (record) return runOperation(record, () => handleGraphQL(req, res, url, record, counter));
       if (url.pathname === '/webhooks/stripe') return handleStripeWebhook(services, req, res);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        const { ready, checks } = await readiness();
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...checks });
+        const { ready: isReady, checks } = await ready();
+        return sendJson(res, isReady ? 200 : 503, { status: isReady ? 'ready' : draining ? 'draining' : 'not ready', ...checks });
       }
+      if (url.pathname === '/metrics') return servePublicMetrics(config, req, res);
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return serveAdmin(url.pathname, res);
       if (url.pathname === '/media/authorize') return serveMediaAuthorization(config, req, res, url);
       if (url.pathname.startsWith('/certificates/')) return serveCertificateCheck(db, url.pathname.slice('/certificates/'.length), res);
-      if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz' });
+      if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz', metrics: '/metrics' });
       return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
     };
-    route().catch((error) => {
+    withLogFields({ requestId }, () => route().catch((error) => {
       logger.error(`request ${req.method} ${url.pathname} failed`, error);
-      if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.');
+      if (record) record.outcome = 'server_error';
+      if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.', requestId);
       else res.end();
     }).finally(() => {
       inFlight -= 1;
       if (inFlight === 0) drained?.();
-    });
+      const status = res.statusCode;
+      httpRequestDuration.observe({ route: routeName, method: req.method ?? 'GET', status: String(status) }, (performance.now() - started) / 1000);
+      if (record) return finishOperation(logger, record, { status, sqlStatements: counter.statements });
+      const line = { requestId, method: req.method, route: routeName, status, durationMs: Math.round(performance.now() - started) };
+      if (QUIET_ROUTES.has(routeName)) logger.debug('http', line);
+      else logger.info('http', line);
+    }));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -216,7 +240,11 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     port: actualPort,
     httpServer,
     services,
+    metricsUrl: metricsListener?.url ?? null,
     async stop() {
+      // Not ready from now on; keep serving while the load balancer notices.
+      draining = true;
+      if (config.shutdownDelaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       await apollo.stop();
       wsServer.close();
       if (inFlight > 0) {
@@ -224,6 +252,20 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       }
       await accessSignals.stop();
       await services.stop();
+      removeMetricsSource();
+      await metricsListener?.close();
     },
   };
+}
+
+/** Errors Apollo answered before any plugin saw the request (say a bad token's 401) get the request id too. */
+function withRequestIdInBody(body: string, requestId: string): string {
+  if (!body.includes('"errors"') || body.includes(requestId)) return body;
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return body;
+    return JSON.stringify({ ...parsed, errors: withRequestId(parsed.errors, requestId) });
+  } catch {
+    return body;
+  }
 }

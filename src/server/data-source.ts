@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../db/advisory-lock';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { StatementCountingLogger } from '../db/sql-statement-counter';
@@ -17,10 +18,15 @@ export function createDataSource(url: string, options: { poolSize?: number; logQ
   });
 }
 
-/** Applies pending migrations; returns how many ran. */
+/**
+ * Applies pending migrations; returns how many ran. Instances starting
+ * together take turns: the first applies them, the others find none pending.
+ */
 export async function migrate(dataSource: DataSource): Promise<number> {
-  const ran = await dataSource.runMigrations({ transaction: 'each' });
-  return ran.length;
+  return withAdvisoryLock(dataSource, 'knowpay:migrations', async () => {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    return ran.length;
+  });
 }
 
 export async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,6 +13,7 @@ import type { Config } from '../kernel/config';
 import type { AuthUser, DomainContext } from '../kernel/context';
 import type { Logger } from '../kernel/logger';
 import { checkDocumentSource, limitValidationRules } from './operation-limits';
+import { finishOperation, newOperationRecord, noteErrors, noteViewer, OperationRecord, withRequestId } from './request-log';
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on /graphql:
@@ -38,15 +40,15 @@ export interface GraphQLWebSocketOptions {
   logger: Logger;
   sessions: SocketSessions;
   authenticate(token: string): Promise<AuthUser>;
-  contextFor(user: AuthUser | null, clientAddress: string, session: SocketSession): DomainContext;
+  contextFor(requestId: string, user: AuthUser | null, clientAddress: string, session: SocketSession): DomainContext;
 }
 
 type ConnectionExtra = Record<PropertyKey, unknown> & {
   socket: WebSocket;
   request: IncomingMessage;
   session?: SocketSession;
-  /** The context of each running operation, by its id on this connection (for the request id in logs). */
-  operations?: Map<string, DomainContext>;
+  /** Each running operation, by its id on this connection: its context (for the request id in logs) and its log record. */
+  operations?: Map<string, { context: DomainContext; record: OperationRecord; running?: boolean }>;
 };
 
 function tokenExpiry(token: string): number | null {
@@ -56,10 +58,22 @@ function tokenExpiry(token: string): number | null {
 
 export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, sessions, authenticate, contextFor }: GraphQLWebSocketOptions) {
   const rules = [...specifiedRules, ...limitValidationRules(config.limits)];
-  const masked = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const masked = (errors: readonly GraphQLError[], requestId: string | undefined) => {
+    const formatted = errors.map((error) => formatError(error.toJSON(), error));
+    return requestId ? withRequestId(formatted, requestId) : formatted;
+  };
   const refuse = (error: GraphQLError) => [error];
+  let runningSubscriptions = 0;
+  /** One log line (and the duration metric) per operation, when it ends. */
+  const finish = (operations: ConnectionExtra['operations'], id: string) => {
+    const running = operations?.get(id);
+    if (!running) return;
+    operations!.delete(id);
+    if (running.running) runningSubscriptions -= 1;
+    finishOperation(logger, running.record);
+  };
 
-  return useServer<Record<string, unknown> | undefined, ConnectionExtra>({
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>({
     schema,
     onConnect: async (ctx) => {
       const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -102,24 +116,51 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
       if (invalid.length) return invalid;
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return refuse(new GraphQLError('Unable to identify the operation; name it in operationName.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }));
-      const contextValue = contextFor(session.user, clientAddress(ctx.extra.request, config.trustProxyHops), session);
+      const record = newOperationRecord(randomUUID(), 'ws');
+      record.operation = payload.operationName ?? operation.name?.value ?? null;
+      record.operationType = operation.operation;
+      const contextValue = contextFor(record.requestId, session.user, clientAddress(ctx.extra.request, config.trustProxyHops), session);
+      noteViewer(record, contextValue);
       const refusal = await guardOperation(contextValue, schema, document, operation, payload.variables ?? {});
-      if (refusal) return [refusal];
-      (ctx.extra.operations ??= new Map()).set(id, contextValue);
+      if (refusal) {
+        noteErrors(record, [refusal]);
+        finishOperation(logger, record);
+        return [refusal];
+      }
+      (ctx.extra.operations ??= new Map()).set(id, { context: contextValue, record });
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
-    onComplete: (ctx, id) => { ctx.extra.operations?.delete(id); },
+    // A subscription counts as running once its source stream exists (its pub/sub topic is being listened to).
+    onOperation: (ctx, id, _payload, _args, result) => {
+      const operation = ctx.extra.operations?.get(id);
+      if (operation?.record.operationType === 'subscription' && Symbol.asyncIterator in Object(result)) {
+        operation.running = true;
+        runningSubscriptions += 1;
+      }
+      return undefined;
+    },
+    // graphql-ws calls onComplete once for every operation that started executing (also when its socket closes).
+    onComplete: (ctx, id) => finish(ctx.extra.operations, id),
     onNext: (ctx, id, _payload, _args, result) => {
       if (!result.errors) return undefined;
-      logUnexpectedErrors(logger, ctx.extra.operations?.get(id)?.requestId ?? 'ws', result.errors);
-      return { ...result, errors: masked(result.errors) };
+      const running = ctx.extra.operations?.get(id);
+      if (running) noteErrors(running.record, result.errors);
+      logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', result.errors);
+      return { ...result, errors: masked(result.errors, running?.record.requestId) };
     },
     onError: (ctx, id, _payload, errors) => {
-      logUnexpectedErrors(logger, ctx.extra.operations?.get(id)?.requestId ?? 'ws', errors);
-      ctx.extra.operations?.delete(id);
-      return masked(errors);
+      const running = ctx.extra.operations?.get(id);
+      if (running) noteErrors(running.record, errors);
+      logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', errors);
+      return masked(errors, running?.record.requestId);
     },
   }, wsServer, config.websocket.keepAliveMs);
+
+  return {
+    dispose: () => server.dispose(),
+    /** Subscriptions running on this instance's sockets (the knowpay_graphql_subscriptions gauge). */
+    subscriptions: () => runningSubscriptions,
+  };
 }
 
 export { FORBIDDEN_CLOSE_CODE };

@@ -55,19 +55,28 @@ describe('the seeded catalog: filters, orderings and paging', () => {
     expect(inCategory.totalCount).toBeGreaterThan(0);
     for (const node of inCategory.nodes) expect(node.categories.some((c: any) => c.slug === categories[0] || c.parent?.slug === categories[0])).toBe(true);
 
-    const aTag = inCategory.nodes[0].tags[0];
+    const [first] = inCategory.nodes;
+    const aTag = first.tags[0];
+    expect(aTag).toEqual(expect.any(String));
     const tagged = await list({ first: 100, filter: { tags: [aTag] } });
+    expect(tagged.nodes.map((n: any) => n.slug)).toContain(first.slug);
     for (const node of tagged.nodes) expect(node.tags).toContain(aTag);
 
     const free = await list({ first: 100, filter: { freeOnly: true } });
     expect(free.totalCount).toBeGreaterThan(0);
     for (const node of free.nodes) expect(node.offers.some((o: any) => o.kind === 'FREE')).toBe(true);
 
+    // Under the ceiling: free courses, and courses sold once for at most ¥50.00; dearer ones are left out.
+    const everything = await list({ first: 1 });
     const cheap = await list({ first: 100, filter: { maxPrice: { amount: 5000, currency: 'CNY' } } });
+    const oneTimePrice = (node: any) => node.offers.find((o: any) => o.kind === 'ONE_TIME')?.price ?? null;
+    expect(cheap.totalCount).toBeLessThan(everything.totalCount);
+    expect(cheap.nodes.filter((node: any) => oneTimePrice(node) !== null).length).toBeGreaterThan(0);
     for (const node of cheap.nodes) {
-      const price = node.offers.find((o: any) => o.kind === 'ONE_TIME')?.price;
-      if (price) expect(price).toMatchObject({ currency: 'CNY', amount: expect.any(Number) });
-      if (price) expect(price.amount).toBeLessThanOrEqual(5000);
+      const price = oneTimePrice(node);
+      if (price === null) expect(node.offers.some((o: any) => o.kind === 'FREE')).toBe(true);
+      else expect(price).toEqual({ currency: 'CNY', amount: expect.any(Number) });
+      if (price !== null) expect(price.amount).toBeLessThanOrEqual(5000);
     }
   });
 

@@ -11,4 +11,5 @@ export default async function globalTeardown(): Promise<void> {
     });
   }
   await (globalThis as { __knowpayEmbedded?: { stop(): Promise<void> } }).__knowpayEmbedded?.stop();
+  (globalThis as { __knowpayRedis?: { kill(): void } }).__knowpayRedis?.kill();
 }

@@ -82,7 +82,9 @@ export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Rec
     async terminate(ms = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return true;
       child.kill('SIGTERM');
-      const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); })]);
+      clearTimeout(timer);
       if (!inTime) await kill();
       return inTime;
     },

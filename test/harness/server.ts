@@ -10,6 +10,7 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: Array<{ message: string; extensions?: Record<string, any>; path?: string[] }>;
+  /** The x-knowpay-sql-statements header; NaN when the server sent none, so no count assertion passes by accident. */
   sqlStatements: number;
 }
 
@@ -61,7 +62,7 @@ export function graphqlClient(url: string): TestServer['gql'] {
       body: JSON.stringify({ query, variables }),
     });
     const body = await res.json() as { data?: any; errors?: any[] };
-    return { status: res.status, data: body.data, errors: body.errors, sqlStatements: Number(res.headers.get(SQL_COUNT_HEADER)) };
+    return { status: res.status, data: body.data, errors: body.errors, sqlStatements: res.headers.has(SQL_COUNT_HEADER) ? Number(res.headers.get(SQL_COUNT_HEADER)) : NaN };
   };
 }
 

@@ -163,17 +163,33 @@ describe('moderation: screening, the review queue and decisions', () => {
   });
 
   it("shows the model's precision and recall against moderator decisions per day", async () => {
-    const days = (await t.gql(`{ moderationMetrics(days: 7) { day opened resolved removed precision recall } }`, {}, moderator.token)).data.moderationMetrics;
+    // This file's cases were decided in the last minutes, maybe on both sides of a UTC midnight: pin them to the start of
+    // the database's UTC today, and take the day the database names before and after the query (again if they differ).
+    const utcToday = async () => (await t.db.dataSource.query(`SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day`))[0].day as string;
+    const pinToToday = async () => {
+      await t.db.dataSource.query(`UPDATE moderation_cases SET created_at = date_trunc('day', now(), 'UTC') WHERE created_at > now() - interval '1 day'`);
+      await t.db.dataSource.query(`UPDATE moderation_cases SET resolved_at = date_trunc('day', now(), 'UTC') WHERE resolved_at > now() - interval '1 day'`);
+      await t.db.dataSource.query(`UPDATE moderation_labels SET decided_at = date_trunc('day', now(), 'UTC') WHERE decided_at > now() - interval '1 day'`);
+    };
+    let days: any[];
+    let day: string;
+    for (;;) {
+      await pinToToday();
+      const before = await utcToday();
+      days = (await t.gql(`{ moderationMetrics(days: 7) { day opened resolved removed precision recall } }`, {}, moderator.token)).data.moderationMetrics;
+      day = await utcToday();
+      if (before === day) break;
+    }
     expect(days).toHaveLength(7);
     const today = days[6];
-    expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(today.day).toBe(day);
     const labels: Array<{ label: string; model_flagged: boolean }> = await t.db.dataSource.query('SELECT label, model_flagged FROM moderation_labels');
     const flagged = labels.filter((l) => l.model_flagged);
     const bad = labels.filter((l) => l.label !== 'ok');
     const hits = flagged.filter((l) => l.label !== 'ok').length;
     expect(today.precision).toBeCloseTo(hits / flagged.length, 3);
     expect(today.recall).toBeCloseTo(hits / bad.length, 3);
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM moderation_cases WHERE resolved_at::date = now()::date`);
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM moderation_cases WHERE to_char((resolved_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') = $1`, [day]);
     expect(today.resolved).toBe(n);
     expect(today.removed).toBeGreaterThanOrEqual(1);
     expect(today.precision).toBeLessThan(1); // the upheld appeal was a model mistake

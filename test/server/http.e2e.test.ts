@@ -26,7 +26,9 @@ describe('HTTP and WebSocket transport', () => {
     expect(res.status).toBe(400);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 2000 });
     expect(res.errors?.[0].extensions?.cost).toBeGreaterThan(2000);
+    // The header is there (NaN otherwise), and says nothing ran.
     expect(res.sqlStatements).toBe(0);
+    expect((await t.gql(`{ courses(first: 1) { totalCount } }`)).sqlStatements).toBeGreaterThan(0);
   });
 
   it('rejects over-deep queries', async () => {

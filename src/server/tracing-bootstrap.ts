@@ -1,0 +1,9 @@
+import type { Tracing } from './tracing';
+
+/**
+ * Imported first by main.ts: starts tracing before anything it instruments
+ * is loaded, and loads the OpenTelemetry SDK only when tracing is on.
+ */
+export const tracing: Tracing | null = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  ? (require('./tracing') as typeof import('./tracing')).startTracing()
+  : null;
