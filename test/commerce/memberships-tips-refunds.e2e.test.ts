@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { renewMembership, sweepMemberships } from '../../src/commerce/membership-billing';
+import { tipsTopic } from '../../src/commerce/tip-settlement';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { waitUntil } from '../harness/subscriptions';
+import { waitForSubscribers, waitUntil } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, publishedCourse, rawId } from './commerce-fixtures';
 
 const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id name trialDays price { amount currency } courses { totalCount } } errors { code message field } } }`;
@@ -94,7 +95,7 @@ describe('commerce: memberships, tips, refunds and the books', () => {
         next: (value) => { received.push(value); resolve(); }, error: reject, complete: () => undefined,
       });
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForSubscribers(t, tipsTopic(rawId(creatorId)));
     const sent = await t.gql(TIP, { input: { creatorId, courseId: course.id, amount: { amount: 1500, currency: 'CNY' }, message: '谢谢老师!', idempotencyKey: randomUUID() } }, fan.token);
     expect(sent.data.sendTip).toMatchObject({ tip: { status: 'PAID', amount: { amount: 1500, currency: 'CNY' }, message: '谢谢老师!', to: { id: creatorId } }, errors: [] });
     await done;

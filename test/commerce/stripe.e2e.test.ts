@@ -83,6 +83,9 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     expect((await orderState(order.id)).status).toBe('PAID');
     const [redelivered] = await stripe.webhooks.deliver(failedEvent);
     expect(JSON.parse(redelivered.responseBody).outcome).toBe('duplicate');
+    const [forged] = await stripe.webhooks.deliver(failedEvent, { signature: 'tampered' });
+    expect(forged.status).toBe(400);
+    expect(JSON.parse(forged.responseBody).error.code).toBe('SIGNATURE_INVALID');
     expect((await orderState(order.id)).status).toBe('PAID');
   });
 
@@ -119,8 +122,17 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const wrongCurrency = await post({ id: intentId, object: 'payment_intent', amount: 9900, currency: 'usd', metadata: {}, status: 'succeeded' });
     expect(wrongCurrency.body.outcome).toBe('rejected');
     expect((await orderState(order.id)).status).toBe('PENDING_PAYMENT');
-    const unsigned = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: '{}' });
+    // a genuine event sent without a signature, and one whose body was rewritten after signing: refused, nothing applied
+    const genuine = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'payment_intent.succeeded', created: Math.floor(Date.now() / 1000), livemode: false,
+      data: { object: { id: intentId, object: 'payment_intent', amount: 9900, currency: 'cny', metadata: { knowpay_order_id: rawId(order.id) }, status: 'succeeded' } } });
+    const unsigned = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: genuine, headers: { 'content-type': 'application/json' } });
     expect(unsigned.status).toBe(400);
+    expect(((await unsigned.json()) as any).error.code).toBe('SIGNATURE_INVALID');
+    const signedForOther = client.webhooks.generateTestHeaderString({ payload: genuine.replace('9900', '1'), secret: SECRET });
+    const rewritten = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: genuine, headers: { 'content-type': 'application/json', 'stripe-signature': signedForOther } });
+    expect(rewritten.status).toBe(400);
+    expect(((await rewritten.json()) as any).error.code).toBe('SIGNATURE_INVALID');
+    expect((await orderState(order.id)).status).toBe('PENDING_PAYMENT');
   });
 
   it('20 concurrent retries of one checkout create one PaymentIntent at Stripe', async () => {

@@ -20,7 +20,7 @@ export interface WebhookEndpointConfig {
   events?: string[];
 }
 
-export type SignatureKind = 'valid' | 'forged' | 'stale';
+export type SignatureKind = 'valid' | 'forged' | 'stale' | 'tampered';
 
 /**
  * How automatic delivery misbehaves, like real Stripe under load: each event
@@ -42,7 +42,10 @@ export interface DeliveryChaos {
 export interface DeliverOptions {
   /** Send the same event this many times (duplicate delivery). Default 1. */
   times?: number;
-  /** 'forged': signed with another secret. 'stale': valid signature, timestamp 10 minutes old. Default 'valid'. */
+  /**
+   * 'forged': signed with another secret. 'stale': valid signature, timestamp 10 minutes old. 'tampered': the
+   * genuine signature of the event, sent with a body whose payment status was rewritten. Default 'valid'.
+   */
   signature?: SignatureKind;
 }
 
@@ -240,10 +243,11 @@ export class StripeWebhooks {
 
   private async send(event: StripeEvent, signature: SignatureKind): Promise<WebhookDelivery> {
     const { url, secret } = this.requireEndpoint();
-    const payload = JSON.stringify(event, null, 2);
+    const signed = JSON.stringify(event, null, 2);
+    const payload = signature === 'tampered' ? tamper(event) : signed;
     const now = Math.floor(Date.now() / 1000);
     const header = Stripe.webhooks.generateTestHeaderString({
-      payload,
+      payload: signed,
       secret: signature === 'forged' ? `whsec_forged_${randomBytes(8).toString('hex')}` : secret,
       timestamp: signature === 'stale' ? now - STALE_SECONDS : now,
     });
@@ -278,6 +282,13 @@ export class StripeWebhooks {
     }
     return delivery;
   }
+}
+
+/** The event as an attacker who captured it would rewrite it: a failure turned into a success (or the reverse). */
+function tamper(event: StripeEvent): string {
+  const swapped = event.type === 'payment_intent.payment_failed' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed';
+  const object = { ...(event.data.object as Record<string, unknown>), status: swapped === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method' };
+  return JSON.stringify({ ...event, type: swapped, data: { ...event.data, object } }, null, 2);
 }
 
 /** One POST without connection reuse, so no socket outlives a test. */

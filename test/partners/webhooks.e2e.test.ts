@@ -112,7 +112,7 @@ describe('outbound partner webhooks', () => {
     } finally {
       await receiver.stop();
     }
-  });
+  }, 70_000);
 
   it('a refunded partner sale settles against the partner at once, takes the access back and sends a signed refund.settled', async () => {
     const receiver = await new WebhookReceiver(0).start();
@@ -142,7 +142,7 @@ describe('outbound partner webhooks', () => {
     } finally {
       await receiver.stop();
     }
-  });
+  }, 60_000);
 
   it('the retry delay doubles per attempt and is capped at WEBHOOK_RETRY_MAX_MS', async () => {
     expect([1, 2, 3, 4, 10, 40].map((n) => retryDelayMs(n, { retryBaseMs: 1000, retryMaxMs: 60_000 }))).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
@@ -185,5 +185,5 @@ describe('webhook deliveries across a server restart', () => {
       await receiver.stop();
       await db.drop();
     }
-  });
+  }, 120_000);
 });
