@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -13,7 +14,7 @@ const root = resolve(__dirname, '../..');
 
 export function rssOf(pid: number): number {
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8') as string;
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return Math.round(kb / 1024);
   } catch {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   figures.interactions = data.interactions.length;
   const [tuned, tunedSeconds] = await timed(() => trainItemModel(data.interactions, { seed: 1, progress }));
   figures['train s (model selection + fit)'] = round(tunedSeconds);
-  const [ease, easeSeconds] = await timed(() => trainItemModel(data.interactions, { params: EASE_BASELINE }));
+  const [, easeSeconds] = await timed(() => trainItemModel(data.interactions, { params: EASE_BASELINE }));
   figures['train s (plain EASE fit)'] = round(easeSeconds);
   figures['rss MiB after training'] = Math.round(process.memoryUsage().rss / 2 ** 20);
   figures['model MiB (n² float32)'] = round(tuned.weights.byteLength / 2 ** 20);

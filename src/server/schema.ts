@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type BuildSchemaOptions } from 'type-graphql';
 import { MUTATION_ERRORS } from '../common/mutation-errors';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
@@ -73,7 +73,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The schema is built once per process from the resolver classes (code-first). */
 export function knowpaySchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [...resolvers] as unknown as [Function, ...Function[]],
+    resolvers: [...resolvers] as unknown as BuildSchemaOptions['resolvers'],
     authChecker: RoleAuthChecker,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

@@ -5,5 +5,6 @@ import type { Tracing } from './tracing';
  * is loaded, and loads the OpenTelemetry SDK only when tracing is on.
  */
 export const tracing: Tracing | null = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
-  ? (require('./tracing') as typeof import('./tracing')).startTracing()
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on, before what it instruments
+    (require('./tracing') as typeof import('./tracing')).startTracing()
   : null;

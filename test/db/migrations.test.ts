@@ -1,4 +1,3 @@
-import { migrations } from '../../src/server/migrations';
 import { createTestDatabase, TestDatabase } from '../harness/database';
 
 describe('migrations', () => {

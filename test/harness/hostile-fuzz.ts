@@ -49,7 +49,7 @@ class Draw {
 
 const ODD_STRINGS = ['', ' ', 'x'.repeat(5000), '\u0000', '😀'.repeat(50), '<script>alert(1)</script>', "'; DROP TABLE users; --", '%00', '../../etc/passwd',
   'Q291cnNlOm5vcGU=', 'VXNlcjo=', 'a@b', 'not-an-email', '-1', '1e309', 'null', '{"$ne": null}', '数据科学', 'NaN', 'http://169.254.169.254/latest/meta-data/'];
-const ODD_INTS = [0, -1, 1, 5, 100, 101, 2147483647, -2147483648, 2147483648, 9007199254740993, 1.5, Number.NaN];
+const ODD_INTS = [0, -1, 1, 5, 100, 101, 2147483647, -2147483648, 2147483648, Number.MAX_SAFE_INTEGER + 2, 1.5, Number.NaN];
 
 export class HostileTraffic {
   private readonly draw: Draw;

@@ -47,7 +47,7 @@ describe('the tfjs backend chooser', () => {
     const current: Candidate = { name: before, source: 'already-loaded', load: async () => undefined, device: async () => 'CPU (test)' };
     const chosen = await chooseBackend([brokenGpu, current]);
     expect(chosen).toEqual({ name: before, source: 'already-loaded', device: 'CPU (test)', skipped: ['fake-gpu: libcudart.so.11.0: cannot open shared object file'] });
-    await expect(chooseBackend([brokenGpu, current], 'tensorflow')).rejects.toThrow(/no tfjs backend could start:\n  fake-gpu: libcudart/);
+    await expect(chooseBackend([brokenGpu, current], 'tensorflow')).rejects.toThrow(/no tfjs backend could start:\n {2}fake-gpu: libcudart/);
     await expect(chooseBackend([brokenGpu, current], 'webgpu')).rejects.toThrow(`KNOWPAY_ML_BACKEND=webgpu is not one of: tensorflow, ${before}`);
     expect(tf.getBackend()).toBe(before);
   });

@@ -60,7 +60,8 @@ function detector(scores: readonly number[], bad: readonly boolean[], threshold:
   let positives = 0;
   scores.forEach((s, i) => {
     if (bad[i]) positives++;
-    if (s >= threshold) bad[i] ? tp++ : fp++;
+    if (s >= threshold && bad[i]) tp++;
+    else if (s >= threshold) fp++;
   });
   return { precision: round(tp + fp > 0 ? tp / (tp + fp) : 1), recall: round(positives > 0 ? tp / positives : 1) };
 }

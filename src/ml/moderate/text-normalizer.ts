@@ -1,3 +1,4 @@
+/* eslint-disable no-irregular-whitespace, no-misleading-character-class -- this file's job is invisible and combining characters: its examples and classes name them on purpose */
 /**
  * Undoes the usual tricks for slipping spam and abuse past a filter, so
  * "Ｆ.Ｒ.Ｅ.Ｅ  m0ney!!!", "fr​ee money" (zero-width space) and "free money"

@@ -52,7 +52,7 @@ export async function recommendCourses(ctx: DomainContext, first: number | null 
 export async function similarCourses(ctx: DomainContext, course: CourseEntity, first: number | null | undefined): Promise<CourseEntity[]> {
   const k = recommendationCount(first);
   const scored = await ctx.models.use((release) =>
-    release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable }));
+    release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable, diversity: SIMILAR_DIVERSITY }));
   return (await shown(ctx, scored, k)).map((r) => r.course);
 }
 
