@@ -1,4 +1,4 @@
-// `npm run build` compiles the server (tsc, into dist/) and the admin panel (Vite, into admin-ui/dist).
+// `npm run build` compiles the server (swc, into dist/: scripts/compile-server.mjs) and the admin panel (Vite, into admin-ui/dist).
 // `npm start` runs this with --if-stale first (npm's prestart), so that both hold:
 //   - a fresh clone after `npm install`: dist/ is missing and the build tools (dev dependencies) are
 //     there, so it builds, and `npm start` works as the README's two commands promise;
@@ -10,14 +10,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const ifStale = process.argv.includes('--if-stale');
 const main = join(root, 'dist', 'src', 'main.js');
 const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['src', 'migrations', 'seeds', 'bench', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((p) => join(root, p));
+const ENTRIES = ['src', 'migrations', 'seeds', 'bench', 'ormconfig.ts'];
+const sources = [...ENTRIES, 'test/harness', 'test/ml/fixtures', 'test/partners', 'scripts/compile-server.mjs', 'package-lock.json'].map((p) => join(root, p));
 
 function resolves(request) {
   try {
@@ -47,23 +48,23 @@ function fail(message) {
   process.exit(1);
 }
 
-const tsc = resolves('typescript/bin/tsc');
+const swc = resolves('@swc/core');
 const vite = resolves('vite');
 const production = process.env.NODE_ENV === 'production';
 
 if (!ifStale || serverIsStale()) {
-  if (!existsSync(main) && (!tsc || (ifStale && production))) {
-    fail(`dist/src/main.js is missing, and ${tsc ? 'NODE_ENV=production never builds' : 'the build tools (the dev dependencies: typescript, vite) are not installed'}.
+  if (!existsSync(main) && (!swc || (ifStale && production))) {
+    fail(`dist/src/main.js is missing, and ${swc ? 'NODE_ENV=production never builds' : 'the build tools (the dev dependencies: @swc/core, vite) are not installed'}.
 Build first, with the dev dependencies installed:  npm ci && npm run build
 then, for production, reinstall without them:     npm ci --omit=dev && NODE_ENV=production npm start`);
   }
-  if (!tsc || (ifStale && production)) {
+  if (!swc || (ifStale && production)) {
     if (ifStale) console.error('note: the sources changed after the last build; running the compiled code as it is (`npm run build` with the dev dependencies installed rebuilds it).');
-    else fail('npm run build needs the dev dependencies (typescript, vite): run `npm install` (or `npm ci`) first.');
+    else fail('npm run build needs the dev dependencies (@swc/core, vite): run `npm install` (or `npm ci`) first.');
   } else {
     const started = Date.now();
-    const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-    if (result.status !== 0) process.exit(result.status ?? 1);
+    const { compileServer } = await import(pathToFileURL(join(root, 'scripts', 'compile-server.mjs')).href);
+    await compileServer(root, ENTRIES, join(root, 'dist'));
     writeFileSync(stamp, `${new Date().toISOString()}\n`);
     if (ifStale) console.error(`compiled the server into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
