@@ -1,6 +1,7 @@
 import { renewMembership, retryRenewal, sweepMemberships } from '../commerce/membership-billing';
 import { remindLiveSession, sweepLiveSessionReminders } from '../learning/live-session-reminders';
 import { sweepMoney } from '../commerce/money-sweep';
+import { issueStatementsJob } from '../commerce/creator-statement.jobs';
 import { expireOrderJob } from '../commerce/order-expiry';
 import { applyProviderEventJob } from '../commerce/payments/payment-events';
 import { createPaymentIntentJob } from '../commerce/payments/payment-start';
@@ -12,7 +13,7 @@ import type { JobDefinition } from '../jobs/job-queue';
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
   renewMembership, retryRenewal, sweepMemberships,
-  createPaymentIntentJob, applyProviderEventJob, expireOrderJob, processRefundJob, sweepMoney,
+  createPaymentIntentJob, applyProviderEventJob, expireOrderJob, processRefundJob, sweepMoney, issueStatementsJob,
   RETRAIN_MODELS,
   deliverWebhook, sweepWebhookDeliveries,
   remindLiveSession, sweepLiveSessionReminders,

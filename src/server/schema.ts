@@ -15,6 +15,7 @@ import { LessonResolver, SectionResolver } from '../catalog/lesson.resolver';
 import { CurriculumResolver } from '../catalog/curriculum.resolver';
 import { CouponResolver } from '../commerce/coupon.resolver';
 import { CreatorStatsResolver } from '../commerce/creator-stats.resolver';
+import { CreatorPayoutResolver, CreatorStatementResolver, CreatorStatementsResolver } from '../commerce/creator-statement.resolver';
 import { MembershipResolver, ViewerMembershipsResolver } from '../commerce/membership.resolver';
 import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../commerce/membership-plan.resolver';
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver } from '../commerce/order.resolver';
@@ -51,7 +52,7 @@ export const resolvers = [
   CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
-  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
+  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver, CreatorStatementsResolver, CreatorStatementResolver, CreatorPayoutResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,
