@@ -8,6 +8,7 @@ import { createPaymentIntentJob } from '../commerce/payments/payment-start';
 import { processRefundJob } from '../commerce/refund-processing';
 import { RETRAIN_MODELS } from '../ml/model-jobs';
 import { deliverWebhook, sweepWebhookDeliveries } from '../partners/webhook-delivery';
+import { issueInvoicesJob } from '../partners/partner-invoice.jobs';
 import type { JobDefinition } from '../jobs/job-queue';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
@@ -15,6 +16,6 @@ export const JOBS: ReadonlyArray<JobDefinition<any>> = [
   renewMembership, retryRenewal, sweepMemberships,
   createPaymentIntentJob, applyProviderEventJob, expireOrderJob, processRefundJob, sweepMoney, issueStatementsJob,
   RETRAIN_MODELS,
-  deliverWebhook, sweepWebhookDeliveries,
+  deliverWebhook, sweepWebhookDeliveries, issueInvoicesJob,
   remindLiveSession, sweepLiveSessionReminders,
 ];

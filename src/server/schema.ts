@@ -41,6 +41,7 @@ import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsRe
 import { PaletteResolver } from '../palette/palette.resolver';
 import { OrganizationResolver } from '../partners/organization.resolver';
 import { ApiKeyResolver, PartnerResolver } from '../partners/partner.resolver';
+import { InvoicePaymentResolver, PartnerInvoiceResolver, PartnerInvoicesResolver } from '../partners/partner-invoice.resolver';
 import { PartnerSaleResolver } from '../partners/partner-sale.resolver';
 import { PartnerWebhooksResolver, WebhookDeliveryResolver, WebhookEndpointResolver } from '../partners/webhook.resolver';
 import { OfferWholesalePriceResolver } from '../partners/wholesale-price';
@@ -63,7 +64,7 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
-  PartnerResolver, ApiKeyResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
+  PartnerResolver, ApiKeyResolver, PartnerInvoicesResolver, PartnerInvoiceResolver, InvoicePaymentResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
   PartnerWebhooksResolver, WebhookEndpointResolver, WebhookDeliveryResolver,
   AdminUsersResolver, AdminListingsResolver, AdminDashboardResolver,
   AuditEntryResolver, ModerationCaseResolver,
