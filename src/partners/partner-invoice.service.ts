@@ -17,9 +17,9 @@ import { recordPartnerEvent } from './webhook-events';
 /** Days after the end of the month an invoice is due. */
 export const INVOICE_PAYMENT_TERMS_DAYS = 30;
 
-/** KP-202611-1A2B3C4D-CNY: month, the partner's id prefix, currency. */
+/** KP-202611-1A2B3C4D5E6F-CNY: month, the first 12 hex digits of the partner's id (48 bits: collisions are out of reach), currency. */
 export const invoiceNumber = (partnerId: string, currency: string, month: Month) =>
-  `KP-${month.label.replace('-', '')}-${partnerId.slice(0, 8).toUpperCase()}-${currency}`;
+  `KP-${month.label.replace('-', '')}-${partnerId.replace(/-/g, '').slice(0, 12).toUpperCase()}-${currency}`;
 
 /**
  * Issues every partner's invoice for a closed month from its receivable,

@@ -16,7 +16,7 @@ registerEnumType(InvoiceStatus, { name: 'InvoiceStatus' });
 
 @ObjectType({ implements: Node, description: "A partner's monthly invoice in one currency, from its receivable; issued once the month has closed." })
 export class PartnerInvoice extends Node {
-  @Field({ description: 'e.g. KP-202611-1A2B3C4D-CNY' })
+  @Field({ description: 'e.g. KP-202611-1A2B3C4D5E6F-CNY' })
   number: string;
 
   @Field({ description: 'The month, "YYYY-MM" (UTC).' })

@@ -61,7 +61,7 @@ describe('partner invoices', () => {
     const invoice = mine.invoices.nodes[0];
     const dueDate = new Date(october.end.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect(invoice).toMatchObject({
-      month: october.label, currency: 'CNY', status: 'OPEN', dueDate, number: expect.stringMatching(new RegExp(`^KP-${october.label.replace('-', '')}-[0-9A-F]{8}-CNY$`)),
+      month: october.label, currency: 'CNY', status: 'OPEN', dueDate, number: expect.stringMatching(new RegExp(`^KP-${october.label.replace('-', '')}-[0-9A-F]{12}-CNY$`)),
       previousBalance: cny(0), partnerSales: cny(7920), seatPacks: cny(2 * 7920), refunds: cny(0), paymentsReceived: cny(0), amountDue: cny(3 * 7920), amountPaid: cny(0), payments: [],
     });
     expect(invoice.csv.split('\r\n')).toContain(`${invoice.number},${october.label},${dueDate},CNY,amount_due,23760,¥237.60`);
