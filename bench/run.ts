@@ -6,9 +6,10 @@ import { checkoutBench } from './checkout.bench';
 import { fuzzBench } from './fuzz.bench';
 import { realtimeBench } from './realtime.bench';
 import { recommendBench } from './recommend.bench';
+import { statementsBench } from './statements.bench';
 
 /**
- * `npm run bench [-- catalog|realtime|checkout|recommend|fuzz]`: starts the real server on seeded data (its
+ * `npm run bench [-- catalog|realtime|checkout|recommend|fuzz|statements]`: starts the real server on seeded data (its
  * own embedded PostgreSQL, or BENCH_DATABASE_URL) and prints figures.
  * Nothing here asserts timings; the numbers are for people to compare.
  */
@@ -76,6 +77,18 @@ async function main(): Promise<void> {
     if (Object.keys(fuzz.noAnswer).length) console.log('no HTTP answer (connection closed):', fuzz.noAnswer);
     console.log(`an honest catalog page every 100 ms during the attack: ${honest.requests} requests, p50 ${honest.p50Ms} ms, p99 ${honest.p99Ms} ms, ${honest.failures} failed`);
     report.fuzz = { ...fuzz, serverErrors: fuzz.serverErrors.slice(0, 20), stackTraces: fuzz.stackTraces.slice(0, 20), honest };
+  }
+
+  if (!only || only === 'statements') {
+    console.error('statements: starting server, loading a synthetic ledger …');
+    const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
+    const figures = await statementsBench(env, databaseUrl);
+    console.log('\nissuing a month of statements and invoices (%s journals, %s postings over two months; loaded in %s s)', figures.journals, figures.postings, figures.loadSeconds);
+    console.table([
+      { what: 'creator statements', owners: figures.creators, issued: figures.statementsIssued, 'first issue ms': figures.issueStatementsMs, 'again (nothing new) ms': figures.reissueStatementsMs },
+      { what: 'partner invoices', owners: figures.partners, issued: figures.invoicesIssued, 'first issue ms': figures.issueInvoicesMs, 'again (nothing new) ms': figures.reissueInvoicesMs },
+    ]);
+    report.statements = figures;
   }
 
   const dir = resolve(__dirname, '../../bench/results');

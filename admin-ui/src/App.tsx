@@ -4,11 +4,13 @@ import { AuditLog } from './audit/AuditLog';
 import { CategoryCreate, CategoryEdit, CategoryList } from './catalog/Categories';
 import { OrderList } from './commerce/Orders';
 import { RefundList, RefundShow } from './commerce/Refunds';
+import { StatementList, StatementShow } from './commerce/Statements';
 import { CourseEdit, CourseList } from './courses/Courses';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './data-provider';
 import { ModerationCaseShow } from './moderation/ModerationCaseShow';
 import { ModerationQueue } from './moderation/ModerationQueue';
+import { InvoiceList, InvoiceShow } from './partners/Invoices';
 import { PartnerCreate, PartnerList, PartnerShow } from './partners/Partners';
 import { UserEdit, UserList } from './users/Users';
 
@@ -28,7 +30,9 @@ export function App() {
           <Resource key="categories" name="categories" list={CategoryList} create={CategoryCreate} edit={CategoryEdit} />,
           <Resource key="orders" name="orders" list={OrderList} />,
           <Resource key="refunds" name="refunds" options={{ label: 'Refunds' }} list={RefundList} show={RefundShow} />,
+          <Resource key="creatorStatements" name="creatorStatements" options={{ label: 'Statements' }} list={StatementList} show={StatementShow} />,
           <Resource key="partners" name="partners" list={PartnerList} show={PartnerShow} create={PartnerCreate} />,
+          <Resource key="partnerInvoices" name="partnerInvoices" options={{ label: 'Invoices' }} list={InvoiceList} show={InvoiceShow} />,
           <Resource key="auditEntries" name="auditEntries" options={{ label: 'Audit log' }} list={AuditLog} />,
         ] : []),
       ]}

@@ -60,6 +60,22 @@ export const RESOURCES: Record<string, ResourceSpec> = {
     nodeType: 'Refund',
     selection: `id status reason createdAt amount { ${MONEY} } order { id code total { ${MONEY} } buyer { id email profile { displayName } } }`,
   },
+  creatorStatements: {
+    listField: 'creatorStatements',
+    filterArgs: { month: 'String' },
+    nodeType: 'CreatorStatement',
+    selection: `id month currency status createdAt creator { id profile { handle displayName } }
+      openingBalance { ${MONEY} } sales { ${MONEY} } memberships { ${MONEY} } tips { ${MONEY} } refunds { ${MONEY} } platformFee { ${MONEY} }
+      partnerCommissions { ${MONEY} } payouts { ${MONEY} } closingBalance { ${MONEY} } payout { amount { ${MONEY} } createdAt }`,
+  },
+  partnerInvoices: {
+    listField: 'partnerInvoices',
+    filterArgs: { month: 'String' },
+    nodeType: 'PartnerInvoice',
+    selection: `id number month currency status dueDate createdAt partner { id name }
+      previousBalance { ${MONEY} } partnerSales { ${MONEY} } seatPacks { ${MONEY} } refunds { ${MONEY} } paymentsReceived { ${MONEY} }
+      amountDue { ${MONEY} } amountPaid { ${MONEY} } payments { reference amount { ${MONEY} } createdAt }`,
+  },
   partners: {
     listField: 'partners',
     filterArgs: {},

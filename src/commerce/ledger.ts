@@ -12,10 +12,12 @@ import { allocate, splitShare } from '../common/money';
  * Accounts: `cash:<provider>` (asset: money held at the payment provider),
  * `partner:<id>:receivable` and `organization:<id>:receivable` (assets: owed
  * by a reseller, or by an organization invoiced for seats), `creator:<id>:payable` (liability: owed to
- * the creator), `platform:revenue` (revenue). Postings carry the creator
+ * the creator), `platform:revenue` (revenue), `cash:payouts` (asset: money
+ * paid out to creators leaves from here) and `cash:bank` (asset: partners'
+ * invoice payments arrive here). Postings carry the creator
  * whose sale they came from, for creator statements.
  */
-export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE' | 'SEAT_PACK';
+export type JournalKind = 'SALE' | 'RENEWAL' | 'TIP' | 'REFUND' | 'PARTNER_SALE' | 'SEAT_PACK' | 'PAYOUT' | 'INVOICE_PAYMENT';
 
 export interface Account {
   code: string;
@@ -30,6 +32,8 @@ export const accounts = {
   organizationReceivable: (organizationId: string): Account => ({ code: `organization:${organizationId}:receivable`, kind: 'ASSET' }),
   creatorPayable: (creatorId: string): Account => ({ code: `creator:${creatorId}:payable`, kind: 'LIABILITY', creatorId }),
   platformRevenue: (): Account => ({ code: 'platform:revenue', kind: 'REVENUE' }),
+  payouts: (): Account => ({ code: 'cash:payouts', kind: 'ASSET' }),
+  bank: (): Account => ({ code: 'cash:bank', kind: 'ASSET' }),
 };
 
 export interface Posting {

@@ -23,6 +23,8 @@ export enum ErrorCode {
   FORBIDDEN_HOST = 'FORBIDDEN_HOST',
   /** A lesson of a section that has not opened yet for this learner (scheduled release); the message names the moment. */
   NOT_RELEASED = 'NOT_RELEASED',
+  /** A payout or an invoice payment larger than what is owed (the statement's or invoice's balance, or the ledger's balance now); the message names the most allowed. */
+  AMOUNT_EXCEEDS_BALANCE = 'AMOUNT_EXCEEDS_BALANCE',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

@@ -13,7 +13,7 @@ import { deliverWebhook } from './webhook-delivery';
  * endpoint, and a durable delivery job all exist exactly when the change
  * commits, and none of them if it rolls back.
  */
-export const WEBHOOK_EVENT_TYPES = ['order.paid', 'enrollment.created', 'enrollment.completed', 'refund.settled', 'live_session.starting'] as const;
+export const WEBHOOK_EVENT_TYPES = ['order.paid', 'enrollment.created', 'enrollment.completed', 'refund.settled', 'live_session.starting', 'invoice.issued'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface PartnerEvent {

@@ -10,7 +10,7 @@ export class WebhookEndpoint {
   @Field()
   url: string;
 
-  @Field(() => [String], { description: 'Any of order.paid, enrollment.created, enrollment.completed, refund.settled.' })
+  @Field(() => [String], { description: 'Any of order.paid, enrollment.created, enrollment.completed, refund.settled, live_session.starting, invoice.issued.' })
   events: string[];
 
   @Field()

@@ -10,6 +10,7 @@ import { GraphQLErrorCode } from '../common/errors';
 import { countStatements, StatementCount } from '../db/sql-statement-counter';
 import { authenticate, bearerToken } from '../identity/auth-token';
 import { authenticateApiKey, chargeApiKeyRequest } from '../partners/api-key-auth';
+import { isCsvExport, serveCsvExport } from './csv-exports';
 import { isApiKeyToken } from '../partners/api-key-secret';
 import { serveCertificateCheck } from '../learning/certificate-check';
 import { serveMediaAuthorization } from '../catalog/media-signing';
@@ -62,6 +63,7 @@ function routeLabel(pathname: string): string {
   if (['/graphql', '/webhooks/stripe', '/healthz', '/readyz', '/metrics', '/'].includes(pathname)) return pathname;
   if (pathname === '/admin' || pathname.startsWith('/admin/')) return '/admin';
   if (pathname.startsWith('/certificates/')) return '/certificates';
+  if (pathname.startsWith('/exports/')) return '/exports';
   return 'other';
 }
 
@@ -117,6 +119,18 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   });
   await apollo.start();
 
+  // Who is calling: a partner API key (charged against its rate limit), a signed-in user, or nobody.
+  const requestContext = async (req: IncomingMessage, requestId: string): Promise<DomainContext> => {
+    const address = clientAddress(req, config.trustProxyHops);
+    const token = bearerToken(req.headers.authorization);
+    if (token && isApiKeyToken(token)) {
+      const apiKey = await authenticateApiKey(db, token);
+      await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
+      return contextFor(requestId, null, address, apiKey);
+    }
+    return contextFor(requestId, token ? await authenticateToken(token) : null, address);
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, record: OperationRecord, counter: StatementCount) => {
     const { requestId } = record;
     let body: unknown;
@@ -145,18 +159,9 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    const address = clientAddress(req, config.trustProxyHops);
     const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => {
-        const token = bearerToken(req.headers.authorization);
-        if (token && isApiKeyToken(token)) {
-          const apiKey = await authenticateApiKey(db, token);
-          await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
-          return contextFor(requestId, null, address, apiKey);
-        }
-        return contextFor(requestId, token ? await authenticateToken(token) : null, address);
-      },
+      context: () => requestContext(req, requestId),
     }));
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
@@ -205,6 +210,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       if (url.pathname === '/metrics') return servePublicMetrics(config, req, res);
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return serveAdmin(url.pathname, res);
       if (url.pathname === '/media/authorize') return serveMediaAuthorization(config, req, res, url);
+      if (isCsvExport(url.pathname)) return serveCsvExport(req, res, url.pathname, () => requestContext(req, requestId));
       if (url.pathname.startsWith('/certificates/')) return serveCertificateCheck(db, url.pathname.slice('/certificates/'.length), res);
       if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz', metrics: '/metrics' });
       return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });

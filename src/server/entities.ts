@@ -29,6 +29,8 @@ import { PartnerEntity } from '../partners/partner.entity';
 import { WebhookEndpointEntity } from '../partners/webhook-endpoint.entity';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEventEntity } from '../partners/webhook-delivery.entity';
 
+import { CreatorPayoutEntity, CreatorStatementEntity } from '../commerce/creator-statement.entity';
+import { PartnerInvoiceEntity, PartnerInvoicePaymentEntity } from '../partners/partner-invoice.entity';
 export const entities = [
   UserEntity, ProfileEntity, CreatorEntity, CategoryEntity, CourseEntity, SectionEntity, LessonEntity,
   EnrollmentEntity, ReviewEntity, MembershipPlanEntity,
@@ -37,5 +39,6 @@ export const entities = [
   QuizEntity, QuizQuestionEntity, QuizAttemptEntity, LiveSessionEntity,
   MlModelEntity, PriceImpressionEntity, PurchaseOutcomeEntity,
   AuditEntryEntity, ModerationCaseEntity,
+  CreatorStatementEntity, CreatorPayoutEntity, PartnerInvoiceEntity, PartnerInvoicePaymentEntity,
   PartnerEntity, ApiKeyEntity, OrganizationEntity, WebhookEndpointEntity, WebhookEventEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity,
 ];

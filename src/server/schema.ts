@@ -15,6 +15,7 @@ import { LessonResolver, SectionResolver } from '../catalog/lesson.resolver';
 import { CurriculumResolver } from '../catalog/curriculum.resolver';
 import { CouponResolver } from '../commerce/coupon.resolver';
 import { CreatorStatsResolver } from '../commerce/creator-stats.resolver';
+import { CreatorPayoutResolver, CreatorStatementResolver, CreatorStatementsResolver } from '../commerce/creator-statement.resolver';
 import { MembershipResolver, ViewerMembershipsResolver } from '../commerce/membership.resolver';
 import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../commerce/membership-plan.resolver';
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver } from '../commerce/order.resolver';
@@ -40,6 +41,7 @@ import { RecommendationResolver, SimilarCoursesResolver, ViewerRecommendationsRe
 import { PaletteResolver } from '../palette/palette.resolver';
 import { OrganizationResolver } from '../partners/organization.resolver';
 import { ApiKeyResolver, PartnerResolver } from '../partners/partner.resolver';
+import { InvoicePaymentResolver, PartnerInvoiceResolver, PartnerInvoicesResolver } from '../partners/partner-invoice.resolver';
 import { PartnerSaleResolver } from '../partners/partner-sale.resolver';
 import { PartnerWebhooksResolver, WebhookDeliveryResolver, WebhookEndpointResolver } from '../partners/webhook.resolver';
 import { OfferWholesalePriceResolver } from '../partners/wholesale-price';
@@ -51,7 +53,7 @@ export const resolvers = [
   CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
-  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
+  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver, CreatorStatementsResolver, CreatorStatementResolver, CreatorPayoutResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,
@@ -62,7 +64,7 @@ export const resolvers = [
   PaletteResolver,
   RecommendationResolver, ViewerRecommendationsResolver, SimilarCoursesResolver,
   PricingSuggestionResolver,
-  PartnerResolver, ApiKeyResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
+  PartnerResolver, ApiKeyResolver, PartnerInvoicesResolver, PartnerInvoiceResolver, InvoicePaymentResolver, OfferWholesalePriceResolver, PartnerSaleResolver, OrganizationResolver,
   PartnerWebhooksResolver, WebhookEndpointResolver, WebhookDeliveryResolver,
   AdminUsersResolver, AdminListingsResolver, AdminDashboardResolver,
   AuditEntryResolver, ModerationCaseResolver,
