@@ -15,4 +15,7 @@ export class Recommendation {
 
   /** The course whose learners or content led here (for "Because you enrolled in X"). */
   becauseCourseId?: string;
+
+  /** Whether the viewer is enrolled in `becauseCourseId`, when known without a lookup. */
+  becauseEnrolled?: boolean;
 }
