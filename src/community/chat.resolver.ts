@@ -9,6 +9,7 @@ import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { uniqueRowLoader } from '../db/row-loaders';
+import { viewerIndependent } from '../realtime/shared-execution';
 import { listen, startEvent } from '../realtime/subscription-events';
 import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity, ChatRoomRef } from './chat-message.entity';
@@ -17,6 +18,12 @@ import { ChatMessage, ChatMessageConnection, ChatMessageEvent, ChatMessagePayloa
 import { isCommunityMember, isShownTo } from './community-access';
 
 const chatMessageById = uniqueRowLoader(ChatMessageEntity, 'id');
+
+// Only VISIBLE messages are published, and a message reads the same to every member: subscribers of one
+// selection share one execution per message (access is still checked per subscriber, in `listen`).
+viewerIndependent('Subscription', ['chatMessageAdded']);
+viewerIndependent('ChatMessage', ['id', 'body', 'visibility', 'createdAt', 'room', 'author']);
+viewerIndependent('ChatRoom', ['id']);
 
 registerNodeType('ChatRoom', ChatRoomRef, async (ctx, id) => {
   const course = await ctx.loaders.get(courseById).load(id);
