@@ -4,7 +4,8 @@ import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { GraphQLErrorCode } from '../common/errors';
 import type { AuthUser } from '../kernel/context';
-import { UserEntity } from './user.entity';
+import type { Role } from '../kernel/roles';
+import type { UserEntity } from './user.entity';
 
 interface TokenClaims {
   sub: string;
@@ -58,8 +59,10 @@ export async function authenticate(db: DataSource, token: string, secret: string
     throw invalidCredentials(error instanceof jwt.TokenExpiredError ? 'The token has expired.' : 'The token is not valid.');
   }
   if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.sub)) throw invalidCredentials('The token is not valid.');
-  const user = await db.getRepository(UserEntity).findOne({ where: { id: claims.sub }, select: ['id', 'roles', 'tokenVersion', 'bannedAt'] });
-  if (!user || user.tokenVersion !== claims.ver) throw invalidCredentials('The token has been revoked.');
-  if (user.bannedAt) throw invalidCredentials('This account is banned.');
-  return { id: user.id, roles: user.roles };
+  // A plain row: this runs on every signed-in request and socket operation, where building a TypeORM query costs more than running it.
+  const [user]: Array<{ roles: Role[]; token_version: number; banned: boolean }> = await db.query(
+    'SELECT roles, token_version, banned_at IS NOT NULL AS banned FROM users WHERE id = $1', [claims.sub]);
+  if (!user || user.token_version !== claims.ver) throw invalidCredentials('The token has been revoked.');
+  if (user.banned) throw invalidCredentials('This account is banned.');
+  return { id: claims.sub, roles: user.roles };
 }
