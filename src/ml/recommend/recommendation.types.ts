@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Course } from '../../catalog/catalog.types';
 import type { CourseEntity } from '../../catalog/course.entity';
 
-@ObjectType({ description: 'A course recommended to the viewer, with why.' })
+@ObjectType({ description: 'A course recommended to the viewer, with why.', simpleResolvers: true })
 export class Recommendation {
   @Field(() => Course)
   course: CourseEntity;
