@@ -15,8 +15,12 @@ import type { RunFigures } from './catalog.bench';
  *   without (ML_BATCH_WAIT_MS=0): every request reads the activity and runs
  *   the model, as before the cache.
  * Each run reports the SQL statements of a request once warm, and the
- * server's RSS (models loaded) right after the load.
+ * server's RSS (models loaded) right after the load. Beside the cached run,
+ * the same server answers the smallest signed-in request,
+ * `{ viewer { __typename } }` (HTTP, Apollo, the token check: one statement),
+ * at the same concurrency: the floor any signed-in read pays here.
  */
+const SIGNED_IN_FLOOR = '{ viewer { __typename } }';
 export const RECOMMENDED = `query Recommended { recommendedCourses(first: 10) { score reason explanation course { id title } } }`;
 
 const CONNECTIONS = Number(process.env.BENCH_RECOMMEND_CONNECTIONS ?? 50);
@@ -28,6 +32,23 @@ async function signInLearner(graphql: string): Promise<string> {
   const token = ((await res.json()) as { data?: { signIn?: { token?: string } } }).data?.signIn?.token;
   if (!token) throw new Error('could not sign in the demo learner; is SEED_DEMO_DATA on?');
   return token;
+}
+
+async function floorRun(graphql: string, headers: Record<string, string>): Promise<RunFigures> {
+  const body = JSON.stringify({ query: SIGNED_IN_FLOOR });
+  const probe = await fetch(graphql, { method: 'POST', headers, body });
+  const text = await probe.text();
+  await autocannon({ url: graphql, connections: CONNECTIONS, duration: 2, method: 'POST', body, headers });
+  const result = await autocannon({ url: graphql, connections: CONNECTIONS, duration: DURATION, method: 'POST', body, headers });
+  return {
+    name: `signed-in floor ${SIGNED_IN_FLOOR}, ${CONNECTIONS} connections`,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+    sqlStatementsPerRequest: Number(probe.headers.get('x-knowpay-sql-statements')),
+    responseBytes: Buffer.byteLength(text),
+  };
 }
 
 export async function recommendBench(env: Record<string, string>): Promise<{ runs: RunFigures[]; serverRssMiB: Record<string, number> }> {
@@ -58,6 +79,7 @@ export async function recommendBench(env: Record<string, string>): Promise<{ run
         responseBytes: Buffer.byteLength(text),
       });
       serverRssMiB[label] = knowpay.rssMiB();
+      if (label === 'cached') runs.push(await floorRun(graphql, headers));
     } finally {
       await knowpay?.stop();
     }
