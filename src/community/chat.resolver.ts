@@ -25,6 +25,15 @@ viewerIndependent('Subscription', ['chatMessageAdded']);
 viewerIndependent('ChatMessage', ['id', 'body', 'visibility', 'createdAt', 'room', 'author']);
 viewerIndependent('ChatRoom', ['id']);
 
+/**
+ * Selections that are not shared (`author { roles }`) still look each
+ * message's author up once for all their subscribers: the row is the same
+ * for everyone, and its field resolvers decide what each viewer sees.
+ */
+const publishedEvent = new WeakMap<ChatMessageEntity, ChatMessageEvent>();
+const authorOfEvent = new WeakMap<ChatMessageEvent, Promise<UserEntity | null>>();
+export const chatAuthorLookups = { count: 0 };
+
 registerNodeType('ChatRoom', ChatRoomRef, async (ctx, id) => {
   const course = await ctx.loaders.get(courseById).load(id);
   return course && (await isCommunityMember(ctx, course)) ? new ChatRoomRef(course.id) : null;
@@ -79,7 +88,9 @@ export class ChatRoomResolver {
   })
   chatMessageAdded(@Root() event: ChatMessageEvent, @Arg('roomId', () => ID) _roomId: string, @Ctx() ctx: DomainContext): ChatMessageEntity {
     startEvent(ctx);
-    return chatMessageFrom(event);
+    const message = chatMessageFrom(event);
+    publishedEvent.set(message, event);
+    return message;
   }
 }
 
@@ -92,7 +103,14 @@ export class ChatMessageResolver {
 
   @FieldResolver(() => User)
   async author(@Root() message: ChatMessageEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
-    return (await ctx.loaders.get(userById).load(message.userId))!;
+    const event = publishedEvent.get(message);
+    if (!event) return (await ctx.loaders.get(userById).load(message.userId))!;
+    let author = authorOfEvent.get(event);
+    if (!author) {
+      chatAuthorLookups.count += 1;
+      authorOfEvent.set(event, (author = ctx.loaders.get(userById).load(message.userId)));
+    }
+    return (await author)!;
   }
 }
 

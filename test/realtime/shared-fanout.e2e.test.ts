@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import { chatAuthorLookups } from '../../src/community/chat.resolver';
 import { sharedExecutionStats } from '../../src/realtime/shared-execution';
 import { enroll, publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
@@ -72,7 +73,7 @@ describe('chat fan-out: members of one room share one execution per message, acc
     expect(sharedExecutionStats.deliveries - afterRevocation.deliveries).toBe(4);
   });
 
-  it('a selection that depends on the viewer is executed for each subscriber: the creator sees their roles, a member does not', async () => {
+  it('a selection that depends on the viewer is executed for each subscriber (the creator sees their roles, a member does not), with one author lookup per message for all', async () => {
     const member = await signUpUser(t, 'Curious member');
     await enroll(t, member.userId, course.id);
     const subscribers = await t.server.services.pubsub.subscriberCount(`chat:${rawId(course.id)}`);
@@ -80,11 +81,14 @@ describe('chat fan-out: members of one room share one execution per message, acc
     const asMember = listen(member.token, ADDED_WITH_ROLES);
     await waitForSubscribers(t, `chat:${rawId(course.id)}`, subscribers + 2);
     const before = { ...sharedExecutionStats };
+    const lookups = chatAuthorLookups.count;
     await send('who am I?');
     const [seenByCreator, seenByMember] = [await asCreator.next(), await asMember.next()];
     expect(seenByCreator.data?.chatMessageAdded.author.roles.length).toBeGreaterThan(0);
     expect(seenByMember.data?.chatMessageAdded.author).toEqual({ id: creator.userId, roles: [] });
     // Only the shared shape of the first test (four members still listening) counted.
     expect(sharedExecutionStats.deliveries - before.deliveries).toBe(4);
+    // One author lookup for the message: the shared execution's and both per-subscriber ones use the same.
+    expect(chatAuthorLookups.count - lookups).toBe(1);
   });
 });
