@@ -34,19 +34,28 @@ async function signInLearner(graphql: string): Promise<string> {
   return token;
 }
 
-async function floorRun(graphql: string, headers: Record<string, string>): Promise<RunFigures> {
-  const body = JSON.stringify({ query: SIGNED_IN_FLOOR });
+/**
+ * One load of `query` at CONNECTIONS after a 2 s warm-up. Two requests go
+ * first: the first must pass `check` (it may fill a cache), the second gives
+ * the statement count of a warm request.
+ */
+async function load(graphql: string, headers: Record<string, string>, name: string, query: string, check: (text: string) => string | null = () => null): Promise<RunFigures> {
+  const body = JSON.stringify({ query });
   const probe = await fetch(graphql, { method: 'POST', headers, body });
   const text = await probe.text();
+  const problem = probe.ok && !text.includes('"errors"') ? check(text) : text.slice(0, 300);
+  if (problem) throw new Error(`${name}: ${problem}`);
+  const warm = await fetch(graphql, { method: 'POST', headers, body });
+  await warm.text();
   await autocannon({ url: graphql, connections: CONNECTIONS, duration: 2, method: 'POST', body, headers });
   const result = await autocannon({ url: graphql, connections: CONNECTIONS, duration: DURATION, method: 'POST', body, headers });
   return {
-    name: `signed-in floor ${SIGNED_IN_FLOOR}, ${CONNECTIONS} connections`,
+    name,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
-    sqlStatementsPerRequest: Number(probe.headers.get('x-knowpay-sql-statements')),
+    sqlStatementsPerRequest: Number(warm.headers.get('x-knowpay-sql-statements')),
     responseBytes: Buffer.byteLength(text),
   };
 }
@@ -61,25 +70,10 @@ export async function recommendBench(env: Record<string, string>): Promise<{ run
       knowpay = await startKnowpay({ ...env, ML_BATCH_WAIT_MS: wait, ML_BATCH_SIZE: '256', RECOMMENDATION_CACHE_SIZE: cacheSize, JOB_WORKERS: 'false' }, 4512);
       const graphql = `${knowpay.url}/graphql`;
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${await signInLearner(graphql)}` };
-      const body = JSON.stringify({ query: RECOMMENDED });
-      const probe = await fetch(graphql, { method: 'POST', headers, body });
-      const text = await probe.text();
-      if (!probe.ok || text.includes('"errors"') || !text.includes('similar-learners')) throw new Error(`recommendedCourses did not run the model: ${text.slice(0, 300)}`);
-      const warm = await fetch(graphql, { method: 'POST', headers, body });
-      await warm.text();
-      await autocannon({ url: graphql, connections: CONNECTIONS, duration: 2, method: 'POST', body, headers });
-      const result = await autocannon({ url: graphql, connections: CONNECTIONS, duration: DURATION, method: 'POST', body, headers });
-      runs.push({
-        name: `recommendedCourses, ${CONNECTIONS} viewers, ${label}`,
-        requestsPerSecond: Math.round(result.requests.average),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.errors + result.non2xx + result.timeouts,
-        sqlStatementsPerRequest: Number(warm.headers.get('x-knowpay-sql-statements')),
-        responseBytes: Buffer.byteLength(text),
-      });
+      runs.push(await load(graphql, headers, `recommendedCourses, ${CONNECTIONS} viewers, ${label}`, RECOMMENDED,
+        (text) => (text.includes('similar-learners') ? null : `did not run the model: ${text.slice(0, 300)}`)));
       serverRssMiB[label] = knowpay.rssMiB();
-      if (label === 'cached') runs.push(await floorRun(graphql, headers));
+      if (label === 'cached') runs.push(await load(graphql, headers, `signed-in floor ${SIGNED_IN_FLOOR}, ${CONNECTIONS} connections`, SIGNED_IN_FLOOR));
     } finally {
       await knowpay?.stop();
     }
