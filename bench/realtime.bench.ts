@@ -25,7 +25,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
 export interface RealtimeFigures {
   fanout: { subscribers: number; messages: number; deliveries: number; lost: number; p50Ms: number; p99Ms: number; maxMs: number; deliveriesPerSecond: number;
-    connectSeconds: number; serverRssBeforeMiB: number; serverRssAfterMiB: number; kibPerConnection: number };
+    connectSeconds: number; serverRssBeforeMiB: number; serverRssAfterMiB: number; kibPerConnection: number; serverRssUnderLoadMiB: number };
   recordProgress: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; learners: number };
 }
 
@@ -105,8 +105,10 @@ async function fanout(server: RunningProcess, creatorToken: string, learnerToken
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const rssAfter = server.rssMiB();
 
+  let rssUnderLoad = 0;
   const firstSend = Date.now();
   for (let i = 0; i < MESSAGES; i += 1) {
+    if (i % 10 === 5) rssUnderLoad = Math.max(rssUnderLoad, server.rssMiB());
     const due = firstSend + (i * 1000) / MESSAGE_RATE;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     await gql(server.url, `mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { errors { code message } } }`,
@@ -130,6 +132,7 @@ async function fanout(server: RunningProcess, creatorToken: string, learnerToken
     serverRssBeforeMiB: rssBefore,
     serverRssAfterMiB: rssAfter,
     kibPerConnection: Math.round(((rssAfter - rssBefore) * 1024) / SUBSCRIBERS),
+    serverRssUnderLoadMiB: rssUnderLoad,
   };
 }
 

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     console.log('\nchat fan-out (one room, one instance, graphql-ws over loopback)');
     console.table([{ subscribers: fanout.subscribers, messages: fanout.messages, deliveries: fanout.deliveries, lost: fanout.lost,
       'p50 ms': fanout.p50Ms, 'p99 ms': fanout.p99Ms, 'max ms': fanout.maxMs, 'deliveries/s': fanout.deliveriesPerSecond }]);
-    console.log(`connect ${fanout.subscribers} subscribers: ${fanout.connectSeconds} s; server RSS ${fanout.serverRssBeforeMiB} → ${fanout.serverRssAfterMiB} MiB (${fanout.kibPerConnection} KiB per connection)`);
+    console.log(`connect ${fanout.subscribers} subscribers: ${fanout.connectSeconds} s; server RSS ${fanout.serverRssBeforeMiB} → ${fanout.serverRssAfterMiB} MiB (${fanout.kibPerConnection} KiB per connection), ${fanout.serverRssUnderLoadMiB} MiB while messages flow (models loaded)`);
     console.log('\nrecordProgress (autocannon, %s connections, %s learners)', process.env.BENCH_CONNECTIONS ?? 20, recordProgress.learners);
     console.table([{ 'req/s': recordProgress.requestsPerSecond, 'p50 ms': recordProgress.p50Ms, 'p99 ms': recordProgress.p99Ms, errors: recordProgress.errors }]);
     report.realtime = { fanout, recordProgress };

@@ -9,6 +9,7 @@ import { userById } from '../identity/identity.loaders';
 import { User } from '../identity/identity.types';
 import { UserEntity } from '../identity/user.entity';
 import { uniqueRowLoader } from '../db/row-loaders';
+import { viewerIndependent } from '../realtime/shared-execution';
 import { listen, startEvent } from '../realtime/subscription-events';
 import type { DomainContext } from '../kernel/context';
 import { ChatMessageEntity, ChatRoomRef } from './chat-message.entity';
@@ -17,6 +18,21 @@ import { ChatMessage, ChatMessageConnection, ChatMessageEvent, ChatMessagePayloa
 import { isCommunityMember, isShownTo } from './community-access';
 
 const chatMessageById = uniqueRowLoader(ChatMessageEntity, 'id');
+
+// Only VISIBLE messages are published, and a message reads the same to every member: subscribers of one
+// selection share one execution per message (access is still checked per subscriber, in `listen`).
+viewerIndependent('Subscription', ['chatMessageAdded']);
+viewerIndependent('ChatMessage', ['id', 'body', 'visibility', 'createdAt', 'room', 'author']);
+viewerIndependent('ChatRoom', ['id']);
+
+/**
+ * Selections that are not shared (`author { roles }`) still look each
+ * message's author up once for all their subscribers: the row is the same
+ * for everyone, and its field resolvers decide what each viewer sees.
+ */
+const publishedEvent = new WeakMap<ChatMessageEntity, ChatMessageEvent>();
+const authorOfEvent = new WeakMap<ChatMessageEvent, Promise<UserEntity | null>>();
+export const chatAuthorLookups = { count: 0 };
 
 registerNodeType('ChatRoom', ChatRoomRef, async (ctx, id) => {
   const course = await ctx.loaders.get(courseById).load(id);
@@ -72,7 +88,9 @@ export class ChatRoomResolver {
   })
   chatMessageAdded(@Root() event: ChatMessageEvent, @Arg('roomId', () => ID) _roomId: string, @Ctx() ctx: DomainContext): ChatMessageEntity {
     startEvent(ctx);
-    return chatMessageFrom(event);
+    const message = chatMessageFrom(event);
+    publishedEvent.set(message, event);
+    return message;
   }
 }
 
@@ -85,7 +103,14 @@ export class ChatMessageResolver {
 
   @FieldResolver(() => User)
   async author(@Root() message: ChatMessageEntity, @Ctx() ctx: DomainContext): Promise<UserEntity> {
-    return (await ctx.loaders.get(userById).load(message.userId))!;
+    const event = publishedEvent.get(message);
+    if (!event) return (await ctx.loaders.get(userById).load(message.userId))!;
+    let author = authorOfEvent.get(event);
+    if (!author) {
+      chatAuthorLookups.count += 1;
+      authorOfEvent.set(event, (author = ctx.loaders.get(userById).load(message.userId)));
+    }
+    return (await author)!;
   }
 }
 

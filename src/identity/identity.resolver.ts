@@ -10,8 +10,13 @@ import { AuthPayload, Profile, ProfilePayload, SignUpInput, UpdateProfileInput, 
 import { ProfileEntity } from './profile.entity';
 import { Role, UserEntity } from './user.entity';
 import { seesAccount } from './account-privacy';
+import { viewerIndependent } from '../realtime/shared-execution';
 
 registerNodeType('User', UserEntity, (ctx, id) => ctx.loaders.get(userById).load(id));
+
+// The same for every viewer (roles, email and a held bio are not): shared subscription executions may select them.
+viewerIndependent('User', ['id', 'createdAt', 'profile']);
+viewerIndependent('Profile', ['handle', 'displayName', 'avatarUrl']);
 
 @Resolver(() => User)
 export class UserResolver {

@@ -67,7 +67,11 @@ export interface Config {
   /** graphql-ws: ping interval (0 turns keepalive off) and the most subscriptions one connection may hold. */
   websocket: { keepAliveMs: number; maxSubscriptions: number };
   /** Model module: micro-batching of concurrent recommendation scoring (false: each request scores alone). */
-  ml: { batching: { maxBatch: number; maxWaitMs: number } | false };
+  ml: {
+    batching: { maxBatch: number; maxWaitMs: number } | false;
+    /** Viewers' recommendation lists kept per instance (keyed by model and activity version); 0 turns the cache off. */
+    recommendationCacheSize: number;
+  };
   /**
    * Moderation policy overrides: per content kind, the bad-content score (1 − p(ok)) at which text is queued for review
    * (still published), held, or rejected, and the share of fine traffic. Kinds absent here (all, unless
@@ -290,7 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     chatRateLimit: { messages: int('CHAT_RATE_LIMIT', 20, 1, 1_000_000), windowSeconds: int('CHAT_RATE_WINDOW_SECONDS', 10, 1, 3600) },
     websocket: { keepAliveMs: int('WS_KEEPALIVE_MS', 12_000, 0, 600_000), maxSubscriptions: int('WS_MAX_SUBSCRIPTIONS', 20, 1, 1000) },
-    ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096)),
+    ml: mlConfig(int('ML_BATCH_WAIT_MS', 2, 0, 100), int('ML_BATCH_SIZE', 64, 1, 4096), int('RECOMMENDATION_CACHE_SIZE', 20_000, 0, 10_000_000)),
     moderation: {
       thresholds: moderationThresholds(env.MODERATION_THRESHOLDS, problems),
       okPrior: env.MODERATION_OK_PRIOR_PERCENT ? int('MODERATION_OK_PRIOR_PERCENT', 90, 1, 99) / 100 : null,
@@ -319,8 +323,8 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** ML_BATCH_WAIT_MS=0 turns micro-batching off. */
-function mlConfig(maxWaitMs: number, maxBatch: number): Config['ml'] {
-  return { batching: maxWaitMs > 0 ? { maxBatch, maxWaitMs } : false };
+function mlConfig(maxWaitMs: number, maxBatch: number, recommendationCacheSize: number): Config['ml'] {
+  return { batching: maxWaitMs > 0 ? { maxBatch, maxWaitMs } : false, recommendationCacheSize };
 }
 
 /**

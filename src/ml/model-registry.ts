@@ -6,6 +6,7 @@ import { backendInfo, backendName, initBackend } from './backend';
 import { ModerationModels } from './moderate/moderation-models';
 import { trainCourseModels } from './recommend/course-model-retraining';
 import { PopularityModel } from './recommend/popularity';
+import { RecommendationCache } from './recommend/recommendation-cache';
 import { buildRelease, loadStoredRelease, RecommenderRelease, saveRelease, type Batching } from './recommend/recommender-release';
 
 /**
@@ -27,6 +28,8 @@ export interface ModelRegistryOptions {
   logger: Logger;
   pubsub: PubSub;
   batching: Batching;
+  /** Viewers' lists kept in memory (RecommendationCache); 0 turns the cache off. */
+  recommendationCacheSize?: number;
 }
 
 export interface ModelStatus {
@@ -50,9 +53,12 @@ export class ModelRegistry {
 
   /** The audit model that screens user text; it shares this registry's start, retrain and update cycle. */
   readonly moderation: ModerationModels;
+  /** Viewers' recommendation lists by model and activity version. */
+  readonly recommendations: RecommendationCache;
 
   constructor(private readonly options: ModelRegistryOptions) {
     this.moderation = new ModerationModels(options);
+    this.recommendations = new RecommendationCache(options.recommendationCacheSize ?? 20_000);
   }
 
   async start(): Promise<void> {
@@ -133,6 +139,7 @@ export class ModelRegistry {
     await this.swapping.catch(() => undefined);
     this.current?.retire();
     this.current = null;
+    this.recommendations.clear();
     this.moderation.stop();
   }
 

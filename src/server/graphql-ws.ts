@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import jwt from 'jsonwebtoken';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { GraphQLErrorCode } from '../common/errors';
 import { bearerToken } from '../identity/auth-token';
+import { subscribeSharingResults } from '../realtime/shared-execution';
 import { FORBIDDEN_CLOSE_CODE, SocketSession, SocketSessions } from '../realtime/socket-sessions';
 import { formatError, guardOperation, logUnexpectedErrors } from './apollo-plugins';
 import { clientAddress } from './client-address';
@@ -31,7 +32,10 @@ import { finishOperation, newOperationRecord, noteErrors, noteViewer, OperationR
  * - limits: at most `websocket.maxSubscriptions` operations at once per
  *   connection (more → an error with code LIMIT_EXCEEDED for that one
  *   operation), and the same document, cost and throttle limits as HTTP;
- * - errors are masked like HTTP ones: no stack traces or SQL reach clients.
+ * - errors are masked like HTTP ones: no stack traces or SQL reach clients;
+ * - fan-out: a query text is parsed and validated once (ParsedDocuments), and
+ *   subscribers of the same viewer-independent selection share one execution
+ *   per event (src/realtime/shared-execution.ts); access stays per subscriber.
  */
 export interface GraphQLWebSocketOptions {
   schema: GraphQLSchema;
@@ -41,6 +45,40 @@ export interface GraphQLWebSocketOptions {
   sessions: SocketSessions;
   authenticate(token: string): Promise<AuthUser>;
   contextFor(requestId: string, user: AuthUser | null, clientAddress: string, session: SocketSession): DomainContext;
+}
+
+/** Most distinct query texts kept parsed and validated; beyond it the least recently used goes. */
+const PARSED_DOCUMENTS = 500;
+
+/**
+ * Query text → its parsed document or its validation errors. Subscribers
+ * sending the same text get the same DocumentNode, which is also what lets
+ * shared execution recognise them as one shape.
+ */
+class ParsedDocuments {
+  private readonly entries = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
+  constructor(private readonly schema: GraphQLSchema, private readonly rules: typeof specifiedRules) {}
+
+  get(query: string): DocumentNode | readonly GraphQLError[] {
+    const known = this.entries.get(query);
+    if (known) {
+      this.entries.delete(query);
+      this.entries.set(query, known);
+      return known;
+    }
+    let parsed: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const invalid = validate(this.schema, document, this.rules);
+      parsed = invalid.length ? invalid : document;
+    } catch (error) {
+      parsed = [error as GraphQLError];
+    }
+    this.entries.set(query, parsed);
+    if (this.entries.size > PARSED_DOCUMENTS) this.entries.delete(this.entries.keys().next().value as string);
+    return parsed;
+  }
 }
 
 type ConnectionExtra = Record<PropertyKey, unknown> & {
@@ -58,6 +96,7 @@ function tokenExpiry(token: string): number | null {
 
 export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, sessions, authenticate, contextFor }: GraphQLWebSocketOptions) {
   const rules = [...specifiedRules, ...limitValidationRules(config.limits)];
+  const documents = new ParsedDocuments(schema, rules);
   const masked = (errors: readonly GraphQLError[], requestId: string | undefined) => {
     const formatted = errors.map((error) => formatError(error.toJSON(), error));
     return requestId ? withRequestId(formatted, requestId) : formatted;
@@ -75,6 +114,7 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>({
     schema,
+    subscribe: subscribeSharingResults,
     onConnect: async (ctx) => {
       const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const close = (code: number, reason: string) => ctx.extra.socket.close(code, reason);
@@ -106,14 +146,9 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
       if (typeof payload.query !== 'string') return refuse(new GraphQLError('The query must be a string.', { extensions: { code: 'BAD_REQUEST' } }));
       const tooLarge = checkDocumentSource(payload.query, config.limits);
       if (tooLarge) return [tooLarge];
-      let document;
-      try {
-        document = parse(payload.query);
-      } catch (error) {
-        return [error as GraphQLError];
-      }
-      const invalid = validate(schema, document, rules);
-      if (invalid.length) return invalid;
+      const parsed = documents.get(payload.query);
+      if (!('kind' in parsed)) return [...parsed];
+      const document = parsed;
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return refuse(new GraphQLError('Unable to identify the operation; name it in operationName.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }));
       const record = newOperationRecord(randomUUID(), 'ws');

@@ -10,6 +10,7 @@ import { AccessSignals1796500000000 } from '../../migrations/1796500000000-Acces
 import { DurableMoney1796519700000 } from '../../migrations/1796519700000-DurableMoney';
 import { School1796600000000 } from '../../migrations/1796600000000-School';
 import { Statements1796620000000 } from '../../migrations/1796620000000-Statements';
+import { LearnerActivity1796640000000 } from '../../migrations/1796640000000-LearnerActivity';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   DurableMoney1796519700000,
   School1796600000000,
   Statements1796620000000,
+  LearnerActivity1796640000000,
 ];

@@ -36,7 +36,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
     work: config.jobs.work,
     pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
   });
-  const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching });
+  const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching, recommendationCacheSize: config.ml.recommendationCacheSize });
   await models.start();
   const payments = createPaymentProvider(config, logger);
   const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);

@@ -77,16 +77,19 @@ export interface ViewerActivity {
   owned: string[];
   /** Declared interests from the profile. */
   interests: string[];
+  /** Courses the viewer is enrolled in (part of `owned`). */
+  enrolled: string[];
 }
 
-export const NO_ACTIVITY: ViewerActivity = { liked: [], owned: [], interests: [] };
+export const NO_ACTIVITY: ViewerActivity = { liked: [], owned: [], interests: [], enrolled: [] };
 
 /** Everything recommendations need about one viewer, in one statement. */
 export async function readViewerActivity(db: Db, userId: string): Promise<ViewerActivity> {
-  const [row]: Array<ViewerActivity> = await db.query(`
+  const [row]: Array<Omit<ViewerActivity, 'owned'> & { created: string[] }> = await db.query(`
     SELECT coalesce((SELECT array_agg(l.course_id ORDER BY l.at, l.course_id)::text[] FROM (${likedQuery(true)}) l), '{}') AS liked,
-           coalesce((SELECT array_agg(e.course_id)::text[] FROM enrollments e WHERE e.user_id = $1), '{}')
-             || coalesce((SELECT array_agg(c.id)::text[] FROM courses c JOIN creators cr ON cr.id = c.creator_id WHERE cr.user_id = $1), '{}') AS owned,
+           coalesce((SELECT array_agg(e.course_id)::text[] FROM enrollments e WHERE e.user_id = $1), '{}') AS enrolled,
+           coalesce((SELECT array_agg(c.id)::text[] FROM courses c JOIN creators cr ON cr.id = c.creator_id WHERE cr.user_id = $1), '{}') AS created,
            coalesce((SELECT p.interests FROM profiles p WHERE p.user_id = $1), '{}') AS interests`, [userId]);
-  return row;
+  const { liked, enrolled, created, interests } = row;
+  return { liked, owned: [...enrolled, ...created], interests, enrolled };
 }

@@ -19,12 +19,12 @@ export class RecommendationResolver {
 
   @FieldResolver(() => String, { description: 'Plain-language reason shown to the learner, e.g. "Because you enrolled in …".' })
   async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: DomainContext): Promise<string> {
-    const { reason, becauseCourseId, course } = recommendation;
+    const { reason, becauseCourseId, becauseEnrolled, course } = recommendation;
     if (reason.startsWith('interest:')) return `Matches your interest in ${reason.slice('interest:'.length)}`;
     if ((reason === 'similar-learners' || reason === 'similar-content') && becauseCourseId) {
       const [because, enrolled] = await Promise.all([
         ctx.loaders.get(courseById).load(becauseCourseId),
-        ctx.loaders.get(viewerEnrollmentByCourseId).load(becauseCourseId),
+        becauseEnrolled ?? ctx.loaders.get(viewerEnrollmentByCourseId).load(becauseCourseId),
       ]);
       if (because) {
         const verb = enrolled ? 'enrolled in' : 'looked at';

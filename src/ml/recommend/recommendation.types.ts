@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Course } from '../../catalog/catalog.types';
 import type { CourseEntity } from '../../catalog/course.entity';
 
-@ObjectType({ description: 'A course recommended to the viewer, with why.' })
+@ObjectType({ description: 'A course recommended to the viewer, with why.', simpleResolvers: true })
 export class Recommendation {
   @Field(() => Course)
   course: CourseEntity;
@@ -15,4 +15,7 @@ export class Recommendation {
 
   /** The course whose learners or content led here (for "Because you enrolled in X"). */
   becauseCourseId?: string;
+
+  /** Whether the viewer is enrolled in `becauseCourseId`, when known without a lookup. */
+  becauseEnrolled?: boolean;
 }
