@@ -47,6 +47,8 @@ function stopper(child: ChildProcess) {
 export const ONE_ADDRESS_MANY_USERS: Record<string, string> = {
   THROTTLE_SIGNIN_PER_ACCOUNT_ADDRESS: '1000000000/60', THROTTLE_SIGNIN_PER_ACCOUNT: '1000000000/60',
   THROTTLE_SIGNUP_PER_ADDRESS: '1000000000/60', THROTTLE_CREDENTIALS_PER_ADDRESS: '1000000000/60',
+  // Their users chat, start trials and become creators at once: sign-ups count as verified (EMAIL_AUTO_VERIFY, never in production).
+  EMAIL_AUTO_VERIFY: 'true',
 };
 
 /** Starts the real server (dist/src/main.js) in its own process, like production. */

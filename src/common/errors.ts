@@ -23,6 +23,8 @@ export enum ErrorCode {
   FORBIDDEN_HOST = 'FORBIDDEN_HOST',
   /** A lesson of a section that has not opened yet for this learner (scheduled release); the message names the moment. */
   NOT_RELEASED = 'NOT_RELEASED',
+  /** The account's email address is not verified yet: free trials, chat and becoming a creator wait for it (resendVerification mails a new link). */
+  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

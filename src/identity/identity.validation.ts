@@ -50,3 +50,11 @@ export function httpUrl(value: string, field: string[]): string {
   }
   throw invalidInput('Must be an http(s) URL of at most 2048 characters.', field);
 }
+
+/** The languages mail is written in. */
+export function profileLocale(value: string, field: string[]): 'en' | 'zh' {
+  const normalized = value.trim().toLowerCase().replace('_', '-');
+  if (normalized === 'en' || normalized.startsWith('en-')) return 'en';
+  if (normalized === 'zh' || normalized.startsWith('zh-')) return 'zh';
+  throw invalidInput('Language must be "en" or "zh".', field);
+}

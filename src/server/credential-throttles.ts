@@ -17,7 +17,7 @@ import type { RateLimiter, RateRule } from '../kernel/rate-limiter';
  * a real one. Counters live in Redis when REDIS_URL is set (all instances
  * share them), else in memory.
  *
- * Password-related mutations join the table as they are added.
+ * Password-related mutations (reset, change, verification links, deletion) are in the table too.
  */
 type Allowances = (args: Record<string, unknown>, address: string) => Array<{ key: string; rule: RateRule }>;
 
@@ -39,6 +39,20 @@ export function credentialAllowances(throttles: Config['throttles']): Record<str
     },
     signUp: (_args, address) => [{ key: `signup:address:${address}`, rule: throttles.signUpPerAddress }, perAddress(address)],
     acceptInvitation: (_args, address) => [perAddress(address)],
+    // A reset request is a guess at an account like a sign-in: counted per address and per (hashed) account, never saying whether it exists.
+    requestPasswordReset: ({ email }, address) => {
+      const account = fingerprint(email);
+      return [
+        { key: `reset:account-address:${account}:${address}`, rule: throttles.signInPerAccountAddress },
+        { key: `reset:account:${account}`, rule: throttles.signInPerAccount },
+        perAddress(address),
+      ];
+    },
+    resetPassword: (_args, address) => [perAddress(address)],
+    verifyEmail: (_args, address) => [perAddress(address)],
+    changePassword: (_args, address) => [perAddress(address)],
+    changeEmail: (_args, address) => [perAddress(address)],
+    deleteAccount: (_args, address) => [perAddress(address)],
   };
 }
 

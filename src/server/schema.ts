@@ -26,6 +26,7 @@ import { CourseReviewsResolver, ReviewResolver } from '../community/review.resol
 import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
 import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
 import { IdentityMutations, ProfileResolver, UserResolver, ViewerResolver } from '../identity/identity.resolver';
+import { AccountMutations, UserAccountResolver } from '../identity/account.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
 import { CertificateResolver } from '../learning/certificate.resolver';
 import { CourseAccessResolver, LessonContentResolver } from '../learning/lesson-access.resolver';
@@ -46,7 +47,7 @@ import { OfferWholesalePriceResolver } from '../partners/wholesale-price';
 
 export const resolvers = [
   NodeResolver,
-  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations,
+  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations, UserAccountResolver, AccountMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
   CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureAdmin } from '../../src/identity/identity.service';
 import { KnowpayServer, SQL_COUNT_HEADER, startServer } from '../../src/server/app';
 import { loadConfig, Config } from '../../src/kernel/config';
@@ -37,7 +39,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
  */
 export async function startTestServerOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
-    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...ONE_ADDRESS_MANY_USERS, ...env });
+    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', MAIL_DIR: join(tmpdir(), `knowpay-test-mail-${process.pid}`),
+    ...ONE_ADDRESS_MANY_USERS, ...env });
   await ensureAdmin(db.dataSource, config);
   const server = await startServer({ config, db: db.dataSource, logger: createLogger(config.logLevel) });
   const url = server.url;
