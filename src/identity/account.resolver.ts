@@ -11,7 +11,11 @@ import { AuthPayload, User } from './identity.types';
 import { changePassword, requestPasswordReset, resetPassword } from './password-reset';
 import type { UserEntity } from './user.entity';
 
-const done = () => ({ ok: true });
+/** `ok` is true exactly when there are no errors. */
+const accountAction = async (run: () => Promise<unknown>) => {
+  const { errors } = await payload(run, () => ({}));
+  return { ok: errors.length === 0, errors };
+};
 
 @Resolver(() => User)
 export class UserAccountResolver {
@@ -26,7 +30,7 @@ export class UserAccountResolver {
 export class AccountMutations {
   @Mutation(() => AccountActionPayload, { description: 'Mails a single-use reset link when an account uses this address; answers the same either way.' })
   requestPasswordReset(@Arg('email') email: string, @Ctx() ctx: DomainContext) {
-    return payload(() => requestPasswordReset(ctx, email), done);
+    return accountAction(() => requestPasswordReset(ctx, email));
   }
 
   @Mutation(() => AuthPayload, { description: 'Sets a new password with a reset link\'s token; every earlier session ends, the payload signs in anew.' })
@@ -42,25 +46,25 @@ export class AccountMutations {
 
   @Mutation(() => AccountActionPayload, { description: 'Follows a verification or change-of-address link (its token); needs no session.' })
   verifyEmail(@Arg('token') token: string, @Ctx() ctx: DomainContext) {
-    return payload(() => verifyEmail(ctx, token), done);
+    return accountAction(() => verifyEmail(ctx, token));
   }
 
   @Authorized()
   @Mutation(() => AccountActionPayload, { description: 'Mails a new verification link (earlier ones stop working).' })
   resendVerification(@Ctx() ctx: DomainContext) {
-    return payload(() => resendVerification(ctx), done);
+    return accountAction(() => resendVerification(ctx));
   }
 
   @Authorized()
   @Mutation(() => AccountActionPayload, { description: 'Mails a confirmation link to the new address; the change takes effect when it is followed.' })
   changeEmail(@Arg('newEmail') newEmail: string, @Arg('currentPassword') currentPassword: string, @Ctx() ctx: DomainContext) {
-    return payload(() => changeEmail(ctx, newEmail, currentPassword), done);
+    return accountAction(() => changeEmail(ctx, newEmail, currentPassword));
   }
 
   @Authorized()
   @Mutation(() => AccountActionPayload, { description: 'Anonymizes the account (orders, ledger and audit log stay) and ends every session; it can no longer sign in.' })
   deleteAccount(@Arg('currentPassword') currentPassword: string, @Ctx() ctx: DomainContext) {
-    return payload(() => deleteAccount(ctx, currentPassword), done);
+    return accountAction(() => deleteAccount(ctx, currentPassword));
   }
 
   @Authorized()

@@ -29,7 +29,7 @@ interface MailRow {
 }
 
 export async function deliverMail(services: JobServices, mailId: string): Promise<void> {
-  const [row]: MailRow[] = await services.db.query(
+  const [[row]]: [MailRow[], number] = await services.db.query(
     `UPDATE mail_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'PENDING' RETURNING id, to_address, locale, template, data`, [mailId]);
   if (!row) return; // sent already, or withdrawn (the account was deleted)
   const locale = mailLocale(row.locale);
