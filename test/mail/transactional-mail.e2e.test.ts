@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renewMembership } from '../../src/commerce/membership-billing';
+import { rawId, publishedCourse } from '../harness/courses';
+import { signIn, startTestServer, TestServer } from '../harness/server';
+import { MailCatcher, signUpByMail, startMailCatcher } from '../harness/smtp-catcher';
+import { waitUntil } from '../harness/subscriptions';
+
+const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id code status } errors { code message } } }`;
+const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`;
+const SUBSCRIBE = `mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } errors { code message } } }`;
+const REQUEST_REFUND = `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code message } } }`;
+const RESOLVE_REFUND = `mutation($id: ID!, $approve: Boolean!, $note: String) { resolveRefund(id: $id, approve: $approve, note: $note) { refund { status } errors { code message } } }`;
+
+/**
+ * What Knowpay mails after money moves, read from a real SMTP server: each
+ * message in the recipient's language with a plain-text and an HTML part,
+ * the amounts as the order has them.
+ */
+describe('transactional mail through SMTP', () => {
+  let t: TestServer;
+  let mail: MailCatcher;
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    t = await startTestServer({ SMTP_URL: mail.url, EMAIL_AUTO_VERIFY: 'false', JOB_POLL_SECONDS: '1', RENEWAL_RETRY_SECONDS: '3600', RENEWAL_RETRIES: '1' });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await mail.stop();
+  });
+
+  const buy = async (token: string, courseId: string) =>
+    (await t.gql(CHECKOUT, { input: { courseIds: [courseId], idempotencyKey: randomUUID() } }, token)).data.checkout.order;
+
+  it('a receipt after settlement, with the right amounts in the buyer\'s language', async () => {
+    const creator = await signUpByMail(t, mail, 'Teacher');
+    const cny = await publishedCourse(t, creator.token, { price: { amount: 9900, currency: 'CNY' }, title: '数据分析入门' });
+    const usd = await publishedCourse(t, creator.token, { price: { amount: 1999, currency: 'USD' }, title: 'Intro to Statistics' });
+    const xiaoming = await signUpByMail(t, mail, 'Xiaoming', { locale: 'zh' });
+    const ada = await signUpByMail(t, mail, 'Ada', { locale: 'en' });
+
+    const zhOrder = await buy(xiaoming.token, cny.id);
+    const zhReceipt = await mail.next(xiaoming.email, (m) => m.subject.startsWith('您的收据'));
+    expect(zhReceipt.subject).toBe('您的收据：¥99.00');
+    expect(zhReceipt.text).toContain(`订单号 ${zhOrder.code}`);
+    expect(zhReceipt.text).toContain('数据分析入门: ¥99.00');
+    expect(zhReceipt.text).toContain('合计: ¥99.00');
+    expect(zhReceipt.html).toContain('<td>合计</td><td style="text-align:right"><strong>¥99.00</strong>');
+
+    const enOrder = await buy(ada.token, usd.id);
+    const enReceipt = await mail.next(ada.email, (m) => m.subject.startsWith('Your receipt'));
+    expect(enReceipt.subject).toBe('Your receipt: $19.99');
+    expect(enReceipt.text).toContain(`Order ${enOrder.code}`);
+    expect(enReceipt.text).toContain('Total: $19.99');
+    expect(enReceipt.language).toBe('en');
+    // one receipt per order, however often the event is seen
+    expect(mail.messages.filter((m) => m.to === ada.email && m.subject.startsWith('Your receipt'))).toHaveLength(1);
+  });
+
+  it('refund decisions: an approval with the amount paid back, a refusal with the admin\'s note', async () => {
+    const creator = await signUpByMail(t, mail, 'Author');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 10000, currency: 'CNY' } });
+    const learner = await signUpByMail(t, mail, 'Refunded', { locale: 'zh' });
+    const order = await buy(learner.token, course.id);
+    const admin = await signIn(t, 'admin@knowpay.test', 'admin-password');
+
+    const part = (await t.gql(REQUEST_REFUND, { input: { orderId: order.id, reason: 'Missing chapter', amount: { amount: 2500, currency: 'CNY' } } }, learner.token)).data.requestRefund.refund;
+    expect((await t.gql(RESOLVE_REFUND, { id: part.id, approve: true }, admin)).data.resolveRefund.errors).toEqual([]);
+    const approved = await mail.next(learner.email, (m) => m.subject.startsWith('已批准退款'));
+    expect(approved.subject).toBe('已批准退款 ¥25.00');
+    expect(approved.text).toContain(`订单 ${order.code} 的 ¥25.00 已退回您的原支付方式。`);
+
+    const rest = (await t.gql(REQUEST_REFUND, { input: { orderId: order.id, reason: 'Changed my mind' } }, learner.token)).data.requestRefund.refund;
+    await t.gql(RESOLVE_REFUND, { id: rest.id, approve: false, note: '课程已学习大部分内容' }, admin);
+    const refused = await mail.next(learner.email, (m) => m.subject === '您的退款申请未获批准');
+    expect(refused.text).toContain('课程已学习大部分内容');
+  });
+
+  it('dunning: a failed renewal says when it will be retried, the last one that the membership ended', async () => {
+    const creator = await signUpByMail(t, mail, 'Publisher');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 5000, currency: 'CNY' } });
+    const planId = (await t.gql(CREATE_PLAN, { input: { name: 'Gold', price: { amount: 2900, currency: 'CNY' }, interval: 'MONTH', courseIds: [course.id] } }, creator.token)).data.createPlan.plan.id;
+    const member = await signUpByMail(t, mail, 'Member');
+    const sub = (await t.gql(SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, member.token)).data.subscribe;
+    expect(sub.membership.status).toBe('ACTIVE');
+    await mail.next(member.email, (m) => m.subject === 'Your receipt: CN¥29.00');
+    const id = rawId(sub.membership.id);
+    const db = t.db.dataSource;
+    await db.query(`UPDATE billing_customers SET default_payment_method = 'pm_card_chargeDeclined' WHERE user_id = $1`, [rawId(member.userId)]);
+    await db.query(`UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month' WHERE id = $1`, [id]);
+    const [{ current_period_end: due }] = await db.query('SELECT current_period_end FROM memberships WHERE id = $1', [id]);
+    await t.server.services.jobs.runNow(renewMembership, { membershipId: id, periodEnd: new Date(due).toISOString() });
+    const pastDue = await mail.next(member.email, (m) => m.subject === 'We couldn\'t renew your Gold membership');
+    expect(pastDue.text).toContain('The payment of CN¥29.00 failed');
+    expect(pastDue.text).toMatch(/We'll try again on .+ UTC; update your card/);
+
+    // the retry (due in an hour here) runs now and fails too: that was the last one
+    const [retry] = await db.query(`SELECT id, data FROM pgboss.job WHERE name = 'membership.retry-renewal' AND data->>'membershipId' = $1`, [id]);
+    expect(retry).toBeDefined();
+    await db.query(`UPDATE pgboss.job SET start_after = now() WHERE id = $1`, [retry.id]);
+    await waitUntil(async () => (await db.query('SELECT status FROM memberships WHERE id = $1', [id]))[0].status === 'EXPIRED', 20_000);
+    const ended = await mail.next(member.email, (m) => m.subject === 'We couldn\'t renew your Gold membership' && m !== pastDue);
+    expect(ended.text).toContain('your membership has ended');
+  });
+
+  it('a free trial waits for a verified address', async () => {
+    const creator = await signUpByMail(t, mail, 'Trialer');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 5000, currency: 'CNY' } });
+    const planId = (await t.gql(CREATE_PLAN, { input: { name: 'Try', price: { amount: 1900, currency: 'CNY' }, interval: 'MONTH', trialDays: 7, courseIds: [course.id] } }, creator.token)).data.createPlan.plan.id;
+    const unverified = await signUpByMail(t, mail, 'Eager', { verify: false });
+    const refused = (await t.gql(SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, unverified.token)).data.subscribe;
+    expect(refused.errors).toEqual([expect.objectContaining({ code: 'EMAIL_NOT_VERIFIED' })]);
+    expect(await t.db.dataSource.query('SELECT count(*)::int AS n FROM memberships WHERE user_id = $1', [rawId(unverified.userId)])).toEqual([{ n: 0 }]);
+    const verified = await signUpByMail(t, mail, 'Patient');
+    expect((await t.gql(SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, verified.token)).data.subscribe.membership.status).toBe('TRIALING');
+  });
+});
+
+describe('mail without SMTP (the development default)', () => {
+  it('writes each message to MAIL_DIR as an .eml file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'knowpay-mail-'));
+    const t = await startTestServer({ MAIL_DIR: dir, EMAIL_AUTO_VERIFY: 'false', JOB_POLL_SECONDS: '1' });
+    try {
+      const email = `folder-${randomUUID().slice(0, 8)}@example.com`;
+      await t.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { token } }`, { input: { email, password: 'correct horse battery', displayName: 'Folder' } });
+      await waitUntil(async () => (await readdir(dir)).some((f) => f.endsWith('.eml')), 20_000);
+      const [file] = (await readdir(dir)).filter((f) => f.endsWith('.eml'));
+      const eml = await readFile(join(dir, file), 'utf8');
+      expect(eml).toContain(`To: ${email}`);
+      expect(eml).toContain('Subject: Confirm your email address');
+      expect(eml).toMatch(/Content-Type: text\/plain/);
+      expect(eml).toMatch(/Content-Type: text\/html/);
+    } finally {
+      await t.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
