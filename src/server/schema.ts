@@ -20,6 +20,7 @@ import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver } from '../commerce/order.resolver';
 import { RefundResolver } from '../commerce/refund.resolver';
 import { TipResolver } from '../commerce/tip.resolver';
+import { CreatorTipsResolver, ViewerTipsResolver } from '../commerce/tip-lists.resolver';
 import { RoleAuthChecker } from '../common/auth-checker';
 import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
@@ -52,7 +53,7 @@ export const resolvers = [
   CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
-  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
+  TipResolver, CreatorTipsResolver, ViewerTipsResolver, RefundResolver, CouponResolver, CreatorStatsResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,
