@@ -252,7 +252,6 @@ export function loadConfig(env: Env = process.env): Config {
     ...(jwtSecret === DEV_JWT_SECRET ? ['the built-in JWT secret'] : []),
     ...(admin && !adminEmail ? [`the demo admin ${admin.email}`] : []),
     ...(!stripeSecretKey ? ['the test payment provider'] : []),
-    ...(!smtpUrl ? ['mail written to a local folder (no SMTP)'] : []),
   ];
 
   const config: Config = {
