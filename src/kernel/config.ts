@@ -56,6 +56,8 @@ export interface Config {
     /** Delay between renewal payment retries; access lasts through `renewalRetries` of them. */
     renewalRetrySeconds: number;
     renewalRetries: number;
+    /** Days before a period ends that the "renews soon" mail goes out (0: never). */
+    renewalReminderDays: number;
     /** An unpaid checkout is canceled this long after it was placed, and its coupon redemption returned. */
     pendingOrderTtlSeconds: number;
     /** Provider attempts for one approved refund before it is FAILED; retries back off from `refundRetrySeconds`, doubling. */
@@ -298,6 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
       refundMaxProgressPercent: percent('REFUND_MAX_PROGRESS_PERCENT', 30),
       renewalRetrySeconds: int('RENEWAL_RETRY_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
       renewalRetries: int('RENEWAL_RETRIES', 3, 0, 10),
+      renewalReminderDays: int('RENEWAL_REMINDER_DAYS', 3, 0, 30),
       pendingOrderTtlSeconds: int('PENDING_ORDER_TTL_SECONDS', 3600, 1, 30 * 24 * 3600),
       refundMaxAttempts: int('REFUND_MAX_ATTEMPTS', 8, 1, 50),
       refundRetrySeconds: int('REFUND_RETRY_SECONDS', 60, 1, 24 * 3600),

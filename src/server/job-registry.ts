@@ -1,4 +1,5 @@
 import { renewMembership, retryRenewal, sweepMemberships } from '../commerce/membership-billing';
+import { remindRenewal } from '../commerce/renewal-reminder';
 import { remindLiveSession, sweepLiveSessionReminders } from '../learning/live-session-reminders';
 import { sweepMoney } from '../commerce/money-sweep';
 import { expireOrderJob } from '../commerce/order-expiry';
@@ -12,7 +13,7 @@ import { sendMail } from '../mail/mail-delivery';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
-  renewMembership, retryRenewal, sweepMemberships,
+  renewMembership, retryRenewal, sweepMemberships, remindRenewal,
   createPaymentIntentJob, applyProviderEventJob, expireOrderJob, processRefundJob, sweepMoney,
   RETRAIN_MODELS,
   deliverWebhook, sweepWebhookDeliveries,

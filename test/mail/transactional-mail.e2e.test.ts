@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renewMembership } from '../../src/commerce/membership-billing';
+import { remindRenewal } from '../../src/commerce/renewal-reminder';
 import { rawId, publishedCourse } from '../harness/courses';
 import { signIn, startTestServer, TestServer } from '../harness/server';
 import { MailCatcher, signUpByMail, startMailCatcher } from '../harness/smtp-catcher';
@@ -103,6 +104,27 @@ describe('transactional mail through SMTP', () => {
     await waitUntil(async () => (await db.query('SELECT status FROM memberships WHERE id = $1', [id]))[0].status === 'EXPIRED', 20_000);
     const ended = await mail.next(member.email, (m) => m.subject === 'We couldn\'t renew your Gold membership' && m !== pastDue);
     expect(ended.text).toContain('your membership has ended');
+  });
+
+  it('renewal upcoming: a reminder three days before the period ends, in the member\'s language, none once canceled', async () => {
+    const creator = await signUpByMail(t, mail, 'Host');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 5000, currency: 'CNY' } });
+    const planId = (await t.gql(CREATE_PLAN, { input: { name: '年度会员', price: { amount: 19900, currency: 'CNY' }, interval: 'YEAR', courseIds: [course.id] } }, creator.token)).data.createPlan.plan.id;
+    const member = await signUpByMail(t, mail, 'Loyal', { locale: 'zh' });
+    const sub = (await t.gql(SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, member.token)).data.subscribe;
+    const id = rawId(sub.membership.id);
+    const [job] = await t.db.dataSource.query(`SELECT data, start_after FROM pgboss.job WHERE name = 'membership.renewal-reminder' AND data->>'membershipId' = $1`, [id]);
+    const [{ current_period_end: end }] = await t.db.dataSource.query('SELECT current_period_end FROM memberships WHERE id = $1', [id]);
+    expect(new Date(job.start_after).getTime()).toBe(new Date(end).getTime() - 3 * 86_400_000);
+    await t.server.services.jobs.runNow(remindRenewal, job.data);
+    const reminder = await mail.next(member.email, (m) => m.subject.includes('即将续费'));
+    expect(reminder.subject).toBe('您的会员「年度会员」即将续费');
+    expect(reminder.text).toContain('续费 ¥199.00');
+
+    await t.gql(`mutation($id: ID!) { cancelMembership(id: $id) { errors { code } } }`, { id: sub.membership.id }, member.token);
+    await t.db.dataSource.query(`DELETE FROM mail_messages WHERE template = 'renewal-upcoming' AND user_id = $1`, [rawId(member.userId)]);
+    await t.server.services.jobs.runNow(remindRenewal, job.data);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM mail_messages WHERE template = 'renewal-upcoming' AND user_id = $1`, [rawId(member.userId)])).toEqual([{ n: 0 }]);
   });
 
   it('a free trial waits for a verified address', async () => {
