@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VERIFIED_SIGN_UPS } from '../../bench/bench-server';
 import type { TestDatabase } from './database';
 
 /**
@@ -51,8 +52,8 @@ export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Rec
       LOG_LEVEL: 'warn',
       KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test',
       KNOWPAY_ADMIN_PASSWORD: 'admin-password',
-      // Sign-ups count as verified unless a test says otherwise (EMAIL_AUTO_VERIFY: 'false'); mail goes to a temporary folder.
-      EMAIL_AUTO_VERIFY: 'true',
+      // Sign-ups count as verified unless a test says otherwise (EMAIL_AUTO_VERIFY: 'false'; never in production mode); mail goes to a temporary folder.
+      ...(env.NODE_ENV === 'production' ? {} : VERIFIED_SIGN_UPS),
       MAIL_DIR: TEST_MAIL_DIR,
       ...env,
     },

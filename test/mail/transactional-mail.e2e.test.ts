@@ -6,7 +6,8 @@ import { renewMembership } from '../../src/commerce/membership-billing';
 import { remindRenewal } from '../../src/commerce/renewal-reminder';
 import { rawId, publishedCourse } from '../harness/courses';
 import { signIn, startTestServer, TestServer } from '../harness/server';
-import { MailCatcher, signUpByMail, startMailCatcher } from '../harness/smtp-catcher';
+import { linkToken, MailCatcher, signUpByMail, startMailCatcher } from '../harness/smtp-catcher';
+import { PARTNER_SALE, partnerWithKey } from '../partners/partner-fixtures';
 import { waitUntil } from '../harness/subscriptions';
 
 const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id code status } errors { code message } } }`;
@@ -125,6 +126,44 @@ describe('transactional mail through SMTP', () => {
     await t.db.dataSource.query(`DELETE FROM mail_messages WHERE template = 'renewal-upcoming' AND user_id = $1`, [rawId(member.userId)]);
     await t.server.services.jobs.runNow(remindRenewal, job.data);
     expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM mail_messages WHERE template = 'renewal-upcoming' AND user_id = $1`, [rawId(member.userId)])).toEqual([{ n: 0 }]);
+  });
+
+  it('a partner\'s customer gets the invitation by mail, and its link sets the password', async () => {
+    const creator = await signUpByMail(t, mail, 'Wholesaler');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 9999, currency: 'CNY' }, title: 'Negotiation' });
+    const admin = await signIn(t, 'admin@knowpay.test', 'admin-password');
+    const { key } = await partnerWithKey(t, admin);
+    const email = `customer-${randomUUID().slice(0, 8)}@example.com`;
+    const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'c-1', email, idempotencyKey: randomUUID() } }, key);
+    expect(sale.data.partnerSale.errors).toEqual([]);
+    const invitation = await mail.next(email);
+    expect(invitation.subject).toBe('Your Knowpay account is ready');
+    expect(invitation.text).toMatch(/^Reseller \w+ enrolled you on Knowpay\. Choose a password/m);
+    const token = linkToken(invitation, '/account/accept-invitation');
+    expect(token).toBe(sale.data.partnerSale.invitationToken);
+    const accepted = await t.gql(`mutation($token: String!) { acceptInvitation(token: $token, password: "my own password") { token errors { code } } }`, { token });
+    expect(accepted.data.acceptInvitation.errors).toEqual([]);
+    expect((await t.gql(`{ viewer { user { emailVerified } } }`, {}, accepted.data.acceptInvitation.token)).data.viewer.user.emailVerified).toBe(true);
+  });
+
+  it('live session starting: each learner of the course is reminded once, in their language', async () => {
+    const creator = await signUpByMail(t, mail, 'Lecturer');
+    const course = await publishedCourse(t, creator.token, { price: { amount: 5000, currency: 'CNY' }, lessons: 1, title: '直播课程' });
+    const section = (await t.gql(`query($id: ID!) { course(id: $id) { sections { id } } }`, { id: course.id }, creator.token)).data.course.sections[0].id;
+    const live = (await t.gql(`mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+      { input: { sectionId: section, title: '答疑时间', kind: 'LIVE', durationSeconds: 3600 } }, creator.token)).data.addLesson.lesson.id;
+    const learners = [await signUpByMail(t, mail, 'Viewer', { locale: 'zh' }), await signUpByMail(t, mail, 'Watcher', { locale: 'en' })];
+    for (const learner of learners) expect((await buy(learner.token, course.id)).status).toBe('PAID');
+    const startsAt = new Date(Date.now() + 10 * 60_000).toISOString(); // inside the join window: the reminder is due at once
+    const scheduled = await t.gql(`mutation($input: ScheduleLiveSessionInput!) { scheduleLiveSession(input: $input) { errors { code message } } }`,
+      { input: { lessonId: live, startsAt, durationMinutes: 60, timeZone: 'Asia/Shanghai', joinUrl: 'https://meet.example/room' } }, creator.token);
+    expect(scheduled.data.scheduleLiveSession.errors).toEqual([]);
+    const zh = await mail.next(learners[0].email, (m) => m.subject.startsWith('即将开始'));
+    expect(zh.subject).toBe('即将开始：答疑时间');
+    expect(zh.text).toContain('课程「直播课程」的直播「答疑时间」将于');
+    const en = await mail.next(learners[1].email, (m) => m.subject.startsWith('Starting soon'));
+    expect(en.text).toContain('The live session "答疑时间" of 直播课程 starts at');
+    expect(en.text).toContain(`/lessons/${encodeURIComponent(live)}`);
   });
 
   it('a free trial waits for a verified address', async () => {
