@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
 
 /** Input rules for identity fields; each failure names the offending field. */
-const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL = /^[^\s\x00-\x1f@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const HANDLE = /^[a-z0-9](?:[a-z0-9._-]{1,28}[a-z0-9])$/;
 
 export const PASSWORD_MIN = 8;

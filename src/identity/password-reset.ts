@@ -20,7 +20,7 @@ export const RESET_LINK_PATH = '/account/reset-password';
 
 export async function requestPasswordReset(ctx: DomainContext, emailInput: string): Promise<true> {
   const email = String(emailInput ?? '').trim().toLowerCase();
-  if (email.length === 0 || email.length > 254) return true;
+  if (email.length === 0 || email.length > 254 || email.includes('\u0000')) return true; // no account has such an address
   await inTransaction(ctx, async ({ manager }) => {
     const [user]: Array<{ id: string; email: string }> = await manager.query(
       'SELECT id, email FROM users WHERE lower(email) = $1 AND deleted_at IS NULL AND banned_at IS NULL', [email]);
