@@ -22,17 +22,26 @@ export interface MailCatcher {
   messages: CaughtMail[];
   /** Resolves with the first message (already there or arriving later) to `to` that passes `match`; rejects after `withinMs`. */
   next(to: string, match?: (mail: CaughtMail) => boolean, withinMs?: number): Promise<CaughtMail>;
+  /** The next `count` messages are refused with a temporary failure (451), as a relay that is briefly away would. */
+  refuseNext(count: number): void;
   stop(): Promise<void>;
 }
 
 export async function startMailCatcher(): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const waiters = new Set<() => void>();
+  let refusals = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      if (refusals > 0) {
+        refusals -= 1;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream).then((parsed) => {
         const to = [parsed.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address ?? '').join(',');
         messages.push({
@@ -69,6 +78,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         waiters.add(wake);
       });
     },
+    refuseNext(count) { refusals = count; },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

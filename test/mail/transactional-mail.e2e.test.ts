@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renewMembership } from '../../src/commerce/membership-billing';
+import { deliverMail } from '../../src/mail/mail-delivery';
 import { remindRenewal } from '../../src/commerce/renewal-reminder';
 import { rawId, publishedCourse } from '../harness/courses';
 import { signIn, startTestServer, TestServer } from '../harness/server';
@@ -164,6 +165,23 @@ describe('transactional mail through SMTP', () => {
     const en = await mail.next(learners[1].email, (m) => m.subject.startsWith('Starting soon'));
     expect(en.text).toContain('The live session "答疑时间" of 直播课程 starts at');
     expect(en.text).toContain(`/lessons/${encodeURIComponent(live)}`);
+  });
+
+  it('a relay that refuses a message: the row stays pending with the error, the retry sends it once, a late duplicate job sends nothing', async () => {
+    const db = t.db.dataSource;
+    const [queue] = await db.query(`SELECT retry_limit, retry_delay, retry_backoff FROM pgboss.queue WHERE name = 'mail.send'`);
+    expect(queue).toEqual({ retry_limit: 10, retry_delay: 15, retry_backoff: true });
+    // a message the outbox holds, sent here by hand so the test does not wait for pg-boss's backoff
+    const [{ id: userId }] = await db.query(`SELECT id FROM users WHERE email = 'admin@knowpay.test'`);
+    const [row] = await db.query(`INSERT INTO mail_messages (user_id, to_address, locale, template, data) VALUES ($1, 'relay@example.com', 'en', 'password-changed', '{"name":"Admin"}') RETURNING id`, [userId]);
+    mail.refuseNext(1);
+    await expect(deliverMail(t.server.services, row.id)).rejects.toThrow(/Try again later|451/);
+    expect(await db.query('SELECT status, attempts, last_error IS NOT NULL AS failed FROM mail_messages WHERE id = $1', [row.id])).toEqual([{ status: 'PENDING', attempts: 1, failed: true }]);
+    await deliverMail(t.server.services, row.id);
+    await deliverMail(t.server.services, row.id);
+    expect(await db.query('SELECT status, attempts, last_error FROM mail_messages WHERE id = $1', [row.id])).toEqual([{ status: 'SENT', attempts: 2, last_error: null }]);
+    await mail.next('relay@example.com');
+    expect(mail.messages.filter((m) => m.to === 'relay@example.com')).toHaveLength(1);
   });
 
   it('a free trial waits for a verified address', async () => {
