@@ -39,6 +39,8 @@ export class Accounts1796610000000 implements MigrationInterface {
         dedupe_key text UNIQUE,
         status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'SENT')),
         attempts integer NOT NULL DEFAULT 0,
+        -- While a sender holds the row (one attempt at a time, even when a sweep re-enqueues it).
+        leased_until timestamptz,
         last_error text,
         message_id text,
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -9,7 +9,7 @@ import { processRefundJob } from '../commerce/refund-processing';
 import { RETRAIN_MODELS } from '../ml/model-jobs';
 import { deliverWebhook, sweepWebhookDeliveries } from '../partners/webhook-delivery';
 import type { JobDefinition } from '../jobs/job-queue';
-import { sendMail } from '../mail/mail-delivery';
+import { sendMail, sweepMail } from '../mail/mail-delivery';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
@@ -18,5 +18,5 @@ export const JOBS: ReadonlyArray<JobDefinition<any>> = [
   RETRAIN_MODELS,
   deliverWebhook, sweepWebhookDeliveries,
   remindLiveSession, sweepLiveSessionReminders,
-  sendMail,
+  sendMail, sweepMail,
 ];

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renewMembership } from '../../src/commerce/membership-billing';
-import { deliverMail } from '../../src/mail/mail-delivery';
+import { deliverMail, sweepMail } from '../../src/mail/mail-delivery';
 import { remindRenewal } from '../../src/commerce/renewal-reminder';
 import { rawId, publishedCourse } from '../harness/courses';
 import { signIn, startTestServer, TestServer } from '../harness/server';
@@ -182,6 +182,24 @@ describe('transactional mail through SMTP', () => {
     expect(await db.query('SELECT status, attempts, last_error FROM mail_messages WHERE id = $1', [row.id])).toEqual([{ status: 'SENT', attempts: 2, last_error: null }]);
     await mail.next('relay@example.com');
     expect(mail.messages.filter((m) => m.to === 'relay@example.com')).toHaveLength(1);
+  });
+
+  it('the sweep sends a message whose job gave up, once, and never one another attempt holds', async () => {
+    const db = t.db.dataSource;
+    const [{ id: userId }] = await db.query(`SELECT id FROM users WHERE email = 'admin@knowpay.test'`);
+    const insert = async (to: string, leased: boolean) => (await db.query(
+      `INSERT INTO mail_messages (user_id, to_address, locale, template, data, created_at, attempts, leased_until)
+       VALUES ($1, $2, 'zh', 'password-changed', '{"name":"Admin"}', now() - interval '2 hours', 11, $3) RETURNING id`,
+      [userId, to, leased ? new Date(Date.now() + 3_600_000) : null]))[0].id;
+    const stranded = await insert('stranded@example.com', false);
+    const held = await insert('held@example.com', true);
+    await t.server.services.jobs.runNow(sweepMail, {});
+    const arrived = await mail.next('stranded@example.com');
+    expect(arrived.subject).toBe('您的密码已更改');
+    await waitUntil(async () => (await db.query('SELECT status FROM mail_messages WHERE id = $1', [stranded]))[0].status === 'SENT', 10_000);
+    await deliverMail(t.server.services, held);
+    expect(await db.query('SELECT id, status, attempts FROM mail_messages WHERE id = ANY($1) ORDER BY attempts', [[stranded, held]]))
+      .toEqual([{ id: held, status: 'PENDING', attempts: 11 }, { id: stranded, status: 'SENT', attempts: 12 }]);
   });
 
   it('a free trial waits for a verified address', async () => {
