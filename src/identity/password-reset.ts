@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { invalidInput } from '../common/errors';
 import { requireUser } from '../common/auth-checker';
 import type { DomainContext } from '../kernel/context';
@@ -43,9 +44,7 @@ export async function resetPassword(ctx: DomainContext, token: string, newPasswo
               email_verified_at = CASE WHEN lower(email) = lower($3) THEN coalesce(email_verified_at, now()) ELSE email_verified_at END
         WHERE id = $1 AND deleted_at IS NULL AND banned_at IS NULL RETURNING id, token_version`, [redeemed.userId, passwordHash, redeemed.email]);
     if (!user) throw invalidInput('This account can no longer sign in.', ['token']);
-    await manager.query(`UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'RESET_PASSWORD' AND used_at IS NULL`, [user.id]);
-    await mailUser(ctx, manager, user.id, 'password-changed', {});
-    return { userId: user.id, token: issueToken({ id: user.id, tokenVersion: user.token_version }, ctx.config.jwtSecret, ctx.config.jwtTtlSeconds) };
+    return passwordChanged(ctx, manager, user);
   });
 }
 
@@ -59,8 +58,13 @@ export async function changePassword(ctx: DomainContext, currentPassword: string
   return inTransaction(ctx, async ({ manager }) => {
     const [[user]]: [Array<{ id: string; token_version: number }>, number] = await manager.query(
       'UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id, token_version', [caller.id, passwordHash]);
-    await manager.query(`UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'RESET_PASSWORD' AND used_at IS NULL`, [user.id]);
-    await mailUser(ctx, manager, user.id, 'password-changed', {});
-    return { userId: user.id, token: issueToken({ id: user.id, tokenVersion: user.token_version }, ctx.config.jwtSecret, ctx.config.jwtTtlSeconds) };
+    return passwordChanged(ctx, manager, user);
   });
+}
+
+/** After a new password is stored (and the token version moved on): open reset links retire, the owner is told by mail, this session gets a fresh token. */
+async function passwordChanged(ctx: DomainContext, manager: EntityManager, user: { id: string; token_version: number }): Promise<SignedIn> {
+  await manager.query(`UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'RESET_PASSWORD' AND used_at IS NULL`, [user.id]);
+  await mailUser(ctx, manager, user.id, 'password-changed', {});
+  return { userId: user.id, token: issueToken({ id: user.id, tokenVersion: user.token_version }, ctx.config.jwtSecret, ctx.config.jwtTtlSeconds) };
 }
