@@ -4,7 +4,7 @@
  *   composition root   src/server (app, schema, services, job registry, entity and migration lists), src/main.ts
  *   domains            admin → moderation → partners → ml → community → commerce → learning → catalog → audit → identity → palette
  *                      (each may use only those to its right)
- *   infrastructure     src/realtime (pub/sub, sockets), src/jobs (the durable queue)
+ *   infrastructure     src/realtime (pub/sub, sockets), src/jobs (the durable queue), src/mail (mail outbox, templates, sender)
  *   kernel             src/kernel (context, config, logger, transaction and domain events, limits), src/common, src/db
  *
  * Nothing imports upwards, and no two files import each other in a circle
@@ -13,7 +13,7 @@
  */
 const DOMAINS = ['palette', 'identity', 'audit', 'catalog', 'learning', 'commerce', 'community', 'ml', 'partners', 'moderation', 'admin'];
 const KERNEL = '^src/(kernel|common|db)/';
-const INFRASTRUCTURE = '^src/(realtime|jobs)/';
+const INFRASTRUCTURE = '^src/(realtime|jobs|mail)/';
 const DOMAIN = `^src/(${DOMAINS.join('|')})/`;
 const ROOT = '^src/(server/|main\\.ts$)';
 

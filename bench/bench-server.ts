@@ -50,10 +50,16 @@ export const ONE_ADDRESS_MANY_USERS: Record<string, string> = {
   THROTTLE_SIGNUP_PER_ADDRESS: '1000000000/60', THROTTLE_CREDENTIALS_PER_ADDRESS: '1000000000/60',
 };
 
+/**
+ * Benchmark and test users chat, start trials and become creators right after signing up: their sign-ups count
+ * as verified (EMAIL_AUTO_VERIFY; the server refuses it with NODE_ENV=production, so production-mode runs leave it out).
+ */
+export const VERIFIED_SIGN_UPS: Record<string, string> = { EMAIL_AUTO_VERIFY: 'true' };
+
 /** Starts the real server (dist/src/main.js) in its own process, like production. */
 export async function startKnowpay(env: Record<string, string>, port: number): Promise<RunningProcess> {
   const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...ONE_ADDRESS_MANY_USERS, ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...ONE_ADDRESS_MANY_USERS, ...((env.NODE_ENV ?? process.env.NODE_ENV) === 'production' ? {} : VERIFIED_SIGN_UPS), ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, child, 180);

@@ -65,8 +65,8 @@ export async function seedDemoData(
  * search_vector is not among the fields; the courses trigger fills it.
  */
 function demoInserts(data: DemoData, passwordHashesByUserId: ReadonlyMap<string, string>): BulkInsert[] {
-  // Only the named demo accounts can sign in; everyone else has no password at all.
-  const users = data.users.map((user) => ({ ...user, passwordHash: passwordHashesByUserId.get(user.id) ?? null }));
+  // Only the named demo accounts can sign in; everyone else has no password at all. Demo addresses count as verified.
+  const users = data.users.map((user) => ({ ...user, passwordHash: passwordHashesByUserId.get(user.id) ?? null, emailVerifiedAt: user.createdAt }));
   return [
     bulkInsert('users', users),
     bulkInsert('profiles', data.profiles),

@@ -12,3 +12,7 @@ onEvent('CourseEdited', 'in-transaction', 'audit: course edits', async (event, {
 onEvent('CategoryChanged', 'in-transaction', 'audit: category changes', async (event, { tx }) => {
   await recordAudit(tx.manager, { actorId: event.actorId, action: `category.${event.change}`, subjectType: 'Category', subjectId: event.categoryId, data: event.data });
 });
+
+onEvent('AccountDeleted', 'in-transaction', 'audit: account deletions', async (event, { tx }) => {
+  await recordAudit(tx.manager, { actorId: event.userId, action: 'user.delete', subjectType: 'User', subjectId: event.userId });
+});

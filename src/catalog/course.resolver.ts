@@ -36,7 +36,7 @@ export class CourseResolver {
     if (id != null) {
       const raw = idOfType(id, 'Course');
       course = raw ? await ctx.loaders.get(courseById).load(raw) : null;
-    } else if (slug!.length <= 200) {
+    } else if (slug!.length <= 200 && !slug!.includes('\u0000')) { // PostgreSQL text cannot hold NUL: no course has one
       course = await ctx.db.getRepository(CourseEntity).findOneBy({ slug: slug!.trim().toLowerCase() });
     }
     return course && (await canSeeCourse(ctx, course)) ? course : null;

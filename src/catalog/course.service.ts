@@ -1,4 +1,5 @@
 import { recordScreening, screenContent, type Screening } from '../kernel/screening';
+import { requireVerifiedEmail } from '../identity/email-verification';
 import { courseAuthorId } from './course-author';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
@@ -43,8 +44,11 @@ async function freeSlug(manager: EntityManager, title: string): Promise<string> 
   return `${base.length >= 3 ? base : 'course'}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The caller's creator record, made on their first course (they become a CREATOR). */
-async function ensureCreator(manager: EntityManager, userId: string): Promise<CreatorEntity> {
+/** The caller's creator record, made on their first course (they become a CREATOR; only with a verified email address). */
+async function ensureCreator(ctx: DomainContext, manager: EntityManager, userId: string): Promise<CreatorEntity> {
+  const existing = await manager.getRepository(CreatorEntity).findOneBy({ userId });
+  if (existing) return existing;
+  await requireVerifiedEmail(ctx, userId, manager);
   await manager.query(`INSERT INTO creators (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`, [userId]);
   await manager.query(`UPDATE users SET roles = array_append(roles, 'CREATOR') WHERE id = $1 AND NOT ('CREATOR' = ANY(roles))`, [userId]);
   return manager.getRepository(CreatorEntity).findOneByOrFail({ userId });
@@ -65,7 +69,7 @@ export async function createCourse(ctx: DomainContext, input: CreateCourseInput)
   const course = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
-    const creator = await ensureCreator(manager, user.id);
+    const creator = await ensureCreator(ctx, manager, user.id);
     const repository = manager.getRepository(CourseEntity);
     const created = await repository.save(repository.create({
       ...fields,

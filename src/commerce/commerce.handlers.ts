@@ -1,4 +1,5 @@
 import { onEvent } from '../kernel/transaction';
+import { mailReceipt, mailRefundSettled, mailRenewalFailed } from './commerce-mail';
 import { membershipPaid, membershipPaymentFailed } from './membership-billing';
 import { OrderEntity } from './order.entity';
 
@@ -13,3 +14,8 @@ onEvent('OrderPaymentFailed', 'in-transaction', 'commerce: membership renewal fa
   if (!event.membershipId) return;
   await membershipPaymentFailed(ctx, tx, await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: event.orderId }), event.reason);
 });
+
+/** Mail (the outbox, in the same transaction): a receipt, a dunning notice after the membership moved on above, a refund paid back. */
+onEvent('OrderPaid', 'in-transaction', 'commerce: receipt mail', (event, { tx, ctx }) => mailReceipt(ctx, tx.manager, event));
+onEvent('OrderPaymentFailed', 'in-transaction', 'commerce: renewal failed mail', (event, { tx, ctx }) => mailRenewalFailed(ctx, tx.manager, event));
+onEvent('RefundSettled', 'in-transaction', 'commerce: refund mail', (event, { tx, ctx }) => mailRefundSettled(ctx, tx.manager, event));

@@ -165,6 +165,8 @@ export class Tip extends Node {
   createdAt: Date;
 }
 
+export const TipConnection = ConnectionType(Tip, 'Tip');
+
 @InputType()
 export class SendTipInput {
   @Field(() => ID)

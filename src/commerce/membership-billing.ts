@@ -10,6 +10,7 @@ import { BillingCustomerEntity } from './payment.entity';
 import { orderPaymentFailed } from './order-settlement';
 import { finishPaymentStart, reservePayment } from './payments/payment-start';
 import { createMembershipOrder } from './membership-orders';
+import { scheduleRenewalReminder } from './renewal-reminder';
 
 /**
  * Membership billing as durable jobs: a renewal job per period end (enqueued
@@ -37,7 +38,8 @@ function lockMembership(tx: Transaction, id: string): Promise<MembershipEntity |
   return lockById(tx.manager, MembershipEntity, id);
 }
 
-export async function scheduleRenewal(services: Pick<AppServices, 'jobs'>, tx: Transaction, membership: { id: string; currentPeriodEnd: Date }): Promise<void> {
+export async function scheduleRenewal(services: Pick<AppServices, 'jobs' | 'config'>, tx: Transaction, membership: { id: string; currentPeriodEnd: Date }): Promise<void> {
+  await scheduleRenewalReminder(services, tx, membership);
   const periodEnd = membership.currentPeriodEnd.toISOString();
   await services.jobs.enqueue(renewMembership, { membershipId: membership.id, periodEnd },
     { manager: tx.manager, startAfter: membership.currentPeriodEnd, singletonKey: `${membership.id}:${periodEnd}` });

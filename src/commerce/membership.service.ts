@@ -1,4 +1,5 @@
 import { creatorById, creatorByUserId } from '../catalog/catalog.loaders';
+import { requireVerifiedEmail } from '../identity/email-verification';
 import { assertOwnCourses, courseIdsFrom } from '../catalog/creator-courses';
 import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
@@ -91,6 +92,8 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
     if (creator?.userId === user.id) throw invalidInput('This is your own plan.', ['input', 'planId']);
     const [{ email }]: Array<{ email: string }> = await tx.manager.query('SELECT email FROM users WHERE id = $1', [user.id]);
     const now = new Date();
+    // A free trial waits for a verified address (one trial per person is only as good as the address behind it).
+    if (plan.trialDays > 0 && (!cardRequired || card !== null)) await requireVerifiedEmail(ctx, user.id, tx.manager);
     const trial = plan.trialDays > 0 && (!cardRequired || card !== null)
       && (await claimTrial(tx.manager, { planId: plan.id, userId: user.id, email, cardFingerprint: card?.fingerprint ?? null }));
     const periodEnd = trial ? new Date(now.getTime() + plan.trialDays * 86_400_000) : addInterval(now, plan.interval);

@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit-log';
+import { mailRefundRejected } from './commerce-mail';
 import { requireRole, requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -104,7 +105,10 @@ export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, 
       [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
     await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
       data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
-    if (!approve) return false;
+    if (!approve) {
+      await mailRefundRejected(ctx, tx.manager, refund, note?.trim() || null);
+      return false;
+    }
     if (owedByPartner) {
       await settleRefund(ctx, tx, refund.id);
       return false;

@@ -25,6 +25,8 @@ export enum ErrorCode {
   NOT_RELEASED = 'NOT_RELEASED',
   /** A payout or an invoice payment larger than what is owed (the statement's or invoice's balance, or the ledger's balance now); the message names the most allowed. */
   AMOUNT_EXCEEDS_BALANCE = 'AMOUNT_EXCEEDS_BALANCE',
+  /** The account's email address is not verified yet: free trials, chat and becoming a creator wait for it (resendVerification mails a new link). */
+  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });
 

@@ -45,13 +45,16 @@ export function parsePrice(input: MoneyValue, field: string[]): MoneyValue {
   return { amount: input.amount, currency };
 }
 
-/** Formats exactly, from the integer minor units (Intl formats a decimal string without going through a float). */
-export function formatMoney(money: { amount: number | bigint; currency: string }): string {
+/**
+ * Formats exactly, from the integer minor units (Intl formats a decimal string without going through a float);
+ * in the currency's home locale, or in `locale` (a reader's language, e.g. zh-CN for mail).
+ */
+export function formatMoney(money: { amount: number | bigint; currency: string }, locale?: string): string {
   const info = CURRENCIES[money.currency] ?? { exponent: 2, locale: 'en-US' };
   const units = BigInt(money.amount);
   const digits = (units < 0n ? -units : units).toString().padStart(info.exponent + 1, '0');
   const major = `${units < 0n ? '-' : ''}${digits.slice(0, digits.length - info.exponent)}${info.exponent ? `.${digits.slice(-info.exponent)}` : ''}`;
-  const format = new Intl.NumberFormat(info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent });
+  const format = new Intl.NumberFormat(locale ?? info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent });
   return (format.format as unknown as (value: string) => string)(major);
 }
 

@@ -1,4 +1,5 @@
 import { courseById } from '../catalog/catalog.loaders';
+import { requireVerifiedEmail } from '../identity/email-verification';
 import { canSeeCourse } from '../catalog/course-visibility';
 import type { CourseEntity } from '../catalog/course.entity';
 import { requireUser } from '../common/auth-checker';
@@ -33,6 +34,7 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
   const course = await roomCourse(ctx, input.roomId);
   if (!course) throw notFound('No chat room with this ID.', ['input', 'roomId']);
   await assertCommunityMember(ctx, course, ['input', 'roomId']);
+  await requireVerifiedEmail(ctx, user.id);
   const clientMessageId = (input.clientMessageId ?? '').trim();
   if (clientMessageId.length < 1 || clientMessageId.length > 100) throw invalidInput('clientMessageId must be 1 to 100 characters (a UUID works well).', ['input', 'clientMessageId']);
 

@@ -10,7 +10,8 @@ import type { Config } from '../kernel/config';
 import type { DataSource } from 'typeorm';
 import { issueToken } from './auth-token';
 import { profileByUserId } from './identity.loaders';
-import { boundedText, checkPassword, handleFrom, httpUrl, normalizeEmail, normalizeHandle } from './identity.validation';
+import { boundedText, checkPassword, handleFrom, httpUrl, normalizeEmail, normalizeHandle, profileLocale } from './identity.validation';
+import { sendVerification } from './email-verification';
 import type { SignUpInput, UpdateProfileInput } from './identity.types';
 import { hashPassword, verifyPassword } from './password';
 import { ProfileEntity } from './profile.entity';
@@ -33,12 +34,15 @@ export async function signUp(ctx: DomainContext, input: SignUpInput): Promise<Si
   checkPassword(input.password, ['input', 'password']);
   const displayName = boundedText(input.displayName, ['input', 'displayName'], { min: 1, max: 80 });
   const handle = input.handle != null ? normalizeHandle(input.handle, ['input', 'handle']) : await freeHandle(ctx, handleFrom(displayName, email));
+  const locale = input.locale != null ? profileLocale(input.locale, ['input', 'locale']) : 'en';
   const passwordHash = await hashPassword(input.password);
+  const verifiedAt = ctx.config.mail.autoVerifyEmail ? new Date() : null;
   try {
     const user = await inTransaction(ctx, async ({ manager }) => {
       const created = await manager.getRepository(UserEntity).save(
-        manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0 }));
-      await manager.getRepository(ProfileEntity).insert({ userId: created.id, handle, displayName, interests: [] });
+        manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0, emailVerifiedAt: verifiedAt }));
+      await manager.getRepository(ProfileEntity).insert({ userId: created.id, handle, displayName, interests: [], locale });
+      if (!verifiedAt) await sendVerification(ctx, manager, created.id, email);
       return created;
     });
     return { userId: user.id, token: issueToken(user, ctx.config.jwtSecret, ctx.config.jwtTtlSeconds) };
@@ -84,6 +88,7 @@ export async function updateProfile(ctx: DomainContext, input: UpdateProfileInpu
     const normalized = input.interests.map((topic, i) => boundedText(topic, ['input', 'interests', String(i)], { min: 1, max: 40 }).toLowerCase());
     changes.interests = [...new Set(normalized)];
   }
+  if (input.locale != null) changes.locale = profileLocale(input.locale, ['input', 'locale']);
   if (input.palette !== undefined) {
     changes.palette = input.palette === null ? null : { ...evaluatePalette(input.palette) };
   }
@@ -117,7 +122,8 @@ export async function ensureAdmin(db: DataSource, config: Config): Promise<'crea
     const users = manager.getRepository(UserEntity);
     const existing = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).setLock('pessimistic_write').getOne();
     if (!existing) {
-      const admin = await users.save(users.create({ email, passwordHash: await hashPassword(config.admin!.password), roles: [Role.LEARNER, Role.ADMIN], tokenVersion: 0 }));
+      // The operator named this address in the configuration: it counts as verified.
+      const admin = await users.save(users.create({ email, passwordHash: await hashPassword(config.admin!.password), roles: [Role.LEARNER, Role.ADMIN], tokenVersion: 0, emailVerifiedAt: new Date() }));
       const taken = await manager.query(`SELECT 1 FROM profiles WHERE lower(handle) = 'admin'`);
       await manager.getRepository(ProfileEntity).insert({ userId: admin.id, handle: taken.length ? `admin-${admin.id.slice(0, 6)}` : 'admin', displayName: 'Knowpay Admin', interests: [] });
       return 'created';

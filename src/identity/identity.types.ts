@@ -32,6 +32,9 @@ export class Profile {
   @Field(() => [String], { description: 'Topics the user follows; also feeds recommendations.' })
   interests: string[];
 
+  @Field({ description: 'The language Knowpay writes mail to this user in: en or zh.' })
+  locale: string;
+
   @Field(() => BrandPalette, { nullable: true, description: "Creator brand colors used by storefronts to theme the creator's pages." })
   palette: BrandPalette | null;
 }
@@ -76,6 +79,9 @@ export class SignUpInput {
 
   @Field(() => String, { nullable: true })
   handle?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The language of mail: "en" (default) or "zh".' })
+  locale?: string | null;
 }
 
 @InputType()
@@ -94,6 +100,9 @@ export class UpdateProfileInput {
 
   @Field(() => BrandPaletteInput, { nullable: true })
   palette?: BrandPaletteInput | null;
+
+  @Field(() => String, { nullable: true, description: 'The language of mail: "en" or "zh".' })
+  locale?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })

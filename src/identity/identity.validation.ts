@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
 
 /** Input rules for identity fields; each failure names the offending field. */
-const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL = /^[^\s\p{Cc}@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/u;
 const HANDLE = /^[a-z0-9](?:[a-z0-9._-]{1,28}[a-z0-9])$/;
 
 export const PASSWORD_MIN = 8;
@@ -49,4 +49,12 @@ export function httpUrl(value: string, field: string[]): string {
     // fall through to the coded error
   }
   throw invalidInput('Must be an http(s) URL of at most 2048 characters.', field);
+}
+
+/** The languages mail is written in. */
+export function profileLocale(value: string, field: string[]): 'en' | 'zh' {
+  const normalized = value.trim().toLowerCase().replace('_', '-');
+  if (normalized === 'en' || normalized.startsWith('en-')) return 'en';
+  if (normalized === 'zh' || normalized.startsWith('zh-')) return 'zh';
+  throw invalidInput('Language must be "en" or "zh".', field);
 }

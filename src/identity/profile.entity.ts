@@ -39,6 +39,10 @@ export class ProfileEntity {
   @Column('text', { array: true })
   interests: string[];
 
+  /** The language mail is written in: en or zh. */
+  @Column('text')
+  locale: string;
+
   @Column('jsonb', { nullable: true })
   palette: StoredPalette | null;
 

@@ -26,6 +26,14 @@ export class UserEntity {
   @Column('timestamptz', { name: 'banned_at', nullable: true })
   bannedAt: Date | null;
 
+  /** Null until the owner follows the verification link (accounts from before verification existed count as verified). */
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  /** Set by deleteAccount: the profile is anonymized and the account can no longer sign in; ledger and audit rows stay. */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -56,6 +56,8 @@ export interface Config {
     /** Delay between renewal payment retries; access lasts through `renewalRetries` of them. */
     renewalRetrySeconds: number;
     renewalRetries: number;
+    /** Days before a period ends that the "renews soon" mail goes out (0: never). */
+    renewalReminderDays: number;
     /** An unpaid checkout is canceled this long after it was placed, and its coupon redemption returned. */
     pendingOrderTtlSeconds: number;
     /** Provider attempts for one approved refund before it is FAILED; retries back off from `refundRetrySeconds`, doubling. */
@@ -105,6 +107,16 @@ export interface Config {
   media: { signingKey: string; urlTtlSeconds: number };
   /** Live sessions: the join link appears, and reminders go out, this many minutes before the start. */
   live: { joinWindowMinutes: number };
+  /**
+   * Transactional mail (src/mail). `smtpUrl` null: no SMTP configured, each
+   * message is written to `dir` as an .eml file and its path logged (the
+   * development default). `linkBaseUrl` starts the links mails carry (the
+   * storefront). `autoVerifyEmail` (EMAIL_AUTO_VERIFY, refused in production)
+   * marks sign-ups verified at once: a development and test convenience.
+   */
+  mail: { smtpUrl: string | null; from: string; dir: string; linkBaseUrl: string; autoVerifyEmail: boolean };
+  /** Lifetimes of account tokens mailed to users. */
+  accounts: { verifyEmailTtlHours: number; passwordResetTtlMinutes: number };
 }
 
 /** What one GraphQL operation may ask for (enforced by src/server/operation-limits.ts). */
@@ -238,6 +250,10 @@ export function loadConfig(env: Env = process.env): Config {
   const stripeApiUrl = url('STRIPE_API_URL', ['http:', 'https:']);
   const percent = (name: string, fallback: number) => int(name, fallback, 0, 100);
 
+  const smtpUrl = smtpSettings(env, problems, url);
+  const autoVerifyEmail = bool('EMAIL_AUTO_VERIFY', false);
+  if (autoVerifyEmail && production) problems.push('EMAIL_AUTO_VERIFY is for development and tests only; it is refused when NODE_ENV=production');
+
   const devDefaults = [
     ...(jwtSecret === DEV_JWT_SECRET ? ['the built-in JWT secret'] : []),
     ...(admin && !adminEmail ? [`the demo admin ${admin.email}`] : []),
@@ -288,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
       refundMaxProgressPercent: percent('REFUND_MAX_PROGRESS_PERCENT', 30),
       renewalRetrySeconds: int('RENEWAL_RETRY_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
       renewalRetries: int('RENEWAL_RETRIES', 3, 0, 10),
+      renewalReminderDays: int('RENEWAL_REMINDER_DAYS', 3, 0, 30),
       pendingOrderTtlSeconds: int('PENDING_ORDER_TTL_SECONDS', 3600, 1, 30 * 24 * 3600),
       refundMaxAttempts: int('REFUND_MAX_ATTEMPTS', 8, 1, 50),
       refundRetrySeconds: int('REFUND_RETRY_SECONDS', 60, 1, 24 * 3600),
@@ -316,10 +333,34 @@ export function loadConfig(env: Env = process.env): Config {
     },
     media: { signingKey: mediaSigningKey, urlTtlSeconds: int('MEDIA_URL_TTL_SECONDS', 3600, 30, 7 * 24 * 3600) },
     live: { joinWindowMinutes: int('LIVE_JOIN_WINDOW_MINUTES', 15, 1, 24 * 60) },
+    mail: {
+      smtpUrl,
+      from: env.MAIL_FROM || 'Knowpay <no-reply@knowpay.local>',
+      dir: env.MAIL_DIR || '.data/mail',
+      linkBaseUrl: (url('MAIL_LINK_BASE_URL', ['http:', 'https:']) ?? publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      autoVerifyEmail,
+    },
+    accounts: {
+      verifyEmailTtlHours: int('VERIFY_EMAIL_TTL_HOURS', 72, 1, 30 * 24),
+      passwordResetTtlMinutes: int('PASSWORD_RESET_TTL_MINUTES', 60, 1, 7 * 24 * 60),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   config.metrics.host ||= config.host;
   return config;
+}
+
+/** SMTP_URL (smtp:// or smtps://), or one built from SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS (port 465 means TLS from the start). */
+function smtpSettings(env: Env, problems: string[], url: (name: string, protocols: string[]) => string | null): string | null {
+  if (env.SMTP_URL) return url('SMTP_URL', ['smtp:', 'smtps:']);
+  if (!env.SMTP_HOST) return null;
+  const port = Number(env.SMTP_PORT || 587);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push('SMTP_PORT must be an integer between 1 and 65535');
+    return null;
+  }
+  const auth = env.SMTP_USER ? `${encodeURIComponent(env.SMTP_USER)}:${encodeURIComponent(env.SMTP_PASS ?? '')}@` : '';
+  return `${port === 465 ? 'smtps' : 'smtp'}://${auth}${env.SMTP_HOST}:${port}`;
 }
 
 /** ML_BATCH_WAIT_MS=0 turns micro-batching off. */

@@ -41,6 +41,8 @@ export type DomainEvent =
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
   | { type: 'UserUnbanned'; userId: string }
+  /** The owner deleted their account (anonymized in place): the audit log records it. */
+  | { type: 'AccountDeleted'; userId: string }
   /**
    * A course's content or curriculum was edited (a lesson updated, moved, archived, a section's release changed, …).
    * `change` is the audit action (lesson.update, section.delete, …); `curriculumChanged` when the set of lessons

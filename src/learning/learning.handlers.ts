@@ -1,4 +1,5 @@
 import { onEvent } from '../kernel/transaction';
+import { mailLiveSessionStarting } from './live-session-mail';
 import { settleCompletion } from './course-completion';
 import { EnrollmentSource } from './enrollment.entity';
 import { grantEnrollment, revokeEnrollment } from './enrollment-grants';
@@ -45,3 +46,6 @@ onEvent('LiveSessionStarting', 'after-commit', 'learning: liveSessionStarting', 
   const message: LiveSessionMessage = { lessonId: event.lessonId, startsAt: event.startsAt };
   await ctx.pubsub.publish(liveSessionTopic(event.courseId), message);
 });
+
+/** Learners of the course get a reminder mail (the outbox, with the reminder's transaction). */
+onEvent('LiveSessionStarting', 'in-transaction', 'learning: live session reminder mail', (event, { tx, ctx }) => mailLiveSessionStarting(ctx, tx.manager, event));

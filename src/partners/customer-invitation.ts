@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode, invalidInput, UserFailure } from '../common/errors';
 import { inTransaction } from '../kernel/transaction';
+import { accountLink, mailUser } from '../identity/account-mail';
 import { issueToken } from '../identity/auth-token';
 import { checkPassword, handleFrom } from '../identity/identity.validation';
 import { hashPassword } from '../identity/password';
@@ -21,7 +22,10 @@ export interface Customer {
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-export async function findOrInviteCustomer(manager: EntityManager, email: string, invitation: { partnerId: string | null; ttlHours: number }): Promise<Customer> {
+/** Where the invitation mail's link leads (the storefront's set-password page, which calls acceptInvitation). */
+export const INVITATION_LINK_PATH = '/account/accept-invitation';
+
+export async function findOrInviteCustomer(ctx: DomainContext, manager: EntityManager, email: string, invitation: { partnerId: string | null; ttlHours: number }): Promise<Customer> {
   const local = email.split('@')[0].slice(0, 80) || 'learner';
   const handle = `${handleFrom(local, email).slice(0, 20)}-${randomBytes(3).toString('hex')}`;
   const created: Array<{ id: string }> = await manager.query(
@@ -38,6 +42,9 @@ export async function findOrInviteCustomer(manager: EntityManager, email: string
   await manager.query(
     `INSERT INTO user_invitations (user_id, token_hash, partner_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
     [user.id, hashToken(token), invitation.partnerId, invitation.ttlHours]);
+  // The customer hears of it by mail too, not only if the partner passes the token on.
+  const [partner]: Array<{ name: string }> = invitation.partnerId ? await manager.query('SELECT name FROM partners WHERE id = $1', [invitation.partnerId]) : [];
+  await mailUser(ctx, manager, user.id, 'invitation', { url: accountLink(ctx.config, INVITATION_LINK_PATH, token), from: partner?.name ?? null, hours: invitation.ttlHours });
   return { userId: user.id, invitationToken: token };
 }
 
@@ -55,6 +62,8 @@ export async function acceptInvitation(ctx: DomainContext, token: string, passwo
     await manager.query('UPDATE user_invitations SET accepted_at = now() WHERE user_id = $1 AND accepted_at IS NULL', [invitation.user_id]);
     const [[user]]: [Array<{ id: string; token_version: number }>, number] = await manager.query(
       'UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id, token_version', [invitation.user_id, passwordHash]);
+    // The invitation reached the customer's inbox (mailed, or passed on by the partner to that address): the address is theirs.
+    await manager.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [user.id]);
     return { userId: user.id, token: issueToken({ id: user.id, tokenVersion: user.token_version }, ctx.config.jwtSecret, ctx.config.jwtTtlSeconds) };
   });
 }

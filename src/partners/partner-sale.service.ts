@@ -57,7 +57,7 @@ export async function partnerSale(ctx: DomainContext, input: PartnerSaleInput): 
 
     const [known]: Array<{ user_id: string }> = await manager.query(
       'SELECT user_id FROM partner_customers WHERE partner_id = $1 AND external_customer_ref = $2', [partnerId, externalCustomerRef]);
-    const customer = await findOrInviteCustomer(manager, email, { partnerId, ttlHours: ctx.config.invitationTtlHours });
+    const customer = await findOrInviteCustomer(ctx, manager, email, { partnerId, ttlHours: ctx.config.invitationTtlHours });
     if (known && known.user_id !== customer.userId) {
       throw new UserFailure(ErrorCode.CONFLICT, 'This externalCustomerRef already belongs to a customer with another email.', ['input', 'externalCustomerRef']);
     }

@@ -36,7 +36,7 @@ export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Pr
     const locked = (await lockById(manager, OrganizationEntity, org.id))!;
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
-    const person = await findOrInviteCustomer(manager, email, { partnerId: org.partnerId, ttlHours: ctx.config.invitationTtlHours });
+    const person = await findOrInviteCustomer(ctx, manager, email, { partnerId: org.partnerId, ttlHours: ctx.config.invitationTtlHours });
     const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [org.id, person.userId]);
     if (seats.some((s) => s.course_id === courseId)) throw alreadyExists('This person already has a seat for this course.', ['input', 'email']);
     if (seats.length === 0) {

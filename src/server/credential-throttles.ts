@@ -17,7 +17,7 @@ import type { RateLimiter, RateRule } from '../kernel/rate-limiter';
  * a real one. Counters live in Redis when REDIS_URL is set (all instances
  * share them), else in memory.
  *
- * Password-related mutations join the table as they are added.
+ * Password-related mutations (reset, change, verification links, deletion) are in the table too.
  */
 type Allowances = (args: Record<string, unknown>, address: string) => Array<{ key: string; rule: RateRule }>;
 
@@ -28,17 +28,27 @@ function fingerprint(value: unknown): string {
 
 export function credentialAllowances(throttles: Config['throttles']): Record<string, Allowances> {
   const perAddress = (address: string) => ({ key: `credentials:address:${address}`, rule: throttles.credentialsPerAddress });
+  /** Guesses at one account (`kind`: signin, reset), counted per (hashed) account and address, per account, and per address. */
+  const perAccount = (kind: string, email: unknown, address: string) => {
+    const account = fingerprint(email);
+    return [
+      { key: `${kind}:account-address:${account}:${address}`, rule: throttles.signInPerAccountAddress },
+      { key: `${kind}:account:${account}`, rule: throttles.signInPerAccount },
+      perAddress(address),
+    ];
+  };
+  const addressOnly: Allowances = (_args, address) => [perAddress(address)];
   return {
-    signIn: ({ email }, address) => {
-      const account = fingerprint(email);
-      return [
-        { key: `signin:account-address:${account}:${address}`, rule: throttles.signInPerAccountAddress },
-        { key: `signin:account:${account}`, rule: throttles.signInPerAccount },
-        perAddress(address),
-      ];
-    },
+    signIn: ({ email }, address) => perAccount('signin', email, address),
     signUp: (_args, address) => [{ key: `signup:address:${address}`, rule: throttles.signUpPerAddress }, perAddress(address)],
-    acceptInvitation: (_args, address) => [perAddress(address)],
+    acceptInvitation: addressOnly,
+    // A reset request is a guess at an account like a sign-in, and never says whether it exists.
+    requestPasswordReset: ({ email }, address) => perAccount('reset', email, address),
+    resetPassword: addressOnly,
+    verifyEmail: addressOnly,
+    changePassword: addressOnly,
+    changeEmail: addressOnly,
+    deleteAccount: addressOnly,
   };
 }
 

@@ -9,6 +9,7 @@ import { Partners1732350000000 } from '../../migrations/1732350000000-Partners';
 import { AccessSignals1796500000000 } from '../../migrations/1796500000000-AccessSignals';
 import { DurableMoney1796519700000 } from '../../migrations/1796519700000-DurableMoney';
 import { School1796600000000 } from '../../migrations/1796600000000-School';
+import { Accounts1796610000000 } from '../../migrations/1796610000000-Accounts';
 import { Statements1796620000000 } from '../../migrations/1796620000000-Statements';
 import { LearnerActivity1796640000000 } from '../../migrations/1796640000000-LearnerActivity';
 
@@ -25,6 +26,7 @@ export const migrations = [
   AccessSignals1796500000000,
   DurableMoney1796519700000,
   School1796600000000,
+  Accounts1796610000000,
   Statements1796620000000,
   LearnerActivity1796640000000,
 ];

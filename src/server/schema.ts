@@ -21,12 +21,14 @@ import { CreatorPlansResolver, MembershipPlanResolver, OfferResolver } from '../
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver } from '../commerce/order.resolver';
 import { RefundResolver } from '../commerce/refund.resolver';
 import { TipResolver } from '../commerce/tip.resolver';
+import { CreatorTipsResolver, ViewerTipsResolver } from '../commerce/tip-lists.resolver';
 import { RoleAuthChecker } from '../common/auth-checker';
 import { NodeResolver } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
 import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
 import { IdentityMutations, ProfileResolver, UserResolver, ViewerResolver } from '../identity/identity.resolver';
+import { AccountMutations, UserAccountResolver } from '../identity/account.resolver';
 import { CourseEnrollmentResolver, EnrollmentResolver, ViewerEnrollmentsResolver } from '../learning/enrollment.resolver';
 import { CertificateResolver } from '../learning/certificate.resolver';
 import { CourseAccessResolver, LessonContentResolver } from '../learning/lesson-access.resolver';
@@ -48,12 +50,12 @@ import { OfferWholesalePriceResolver } from '../partners/wholesale-price';
 
 export const resolvers = [
   NodeResolver,
-  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations,
+  UserResolver, ProfileResolver, ViewerResolver, IdentityMutations, UserAccountResolver, AccountMutations,
   CourseResolver, CategoryResolver, CreatorResolver, ViewerCreatorResolver, SectionResolver, LessonResolver,
   CurriculumResolver,
   MembershipPlanResolver, OfferResolver, CreatorPlansResolver,
   OrderResolver, OrderLineResolver, ViewerOrdersResolver, MembershipResolver, ViewerMembershipsResolver,
-  TipResolver, RefundResolver, CouponResolver, CreatorStatsResolver, CreatorStatementsResolver, CreatorStatementResolver, CreatorPayoutResolver,
+  TipResolver, CreatorTipsResolver, ViewerTipsResolver, RefundResolver, CouponResolver, CreatorStatsResolver, CreatorStatementsResolver, CreatorStatementResolver, CreatorPayoutResolver,
   EnrollmentResolver, CourseEnrollmentResolver, ViewerEnrollmentsResolver, LessonContentResolver, CourseAccessResolver, CourseOffersResolver,
   ReviewResolver, CourseReviewsResolver,
   ProgressResolver, CertificateResolver,

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { ONE_ADDRESS_MANY_USERS } from '../../bench/bench-server';
+import { ONE_ADDRESS_MANY_USERS, VERIFIED_SIGN_UPS } from '../../bench/bench-server';
 
 /**
  * Crash testing: the real server (`node dist/src/main.js`, as production
@@ -122,6 +122,7 @@ export async function crashServer(options: CrashServerOptions): Promise<CrashSer
           JOB_POLL_SECONDS: '1',
           // The load signs up and signs in many buyers from this one address.
           ...ONE_ADDRESS_MANY_USERS,
+          ...VERIFIED_SIGN_UPS,
           ...options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VERIFIED_SIGN_UPS } from '../../bench/bench-server';
 import type { TestDatabase } from './database';
 
 /**
@@ -34,6 +36,7 @@ export async function freePort(): Promise<number> {
 }
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const TEST_MAIL_DIR = join(tmpdir(), `knowpay-test-mail-${process.pid}`);
 
 export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Record<string, string> = {}, readyMs = 60_000): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
@@ -49,6 +52,9 @@ export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Rec
       LOG_LEVEL: 'warn',
       KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test',
       KNOWPAY_ADMIN_PASSWORD: 'admin-password',
+      // Sign-ups count as verified unless a test says otherwise (EMAIL_AUTO_VERIFY: 'false'; never in production mode); mail goes to a temporary folder.
+      ...(env.NODE_ENV === 'production' ? {} : VERIFIED_SIGN_UPS),
+      MAIL_DIR: TEST_MAIL_DIR,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

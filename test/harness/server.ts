@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureAdmin } from '../../src/identity/identity.service';
 import { KnowpayServer, SQL_COUNT_HEADER, startServer } from '../../src/server/app';
 import { loadConfig, Config } from '../../src/kernel/config';
 import { createLogger } from '../../src/kernel/logger';
-import { ONE_ADDRESS_MANY_USERS } from '../../bench/bench-server';
+import { ONE_ADDRESS_MANY_USERS, VERIFIED_SIGN_UPS } from '../../bench/bench-server';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface GraphQLResponse<T = any> {
@@ -37,7 +39,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
  */
 export async function startTestServerOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
-    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', ...ONE_ADDRESS_MANY_USERS, ...env });
+    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', MAIL_DIR: join(tmpdir(), `knowpay-test-mail-${process.pid}`),
+    ...ONE_ADDRESS_MANY_USERS, ...VERIFIED_SIGN_UPS, ...env });
   await ensureAdmin(db.dataSource, config);
   const server = await startServer({ config, db: db.dataSource, logger: createLogger(config.logLevel) });
   const url = server.url;

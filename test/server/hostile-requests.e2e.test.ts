@@ -154,6 +154,19 @@ describe('hostile requests against a running server', () => {
       expect(count).toBe(created);
       expect(created).toBeLessThanOrEqual(20);
     });
+
+    it('throttles password-reset requests like sign-ins, the same way for addresses nobody uses', async () => {
+      // An account that exists (sign-ups from here are used up by now), then one that does not.
+      const RESET = 'mutation($e: String!) { requestPasswordReset(email: $e) { ok errors { code } } }';
+      for (const email of ['admin@knowpay.test', 'nobody-resets@example.com']) {
+        for (let attempt = 1; attempt <= 10; attempt += 1) {
+          expect((await postGraphQL(server.url, { query: RESET, variables: { e: email } })).json.data.requestPasswordReset).toEqual({ ok: true, errors: [] });
+        }
+        const refused = await postGraphQL(server.url, { query: RESET, variables: { e: email } });
+        expect(refused.status).toBe(429);
+        expect(refused.json.errors[0].extensions.code).toBe('RATE_LIMITED');
+      }
+    });
   });
 
   describe('logs', () => {
