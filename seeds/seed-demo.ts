@@ -1,11 +1,17 @@
 import type { DataSource } from 'typeorm';
+import type { AppServices } from '../src/kernel/context';
 import { inTransaction } from '../src/kernel/transaction';
 import { DEMO_ACCOUNTS, hashDemoPasswords } from './demo-accounts';
 import { placeAmongExistingRows } from './demo-collisions';
-import { generateDemoData } from './demo-data';
+import { shiftDemoDates } from './demo-clock';
+import { DEMO_SEED, generateDemoData } from './demo-data';
+import { type DemoHistoryResult, replayDemoHistory } from './demo-history';
+import type { ProgressOutput } from './demo-progress';
 import type { DemoData } from './demo-rows';
+import { type DemoStaging, planDemoStaging, stagedRows } from './demo-staging';
 import { demoUserId } from './demo-users';
 import { type BulkInsert, bulkInsert } from './bulk-insert';
+import { SeededRandom } from './random';
 
 /**
  * Puts the demo data set into a database once. Safe to call on every start:
@@ -20,11 +26,47 @@ export interface SeedDemoResult {
   counts: Record<string, number>;
 }
 
+export interface SeedDemoOptions {
+  log?: (line: string) => void;
+  /** The moment the demo's reference date is moved to (default: now): its activity ends there. */
+  now?: Date;
+  /** Lay the rows down for a replay of the shop's history (seedDemo does); the held reviews then wait for the replay to queue them. */
+  staging?: (data: DemoData) => DemoStaging;
+}
+
+export interface SeededDemo extends SeedDemoResult {
+  /** What the replay did; absent when the data was already present. */
+  history?: DemoHistoryResult;
+}
+
+/**
+ * The whole demo: the generated world (users, catalog, progress, reviews) in
+ * one transaction, then its last months replayed through the services
+ * (demo-history.ts): purchases, coupons, a price test, tips, refunds, a
+ * partner's sales and seat pack, moderation, chat. `services` are the
+ * instance's (their job workers need not run: settlement of the test
+ * provider's payments happens on the request path).
+ */
+export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; output?: ProgressOutput | null; now?: Date } = {}): Promise<SeededDemo> {
+  const now = options.now ?? new Date();
+  const rng = new SeededRandom(DEMO_SEED).fork('history');
+  const plan: { data?: DemoData; staging?: DemoStaging } = {};
+  const seeded = await seedDemoData(services.db, {
+    log: options.log, now,
+    staging: (data) => {
+      plan.data = data;
+      plan.staging = planDemoStaging(rng.fork('staging'), data, now);
+      return plan.staging;
+    },
+  });
+  if (!seeded.inserted || !plan.data || !plan.staging) return seeded;
+  const history = await replayDemoHistory(services, rng.fork('story'), plan.data, plan.staging, { now, output: options.output });
+  return { ...seeded, history };
+}
+
 const SEED_LOCK = 'knowpay:seed-demo';
 
-export async function seedDemoData(
-  dataSource: DataSource, options: { log?: (line: string) => void } = {},
-): Promise<SeedDemoResult> {
+export async function seedDemoData(dataSource: DataSource, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const log = options.log ?? (() => undefined);
   return inTransaction(dataSource, async ({ manager }) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [SEED_LOCK]);
@@ -38,7 +80,8 @@ export async function seedDemoData(
       return { inserted: false, counts: {} };
     }
 
-    const generated = generateDemoData(undefined, { now: new Date() });
+    // Generated against the fixed reference date, then moved so that it ends now.
+    const generated = shiftDemoDates(generateDemoData(), options.now ?? new Date());
     // By user id, since an account whose email was taken signs in under a new one.
     const hashes = await hashDemoPasswords();
     const passwordHashes = new Map(generated.users.flatMap((u) => {
@@ -47,9 +90,11 @@ export async function seedDemoData(
     }));
     const placed = await placeAmongExistingRows(manager, generated);
     placed.notes.forEach(log);
+    const staging = options.staging?.(placed.data) ?? null;
     const counts: Record<string, number> = {};
-    for (const insert of demoInserts(placed.data, passwordHashes)) counts[insert.table] = await insert.run(manager);
-    // The held demo reviews wait in the moderation queue, as screened ones would.
+    for (const insert of demoInserts(staging ? stagedRows(placed.data, staging) : placed.data, passwordHashes)) counts[insert.table] = await insert.run(manager);
+    if (staging) return { inserted: true, counts };
+    // Without a replay, the held demo reviews wait in the moderation queue unscored.
     const held: Array<{ id: string }> = await manager.query(
       `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, priority, reasons)
        SELECT 'REVIEW', id, user_id, coalesce(body, ''), true, 60, ARRAY['held for review (demo data)'] FROM reviews
