@@ -5,8 +5,9 @@ import type { SeededRandom } from './random';
 /**
  * How the demo's purchases were bought: every enrollment the generator marks
  * PURCHASE becomes a line of a checkout its learner made shortly before the
- * enrollment's date. A learner's purchases in one currency within a few days
- * of each other share one cart (as people buy a bundle), up to four courses.
+ * enrollment's date. A learner's purchases in one currency within three weeks
+ * of each other share one cart (as people buy a bundle), up to six courses;
+ * the enrollments follow the checkout as the learner starts each course.
  */
 export interface DemoCart {
   key: string;
@@ -17,8 +18,8 @@ export interface DemoCart {
   at: Date;
 }
 
-const CART_SPAN_MS = 5 * DAY_MS;
-const MAX_CART = 4;
+const CART_SPAN_MS = 21 * DAY_MS;
+const MAX_CART = 6;
 
 export function planDemoCarts(rng: SeededRandom, enrollments: readonly EnrollmentRow[], courses: readonly CourseRow[]): DemoCart[] {
   const byId = new Map(courses.map((c) => [c.id, c]));

@@ -6,8 +6,8 @@ import { DEMO_CREATOR, DEMO_MODERATOR } from './demo-accounts';
 import { DAY_MS, HOUR_MS, addMs, timeBetween } from './demo-clock';
 import { chatScenes, heldReviewScenes, reportScenes, type CaseIds } from './demo-community-scenes';
 import { partnerScenes, type DemoPartnerState } from './demo-partner-scenes';
-import { progress, type ProgressOutput } from './demo-progress';
-import { replayOn, type Scene } from './demo-replay';
+import { type ProgressReporter, silentProgress } from '../src/ml/progress';
+import { replayAt, type Scene } from './demo-replay';
 import type { DemoData } from './demo-rows';
 import {
   archiveScene, checkoutScene, couponScene, type DemoCast, type PlacedOrders, priceTestScenes, refundScenes, tipScene,
@@ -27,6 +27,7 @@ export interface DemoHistoryResult {
 
 /** Kinds whose refusal means the demo's books would be wrong: seeding stops. */
 const MUST_SUCCEED = new Set(['checkout', 'archive', 'price change', 'coupon', 'partner']);
+const SIDE_BY_SIDE = 3;
 
 /**
  * Ninety-odd days of a living shop, replayed through the services (the
@@ -39,7 +40,7 @@ const MUST_SUCCEED = new Set(['checkout', 'archive', 'price change', 'coupon', '
  * anything else throws.
  */
 export async function replayDemoHistory(
-  services: AppServices, rng: SeededRandom, data: DemoData, staging: DemoStaging, options: { now: Date; output?: ProgressOutput | null },
+  services: AppServices, rng: SeededRandom, data: DemoData, staging: DemoStaging, options: { now: Date; progress?: ProgressReporter },
 ): Promise<DemoHistoryResult> {
   const [admin] = await services.db.query(`SELECT id FROM users WHERE 'ADMIN' = ANY(roles) AND banned_at IS NULL ORDER BY created_at LIMIT 1`) as Array<{ id: string }>;
   const creatorUserId = demoUserId(DEMO_CREATOR.handle);
@@ -58,24 +59,37 @@ export async function replayDemoHistory(
   const partner: DemoPartnerState = { partnerId: null, apiKey: null, secret: null, organizationId: null };
   const scenes = storyOf(rng, cast, data, staging, placed, partner);
 
-  const replay = replayOn(services, scenes[0]?.at ?? options.now);
   const played: Record<string, number> = {};
   const refused: Record<string, number> = {};
-  const bar = progress('demo history', scenes.length, options.output ?? null);
-  for (const [i, scene] of scenes.entries()) {
-    replay.clock.moveTo(scene.at);
+  const failures: string[] = [];
+  const report = options.progress ?? silentProgress;
+  const play = async (scene: Scene) => {
     try {
-      await scene.play(replay);
+      await scene.play(replayAt(services, scene.at));
       played[scene.kind] = (played[scene.kind] ?? 0) + 1;
     } catch (error) {
       if (!(error instanceof UserFailure) || MUST_SUCCEED.has(scene.kind)) {
-        throw new Error(`demo history: ${scene.kind} at ${scene.at.toISOString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${scene.kind} at ${scene.at.toISOString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+      } else {
+        refused[scene.kind] = (refused[scene.kind] ?? 0) + 1;
       }
-      refused[scene.kind] = (refused[scene.kind] ?? 0) + 1;
     }
-    bar.tick(i + 1);
+  };
+  // Checkouts are independent of each other (each buyer's carts hold other courses), so a few run side by side;
+  // any other scene waits for them and runs alone, so what it depends on has happened.
+  let running: Array<Promise<void>> = [];
+  for (const [i, scene] of scenes.entries()) {
+    if (scene.kind !== 'checkout' || running.length >= SIDE_BY_SIDE) {
+      await Promise.all(running);
+      running = [];
+    }
+    if (failures.length) break;
+    if (scene.kind === 'checkout') running.push(play(scene));
+    else await play(scene);
+    if ((i + 1) % 25 === 0 || i + 1 === scenes.length) report('demo history', (i + 1) / scenes.length);
   }
-  bar.finish(`${scenes.length} scenes replayed (${Object.entries(played).map(([k, n]) => `${n} ${k}`).join(', ')})`);
+  await Promise.all(running);
+  if (failures.length) throw new Error(`demo history: ${failures.join('; ')}`);
   await assertBooksBalance(services, staging);
   return { played, refused, partnerKey: partner.secret };
 }

@@ -2,37 +2,19 @@ import { type AppServices, type ApiKeyPrincipal, createDomainContext, type Domai
 import type { Role } from '../src/kernel/roles';
 
 /**
- * Replaying the demo's history: the services carry a clock (src/kernel/clock.ts)
- * that this moves from one moment of the story to the next, and every step
- * acts as a person through a context like a request's, so what the services
- * stamp (orders placed and paid, journals, refunds, moderation decisions)
- * carries the day it happened, not the day the seeder ran.
+ * Replaying the demo's history: each scene runs with services whose clock
+ * (src/kernel/clock.ts) stands at the scene's moment, and acts as a person
+ * through a context like a request's, so what the services stamp (orders
+ * placed and paid, journals, refunds, moderation decisions) carries the day
+ * it happened, not the day the seeder ran. A clock per scene, not one moved
+ * along, lets independent scenes (checkouts) run side by side.
  */
-export class ReplayClock {
-  private at: Date;
-
-  constructor(start: Date) {
-    this.at = start;
-  }
-
-  now(): Date {
-    return this.at;
-  }
-
-  /** Moves to `moment`; the story never runs backwards, so an earlier moment keeps the clock where it is. */
-  moveTo(moment: Date): void {
-    if (moment.getTime() > this.at.getTime()) this.at = moment;
-  }
-}
-
 export interface Replay {
   services: AppServices;
-  clock: ReplayClock;
 }
 
-export function replayOn(services: AppServices, start: Date): Replay {
-  const clock = new ReplayClock(start);
-  return { services: { ...services, clock: () => clock.now() }, clock };
+export function replayAt(services: AppServices, moment: Date): Replay {
+  return { services: { ...services, clock: () => moment } };
 }
 
 /** A context for someone acting at the replay's current moment: a signed-in user, or a partner's API key. */

@@ -6,7 +6,7 @@ import { placeAmongExistingRows } from './demo-collisions';
 import { shiftDemoDates } from './demo-clock';
 import { DEMO_SEED, generateDemoData } from './demo-data';
 import { type DemoHistoryResult, replayDemoHistory } from './demo-history';
-import type { ProgressOutput } from './demo-progress';
+import type { ProgressReporter } from '../src/ml/progress';
 import type { DemoData } from './demo-rows';
 import { type DemoStaging, planDemoStaging, stagedRows } from './demo-staging';
 import { demoUserId } from './demo-users';
@@ -47,12 +47,13 @@ export interface SeededDemo extends SeedDemoResult {
  * instance's (their job workers need not run: settlement of the test
  * provider's payments happens on the request path).
  */
-export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; output?: ProgressOutput | null; now?: Date } = {}): Promise<SeededDemo> {
+export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; progress?: ProgressReporter; now?: Date } = {}): Promise<SeededDemo> {
+  const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   const rng = new SeededRandom(DEMO_SEED).fork('history');
   const plan: { data?: DemoData; staging?: DemoStaging } = {};
   const seeded = await seedDemoData(services.db, {
-    log: options.log, now,
+    log, now,
     staging: (data) => {
       plan.data = data;
       plan.staging = planDemoStaging(rng.fork('staging'), data, now);
@@ -60,7 +61,15 @@ export async function seedDemo(services: AppServices, options: { log?: (line: st
     },
   });
   if (!seeded.inserted || !plan.data || !plan.staging) return seeded;
-  const history = await replayDemoHistory(services, rng.fork('story'), plan.data, plan.staging, { now, output: options.output });
+  log(`seeded the demo catalog: ${Object.entries(seeded.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  const history = await replayDemoHistory(services, rng.fork('story'), plan.data, plan.staging, { now, progress: options.progress });
+  log(`replayed the demo's history: ${Object.entries(history.played).map(([k, n]) => `${n} ${k}`).join(', ')}`
+    + (Object.keys(history.refused).length ? `; refused by the services: ${Object.entries(history.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''));
+  // The models a server loaded before the history existed know nothing of it: train them on it now.
+  log('training the recommendation models on the demo history…');
+  const trainingStarted = performance.now();
+  const version = await services.models.retrainRecommenders();
+  log(`trained models ${version} in ${Math.round(performance.now() - trainingStarted)} ms`);
   return { ...seeded, history };
 }
 
@@ -72,9 +81,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedDemoOpti
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [SEED_LOCK]);
     // The named accounts are inserted with everything else, so they mark the whole set;
     // checking them before generating or hashing anything keeps a restart cheap.
-    const [{ present }] = await manager.query(
-      `SELECT count(*)::int AS present FROM users WHERE id = ANY($1::uuid[])`, [DEMO_ACCOUNTS.map((a) => demoUserId(a.handle))]);
-    if (present > 0) {
+    if (await demoDataPresent(manager)) {
       // Also when some demo rows were deleted since: the demo is not re-created behind anyone's back.
       log('demo data already present; nothing inserted');
       return { inserted: false, counts: {} };
@@ -102,6 +109,13 @@ export async function seedDemoData(dataSource: DataSource, options: SeedDemoOpti
     counts.moderation_cases = held.length;
     return { inserted: true, counts };
   });
+}
+
+/** Whether the demo was seeded here already (its named accounts have fixed ids); cheap, for a restart. */
+export async function demoDataPresent(db: Pick<DataSource, 'query'>): Promise<boolean> {
+  const [{ present }] = await db.query(
+    `SELECT count(*)::int AS present FROM users WHERE id = ANY($1::uuid[])`, [DEMO_ACCOUNTS.map((a) => demoUserId(a.handle))]);
+  return present > 0;
 }
 
 /**

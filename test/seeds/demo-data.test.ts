@@ -303,7 +303,7 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
       const creator = await signIn(t, DEMO_CREATOR.email, DEMO_CREATOR.password);
       const [tested] = await sql<{ course_id: string }>(`
         SELECT course_id FROM price_impressions i JOIN courses c ON c.id = i.course_id JOIN creators cr ON cr.id = c.creator_id
-         WHERE cr.user_id = $1 GROUP BY course_id HAVING count(DISTINCT price_amount) >= 2 LIMIT 1`, [demoUserId(DEMO_CREATOR.handle)]);
+         WHERE cr.user_id = $1 GROUP BY course_id HAVING count(DISTINCT i.price_amount) >= 2 LIMIT 1`, [demoUserId(DEMO_CREATOR.handle)]);
       expect(tested).toBeDefined();
       const suggestion = await t.gql(`query($id: ID!) { pricingSuggestion(courseId: $id) { evidence suggestedPrice { amount } explanation } }`,
         { id: toGlobalId('Course', tested.course_id) }, creator);
