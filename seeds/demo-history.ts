@@ -27,7 +27,9 @@ export interface DemoHistoryResult {
 
 /** Kinds whose refusal means the demo's books would be wrong: seeding stops. */
 const MUST_SUCCEED = new Set(['checkout', 'archive', 'price change', 'coupon', 'partner']);
-const SIDE_BY_SIDE = 3;
+/** Scenes nothing else in the story waits on by the time it plays, so a few run side by side. */
+const INDEPENDENT = new Set(['checkout', 'quote', 'tip', 'chat', 'held review', 'report', 'partner sale']);
+const SIDE_BY_SIDE = 6;
 
 /**
  * Ninety-odd days of a living shop, replayed through the services (the
@@ -75,16 +77,17 @@ export async function replayDemoHistory(
       }
     }
   };
-  // Checkouts are independent of each other (each buyer's carts hold other courses), so a few run side by side;
-  // any other scene waits for them and runs alone, so what it depends on has happened.
+  // Checkouts, quotes, tips, … do not depend on each other (each buyer's carts hold other courses), so a few run
+  // side by side; any other scene (a price change, a refund, a decision) waits for them and runs alone, so what it
+  // depends on has happened.
   let running: Array<Promise<void>> = [];
   for (const [i, scene] of scenes.entries()) {
-    if (scene.kind !== 'checkout' || running.length >= SIDE_BY_SIDE) {
+    if (!INDEPENDENT.has(scene.kind) || running.length >= SIDE_BY_SIDE) {
       await Promise.all(running);
       running = [];
     }
     if (failures.length) break;
-    if (scene.kind === 'checkout') running.push(play(scene));
+    if (INDEPENDENT.has(scene.kind)) running.push(play(scene));
     else await play(scene);
     if ((i + 1) % 25 === 0 || i + 1 === scenes.length) report('demo history', (i + 1) / scenes.length);
   }
