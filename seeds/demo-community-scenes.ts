@@ -105,3 +105,43 @@ export function chatScenes(rng: SeededRandom, cast: DemoCast, rooms: ReadonlyArr
   }
   return scenes;
 }
+
+const SPAM_LINES = [
+  '加我微信 kp-study-888 免费领取全套课程资料，还能低价代刷好评！',
+  'Cheap certificates and 5-star reviews for sale, DM me, visit best-deals-online now!!!',
+  '想要课程破解版的私聊我，全网最低价，QQ群 12345678',
+  'Earn $500 a day from home, no skills needed, click my profile link',
+];
+
+/**
+ * Spam in course rooms: screening holds it (or refuses it outright), a held
+ * message waits as a scored case, and the moderator removes it the same day,
+ * so the precision/recall chart has decisions the model saw coming.
+ */
+export function spamScenes(rng: SeededRandom, cast: DemoCast, rooms: ReadonlyArray<{ courseId: string; memberIds: readonly string[] }>): Scene[] {
+  const scenes: Scene[] = [];
+  SPAM_LINES.forEach((line, i) => {
+    const room = rooms[i % rooms.length];
+    const author = rng.pick(room.memberIds);
+    const at = addMs(cast.now, -rng.int(4, 25) * 24 * HOUR_MS);
+    let messageId: string | null = null;
+    scenes.push({
+      at, kind: 'chat',
+      async play(replay) {
+        const sent = await sendChatMessage(actingAs(replay, as(cast, author)), { roomId: toGlobalId('ChatRoom', room.courseId), body: line, clientMessageId: `demo-spam-${i + 1}` });
+        messageId = sent.id;
+      },
+    });
+    scenes.push({
+      at: addMs(at, rng.int(2, 10) * HOUR_MS), kind: 'moderation decision',
+      async play(replay) {
+        if (!messageId) return;
+        const [open]: Array<{ id: string }> = await replay.services.db.query(
+          `SELECT id FROM moderation_cases WHERE content_kind = 'CHAT_MESSAGE' AND content_id = $1 AND status <> 'RESOLVED'`, [messageId]);
+        if (!open) return;
+        await resolveCase(actingAs(replay, as(cast, cast.moderatorId)), { caseId: toGlobalId('ModerationCase', open.id), action: ModerationAction.REMOVE, note: 'Spam.' });
+      },
+    });
+  });
+  return scenes;
+}

@@ -4,7 +4,7 @@ import type { AppServices } from '../src/kernel/context';
 import { Role } from '../src/kernel/roles';
 import { DEMO_CREATOR, DEMO_MODERATOR } from './demo-accounts';
 import { DAY_MS, HOUR_MS, addMs, timeBetween } from './demo-clock';
-import { chatScenes, heldReviewScenes, reportScenes, type CaseIds } from './demo-community-scenes';
+import { chatScenes, heldReviewScenes, reportScenes, spamScenes, type CaseIds } from './demo-community-scenes';
 import { partnerScenes, type DemoPartnerState } from './demo-partner-scenes';
 import { type ProgressReporter, silentProgress } from '../src/ml/progress';
 import { replayAt, type Scene } from './demo-replay';
@@ -144,7 +144,8 @@ function storyOf(rng: SeededRandom, cast: DemoCast, data: DemoData, staging: Dem
   const chat = rng.fork('chat');
   const popular = data.courses.filter((c) => c.status === 'PUBLISHED' && !staging.archiveAt.has(c.id))
     .sort((a, b) => b.enrollmentCount - a.enrollmentCount || a.slug.localeCompare(b.slug)).slice(0, 4);
-  scenes.push(...chatScenes(chat, cast, popular.map((c) => ({ courseId: c.id, memberIds: data.enrollments.filter((e) => e.courseId === c.id).map((e) => e.userId) }))));
+  const rooms = popular.map((c) => ({ courseId: c.id, memberIds: data.enrollments.filter((e) => e.courseId === c.id).map((e) => e.userId) }));
+  scenes.push(...chatScenes(chat, cast, rooms), ...spamScenes(chat.fork('spam'), cast, rooms));
 
   // Stable: scenes at the same moment play in the order they were written (a course is priced before it is quoted).
   return scenes.map((scene, i) => ({ scene, i })).sort((a, b) => a.scene.at.getTime() - b.scene.at.getTime() || a.i - b.i).map(({ scene }) => scene);

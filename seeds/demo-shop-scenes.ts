@@ -70,7 +70,7 @@ export function priceTestScenes(rng: SeededRandom, cast: DemoCast, tested: reado
   const scenes: Scene[] = [];
   for (const row of tested) {
     for (const [start, end] of [[from, switchAt], [switchAt, cast.now]] as const) {
-      for (const learnerId of rng.sample(learnerIds, 30)) {
+      for (const learnerId of rng.sample(learnerIds, QUOTES_PER_PRICE)) {
         scenes.push({
           at: timeBetween(rng, addMs(start, MINUTE_MS), addMs(end, -MINUTE_MS)), kind: 'quote',
           async play(replay) { await priceQuote(actingAs(replay, as(cast, learnerId)), course(row.id), null); },
@@ -86,6 +86,9 @@ export function priceTestScenes(rng: SeededRandom, cast: DemoCast, tested: reado
   }
   return scenes;
 }
+
+/** Learners who asked for a quote at each tested price: enough that the buyers are a share of them, not all. */
+const QUOTES_PER_PRICE = 100;
 
 /** The price a tested course sold at before the switch: about three quarters of today's, in whole units. */
 export function introductoryPrice(row: CourseRow): number {
