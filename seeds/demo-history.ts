@@ -5,6 +5,7 @@ import { Role } from '../src/kernel/roles';
 import { DEMO_CREATOR, DEMO_MODERATOR } from './demo-accounts';
 import { DAY_MS, HOUR_MS, addMs, timeBetween } from './demo-clock';
 import { chatScenes, heldReviewScenes, reportScenes, spamScenes, type CaseIds } from './demo-community-scenes';
+import { membershipScenes } from './demo-membership-scenes';
 import { partnerScenes, type DemoPartnerState } from './demo-partner-scenes';
 import { type ProgressReporter, silentProgress } from '../src/ml/progress';
 import { replayAt, type Scene } from './demo-replay';
@@ -26,7 +27,7 @@ export interface DemoHistoryResult {
 }
 
 /** Kinds whose refusal means the demo's books would be wrong: seeding stops. */
-const MUST_SUCCEED = new Set(['checkout', 'archive', 'price change', 'coupon', 'partner']);
+const MUST_SUCCEED = new Set(['checkout', 'archive', 'price change', 'coupon', 'partner', 'subscribe', 'renewal']);
 /** Scenes nothing else in the story waits on by the time it plays, so a few run side by side. */
 const INDEPENDENT = new Set(['checkout', 'quote', 'tip', 'chat', 'held review', 'report', 'partner sale']);
 const SIDE_BY_SIDE = 6;
@@ -131,6 +132,8 @@ function storyOf(rng: SeededRandom, cast: DemoCast, data: DemoData, staging: Dem
     scenes.push(...refundScenes(cast, placed, cart, i < 4, refunds.pick(['Bought the wrong course by mistake.', '内容和介绍不符', 'The audio is too quiet to follow.']),
       i < 4 ? 'Within the refund window and not started: refunded.' : 'The course matches its description; no refund.'));
   }
+
+  scenes.push(...membershipScenes(rng.fork('memberships'), cast, data.membershipPlans, learnerIds, staging.historyFrom));
 
   const onSale = data.courses.filter((c) => c.status === 'PUBLISHED' && c.priceAmount !== null && !staging.introPrices.has(c.id));
   scenes.push(...partnerScenes(rng.fork('partner'), cast, partner, onSale, addMs(staging.historyFrom, 10 * DAY_MS)));

@@ -4,6 +4,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { parsePrice } from '../common/money';
+import { nowFor } from '../kernel/clock';
 import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
@@ -90,7 +91,7 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
     const creator = await ctx.loaders.get(creatorById).load(plan.creatorId);
     if (creator?.userId === user.id) throw invalidInput('This is your own plan.', ['input', 'planId']);
     const [{ email }]: Array<{ email: string }> = await tx.manager.query('SELECT email FROM users WHERE id = $1', [user.id]);
-    const now = new Date();
+    const now = nowFor(ctx);
     const trial = plan.trialDays > 0 && (!cardRequired || card !== null)
       && (await claimTrial(tx.manager, { planId: plan.id, userId: user.id, email, cardFingerprint: card?.fingerprint ?? null }));
     const periodEnd = trial ? new Date(now.getTime() + plan.trialDays * 86_400_000) : addInterval(now, plan.interval);

@@ -290,13 +290,21 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
                (SELECT count(*) FROM refunds WHERE status = 'REJECTED')::int AS rejected,
                (SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL AND status = 'PAID')::int AS couponed,
                (SELECT count(*) FROM orders WHERE kind = 'SEAT_PACK')::int AS seat_packs,
-               (SELECT count(*) FROM chat_messages)::int AS chat`);
+               (SELECT count(*) FROM chat_messages)::int AS chat,
+               (SELECT count(*) FROM memberships WHERE status = 'ACTIVE')::int AS members,
+               (SELECT count(*) FROM memberships WHERE status = 'PAST_DUE')::int AS past_due,
+               (SELECT count(*) FROM orders o WHERE kind = 'MEMBERSHIP' AND status = 'PAID'
+                   AND EXISTS (SELECT 1 FROM orders earlier WHERE earlier.membership_id = o.membership_id AND earlier.period_start < o.period_start))::int AS renewals`);
       expect(kinds.tips).toBeGreaterThan(10);
       expect(kinds.refunds).toBeGreaterThan(0);
       expect(kinds.rejected).toBeGreaterThan(0);
       expect(kinds.couponed).toBeGreaterThan(0);
       expect(kinds.seat_packs).toBe(1);
       expect(kinds.chat).toBeGreaterThan(5);
+      // subscriptions renewed month after month; one card declined at a renewal
+      expect(kinds.members).toBeGreaterThan(3);
+      expect(kinds.renewals).toBeGreaterThan(3);
+      expect(kinds.past_due).toBe(1);
     });
 
     it('gives the demo creator a pricing suggestion with evidence at two price points, and sales in their stats', async () => {
