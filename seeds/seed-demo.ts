@@ -45,7 +45,10 @@ export interface SeededDemo extends SeedDemoResult {
  * (demo-history.ts): purchases, coupons, a price test, tips, refunds, a
  * partner's sales and seat pack, moderation, chat. `services` are the
  * instance's (their job workers need not run: settlement of the test
- * provider's payments happens on the request path).
+ * provider's payments happens on the request path). The replay runs after
+ * the catalog's transaction commits (the services open their own): if it
+ * fails, the error says where, and the database keeps a catalog whose
+ * history is incomplete; seed a fresh one (remove `.data/postgres`).
  */
 export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; progress?: ProgressReporter; now?: Date } = {}): Promise<SeededDemo> {
   const log = options.log ?? (() => undefined);
@@ -75,6 +78,11 @@ export async function seedDemo(services: AppServices, options: { log?: (line: st
 
 const SEED_LOCK = 'knowpay:seed-demo';
 
+/**
+ * The generated world alone (see the note on SeedDemoResult). Without
+ * `staging` it is a catalog for tests that need no history: its PURCHASE
+ * enrollments then have no orders behind them; `seedDemo` is the whole demo.
+ */
 export async function seedDemoData(dataSource: DataSource, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const log = options.log ?? (() => undefined);
   return inTransaction(dataSource, async ({ manager }) => {
