@@ -53,6 +53,11 @@ export interface SeededDemo extends SeedDemoResult {
 export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; progress?: ProgressReporter; now?: Date } = {}): Promise<SeededDemo> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
+  if (services.payments.name !== 'test') {
+    // The history's purchases settle at once only with the built-in provider; against Stripe they would be real charges.
+    log(`the demo's history is replayed only with the built-in test payment provider (this server uses ${services.payments.name}): seeding the catalog alone`);
+    return seedDemoData(services.db, { log, now });
+  }
   const rng = new SeededRandom(DEMO_SEED).fork('history');
   const plan: { data?: DemoData; staging?: DemoStaging } = {};
   const seeded = await seedDemoData(services.db, {
