@@ -29,3 +29,15 @@ export function later(a: Date, b: Date): Date {
 export function addMs(date: Date, ms: number): Date {
   return new Date(date.getTime() + Math.round(ms));
 }
+
+/**
+ * The demo world is generated against the fixed reference date; a database
+ * gets it moved so that the reference date is the moment of seeding (whole
+ * seconds), so "the last 30 days" of a fresh demo are full of activity.
+ * Every Date field of every row moves by the same amount; nothing else changes.
+ */
+export function shiftDemoDates<T extends object>(data: T, to: Date): T {
+  const offset = Math.floor((to.getTime() - DEMO_REFERENCE_DATE.getTime()) / 1000) * 1000;
+  const shift = (row: object) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? new Date(v.getTime() + offset) : v]));
+  return Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, Array.isArray(rows) ? rows.map(shift) : rows])) as T;
+}

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
+import { loadConfig } from '../src/kernel/config';
+import { createLogger } from '../src/kernel/logger';
+import { progressBar } from '../src/ml/progress';
 import { createDataSource, migrate } from '../src/server/data-source';
+import { startServices } from '../src/server/services';
 import { demoAccountLines } from './demo-accounts';
-import { seedDemoData } from './seed-demo';
+import { seedDemo } from './seed-demo';
 
 /**
  * `node dist/seeds/run.js`: migrates the database at DATABASE_URL and seeds
@@ -20,10 +24,15 @@ async function main(): Promise<number> {
     const ran = await migrate(dataSource);
     if (ran > 0) console.log(`applied ${ran} migration(s)`);
     const started = performance.now();
-    const { inserted, counts } = await seedDemoData(dataSource, { log: (line) => console.log(line) });
-    if (inserted) {
-      console.log(`seeded demo data in ${Math.round(performance.now() - started)} ms:`);
-      for (const [table, count] of Object.entries(counts)) console.log(`  ${table.padEnd(18)} ${count}`);
+    // The history is replayed through the services, as the server's first start does (without job workers).
+    const config = loadConfig({ ...process.env, JOB_WORKERS: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const services = await startServices(config, dataSource, createLogger(config.logLevel));
+    try {
+      const { inserted, history } = await seedDemo(services, { log: (line) => console.log(line), progress: progressBar(process.stdout) });
+      if (inserted) console.log(`seeded the demo in ${Math.round(performance.now() - started)} ms`);
+      if (history?.partnerKey) console.log(`demo partner "Campus Books" API key (shown once): ${history.partnerKey}`);
+    } finally {
+      await services.stop();
     }
     for (const line of demoAccountLines()) console.log(line);
     return 0;

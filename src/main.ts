@@ -10,7 +10,9 @@ import { ConfigError, loadConfig } from './kernel/config';
 import { createLogger, Logger, setProcessLogger } from './kernel/logger';
 import { startBanner } from './server/start-banner';
 import { demoAccountLines } from '../seeds/demo-accounts';
-import { seedDemoData } from '../seeds/seed-demo';
+import { demoDataPresent, seedDemo } from '../seeds/seed-demo';
+import { progressBar } from './ml/progress';
+import { startServices } from './server/services';
 
 /**
  * `npm start`: the embedded PostgreSQL when DATABASE_URL is unset, then
@@ -49,10 +51,7 @@ async function main(): Promise<void> {
   logger.info(ran ? `applied ${ran} migration(s)` : 'database schema is up to date', { migrationsApplied: ran });
   const admin = await ensureAdmin(db, config);
   if (admin === 'promoted') logger.warn(`KNOWPAY_ADMIN_EMAIL names an account that existed without the ADMIN role: it is an admin now, and every token it had before was revoked`);
-  if (config.seedDemoData) {
-    const { inserted, counts } = await seedDemoData(db);
-    if (inserted) logger.info(`seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
-  }
+  if (config.seedDemoData && !(await demoDataPresent(db))) await seedDemoOnFirstStart(config, db, logger);
   const backend = await initBackend();
   logger.info(`model backend: ${backend.name}`);
 
@@ -92,6 +91,26 @@ async function main(): Promise<void> {
 }
 
 let activeLogger: Logger | null = null;
+
+/**
+ * The demo on a fresh database: its catalog, then its history replayed
+ * through the services (their own instance, without job workers, stopped
+ * before the server starts its own), then the models trained on it. A bar
+ * on a terminal, progress lines in a log.
+ */
+async function seedDemoOnFirstStart(config: ReturnType<typeof loadConfig>, db: Awaited<ReturnType<typeof createDataSource>>, logger: Logger): Promise<void> {
+  const started = Date.now();
+  logger.info('first start: seeding the demo shop (a minute at most)…');
+  const seeding = await startServices({ ...config, jobs: { ...config.jobs, work: false } }, db, logger);
+  try {
+    const stream = config.logFormat === 'json' ? { write: (chunk: string) => { if (chunk.trim()) logger.info(chunk.trim()); } } : process.stdout;
+    const { history } = await seedDemo(seeding, { log: (line) => logger.info(line), progress: progressBar(stream) });
+    if (history?.partnerKey) logger.info(`demo partner "Campus Books": its API key, shown this once as to a real partner: ${history.partnerKey}`);
+  } finally {
+    await seeding.stop();
+  }
+  logger.info(`demo shop seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
 /**
  * Production settings that only work for one instance: say so at start, where an operator

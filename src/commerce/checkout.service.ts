@@ -7,6 +7,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { inTransaction } from '../kernel/transaction';
+import { nowFor } from '../kernel/clock';
 import { recordQuoteImpression } from '../catalog/price-shown';
 import { EnrollmentEntity, EnrollmentSource } from '../learning/enrollment.entity';
 import { grantEnrollment } from '../learning/enrollment-grants';
@@ -98,7 +99,7 @@ export async function checkout(ctx: DomainContext, input: CheckoutInput): Promis
     const cart = priceCart(items, coupon, ['input', 'couponCode']);
     const expiresAt = cart.total > 0 ? new Date(Date.now() + ctx.config.commerce.pendingOrderTtlSeconds * 1000) : null;
     const order = await insertOrder(tx.manager, {
-      kind: OrderKind.PURCHASE, buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null, cartHash: hash, expiresAt,
+      kind: OrderKind.PURCHASE, createdAt: nowFor(ctx), buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null, cartHash: hash, expiresAt,
       lines: cart.lines.map((l) => ({ courseId: l.courseId, creatorId: l.creatorId, description: l.title, unitAmount: l.unitAmount, discountAmount: l.discountAmount })),
     });
     // A concurrent checkout of the same cart (another key) committed first: this is its order.

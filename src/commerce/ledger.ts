@@ -51,6 +51,8 @@ export interface JournalInput {
   tipId?: string | null;
   refundId?: string | null;
   postings: Posting[];
+  /** When the movement happened (services' clock); default: now. */
+  postedAt?: Date;
 }
 
 async function accountIds(manager: EntityManager, list: Account[]): Promise<Map<string, string>> {
@@ -77,9 +79,9 @@ export async function postJournal(manager: EntityManager, journal: JournalInput)
   if (sum !== 0) throw new Error(`journal "${journal.memo}" does not balance (off by ${sum})`);
   if (postings.length === 0) return null;
   const inserted: Array<{ id: string }> = await manager.query(
-    `INSERT INTO ledger_journals (kind, order_id, tip_id, refund_id, currency, memo) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO ledger_journals (kind, order_id, tip_id, refund_id, currency, memo, created_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
      ON CONFLICT DO NOTHING RETURNING id`,
-    [journal.kind, journal.orderId ?? null, journal.tipId ?? null, journal.refundId ?? null, journal.currency, journal.memo],
+    [journal.kind, journal.orderId ?? null, journal.tipId ?? null, journal.refundId ?? null, journal.currency, journal.memo, journal.postedAt ?? null],
   );
   if (!inserted.length) return null;
   const journalId = inserted[0].id;

@@ -1,6 +1,7 @@
 import { defineJob } from '../jobs/job-queue';
 import { inTransaction, Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
+import { nowFor } from '../kernel/clock';
 import type { AppServices } from '../kernel/context';
 import { MembershipPlanEntity, BillingInterval } from './membership-plan.entity';
 import { MembershipEntity, MembershipStatus } from './membership.entity';
@@ -113,7 +114,7 @@ export const renewMembership = defineJob<{ membershipId: string; periodEnd: stri
   async handle({ membershipId, periodEnd }, services) {
     const paymentId = await inTransaction(services, async (tx) => {
       const membership = await lockMembership(tx, membershipId);
-      if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > Date.now()) return null;
+      if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > nowFor(services).getTime()) return null;
       if (membership.cancelAtPeriodEnd || membership.status === MembershipStatus.INCOMPLETE) {
         if (![MembershipStatus.ACTIVE, MembershipStatus.TRIALING, MembershipStatus.INCOMPLETE].includes(membership.status)) return null;
         await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now() WHERE id = $1`, [membership.id]);

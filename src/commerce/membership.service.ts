@@ -5,6 +5,7 @@ import { requireUser } from '../common/auth-checker';
 import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { parsePrice } from '../common/money';
+import { nowFor } from '../kernel/clock';
 import { inTransaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
@@ -91,7 +92,7 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
     const creator = await ctx.loaders.get(creatorById).load(plan.creatorId);
     if (creator?.userId === user.id) throw invalidInput('This is your own plan.', ['input', 'planId']);
     const [{ email }]: Array<{ email: string }> = await tx.manager.query('SELECT email FROM users WHERE id = $1', [user.id]);
-    const now = new Date();
+    const now = nowFor(ctx);
     // A free trial waits for a verified address (one trial per person is only as good as the address behind it).
     if (plan.trialDays > 0 && (!cardRequired || card !== null)) await requireVerifiedEmail(ctx, user.id, tx.manager);
     const trial = plan.trialDays > 0 && (!cardRequired || card !== null)

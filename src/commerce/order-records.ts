@@ -39,6 +39,8 @@ export interface NewOrder {
   expiresAt?: Date | null;
   status?: OrderStatus;
   lines: NewOrderLine[];
+  /** When it was placed (services' clock); default: now. */
+  createdAt?: Date;
 }
 
 /**
@@ -52,12 +54,12 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
   const discount = order.lines.reduce((sum, l) => sum + (l.discountAmount ?? 0), 0);
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO orders (code, kind, buyer_id, status, currency, subtotal_amount, discount_amount, total_amount, coupon_id,
-                         membership_id, period_start, period_end, external_customer_ref, partner_id, organization_id, cart_hash, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                         membership_id, period_start, period_end, external_customer_ref, partner_id, organization_id, cart_hash, expires_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, coalesce($18, now()), coalesce($18, now()))
      ON CONFLICT DO NOTHING RETURNING id`,
     [newOrderCode(), order.kind, order.buyerId, order.status ?? OrderStatus.PENDING_PAYMENT, order.currency, subtotal, discount, subtotal - discount,
       order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null, order.partnerId ?? null,
-      order.organizationId ?? null, order.cartHash ?? null, order.expiresAt ?? null]);
+      order.organizationId ?? null, order.cartHash ?? null, order.expiresAt ?? null, order.createdAt ?? null]);
   if (!inserted.length) return null;
   const orderId = inserted[0].id;
   await manager.query(

@@ -2,10 +2,11 @@ import type { EntityManager } from 'typeorm';
 import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import type { AppServices } from '../kernel/context';
+import { nowFor } from '../kernel/clock';
 import { Account, JournalKind, postJournal, revenueSplit } from './ledger';
 import { OrderEntity, OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
 
-export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'payments' | 'logger'>;
+export type SettleServices = Pick<AppServices, 'config' | 'pubsub' | 'jobs' | 'payments' | 'logger' | 'clock'>;
 
 export const orderTopic = (orderId: string) => `order:${orderId}`;
 
@@ -45,7 +46,8 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
   if (!order) throw new Error(`order ${orderId} vanished`);
   if ([OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED].includes(order.status)) return 'already paid';
   if (order.status === OrderStatus.CANCELED && order.couponId) await retakeCoupon(services, tx, order);
-  await tx.manager.query(`UPDATE orders SET status = 'PAID', paid_at = now(), updated_at = now() WHERE id = $1`, [order.id]);
+  const paidAt = nowFor(services);
+  await tx.manager.query(`UPDATE orders SET status = 'PAID', paid_at = $2, updated_at = $2 WHERE id = $1`, [order.id, paidAt]);
   const lines = await tx.manager.getRepository(OrderLineEntity).find({ where: { orderId: order.id }, order: { position: 'ASC' } });
   // What the order bought is granted by whoever owns it: enrollments (learning), the conversion (ml),
   // a membership period (membership-billing), a seat pool (partners).
@@ -61,6 +63,7 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
       orderId: order.id,
       currency: order.currency,
       memo: `${kind.toLowerCase().replace('_', ' ')} ${order.code}`,
+      postedAt: paidAt,
       postings: [
         { account: funding, amount: order.totalAmount },
         ...revenueSplit(lines.map((l) => ({ creatorId: l.creatorId, net: l.unitAmount * l.quantity - l.discountAmount })), services.config.commerce.creatorShareBps),

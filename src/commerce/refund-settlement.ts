@@ -1,5 +1,6 @@
 import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
+import { nowFor } from '../kernel/clock';
 import { postJournal, refundReversal } from './ledger';
 import { lockOrder, orderTopic, SettleServices } from './order-settlement';
 import { OrderKind, OrderLineEntity, OrderStatus } from './order.entity';
@@ -22,11 +23,12 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
   const refunded = order.refundedAmount + refund.amount;
   if (refunded > order.totalAmount) throw new Error(`refund ${refund.id} would refund more than order ${order.code} took`);
   const full = refunded === order.totalAmount;
-  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = now(), next_attempt_at = NULL, failed_at = NULL WHERE id = $1`, [refund.id]);
-  await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = now() WHERE id = $1',
-    [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED]);
+  const settledAt = nowFor(services);
+  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = $2, next_attempt_at = NULL, failed_at = NULL WHERE id = $1`, [refund.id, settledAt]);
+  await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = $4 WHERE id = $1',
+    [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, settledAt]);
   await postJournal(tx.manager, {
-    kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`,
+    kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`, postedAt: settledAt,
     postings: await refundReversal(tx.manager, order.id, refund.amount),
   });
   if (full && order.membershipId) {

@@ -5,6 +5,7 @@ import { ErrorCode, invalidInput, notFound, UserFailure } from '../common/errors
 import { idOfType } from '../common/global-id';
 import { formatMoney, parsePrice } from '../common/money';
 import { inTransaction } from '../kernel/transaction';
+import { nowFor } from '../kernel/clock';
 import { lockById } from '../db/row-locks';
 import { Role } from '../identity/user.entity';
 import type { DomainContext } from '../kernel/context';
@@ -27,7 +28,7 @@ const MAX_REASON = 1000;
 async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidAt: Date | null; buyerId: string | null }): Promise<void> {
   const { refundWindowDays, refundMaxProgressPercent } = ctx.config.commerce;
   const paidAt = order.paidAt?.getTime() ?? 0;
-  if (Date.now() - paidAt > refundWindowDays * 86_400_000) {
+  if (nowFor(ctx).getTime() - paidAt > refundWindowDays * 86_400_000) {
     throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunds are possible within ${refundWindowDays} days of payment.`, ['input', 'orderId']);
   }
   const [progress]: Array<{ done: string; total: string }> = await ctx.db.query(

@@ -4,6 +4,7 @@ import { formatMoney } from '../common/money';
 import type { Transaction } from '../kernel/transaction';
 import { accounts } from './ledger';
 import { insertOrder } from './order-records';
+import { nowFor } from '../kernel/clock';
 import { settleOrderPaid, SettleServices } from './order-settlement';
 import { OrderEntity, OrderKind } from './order.entity';
 import { wholesaleSplit } from './wholesale-split';
@@ -59,7 +60,7 @@ export async function buySeatPack(services: SettleServices, tx: Transaction, org
   if (total > MAX_PACK_AMOUNT) {
     throw invalidInput(`One pack is at most ${formatMoney({ amount: MAX_PACK_AMOUNT, currency })}; this one would be ${formatMoney({ amount: total, currency })}. Buy the seats in several packs.`, field);
   }
-  const order = (await insertOrder(manager, { kind: OrderKind.SEAT_PACK, buyerId: null, currency, partnerId: org.partnerId, organizationId: org.id, lines }))!;
+  const order = (await insertOrder(manager, { kind: OrderKind.SEAT_PACK, createdAt: nowFor(services), buyerId: null, currency, partnerId: org.partnerId, organizationId: org.id, lines }))!;
   const funding = org.partnerId ? accounts.partnerReceivable(org.partnerId) : accounts.organizationReceivable(org.id);
   await settleOrderPaid(services, tx, order.id, funding);
   return { order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: order.id }), firstCourseId: courses[0].id };

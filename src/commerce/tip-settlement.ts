@@ -2,6 +2,7 @@ import type { Transaction } from '../kernel/transaction';
 import { lockById } from '../db/row-locks';
 import { accounts, Account, postJournal } from './ledger';
 import { splitShare } from '../common/money';
+import { nowFor } from '../kernel/clock';
 import type { SettleServices } from './order-settlement';
 import { TipEntity } from './tip.entity';
 import { OrderStatus } from './order.entity';
@@ -18,10 +19,11 @@ async function lockTip(tx: Transaction, tipId: string): Promise<TipEntity> {
 export async function settleTipPaid(services: SettleServices, tx: Transaction, tipId: string, funding: Account): Promise<string> {
   const tip = await lockTip(tx, tipId);
   if (tip.status === OrderStatus.PAID) return 'already paid';
-  await tx.manager.query(`UPDATE tips SET status = 'PAID', paid_at = now() WHERE id = $1`, [tip.id]);
+  const paidAt = nowFor(services);
+  await tx.manager.query(`UPDATE tips SET status = 'PAID', paid_at = $2 WHERE id = $1`, [tip.id, paidAt]);
   const { share, rest } = splitShare(tip.amount, services.config.commerce.tipCreatorShareBps);
   await postJournal(tx.manager, {
-    kind: 'TIP', tipId: tip.id, currency: tip.currency, memo: `tip ${tip.id}`,
+    kind: 'TIP', tipId: tip.id, currency: tip.currency, memo: `tip ${tip.id}`, postedAt: paidAt,
     postings: [
       { account: funding, amount: tip.amount },
       { account: accounts.creatorPayable(tip.creatorId), amount: -share, creatorId: tip.creatorId },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';
@@ -22,6 +23,8 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   /** Per-API-key request limits (src/partners). */
   tokenBuckets: TokenBuckets;
+  /** The time money moments are stamped with (see clock.ts); absent: the wall clock. */
+  clock?: Clock;
 }
 
 /** The signed-in caller as the rest of the code sees it. */

@@ -94,7 +94,8 @@ export class ModelRegistry {
     return this.retrainRecommenders();
   }
 
-  private async retrainRecommenders(): Promise<string> {
+  /** The recommenders alone, e.g. after a batch of history was added (the demo seeder); the moderation model stays as it is. */
+  async retrainRecommenders(): Promise<string> {
     const trained = await trainCourseModels(this.options.db);
     await saveRelease(this.options.db, trained);
     const version = await this.serialized(async () => {

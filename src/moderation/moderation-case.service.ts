@@ -19,6 +19,7 @@ import { CONTENT_NODE_TYPE } from './moderation-subjects';
 import { AppealInput, ContentKind, ModerationAction, ModerationStatus, ReportContentInput, ResolveModerationCaseInput } from './moderation.types';
 import { recordDecisionLabel } from './moderation-labels';
 import { banUser, unbanUser, warnUser } from './user-sanctions';
+import { nowFor } from '../kernel/clock';
 
 const REASON_MAX = 500;
 const NOTE_MAX = 1000;
@@ -132,8 +133,8 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
     }
     await tx.manager.query(
       `UPDATE moderation_cases SET status = 'RESOLVED', resolution = $2, resolution_note = $3, resolved_by = $4, assignee_id = $4,
-         resolved_at = now(), held = false, updated_at = now() WHERE id = $1`, [found.id, input.action, note, user.id]);
-    await recordDecisionLabel(tx.manager, found, input.action, user.id);
+         resolved_at = $5, held = false, updated_at = $5 WHERE id = $1`, [found.id, input.action, note, user.id, nowFor(ctx)]);
+    await recordDecisionLabel(tx.manager, found, input.action, user.id, nowFor(ctx));
     await recordAudit(tx.manager, { actorId: user.id, action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve', subjectType: 'ModerationCase', subjectId: found.id,
       data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null } });
     announceQueueChange(ctx, tx, found.id);

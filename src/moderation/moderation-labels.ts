@@ -11,14 +11,14 @@ import { ModerationAction, type ModerationDay } from './moderation.types';
  * model saw nothing wrong) next to what the model said; retraining learns
  * from these rows, and `moderationMetrics` compares the two over time.
  */
-export async function recordDecisionLabel(manager: EntityManager, decided: ModerationCaseEntity, action: ModerationAction, moderatorId: string): Promise<void> {
+export async function recordDecisionLabel(manager: EntityManager, decided: ModerationCaseEntity, action: ModerationAction, moderatorId: string, decidedAt: Date): Promise<void> {
   const top = decided.scores[0] ?? null;
   const worstBad = decided.scores.find((s) => s.label !== 'ok');
   const label = action === ModerationAction.APPROVE ? 'ok' : worstBad?.label ?? 'abuse';
   await manager.query(
-    `INSERT INTO moderation_labels (case_id, content_kind, text, label, model_label, model_flagged, model_version, decided_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [decided.id, decided.contentKind, decided.excerpt, label, top?.label ?? null, top !== null && top.label !== 'ok', top?.modelVersion ?? null, moderatorId]);
+    `INSERT INTO moderation_labels (case_id, content_kind, text, label, model_label, model_flagged, model_version, decided_by, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [decided.id, decided.contentKind, decided.excerpt, label, top?.label ?? null, top !== null && top.label !== 'ok', top?.modelVersion ?? null, moderatorId, decidedAt]);
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);

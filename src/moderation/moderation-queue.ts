@@ -2,6 +2,7 @@ import type { Transaction } from '../kernel/transaction';
 import type { TextScore } from '../ml/moderate/moderation-models';
 import type { DomainContext } from '../kernel/context';
 import type { StoredScore } from './moderation-case.entity';
+import { nowFor } from '../kernel/clock';
 
 /** Pub/sub topic of `moderationQueueChanged`: the id of a case that opened or changed. */
 export const MODERATION_QUEUE_TOPIC = 'moderation.queue';
@@ -37,8 +38,8 @@ export function storedScores(score: TextScore | null): StoredScore[] {
  */
 export async function openOrJoinCase(ctx: DomainContext, tx: Transaction, opening: CaseOpening): Promise<string> {
   const [row]: Array<{ id: string }> = await tx.manager.query(
-    `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, scores, priority, reasons)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, ARRAY[$8::text])
+    `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, scores, priority, reasons, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, ARRAY[$8::text], $9, $9)
      ON CONFLICT (content_kind, content_id) WHERE status <> 'RESOLVED' DO UPDATE SET
        priority = GREATEST(moderation_cases.priority, EXCLUDED.priority),
        held = moderation_cases.held OR EXCLUDED.held,
@@ -47,7 +48,7 @@ export async function openOrJoinCase(ctx: DomainContext, tx: Transaction, openin
        updated_at = now()
      RETURNING id`,
     [opening.kind, opening.contentId, opening.authorId, [...opening.excerpt].slice(0, EXCERPT_MAX).join(''), opening.held,
-      JSON.stringify(storedScores(opening.score)), opening.priority, opening.reason]);
+      JSON.stringify(storedScores(opening.score)), opening.priority, opening.reason, nowFor(ctx)]);
   announceQueueChange(ctx, tx, row.id);
   return row.id;
 }

@@ -16,6 +16,7 @@ import type { PartnerSaleInput } from './partner.types';
 import { recordPartnerEvent } from './webhook-events';
 import { enrollmentData, orderData } from './webhook-payloads';
 import { wholesaleSplit } from '../commerce/wholesale-split';
+import { nowFor } from '../kernel/clock';
 
 export interface PartnerSaleResult {
   order: OrderEntity;
@@ -69,7 +70,7 @@ export async function partnerSale(ctx: DomainContext, input: PartnerSaleInput): 
     const list = { amount: course.price_amount, currency: course.price_currency! };
     const { commission } = wholesaleSplit(list, partner.commissionBps);
     const order = (await insertOrder(manager, {
-      kind: OrderKind.PARTNER_SALE, buyerId: customer.userId, currency: list.currency, externalCustomerRef, partnerId,
+      kind: OrderKind.PARTNER_SALE, createdAt: nowFor(ctx), buyerId: customer.userId, currency: list.currency, externalCustomerRef, partnerId,
       lines: [{ courseId, creatorId: course.creator_id, description: course.title, unitAmount: list.amount, discountAmount: commission.amount }],
     }))!;
     await settleOrderPaid(ctx, tx, order.id, accounts.partnerReceivable(partnerId));

@@ -1,6 +1,7 @@
 import { ADMIN, adminToken, checkout, creatorWithCourse, publishedCourse } from '../commerce/commerce-fixtures';
 import { inPage, screenshot, serverAndBrowser, signInToAdmin } from '../harness/browser';
 import { signUpUser } from '../harness/server';
+import { seedDemo } from '../../seeds/seed-demo';
 
 const AUDIT = `query($action: String, $subjectId: ID) { auditLog(action: $action, subjectId: $subjectId) { nodes { action data actor { id } } } }`;
 
@@ -104,5 +105,31 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
     const audit = await t.gql(AUDIT, { action: 'course.suspend', subjectId: course.id }, admin);
     expect(audit.data.auditLog.nodes).toHaveLength(1);
     expect(audit.data.auditLog.nodes[0].data).toContain('Copied material, the rights holder complained');
+  });
+});
+
+describe('admin panel in Chromium: a newcomer signs in to the seeded demo', () => {
+  const suite = serverAndBrowser();
+  beforeAll(async () => { await seedDemo(suite.t.server.services); }, 180_000);
+
+  it('the dashboard charts the demo\'s revenue and moderation over the last 30 days', async () => {
+    const { t, browser } = suite;
+    await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'demo-dashboard', async (page) => {
+      await page.getByText('Knowpay at a glance').waitFor();
+      const paidOrders = page.locator('[data-figure="Paid orders"]');
+      await paidOrders.waitFor();
+      expect(Number(await paidOrders.textContent())).toBeGreaterThan(0);
+      // a line with a point per day (an empty chart draws no curve at all)
+      const revenue = page.locator('.MuiCard-root', { hasText: 'Revenue over time' }).locator('path.recharts-line-curve');
+      await revenue.first().waitFor();
+      expect((await revenue.first().getAttribute('d'))!.split(/[LC]/).length).toBeGreaterThan(10);
+      const moderation = page.locator('.MuiCard-root', { hasText: 'Moderation volume' }).locator('.recharts-bar-rectangle path');
+      await moderation.first().waitFor();
+      expect(await moderation.count()).toBeGreaterThan(3);
+      // drawn from the moderator's decisions (it may lie flat on 0 when the model flagged none of them, so: attached)
+      const precision = page.locator('.MuiCard-root', { hasText: 'precision and recall' }).locator('path.recharts-line-curve');
+      await precision.first().waitFor({ state: 'attached' });
+      await screenshot(page, 'demo-dashboard');
+    });
   });
 });

@@ -6,7 +6,7 @@ import { initBackend } from '../../src/ml/backend';
 import { ModerationModels } from '../../src/ml/moderate/moderation-models';
 import { createLogger } from '../../src/kernel/logger';
 import { ADMIN_URL_VARIABLE, TEMPLATE_VARIABLE, canConnect, databaseUrl, withAdminClient } from './database-server';
-import { ensureChromium, ensureRedis } from './prerequisites';
+import { cjkFontWarning, ensureChromium, ensureRedis } from './prerequisites';
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -18,6 +18,8 @@ const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
 export default async function globalSetup(): Promise<void> {
   // Fail fast, naming what is missing, before anything slow.
   ensureChromium();
+  const fontWarning = cjkFontWarning();
+  if (fontWarning) console.warn(fontWarning);
   const redis = await ensureRedis();
   if (redis) (globalThis as { __knowpayRedis?: { kill(): void } }).__knowpayRedis = redis;
   let adminUrl = process.env.TEST_DATABASE_URL;

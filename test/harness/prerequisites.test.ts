@@ -1,4 +1,4 @@
-import { ensureChromium, ensureRedis, installed, MissingPrerequisite, redisAnswers } from './prerequisites';
+import { cjkFontWarning, ensureChromium, ensureRedis, installed, MissingPrerequisite, redisAnswers } from './prerequisites';
 import { freePort } from './server-process';
 
 describe('npm test on a machine that lacks a service', () => {
@@ -28,5 +28,12 @@ describe('npm test on a machine that lacks a service', () => {
 
   it('names Chromium and how to get it when the browser is missing', () => {
     expect(() => ensureChromium({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(/Chromium is needed .*apt-get install chromium.*CHROMIUM_PATH/);
+  });
+
+  it('warns, naming the package, when no font can draw the demo\'s Chinese text in screenshots', () => {
+    expect(cjkFontWarning(() => '')).toMatch(/Chinese text .* boxes.*apt-get install fonts-noto-cjk/);
+    expect(cjkFontWarning(() => 'Noto Sans CJK SC')).toBeNull();
+    // this machine: CI installs the font next to Chromium (.ci/run)
+    expect(cjkFontWarning()).toBeNull();
   });
 });

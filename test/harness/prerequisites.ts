@@ -75,3 +75,21 @@ export function ensureChromium(env: NodeJS.ProcessEnv = process.env): void {
   throw new MissingPrerequisite(`Chromium is needed for the admin panel's browser tests (test/admin-ui) and ${path} does not exist. `
     + 'Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.');
 }
+
+/** The families fontconfig has for Chinese ('' when none, or when fontconfig is not installed). */
+function chineseFontFamilies(): string {
+  const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  return listed.status === 0 ? listed.stdout.trim() : '';
+}
+
+/**
+ * A CJK font for Chromium, so the admin panel's screenshots show the demo's
+ * Chinese titles instead of boxes (CI installs Debian's fonts-noto-cjk, see
+ * .ci/run). Tests pass without it, so this only warns: the text is in the DOM
+ * either way; only the pictures suffer.
+ */
+export function cjkFontWarning(families: () => string = chineseFontFamilies): string | null {
+  if (families()) return null;
+  return 'No CJK font is installed: Chinese text in the admin panel screenshots (test/admin-ui) renders as boxes. '
+    + 'Install one (Debian/Ubuntu: apt-get install fonts-noto-cjk).';
+}

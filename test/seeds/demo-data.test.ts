@@ -2,8 +2,12 @@ import { verifyPassword } from '../../src/identity/password';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountLines } from '../../seeds/demo-accounts';
 import { DEMO_REFERENCE_DATE, DAY_MS, RECENT_DAYS } from '../../seeds/demo-clock';
 import { type DemoData, generateDemoData } from '../../seeds/demo-data';
-import { seedDemoData } from '../../seeds/seed-demo';
-import { createTestDatabase, type TestDatabase } from '../harness/database';
+import { type SeededDemo, seedDemo } from '../../seeds/seed-demo';
+import { ledgerProblems } from '../../src/commerce/ledger';
+import { toGlobalId } from '../../src/common/global-id';
+import { demoUserId } from '../../seeds/demo-users';
+import { DEMO_CREATOR } from '../../seeds/demo-accounts';
+import { signIn, startTestServer, type TestServer } from '../harness/server';
 
 const TABLES = ['users', 'profiles', 'creators', 'categories', 'courses', 'course_categories', 'sections', 'lessons',
   'membership_plans', 'plan_courses', 'enrollments', 'lesson_progress', 'reviews', 'quizzes', 'quiz_questions', 'quiz_attempts', 'quiz_answers', 'live_sessions'];
@@ -132,24 +136,21 @@ describe('demo data, as generated', () => {
   });
 });
 
-describe('demo data, seeded into PostgreSQL', () => {
-  let db: TestDatabase;
+describe('demo data, seeded into PostgreSQL with ninety days of history', () => {
+  let t: TestServer;
   let data: DemoData;
-  let firstRun: Awaited<ReturnType<typeof seedDemoData>>;
-  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
+  let firstRun: SeededDemo;
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => t.db.dataSource.query(text, params);
   const tableCounts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) =>
     [t, (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n] as const)));
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    // A server as at first start: its admin exists; the demo is seeded with the server's services, as `npm start` does.
+    t = await startTestServer({ JOB_WORKERS: 'false' });
     data = generateDemoData();
-    // What the server creates at first start, before it seeds.
-    const [admin] = await sql<{ id: string }>(
-      `INSERT INTO users (email, roles) VALUES ('admin@knowpay.local', '{LEARNER,ADMIN}') RETURNING id`);
-    await sql(`INSERT INTO profiles (user_id, handle, display_name) VALUES ($1, 'admin', 'Admin')`, [admin.id]);
-    firstRun = await seedDemoData(db.dataSource);
-  });
-  afterAll(async () => db.drop());
+    firstRun = await seedDemo(t.server.services);
+  }, 120_000);
+  afterAll(async () => t.stop());
 
   it('inserts every generated row in one run, next to the admin created at start', async () => {
     expect(firstRun.inserted).toBe(true);
@@ -162,12 +163,9 @@ describe('demo data, seeded into PostgreSQL', () => {
       lesson_progress: data.lessonProgress.length, reviews: data.reviews.length,
       quizzes: data.quizzes.length, quiz_questions: data.quizQuestions.length, quiz_attempts: data.quizAttempts.length,
       quiz_answers: data.quizAnswers.length, live_sessions: 1,
-      moderation_cases: data.reviews.filter((r) => r.visibility === 'PENDING_REVIEW').length,
     });
-    expect(await sql(`SELECT count(*)::int AS n FROM moderation_cases WHERE status = 'OPEN' AND held`)).toEqual([{ n: firstRun.counts.moderation_cases }]);
-    expect(firstRun.counts.moderation_cases).toBeGreaterThan(0);
-    const admin = await sql(`SELECT u.email, p.handle FROM users u JOIN profiles p ON p.user_id = u.id WHERE 'ADMIN' = ANY(u.roles)`);
-    expect(admin).toEqual([{ email: 'admin@knowpay.local', handle: 'admin' }]);
+    const admin = await sql(`SELECT u.email FROM users u WHERE 'ADMIN' = ANY(u.roles)`);
+    expect(admin).toEqual([{ email: 'admin@knowpay.test' }]);
   });
 
   it('schedules the live session a few days after seeding, so a newcomer finds it upcoming', async () => {
@@ -179,7 +177,7 @@ describe('demo data, seeded into PostgreSQL', () => {
 
   it('inserts nothing and changes no count when run again', async () => {
     const before = await tableCounts();
-    const again = await seedDemoData(db.dataSource);
+    const again = await seedDemo(t.server.services);
     expect(again).toEqual({ inserted: false, counts: {} });
     expect(await tableCounts()).toEqual(before);
   });
@@ -248,7 +246,7 @@ describe('demo data, seeded into PostgreSQL', () => {
       expect(await verifyPassword(DEMO_PASSWORD, user.password_hash)).toBe(true);
       expect(await verifyPassword('wrong-password', user.password_hash)).toBe(false);
     }
-    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE password_hash IS NOT NULL`);
+    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE password_hash IS NOT NULL AND NOT 'ADMIN' = ANY(roles)`);
     expect(n).toBe(DEMO_ACCOUNTS.length);
   });
 
@@ -260,5 +258,100 @@ describe('demo data, seeded into PostgreSQL', () => {
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.some((r) => r.completed && r.reviewed)).toBe(true);
     expect(rows.some((r) => !r.completed && r.progressed > 0)).toBe(true);
+  });
+
+  describe('the shop\'s history, as a newcomer sees it through the API', () => {
+    let admin: string;
+    const asAdmin = <T = any>(query: string, variables: Record<string, unknown> = {}) => t.gql<T>(query, variables, admin);
+    beforeAll(async () => { admin = await signIn(t, 'admin@knowpay.test', 'admin-password'); });
+
+    it('had paid orders in the last 30 days, with revenue on the dashboard', async () => {
+      const res = await asAdmin(`{ adminDashboard(days: 30) { totals { paidOrders revenue { amount currency } newEnrollments } revenue { currency days { paidOrders } } } }`);
+      expect(res.errors).toBeUndefined();
+      const { totals, revenue } = res.data.adminDashboard;
+      expect(totals.paidOrders).toBeGreaterThan(0);
+      expect(totals.revenue.some((m: { amount: number }) => m.amount > 0)).toBe(true);
+      // spread over the month, not stamped on the day of seeding
+      const days = new Set(revenue.flatMap((s: any) => s.days.map((d: any, i: number) => (d.paidOrders > 0 ? i : -1)).filter((i: number) => i >= 0)));
+      expect(days.size).toBeGreaterThan(10);
+      expect(firstRun.history?.played.checkout).toBeGreaterThan(300);
+    });
+
+    it('keeps the books: every journal balances, and every PURCHASE enrollment has a paid order behind it', async () => {
+      expect(await ledgerProblems(t.db.dataSource)).toEqual([]);
+      const unbacked = await sql(`
+        SELECT e.id FROM enrollments e WHERE e.source = 'PURCHASE' AND NOT EXISTS (
+          SELECT 1 FROM orders o JOIN order_lines ol ON ol.order_id = o.id
+           WHERE o.buyer_id = e.user_id AND ol.course_id = e.course_id AND o.status IN ('PAID', 'PARTIALLY_REFUNDED'))`);
+      expect(unbacked).toEqual([]);
+      const [kinds] = await sql<Record<string, number>>(`
+        SELECT (SELECT count(*) FROM tips WHERE status = 'PAID')::int AS tips,
+               (SELECT count(*) FROM refunds WHERE status = 'SETTLED')::int AS refunds,
+               (SELECT count(*) FROM refunds WHERE status = 'REJECTED')::int AS rejected,
+               (SELECT count(*) FROM orders WHERE coupon_id IS NOT NULL AND status = 'PAID')::int AS couponed,
+               (SELECT count(*) FROM orders WHERE kind = 'SEAT_PACK')::int AS seat_packs,
+               (SELECT count(*) FROM chat_messages)::int AS chat,
+               (SELECT count(*) FROM memberships WHERE status = 'ACTIVE')::int AS members,
+               (SELECT count(*) FROM memberships WHERE status = 'PAST_DUE')::int AS past_due,
+               (SELECT count(*) FROM orders o WHERE kind = 'MEMBERSHIP' AND status = 'PAID'
+                   AND EXISTS (SELECT 1 FROM orders earlier WHERE earlier.membership_id = o.membership_id AND earlier.period_start < o.period_start))::int AS renewals`);
+      expect(kinds.tips).toBeGreaterThan(10);
+      expect(kinds.refunds).toBeGreaterThan(0);
+      expect(kinds.rejected).toBeGreaterThan(0);
+      expect(kinds.couponed).toBeGreaterThan(0);
+      expect(kinds.seat_packs).toBe(1);
+      expect(kinds.chat).toBeGreaterThan(5);
+      // subscriptions renewed month after month; one card declined at a renewal
+      expect(kinds.members).toBeGreaterThan(3);
+      expect(kinds.renewals).toBeGreaterThan(3);
+      expect(kinds.past_due).toBe(1);
+    });
+
+    it('gives the demo creator a pricing suggestion with evidence at two price points, and sales in their stats', async () => {
+      const creator = await signIn(t, DEMO_CREATOR.email, DEMO_CREATOR.password);
+      const [tested] = await sql<{ course_id: string }>(`
+        SELECT course_id FROM price_impressions i JOIN courses c ON c.id = i.course_id JOIN creators cr ON cr.id = c.creator_id
+         WHERE cr.user_id = $1 GROUP BY course_id HAVING count(DISTINCT i.price_amount) >= 2 LIMIT 1`, [demoUserId(DEMO_CREATOR.handle)]);
+      expect(tested).toBeDefined();
+      const suggestion = await t.gql(`query($id: ID!) { pricingSuggestion(courseId: $id) { evidence suggestedPrice { amount } explanation } }`,
+        { id: toGlobalId('Course', tested.course_id) }, creator);
+      expect(suggestion.errors).toBeUndefined();
+      expect(suggestion.data.pricingSuggestion.evidence).toBeGreaterThan(0);
+      const stats = await t.gql(`query($handle: String!) { creator(handle: $handle) { stats { sales grossRevenue { amount } tipsTotal { amount } } } }`,
+        { handle: DEMO_CREATOR.handle }, creator);
+      expect(stats.data.creator.stats.sales).toBeGreaterThan(0);
+      expect(stats.data.creator.stats.grossRevenue.amount).toBeGreaterThan(0);
+    });
+
+    it('has a partner with sales, an API key and a webhook endpoint with deliveries waiting', async () => {
+      const res = await asAdmin(`{ partners(first: 5) { nodes { name apiKeys { prefix } sales(first: 50) { totalCount } webhookEndpoints { url deliveries(first: 5) { totalCount } } } } }`);
+      expect(res.errors).toBeUndefined();
+      const [partner] = res.data.partners.nodes;
+      expect(partner.sales.totalCount).toBeGreaterThan(5);
+      expect(partner.apiKeys).toHaveLength(1);
+      expect(partner.webhookEndpoints[0].deliveries.totalCount).toBeGreaterThan(0);
+      expect(firstRun.history?.partnerKey).toMatch(/^kp_/);
+    });
+
+    it('fills the moderation queue with scored cases and charts decisions over the month', async () => {
+      const moderator = await signIn(t, 'moderator@knowpay.local', 'knowpay-demo');
+      const queue = await t.gql(`{ moderationQueue(first: 20) { totalCount nodes { held scores { label score } } } }`, {}, moderator);
+      expect(queue.errors).toBeUndefined();
+      expect(queue.data.moderationQueue.nodes.length).toBeGreaterThan(0);
+      expect(queue.data.moderationQueue.nodes.some((c: any) => c.scores.length > 0)).toBe(true);
+      const metrics = await t.gql(`{ moderationMetrics(days: 90) { day opened resolved precision } }`, {}, moderator);
+      const days = metrics.data.moderationMetrics;
+      expect(days.filter((d: any) => d.resolved > 0).length).toBeGreaterThan(3);
+      const audit = await asAdmin(`{ auditLog(action: "moderation.*", first: 5) { totalCount } }`);
+      expect(audit.data.auditLog.totalCount).toBeGreaterThan(0);
+    });
+
+    it('recommends courses to the demo learner, each with a reason', async () => {
+      const learner = await signIn(t, 'learner@knowpay.local', 'knowpay-demo');
+      const res = await t.gql(`{ recommendedCourses(first: 5) { explanation course { id } } }`, {}, learner);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.recommendedCourses.length).toBeGreaterThan(0);
+      expect(res.data.recommendedCourses.every((r: any) => r.explanation.length > 0)).toBe(true);
+    });
   });
 });
