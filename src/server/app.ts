@@ -35,6 +35,10 @@ import { finishOperation, newOperationRecord, OperationRecord, requestIdFrom, re
 import { knowpaySchema } from './schema';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
+import { cacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
+import { notModified, publicAnswerHeaders, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
+import { collectShownPrices } from './response-cache/response-cache.handlers';
+import { CachedImpression, etagOf } from './response-cache/response-cache';
 
 export interface KnowpayServer {
   url: string;
@@ -144,6 +148,20 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         return sendJson(res, 400, { errors: withRequestId([formatError(tooLarge.toJSON(), tooLarge)], requestId) });
       }
     }
+    // Anonymous public reads: answered from the response cache before Apollo when they can be.
+    const cache = services.responseCache;
+    const cacheable = cache ? cacheableRequest(req, url, body, config.limits.maxTokens) : null;
+    let missStarted: Awaited<ReturnType<NonNullable<typeof cache>['begin']>> | null = null;
+    let shownPrices: CachedImpression[] = [];
+    if (cache && cacheable) {
+      const hit = cache.local(cacheable.key) ?? await cache.lookup(cacheable.key);
+      if (hit) {
+        record.operationType = 'query';
+        if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
+        return sendCachedAnswer(req, res, hit, cacheable, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+      }
+      missStarted = await cache.begin();
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
@@ -157,12 +175,25 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
           await chargeApiKeyRequest(services.tokenBuckets, apiKey, config.apiKeyRateLimit);
           return contextFor(requestId, null, address, apiKey);
         }
-        return contextFor(requestId, token ? await authenticateToken(token) : null, address);
+        const ctx = contextFor(requestId, token ? await authenticateToken(token) : null, address);
+        if (cacheable) shownPrices = collectShownPrices(ctx);
+        return ctx;
       },
     }));
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
     res.statusCode = result.status ?? 200;
+    if (cache && cacheable && missStarted && res.statusCode === 200 && result.body.kind === 'complete' && !result.body.string.includes('"errors"')) {
+      const answer = result.body.string;
+      const entry = await cache.store(cacheable.key, missStarted, {
+        body: answer, etag: etagOf(answer), tags: tagsOfAnswer(cacheable.shape, (JSON.parse(answer) as { data?: unknown }).data), impressions: shownPrices,
+      });
+      publicAnswerHeaders(res, entry, cacheable, config, 'MISS');
+      if (notModified(req, entry, cacheable)) {
+        res.statusCode = 304;
+        return res.end();
+      }
+    }
     if (result.body.kind === 'complete') {
       res.end(result.status && result.status >= 400 ? withRequestIdInBody(result.body.string, requestId) : result.body.string);
     } else {

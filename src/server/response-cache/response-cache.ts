@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../kernel/logger';
+import type { EventOf } from '../../kernel/domain-events';
+import { RedisResponseStore } from './redis-response-store';
+
+/** A price a cached course page showed: replayed as a PriceShown impression for each visitor it is served to. */
+export type CachedImpression = Omit<EventOf<'PriceShown'>, 'type' | 'visitor' | 'userId'>;
+
+export interface CachedResponse {
+  body: string;
+  etag: string;
+  tags: string[];
+  impressions: CachedImpression[];
+  expiresAt: number;
+}
+
+/** Every entry carries it: invalidating it empties the cache (a category renamed, a user banned). */
+export const ALL = '*';
+/** Entries that list courses (a catalog page, a category or creator page, a course not found): any course change may alter them. */
+export const LISTS = 'lists';
+export const courseTag = (courseId: string): string => `course:${courseId}`;
+
+export function etagOf(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * Answers to anonymous public reads, in this process (L1) and, with
+ * REDIS_URL, in Redis shared by every instance (L2). Entries are dropped by
+ * tag when a domain event says what they show changed; the TTL is a
+ * backstop. An answer computed while an invalidation happened is not stored
+ * (the epoch here, a sequence number in Redis), so a slow read never puts
+ * back what a write just removed.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, CachedResponse>();
+  private readonly byTag = new Map<string, Set<string>>();
+  private epoch = 0;
+
+  private constructor(private readonly ttlSeconds: number, private readonly maxEntries: number, private readonly shared: RedisResponseStore | null) {}
+
+  static async start(options: { ttlSeconds: number; maxEntries: number; redisUrl: string | null; namespace: string; logger: Logger }): Promise<ResponseCache> {
+    let cache: ResponseCache | null = null;
+    const shared = options.redisUrl
+      ? await RedisResponseStore.connect(options.redisUrl, options.namespace, options.logger, (tags) => cache?.dropLocally(tags))
+      : null;
+    cache = new ResponseCache(options.ttlSeconds, options.maxEntries, shared);
+    return cache;
+  }
+
+  /** This process's copy, synchronously: the hot path. */
+  local(key: string): CachedResponse | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry;
+    this.forget(key);
+    return undefined;
+  }
+
+  /** This process's copy, else the shared one (copied here). */
+  async lookup(key: string): Promise<CachedResponse | undefined> {
+    const local = this.local(key);
+    if (local || !this.shared) return local;
+    const epoch = this.epoch;
+    const entry = await this.shared.get(key);
+    if (entry && entry.expiresAt > Date.now() && epoch === this.epoch) this.keep(key, entry);
+    return entry ?? undefined;
+  }
+
+  /** Where a miss starts: pass it to `store` with the answer. */
+  async begin(): Promise<{ epoch: number; sequence: string | null }> {
+    return { epoch: this.epoch, sequence: this.shared ? await this.shared.sequence() : null };
+  }
+
+  async store(key: string, started: { epoch: number; sequence: string | null }, answer: Omit<CachedResponse, 'expiresAt'>): Promise<CachedResponse> {
+    const entry: CachedResponse = { ...answer, tags: [...new Set([...answer.tags, ALL])], expiresAt: Date.now() + this.ttlSeconds * 1000 };
+    if (started.epoch === this.epoch) this.keep(key, entry);
+    if (this.shared && started.sequence !== null) await this.shared.put(key, entry, started.sequence, this.ttlSeconds * 1000);
+    return entry;
+  }
+
+  /** Drops what shows any of `tags`, here and (through Redis) on every instance, before the writer's answer leaves. */
+  async invalidate(tags: string[]): Promise<void> {
+    this.dropLocally(tags);
+    if (this.shared) await this.shared.invalidate(tags);
+  }
+
+  async close(): Promise<void> {
+    await this.shared?.close();
+  }
+
+  private dropLocally(tags: string[]): void {
+    this.epoch += 1;
+    if (tags.includes(ALL)) {
+      this.entries.clear();
+      this.byTag.clear();
+      return;
+    }
+    for (const tag of tags) {
+      for (const key of this.byTag.get(tag) ?? []) this.forget(key);
+      this.byTag.delete(tag);
+    }
+  }
+
+  private keep(key: string, entry: CachedResponse): void {
+    this.forget(key);
+    if (this.entries.size >= this.maxEntries) this.forget(this.entries.keys().next().value as string);
+    this.entries.set(key, entry);
+    for (const tag of entry.tags) {
+      if (tag === ALL) continue;
+      let keys = this.byTag.get(tag);
+      if (!keys) this.byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTag.delete(tag);
+    }
+  }
+}
