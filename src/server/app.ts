@@ -38,7 +38,7 @@ import { connectionStringOf, startServices } from './services';
 import { cacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
 import { notModified, publicAnswerHeaders, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
 import { collectShownPrices } from './response-cache/response-cache.handlers';
-import { CachedImpression, etagOf } from './response-cache/response-cache';
+import { CachedImpression, etagOf } from './response-cache/cached-response';
 
 export interface KnowpayServer {
   url: string;

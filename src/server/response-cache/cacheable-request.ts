@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseGlobalId } from '../../common/global-id';
 import { cacheKeyOf, notePersistedQuery, operationShape, OperationShape, queryOfHash } from './cacheable-operation';
-import { courseTag, LISTS } from './response-cache';
+import { courseTag, LISTS } from './cached-response';
 
 /** An anonymous request the response cache may answer, with its key. */
 export interface CacheableRequest {

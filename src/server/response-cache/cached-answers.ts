@@ -3,7 +3,7 @@ import type { Config } from '../../kernel/config';
 import type { DomainContext } from '../../kernel/context';
 import { announce } from '../../kernel/transaction';
 import type { CacheableRequest } from './cacheable-request';
-import type { CachedResponse } from './response-cache';
+import type { CachedResponse } from './cached-response';
 
 export const CACHE_STATUS_HEADER = 'x-knowpay-cache';
 

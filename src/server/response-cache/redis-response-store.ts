@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import type { Logger } from '../../kernel/logger';
-import type { CachedResponse } from './response-cache';
+import type { CachedResponse } from './cached-response';
 
 /**
  * Stores an entry unless an invalidation ran since its answer was computed (the sequence moved), and files it under

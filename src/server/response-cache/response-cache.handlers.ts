@@ -1,6 +1,7 @@
 import type { DomainContext } from '../../kernel/context';
 import { onEvent } from '../../kernel/transaction';
-import { ALL, CachedImpression, courseTag, LISTS, ResponseCache } from './response-cache';
+import { ALL, CachedImpression, courseTag, LISTS } from './cached-response';
+import type { ResponseCache } from './response-cache';
 
 /**
  * What drops cached public pages: after a change commits (and before the
