@@ -9,6 +9,7 @@ import { Partners1732350000000 } from '../../migrations/1732350000000-Partners';
 import { AccessSignals1796500000000 } from '../../migrations/1796500000000-AccessSignals';
 import { DurableMoney1796519700000 } from '../../migrations/1796519700000-DurableMoney';
 import { School1796600000000 } from '../../migrations/1796600000000-School';
+import { CatalogChangeSignals1796630000000 } from '../../migrations/1796630000000-CatalogChangeSignals';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   AccessSignals1796500000000,
   DurableMoney1796519700000,
   School1796600000000,
+  CatalogChangeSignals1796630000000,
 ];

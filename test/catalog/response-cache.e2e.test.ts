@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { enroll, publishedCourse, TestCourse } from '../harness/courses';
+import { enroll, publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
 import { waitUntil } from '../harness/subscriptions';
 
@@ -106,6 +106,17 @@ describe('anonymous catalog reads come from the response cache until what they s
     const after = (await post(a, CATALOG, { first: 20 })).body.data.courses.nodes.find((n: any) => n.id === course.id);
     expect(after.ratingCount).toBe(before.ratingCount + 1);
     expect(after.enrollmentCount).toBe(before.enrollmentCount + 1);
+  });
+
+  it('drops cached pages on every instance when a writer without a domain event changes a course (a SQL console, a job)', async () => {
+    for (const server of [a, b]) {
+      await post(server, COURSE, { id: course.id });
+      expect((await post(server, COURSE, { id: course.id })).cache).toBe('HIT');
+    }
+    await a.db.dataSource.query(`UPDATE courses SET title = 'Renamed in a SQL console' WHERE id = $1`, [rawId(course.id)]);
+    for (const server of [a, b]) {
+      await waitUntil(async () => (await post(server, COURSE, { id: course.id })).body.data.course.title === 'Renamed in a SQL console', 5000, 'the new title');
+    }
   });
 
   it("never answers a signed-in reader from the cache, nor an anonymous one with a signed-in reader's answer", async () => {

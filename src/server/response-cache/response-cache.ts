@@ -1,5 +1,6 @@
 import type { Logger } from '../../kernel/logger';
-import { ALL, type CachedResponse } from './cached-response';
+import { ALL, courseTag, LISTS, type CachedResponse } from './cached-response';
+import { CatalogChangeListener } from './catalog-change-listener';
 import { RedisResponseStore } from './redis-response-store';
 
 
@@ -16,15 +17,23 @@ export class ResponseCache {
   private readonly byTag = new Map<string, Set<string>>();
   private epoch = 0;
 
+  private changes: CatalogChangeListener | null = null;
+
   private constructor(private readonly ttlSeconds: number, private readonly maxEntries: number, private readonly shared: RedisResponseStore | null) {}
 
-  static async start(options: { ttlSeconds: number; maxEntries: number; redisUrl: string | null; namespace: string; logger: Logger }): Promise<ResponseCache> {
+  /** `databaseUrl`: where the catalog's change triggers announce what changed (every writer, not only those with a domain event). */
+  static async start(options: { ttlSeconds: number; maxEntries: number; redisUrl: string | null; namespace: string; databaseUrl: string; logger: Logger }): Promise<ResponseCache> {
     let cache: ResponseCache | null = null;
     const shared = options.redisUrl
       ? await RedisResponseStore.connect(options.redisUrl, options.namespace, options.logger, (tags) => cache?.dropLocally(tags))
       : null;
-    cache = new ResponseCache(options.ttlSeconds, options.maxEntries, shared);
-    return cache;
+    const started = new ResponseCache(options.ttlSeconds, options.maxEntries, shared);
+    cache = started;
+    started.changes = await CatalogChangeListener.start(options.databaseUrl, options.logger, (courseIds) => {
+      const tags = courseIds.includes(ALL) ? [ALL] : [...courseIds.map(courseTag), LISTS];
+      started.invalidate(tags).catch((error: Error) => options.logger.warn(`response cache: invalidation failed (${error.message})`));
+    });
+    return started;
   }
 
   /** This process's copy, synchronously: the hot path. */
@@ -65,6 +74,7 @@ export class ResponseCache {
   }
 
   async close(): Promise<void> {
+    await this.changes?.stop();
     await this.shared?.close();
   }
 
