@@ -100,11 +100,13 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
     if (!register.ok) throw new Error('cached catalog page: registering the persisted query failed');
     const getUrl = persistedGet(graphql, CATALOG_PAGE, { first: 20 }, false);
     const cached = await probe(getUrl, undefined, preflight);
-    if (!cached.ok || cached.cache !== 'HIT') throw new Error(`cached catalog page: expected a cache hit, got ${cached.cache}`);
-    runs.push({ ...(await load('catalog page, cached (persisted GET)', getUrl, undefined, preflight)), sqlStatementsPerRequest: cached.sql, responseBytes: cached.bytes });
+    if (!cached.ok) throw new Error('cached catalog page: the persisted GET failed');
+    // A build without the response cache (measuring "before") answers the same requests by executing them.
+    const label = cached.cache === 'HIT' ? 'cached' : 'no cache in this build';
+    runs.push({ ...(await load(`catalog page, ${label} (persisted GET)`, getUrl, undefined, preflight)), sqlStatementsPerRequest: cached.sql, responseBytes: cached.bytes });
     const post = JSON.stringify({ query: CATALOG_PAGE, variables: { first: 20 } });
     const postShape = await probe(graphql, post);
-    runs.push({ ...(await load('catalog page, cached (POST)', graphql, post)), sqlStatementsPerRequest: (await probe(graphql, post)).sql, responseBytes: postShape.bytes });
+    runs.push({ ...(await load(`catalog page, ${label} (POST)`, graphql, post)), sqlStatementsPerRequest: (await probe(graphql, post)).sql, responseBytes: postShape.bytes });
     const serverRssMiB = knowpay.rssMiB();
     await knowpay.stop();
     knowpay = undefined;

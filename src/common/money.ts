@@ -45,14 +45,26 @@ export function parsePrice(input: MoneyValue, field: string[]): MoneyValue {
   return { amount: input.amount, currency };
 }
 
+/** One formatter per currency: building an Intl.NumberFormat costs far more than formatting (a catalog page formats dozens of prices). */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatterOf(currency: string, info: { exponent: number; locale: string }): Intl.NumberFormat {
+  let format = formatters.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(info.locale, { style: 'currency', currency, minimumFractionDigits: info.exponent });
+    // Currency codes come from stored rows and validated input; the bound only guards against a flood of odd ones.
+    if (formatters.size < 500) formatters.set(currency, format);
+  }
+  return format;
+}
+
 /** Formats exactly, from the integer minor units (Intl formats a decimal string without going through a float). */
 export function formatMoney(money: { amount: number | bigint; currency: string }): string {
   const info = CURRENCIES[money.currency] ?? { exponent: 2, locale: 'en-US' };
   const units = BigInt(money.amount);
   const digits = (units < 0n ? -units : units).toString().padStart(info.exponent + 1, '0');
   const major = `${units < 0n ? '-' : ''}${digits.slice(0, digits.length - info.exponent)}${info.exponent ? `.${digits.slice(-info.exponent)}` : ''}`;
-  const format = new Intl.NumberFormat(info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent });
-  return (format.format as unknown as (value: string) => string)(major);
+  return (formatterOf(money.currency, info).format as unknown as (value: string) => string)(major);
 }
 
 const INT32_MAX = 2_147_483_647n;
