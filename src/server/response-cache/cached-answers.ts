@@ -36,7 +36,8 @@ export function sendCachedAnswer(req: IncomingMessage, res: ServerResponse, entr
     return;
   }
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(entry.body);
+  entry.bytes ??= Buffer.from(entry.body);
+  res.end(entry.bytes);
 }
 
 /** A cached course page still counts as the visitor having seen its prices (pricing evidence, as when it is computed). */

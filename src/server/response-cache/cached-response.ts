@@ -10,6 +10,8 @@ export interface CachedResponse {
   tags: string[];
   impressions: CachedImpression[];
   expiresAt: number;
+  /** The body encoded once, on its first hit in this process (never stored in Redis). */
+  bytes?: Buffer;
 }
 
 /** Every entry carries it: invalidating it empties the cache (a category renamed, a user banned). */
