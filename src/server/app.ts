@@ -35,10 +35,10 @@ import { finishOperation, newOperationRecord, OperationRecord, requestIdFrom, re
 import { knowpaySchema } from './schema';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
-import { cacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
+import { CacheableRequest, cacheableRequest, knownCacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
 import { notModified, publicAnswerHeaders, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
 import { collectShownPrices } from './response-cache/response-cache.handlers';
-import { CachedImpression, etagOf } from './response-cache/cached-response';
+import { CachedImpression, CachedResponse, etagOf } from './response-cache/cached-response';
 
 export interface KnowpayServer {
   url: string;
@@ -125,15 +125,28 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, record: OperationRecord, counter: StatementCount) => {
     const { requestId } = record;
+    const cache = services.responseCache;
+    const answerFromCache = async (cacheable: CacheableRequest, hit: CachedResponse) => {
+      record.operation = cacheable.operationName;
+      record.operationType = 'query';
+      if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
+      sendCachedAnswer(req, res, hit, cacheable, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+    };
     let body: unknown;
+    let raw: string | undefined;
     if (req.method === 'POST') {
-      let raw: string;
       try {
         raw = await readBody(req, config.limits.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) return graphqlError(res, 413, GraphQLErrorCode.PAYLOAD_TOO_LARGE, error.message, requestId);
         throw error;
       }
+    }
+    // The same anonymous request as one answered before (same URL, or same body): from this process's copy, unparsed.
+    const known = cache ? knownCacheableRequest(req, raw) : null;
+    const knownHit = known && cache!.local(known.key);
+    if (known && knownHit) return answerFromCache(known, knownHit);
+    if (raw !== undefined) {
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
       } catch {
@@ -149,17 +162,12 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       }
     }
     // Anonymous public reads: answered from the response cache before Apollo when they can be.
-    const cache = services.responseCache;
-    const cacheable = cache ? cacheableRequest(req, url, body, config.limits.maxTokens) : null;
+    const cacheable = cache ? cacheableRequest(req, url, body, config.limits.maxTokens, raw) : null;
     let missStarted: Awaited<ReturnType<NonNullable<typeof cache>['begin']>> | null = null;
     let shownPrices: CachedImpression[] = [];
     if (cache && cacheable) {
       const hit = cache.local(cacheable.key) ?? await cache.lookup(cacheable.key);
-      if (hit) {
-        record.operationType = 'query';
-        if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
-        return sendCachedAnswer(req, res, hit, cacheable, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
-      }
+      if (hit) return answerFromCache(cacheable, hit);
       missStarted = await cache.begin();
     }
     const headers = new HeaderMap();

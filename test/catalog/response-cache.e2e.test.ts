@@ -35,6 +35,19 @@ async function answerOf(res: Response): Promise<Answer> {
   };
 }
 
+/**
+ * Reads until the answer comes from the cache: the change triggers of writes
+ * that committed just before (creating the course) may still be on their way
+ * and drop the first copy, which is right, just not what this test is about.
+ */
+async function cachedRead(t: TestServer, query: string, variables: Record<string, unknown>): Promise<Answer> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const answer = await post(t, query, variables);
+    if (answer.cache === 'HIT') return answer;
+  }
+  throw new Error('never answered from the cache');
+}
+
 /** A GET the way Apollo Client sends persisted queries: the hash, the query only when asked for it. */
 async function getPersisted(t: TestServer, query: string, variables: Record<string, unknown>, options: { withQuery?: boolean; ifNoneMatch?: string; token?: string } = {}): Promise<Answer> {
   const params = new URLSearchParams({
@@ -70,10 +83,14 @@ describe('anonymous catalog reads come from the response cache until what they s
     expect(first.body.errors).toBeUndefined();
     expect(first.cache).toBe('MISS');
     expect(first.sql).toBeGreaterThan(0);
-    const again = await post(a, CATALOG, { first: 20 });
-    expect(again.cache).toBe('HIT');
+    const again = await cachedRead(a, CATALOG, { first: 20 });
     expect(again.sql).toBe(0);
     expect(again.body).toEqual(first.body);
+
+    // A simple cross-site POST (text/plain) is refused as before, cached answer or not (Apollo's CSRF rule).
+    const crossSite = await fetch(`${a.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: CATALOG, variables: { first: 20 } }) });
+    expect(crossSite.status).toBe(400);
+    expect(crossSite.headers.get('x-knowpay-cache')).toBeNull();
 
     const edited = await post(a, UPDATE, { input: { id: course.id, title: 'Cached course, renamed' } }, creator.token);
     expect(edited.body.data.updateCourse.errors).toEqual([]);
@@ -83,9 +100,7 @@ describe('anonymous catalog reads come from the response cache until what they s
   });
 
   it('drops a cached page on a second instance sharing Redis when the course is edited through the first', async () => {
-    await post(b, COURSE, { id: course.id });
-    const cachedOnB = await post(b, COURSE, { id: course.id });
-    expect(cachedOnB.cache).toBe('HIT');
+    const cachedOnB = await cachedRead(b, COURSE, { id: course.id });
     expect(cachedOnB.body.data.course.title).toBe('Cached course, renamed');
 
     const edited = await post(a, UPDATE, { input: { id: course.id, title: 'Renamed through A' } }, creator.token);
@@ -98,7 +113,7 @@ describe('anonymous catalog reads come from the response cache until what they s
 
   it('shows a new rating and enrollment count after a learner enrolls and rates', async () => {
     const before = (await post(a, CATALOG, { first: 20 })).body.data.courses.nodes.find((n: any) => n.id === course.id);
-    expect((await post(a, CATALOG, { first: 20 })).cache).toBe('HIT');
+    await cachedRead(a, CATALOG, { first: 20 });
     const learner = await signUpUser(a, 'Learner');
     await enroll(a, learner.userId, course.id);
     const rated = await post(a, RATE, { input: { courseId: course.id, stars: 5 } }, learner.token);
@@ -110,8 +125,7 @@ describe('anonymous catalog reads come from the response cache until what they s
 
   it('drops cached pages on every instance when a writer without a domain event changes a course (a SQL console, a job)', async () => {
     for (const server of [a, b]) {
-      await post(server, COURSE, { id: course.id });
-      expect((await post(server, COURSE, { id: course.id })).cache).toBe('HIT');
+      await cachedRead(server, COURSE, { id: course.id });
     }
     await a.db.dataSource.query(`UPDATE courses SET title = 'Renamed in a SQL console' WHERE id = $1`, [rawId(course.id)]);
     for (const server of [a, b]) {
@@ -123,7 +137,7 @@ describe('anonymous catalog reads come from the response cache until what they s
     const draft = await publishedCourse(a, creator.token, { price: 4900, lessons: 1, title: 'A draft only its creator sees', publish: false });
     // Anonymous readers do not see a draft; that null is cached.
     expect((await post(a, COURSE, { id: draft.id })).body.data.course).toBeNull();
-    expect((await post(a, COURSE, { id: draft.id })).cache).toBe('HIT');
+    expect((await cachedRead(a, COURSE, { id: draft.id })).body.data.course).toBeNull();
     // Its creator asks the same question and gets their own answer, computed for them.
     const own = await post(a, COURSE, { id: draft.id }, creator.token);
     expect(own.cache).toBeNull();
@@ -155,7 +169,8 @@ describe('anonymous catalog reads come from the response cache until what they s
     expect(registered.body.data.course.id).toBe(course.id);
     expect(registered.etag).toMatch(/^"[\w-]+"$/);
     expect(registered.cacheControl).toBe('public, max-age=5');
-    const byHash = await getPersisted(a, COURSE, variables);
+    let byHash = await getPersisted(a, COURSE, variables);
+    for (let attempt = 0; byHash.cache !== 'HIT' && attempt < 50; attempt += 1) byHash = await getPersisted(a, COURSE, variables);
     expect(byHash.cache).toBe('HIT');
     expect(byHash.etag).toBe(registered.etag);
     expect(byHash.body).toEqual(registered.body);

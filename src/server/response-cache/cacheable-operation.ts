@@ -19,8 +19,10 @@ export interface OperationShape {
   normalized: string;
   /** Per operation name ('' for the only one): may the cache answer it? */
   cacheable: Map<string, boolean>;
-  /** Root fields select one course (`course`): its response is tagged by the course it shows. */
+  /** Root fields of its operations (`course` alone: one course's page, tagged by that course). */
   rootFields: Set<string>;
+  /** The name of its only operation, for the request log of an answer from the cache. */
+  soleName: string | null;
 }
 
 const MAX_REMEMBERED = 1000;
@@ -112,7 +114,7 @@ export function operationShape(source: string, maxTokens: number): OperationShap
     for (const name of rootFieldsOf(operation, fragments)) rootFields.add(name);
   }
   if (operations.length === 1) cacheable.set('', cacheable.values().next().value as boolean);
-  return remember(shapes, source, { normalized: print(document), cacheable, rootFields });
+  return remember(shapes, source, { normalized: print(document), cacheable, rootFields, soleName: operations.length === 1 ? operations[0].name?.value ?? null : null });
 }
 
 /** Variables in one spelling: keys sorted at every level. */

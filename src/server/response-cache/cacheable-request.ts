@@ -9,6 +9,7 @@ export interface CacheableRequest {
   shape: OperationShape;
   /** GET (with a query or a persisted query's hash): the answer may carry Cache-Control for CDNs and browsers. */
   get: boolean;
+  operationName: string | null;
 }
 
 function jsonParam(url: URL, name: string): unknown {
@@ -21,11 +22,28 @@ function jsonParam(url: URL, name: string): unknown {
   }
 }
 
-/** Apollo's CSRF rule for GET: a header a simple cross-site request cannot send. Misses go to Apollo, which enforces it. */
+/** Apollo's CSRF rule: a header a simple cross-site request cannot send (a JSON content type counts). Apollo enforces it on everything else. */
 function preflighted(req: IncomingMessage): boolean {
   if (req.headers['apollo-require-preflight'] || req.headers['x-apollo-operation-name']) return true;
   const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   return !!type && !['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'].includes(type);
+}
+
+/** Cacheable requests by their exact spelling (a GET's URL, a POST's body), so a repeat is recognized without parsing. */
+const recent = new Map<string, CacheableRequest>();
+const RECENT_MAX = 1000;
+
+function spellingOf(req: IncomingMessage, raw: string | undefined): string | undefined {
+  return req.method === 'GET' ? req.url : req.method === 'POST' ? raw : undefined;
+}
+
+/** A repeat of a cacheable request this process analysed (and whose limits it checked) before; null otherwise. */
+export function knownCacheableRequest(req: IncomingMessage, raw: string | undefined): CacheableRequest | null {
+  if (req.headers.authorization !== undefined) return null;
+  const spelling = spellingOf(req, raw);
+  const known = spelling === undefined ? undefined : recent.get(spelling);
+  if (!known || !preflighted(req)) return null;
+  return known;
 }
 
 /**
@@ -34,12 +52,11 @@ function preflighted(req: IncomingMessage): boolean {
  * instance has not seen in full, and operations outside the public catalog
  * always go to Apollo.
  */
-export function cacheableRequest(req: IncomingMessage, url: URL, body: unknown, maxTokens: number): CacheableRequest | null {
-  if (req.headers.authorization !== undefined) return null;
+export function cacheableRequest(req: IncomingMessage, url: URL, body: unknown, maxTokens: number, raw?: string): CacheableRequest | null {
+  if (req.headers.authorization !== undefined || !preflighted(req)) return null;
   const get = req.method === 'GET';
   let query: unknown, operationName: unknown, variables: unknown, extensions: unknown;
   if (get) {
-    if (!preflighted(req)) return null;
     query = url.searchParams.get('query') ?? undefined;
     operationName = url.searchParams.get('operationName') ?? undefined;
     variables = jsonParam(url, 'variables');
@@ -60,7 +77,13 @@ export function cacheableRequest(req: IncomingMessage, url: URL, body: unknown, 
   if (typeof query !== 'string') return null;
   const shape = operationShape(query, maxTokens);
   if (!shape?.cacheable.get(operationName ?? '')) return null;
-  return { key: cacheKeyOf(shape, operationName ?? '', variables), shape, get };
+  const request = { key: cacheKeyOf(shape, operationName ?? '', variables), shape, get, operationName: operationName ?? shape.soleName };
+  const spelling = spellingOf(req, raw);
+  if (spelling !== undefined && spelling.length <= 16_384) {
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+    recent.set(spelling, request);
+  }
+  return request;
 }
 
 /**
