@@ -28,6 +28,8 @@ export interface RunFigures {
   sqlStatementsPerRequest?: number;
   responseBytes?: number;
   shareOfCeiling?: number;
+  /** Server CPU time per request in microseconds (user + system, from /proc): less sensitive to a shared machine than req/s. */
+  cpuMicrosPerRequest?: number;
 }
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -39,17 +41,20 @@ async function probe(url: string, body?: string, headers: Record<string, string>
   return { sql: Number(res.headers.get('x-knowpay-sql-statements')), bytes: Buffer.byteLength(text), ok: res.ok && !text.includes('"errors"'), cache: res.headers.get('x-knowpay-cache') };
 }
 
-async function load(name: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<RunFigures> {
+async function load(name: string, server: RunningProcess, url: string, body?: string, headers: Record<string, string> = {}): Promise<RunFigures> {
   const options = { url, connections: CONNECTIONS, method: body ? 'POST' as const : 'GET' as const, body, headers: { 'content-type': 'application/json', ...headers } };
   // A short warm-up so JIT and pools are hot before measuring.
   await autocannon({ ...options, duration: 2 });
+  const cpuBefore = server.cpuSeconds?.() ?? NaN;
   const result = await autocannon({ ...options, duration: DURATION });
+  const cpu = (server.cpuSeconds?.() ?? NaN) - cpuBefore;
   return {
     name,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    cpuMicrosPerRequest: result.requests.total > 0 && Number.isFinite(cpu) ? Math.round((cpu * 1e6) / result.requests.total) : undefined,
   };
 }
 
@@ -88,7 +93,7 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
     for (const [name, body] of Object.entries(bodies)) {
       const shape = await probe(graphql, body);
       if (!shape.ok) throw new Error(`${name}: the query failed; fix it before benchmarking`);
-      runs.push({ ...(await load(name, graphql, body)), sqlStatementsPerRequest: shape.sql, responseBytes: shape.bytes });
+      runs.push({ ...(await load(name, knowpay, graphql, body)), sqlStatementsPerRequest: shape.sql, responseBytes: shape.bytes });
     }
     await knowpay.stop();
 
@@ -103,21 +108,21 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
     if (!cached.ok) throw new Error('cached catalog page: the persisted GET failed');
     // A build without the response cache (measuring "before") answers the same requests by executing them.
     const label = cached.cache === 'HIT' ? 'cached' : 'no cache in this build';
-    runs.push({ ...(await load(`catalog page, ${label} (persisted GET)`, getUrl, undefined, preflight)), sqlStatementsPerRequest: cached.sql, responseBytes: cached.bytes });
+    runs.push({ ...(await load(`catalog page, ${label} (persisted GET)`, knowpay, getUrl, undefined, preflight)), sqlStatementsPerRequest: cached.sql, responseBytes: cached.bytes });
     const post = JSON.stringify({ query: CATALOG_PAGE, variables: { first: 20 } });
     const postShape = await probe(graphql, post);
-    runs.push({ ...(await load(`catalog page, ${label} (POST)`, graphql, post)), sqlStatementsPerRequest: (await probe(graphql, post)).sql, responseBytes: postShape.bytes });
+    runs.push({ ...(await load(`catalog page, ${label} (POST)`, knowpay, graphql, post)), sqlStatementsPerRequest: (await probe(graphql, post)).sql, responseBytes: postShape.bytes });
     const serverRssMiB = knowpay.rssMiB();
     await knowpay.stop();
     knowpay = undefined;
 
     // (d): the ceilings, in the same run.
     bare = await startBareServer(4511, 2048);
-    const ceiling = await load('bare node:http (2,048 B)', bare.url);
+    const ceiling = await load('bare node:http (2,048 B)', bare, bare.url);
     await bare.stop();
     const pageBytes = runs[0].responseBytes ?? 1000;
     bare = await startBareServer(4511, pageBytes);
-    const pageCeiling = await load(`bare node:http (${pageBytes} B)`, bare.url);
+    const pageCeiling = await load(`bare node:http (${pageBytes} B)`, bare, bare.url);
     for (const run of [...runs, pageCeiling]) run.shareOfCeiling = Math.round((run.requestsPerSecond / ceiling.requestsPerSecond) * 1000) / 1000;
     ceiling.shareOfCeiling = 1;
     runs.push(ceiling, pageCeiling);
