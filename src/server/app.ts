@@ -36,7 +36,7 @@ import { knowpaySchema } from './schema';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
 import { CacheableRequest, cacheableRequest, knownCacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
-import { notModified, publicAnswerHeaders, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
+import { notModified, publicAnswerHeaders, repeatedGetHit, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
 import { collectShownPrices } from './response-cache/response-cache.handlers';
 import { CachedImpression, CachedResponse, etagOf } from './response-cache/cached-response';
 
@@ -226,7 +226,20 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   let inFlight = 0;
   let drained: (() => void) | null = null;
 
+  /** The same request id, metrics and log line as every other operation; nothing else. */
+  const answerRepeatedGet = (req: IncomingMessage, res: ServerResponse, request: CacheableRequest, hit: CachedResponse): void => {
+    const record = newOperationRecord(requestIdFrom(req.headers), 'http');
+    res.setHeader('x-request-id', record.requestId);
+    record.operation = request.operationName;
+    record.operationType = 'query';
+    sendCachedAnswer(req, res, hit, request, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+    httpRequestDuration.observe({ route: '/graphql', method: 'GET', status: String(res.statusCode) }, (performance.now() - record.started) / 1000);
+    finishOperation(logger, record, { status: res.statusCode, sqlStatements: 0 });
+  };
+
   httpServer.on('request', (req, res) => {
+    const repeated = services.responseCache ? repeatedGetHit(req, services.responseCache) : null;
+    if (repeated) return answerRepeatedGet(req, res, repeated.request, repeated.hit);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = requestIdFrom(req.headers);
     res.setHeader('x-request-id', requestId);

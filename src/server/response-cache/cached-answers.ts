@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../kernel/config';
 import type { DomainContext } from '../../kernel/context';
 import { announce } from '../../kernel/transaction';
-import type { CacheableRequest } from './cacheable-request';
+import { CacheableRequest, knownCacheableRequest } from './cacheable-request';
 import type { CachedResponse } from './cached-response';
+import type { ResponseCache } from './response-cache';
 
 export const CACHE_STATUS_HEADER = 'x-knowpay-cache';
 
@@ -45,4 +46,16 @@ export async function replayShownPrices(ctx: DomainContext, entry: CachedRespons
   for (const impression of entry.impressions) {
     await announce(ctx, { type: 'PriceShown', ...impression, userId: null, visitor: `address:${ctx.clientAddress}` });
   }
+}
+
+/**
+ * A repeated anonymous GET (same URL) of a page this process holds, with no
+ * impressions to replay: answerable synchronously, before the request gets a
+ * URL object, an async context or a promise chain (the CDN-facing hot path).
+ */
+export function repeatedGetHit(req: IncomingMessage, cache: ResponseCache): { request: CacheableRequest; hit: CachedResponse } | null {
+  if (req.method !== 'GET' || !req.url?.startsWith('/graphql?')) return null;
+  const request = knownCacheableRequest(req, undefined);
+  const hit = request && cache.local(request.key);
+  return request && hit && hit.impressions.length === 0 ? { request, hit } : null;
 }
