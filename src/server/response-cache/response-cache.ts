@@ -16,18 +16,20 @@ export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse>();
   private readonly byTag = new Map<string, Set<string>>();
   private epoch = 0;
+  /** Characters of the bodies held here: with the entry count, what bounds this process's memory (a catalog page is ~20 KB). */
+  private size = 0;
 
   private changes: CatalogChangeListener | null = null;
 
-  private constructor(private readonly ttlSeconds: number, private readonly maxEntries: number, private readonly shared: RedisResponseStore | null) {}
+  private constructor(private readonly ttlSeconds: number, private readonly maxEntries: number, private readonly maxSize: number, private readonly shared: RedisResponseStore | null) {}
 
   /** `databaseUrl`: where the catalog's change triggers announce what changed (every writer, not only those with a domain event). */
-  static async start(options: { ttlSeconds: number; maxEntries: number; redisUrl: string | null; namespace: string; databaseUrl: string; logger: Logger }): Promise<ResponseCache> {
+  static async start(options: { ttlSeconds: number; maxEntries: number; maxMiB: number; redisUrl: string | null; namespace: string; databaseUrl: string; logger: Logger }): Promise<ResponseCache> {
     let cache: ResponseCache | null = null;
     const shared = options.redisUrl
       ? await RedisResponseStore.connect(options.redisUrl, options.namespace, options.logger, (tags) => cache?.dropLocally(tags))
       : null;
-    const started = new ResponseCache(options.ttlSeconds, options.maxEntries, shared);
+    const started = new ResponseCache(options.ttlSeconds, options.maxEntries, options.maxMiB * 1024 * 1024, shared);
     cache = started;
     started.changes = await CatalogChangeListener.start(options.databaseUrl, options.logger, (courseIds) => {
       const tags = courseIds.includes(ALL) ? [ALL] : [...courseIds.map(courseTag), LISTS];
@@ -83,6 +85,7 @@ export class ResponseCache {
     if (tags.includes(ALL)) {
       this.entries.clear();
       this.byTag.clear();
+      this.size = 0;
       return;
     }
     for (const tag of tags) {
@@ -93,8 +96,10 @@ export class ResponseCache {
 
   private keep(key: string, entry: CachedResponse): void {
     this.forget(key);
-    if (this.entries.size >= this.maxEntries) this.forget(this.entries.keys().next().value as string);
+    if (entry.body.length > this.maxSize / 4) return;
+    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.size + entry.body.length > this.maxSize)) this.forget(this.entries.keys().next().value as string);
     this.entries.set(key, entry);
+    this.size += entry.body.length;
     for (const tag of entry.tags) {
       if (tag === ALL) continue;
       let keys = this.byTag.get(tag);
@@ -107,6 +112,7 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.size -= entry.body.length;
     for (const tag of entry.tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);
