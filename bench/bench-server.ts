@@ -7,7 +7,20 @@ export interface RunningProcess {
   child: ChildProcess;
   /** Resident set size of the server process, from /proc. */
   rssMiB(): number;
+  /** CPU time (user + system) the server process has used so far, from /proc: per request, it holds up on a shared machine. */
+  cpuSeconds?(): number;
   stop(): Promise<void>;
+}
+
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const root = resolve(__dirname, '../..');
@@ -63,7 +76,7 @@ export async function startKnowpay(env: Record<string, string>, port: number): P
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, child, 180);
-  return { url, child, rssMiB: () => rssOf(child.pid!), stop: stopper(child) };
+  return { url, child, rssMiB: () => rssOf(child.pid!), cpuSeconds: () => cpuSecondsOf(child.pid!), stop: stopper(child) };
 }
 
 /** The ceiling: a bare node:http server answering a fixed JSON body of `bytes` bytes. */
@@ -74,5 +87,5 @@ export async function startBareServer(port: number, bytes: number): Promise<Runn
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url, child, 10);
-  return { url, child, rssMiB: () => rssOf(child.pid!), stop: stopper(child) };
+  return { url, child, rssMiB: () => rssOf(child.pid!), cpuSeconds: () => cpuSecondsOf(child.pid!), stop: stopper(child) };
 }

@@ -25,10 +25,10 @@ async function main(): Promise<void> {
   if (!only || only === 'catalog') {
     console.error('catalog: starting server on seeded data …');
     const { runs, serverRssMiB } = await catalogBench(env);
-    console.log('\ncatalog read path (autocannon, loopback, %s connections)', process.env.BENCH_CONNECTIONS ?? 20);
+    console.log('\ncatalog read path (autocannon, loopback, %s connections; "of ceiling": req/s over the bare 2 KB node:http server in this run)', process.env.BENCH_CONNECTIONS ?? 20);
     console.table(runs.map((r) => ({
       run: r.name, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'SQL/req': r.sqlStatementsPerRequest ?? '-',
-      'bytes': r.responseBytes ?? '-', 'of ceiling': r.shareOfCeiling ?? '-', errors: r.errors,
+      'bytes': r.responseBytes ?? '-', 'of ceiling': r.shareOfCeiling ?? '-', 'server CPU µs/req': r.cpuMicrosPerRequest ?? '-', errors: r.errors,
     })));
     console.log(`server RSS after load: ${serverRssMiB} MiB`);
     report.catalog = { runs, serverRssMiB };

@@ -3,6 +3,8 @@ import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader } from '../kernel/context';
+import { profileByUserId } from '../identity/identity.loaders';
+import { ProfileEntity } from '../identity/profile.entity';
 import { CategoryEntity } from './category.entity';
 import { CourseEntity } from './course.entity';
 import { CreatorEntity } from './creator.entity';
@@ -11,31 +13,67 @@ import { SectionEntity } from './section.entity';
 
 export const courseById = uniqueRowLoader(CourseEntity, 'id');
 
-export const creatorById = uniqueRowLoader(CreatorEntity, 'id');
+/**
+ * Creators with their profiles in one statement (a catalog card shows the
+ * creator's name): each profile primes identity's `profileByUserId`.
+ */
+export const creatorById = defineLoader((ctx) =>
+  new DataLoader<string, CreatorEntity | null>(async (ids) => {
+    const rows: Array<CreatorEntity & { profile: Omit<ProfileEntity, 'user'> | null }> = await ctx.db.query(
+      `SELECT c.id, c.user_id AS "userId", c.follower_count AS "followerCount", c.created_at AS "createdAt",
+              CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object('userId', p.user_id, 'handle', p.handle, 'displayName', p.display_name, 'bio', p.bio,
+                'bioVisibility', p.bio_visibility, 'avatarUrl', p.avatar_url, 'interests', p.interests, 'palette', p.palette, 'updatedAt', p.updated_at) END AS profile
+         FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`, [ids]);
+    const profiles = ctx.loaders.get(profileByUserId);
+    const creators = rows.map(({ profile, ...creator }) => {
+      if (profile) profiles.prime(creator.userId, Object.assign(new ProfileEntity(), profile, { updatedAt: new Date(profile.updatedAt) }));
+      return Object.assign(new CreatorEntity(), creator);
+    });
+    return oneByKey(creators, ids, (c) => c.id);
+  }));
 
 export const creatorByUserId = uniqueRowLoader(CreatorEntity, 'userId');
 
 export const categoryById = uniqueRowLoader(CategoryEntity, 'id');
 
+/**
+ * A course's categories as plain rows (no TypeORM hydration: a catalog page
+ * reads dozens), one statement per batch.
+ */
 export const categoriesByCourseId = defineLoader((ctx) =>
   new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
-    const { entities, raw } = await ctx.db.getRepository(CategoryEntity)
-      .createQueryBuilder('c')
-      .innerJoin('course_categories', 'cc', 'cc.category_id = c.id')
-      .addSelect('cc.course_id', 'course_id')
-      .where('cc.course_id IN (:...courseIds)', { courseIds })
-      .orderBy('c.position').addOrderBy('c.name')
-      .getRawAndEntities();
-    // TypeORM de-duplicates entities shared by several courses, so pair each raw row with its entity by id.
-    const byId = new Map(entities.map((category) => [category.id, category]));
-    const rows = raw.map((r: { course_id: string; c_id: string }) => ({ courseId: r.course_id, category: byId.get(r.c_id)! }));
-    return manyByKey(rows, courseIds, (row) => row.courseId).map((group) => group.map((row) => row.category));
+    const rows: Array<CategoryEntity & { courseId: string }> = await ctx.db.query(
+      `SELECT cc.course_id AS "courseId", c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt"
+         FROM categories c JOIN course_categories cc ON cc.category_id = c.id
+        WHERE cc.course_id = ANY($1::uuid[]) ORDER BY c.position, c.name`, [courseIds]);
+    return manyByKey(rows, courseIds, (row) => row.courseId).map((group) => group.map(({ courseId: _courseId, ...category }) => Object.assign(new CategoryEntity(), category)));
   }));
 
+interface LessonOutlineJson {
+  id: string; sectionId: string; courseId: string; title: string; kind: string; position: number; durationSeconds: number | null;
+  isPreview: boolean; archivedAt: string | null; createdAt: string;
+}
+
+/**
+ * Sections with their lesson outlines in one statement (a course page and a
+ * catalog page show both): each section's lessons prime `lessonsBySectionId`,
+ * so `sections { lessons { … } }` costs one statement, not two.
+ */
 export const sectionsByCourseId = defineLoader((ctx) =>
-  new DataLoader<string, SectionEntity[]>(async (courseIds) =>
-    manyByKey(await ctx.db.getRepository(SectionEntity).find({ where: { courseId: In([...courseIds]) }, order: { position: 'ASC', createdAt: 'ASC' } }),
-      courseIds, (s) => s.courseId)));
+  new DataLoader<string, SectionEntity[]>(async (courseIds) => {
+    const rows: Array<SectionEntity & { lessons: LessonOutlineJson[] }> = await ctx.db.query(
+      `SELECT s.id, s.course_id AS "courseId", s.title, s.position, s.release_at AS "releaseAt", s.release_after_days AS "releaseAfterDays", s.created_at AS "createdAt",
+              coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
+                          'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
+                          ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]') AS lessons
+         FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`, [courseIds]);
+    const lessons = ctx.loaders.get(lessonsBySectionId);
+    const sections = rows.map(({ lessons: outline, ...section }) => {
+      lessons.prime(section.id, outline.map((l) => Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) })));
+      return Object.assign(new SectionEntity(), section);
+    });
+    return manyByKey(sections, courseIds, (s) => s.courseId);
+  }));
 
 export const sectionById = uniqueRowLoader(SectionEntity, 'id');
 

@@ -12,7 +12,7 @@ import {
 } from './catalog.types';
 import { canSeeCourse } from './course-visibility';
 import * as content from './course-content.service';
-import { courseConnection } from './course-listing';
+import { courseBySlug, courseConnection } from './course-listing';
 import * as courses from './course.service';
 import { CourseEntity } from './course.entity';
 import { CreatorEntity } from './creator.entity';
@@ -37,7 +37,7 @@ export class CourseResolver {
       const raw = idOfType(id, 'Course');
       course = raw ? await ctx.loaders.get(courseById).load(raw) : null;
     } else if (slug!.length <= 200 && !slug!.includes('\u0000')) { // PostgreSQL text cannot hold NUL: no course has one
-      course = await ctx.db.getRepository(CourseEntity).findOneBy({ slug: slug!.trim().toLowerCase() });
+      course = await courseBySlug(ctx, slug!.trim().toLowerCase());
     }
     return course && (await canSeeCourse(ctx, course)) ? course : null;
   }

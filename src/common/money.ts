@@ -45,6 +45,20 @@ export function parsePrice(input: MoneyValue, field: string[]): MoneyValue {
   return { amount: input.amount, currency };
 }
 
+/** One formatter per currency and locale: building an Intl.NumberFormat costs far more than formatting (a catalog page formats dozens of prices). */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatterOf(currency: string, locale: string, exponent: number): Intl.NumberFormat {
+  const key = `${currency} ${locale}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exponent });
+    // Currency codes and locales come from stored rows and validated input; the bound only guards against a flood of odd ones.
+    if (formatters.size < 500) formatters.set(key, format);
+  }
+  return format;
+}
+
 /**
  * Formats exactly, from the integer minor units (Intl formats a decimal string without going through a float);
  * in the currency's home locale, or in `locale` (a reader's language, e.g. zh-CN for mail).
@@ -54,8 +68,7 @@ export function formatMoney(money: { amount: number | bigint; currency: string }
   const units = BigInt(money.amount);
   const digits = (units < 0n ? -units : units).toString().padStart(info.exponent + 1, '0');
   const major = `${units < 0n ? '-' : ''}${digits.slice(0, digits.length - info.exponent)}${info.exponent ? `.${digits.slice(-info.exponent)}` : ''}`;
-  const format = new Intl.NumberFormat(locale ?? info.locale, { style: 'currency', currency: money.currency, minimumFractionDigits: info.exponent });
-  return (format.format as unknown as (value: string) => string)(major);
+  return (formatterOf(money.currency, locale ?? info.locale, info.exponent).format as unknown as (value: string) => string)(major);
 }
 
 const INT32_MAX = 2_147_483_647n;

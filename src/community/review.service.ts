@@ -45,6 +45,8 @@ export async function rateCourse(ctx: DomainContext, input: RateCourseInput): Pr
 
   const reviewId = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
+    // The course's rating moves (or may): pages showing it are stale once this commits.
+    await tx.emit({ type: 'CourseChanged', courseId: course.id });
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO reviews (course_id, user_id, stars, body, visibility) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`, [course.id, user.id, next.stars, next.body, next.visibility]);

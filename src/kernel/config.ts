@@ -39,6 +39,11 @@ export interface Config {
   /** How many reverse proxies in front of this server append to X-Forwarded-For (0: use the socket's address). */
   trustProxyHops: number;
   exposeSqlCount: boolean;
+  /**
+   * The anonymous response cache (src/server/response-cache): public catalog reads answered from memory (and Redis
+   * when REDIS_URL is set), dropped by the domain events of what they show; `ttlSeconds` is only the backstop.
+   */
+  responseCache: { enabled: boolean; ttlSeconds: number; maxEntries: number; maxMiB: number; maxAgeSeconds: number };
   jobs: { work: boolean; pollingIntervalSeconds: number };
   payments: {
     provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null;
@@ -295,6 +300,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
+    responseCache: {
+      enabled: bool('RESPONSE_CACHE', true),
+      ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 24 * 3600),
+      maxEntries: int('RESPONSE_CACHE_MAX_ENTRIES', 2000, 10, 1_000_000),
+      maxMiB: int('RESPONSE_CACHE_MAX_MIB', 64, 1, 16 * 1024),
+      maxAgeSeconds: int('RESPONSE_CACHE_MAX_AGE_SECONDS', 5, 0, 3600),
+    },
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
     payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl, providerTimeoutMs: int('PAYMENT_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000) },
     commerce: {

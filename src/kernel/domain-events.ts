@@ -33,6 +33,7 @@ export type DomainEvent =
   | { type: 'ProgressRecorded'; enrollmentId: string; userId: string; courseId: string; lessonId: string; at: string }
   | { type: 'LessonCompleted'; enrollmentId: string; userId: string; courseId: string; lessonId: string }
   | { type: 'CourseCompleted'; enrollmentId: string; userId: string; courseId: string }
+  /** Something a course's public page shows changed outside its editor (its rating): cached pages showing it are dropped. */
   | { type: 'CourseChanged'; courseId: string }
   /** A visitor (user, API key or client address) was shown a course's price; announced by reads, outside any transaction. */
   | { type: 'PriceShown'; courseId: string; userId: string | null; visitor: string; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' }

@@ -33,7 +33,10 @@ function userIdOf(globalId: string): string {
 export async function banUser(ctx: DomainContext, userGlobalId: string, reason: string | null | undefined): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx, ({ manager }) => ban(manager, { userId, actorId: admin.id, note: note(reason) }));
+  await inTransaction(ctx, async (tx) => {
+    await ban(tx.manager, { userId, actorId: admin.id, note: note(reason) });
+    await tx.emit({ type: 'UserBanned', userId });
+  });
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
@@ -41,7 +44,10 @@ export async function banUser(ctx: DomainContext, userGlobalId: string, reason: 
 export async function unbanUser(ctx: DomainContext, userGlobalId: string): Promise<UserEntity> {
   const admin = requireAdmin(ctx);
   const userId = userIdOf(userGlobalId);
-  await inTransaction(ctx, ({ manager }) => unban(manager, { userId, actorId: admin.id, note: null }));
+  await inTransaction(ctx, async (tx) => {
+    await unban(tx.manager, { userId, actorId: admin.id, note: null });
+    await tx.emit({ type: 'UserUnbanned', userId });
+  });
   ctx.loaders.get(userById).clear(userId);
   return ctx.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
 }
@@ -50,7 +56,8 @@ async function changeCourse(ctx: DomainContext, courseGlobalId: string, change: 
   const actor = requireModerator(ctx);
   const id = idOfType(courseGlobalId, 'Course');
   if (!id) throw notFound('There is no such course.', ['id']);
-  await inTransaction(ctx, async ({ manager }) => {
+  await inTransaction(ctx, async (tx) => {
+    const { manager } = tx;
     const course = await lockById(manager, CourseEntity, id);
     if (!course) throw notFound('There is no such course.', ['id']);
     if (change === 'suspend') {
@@ -63,6 +70,7 @@ async function changeCourse(ctx: DomainContext, courseGlobalId: string, change: 
       await reinstate(manager, id);
     }
     await recordAudit(manager, { actorId: actor.id, action: `course.${change}`, subjectType: 'Course', subjectId: id, data: { note: reason, title: course.title } });
+    await tx.emit({ type: 'CourseChanged', courseId: id });
   });
   ctx.loaders.get(courseById).clear(id);
   return ctx.db.getRepository(CourseEntity).findOneByOrFail({ id });

@@ -134,6 +134,8 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
     await tx.manager.query(
       `UPDATE moderation_cases SET status = 'RESOLVED', resolution = $2, resolution_note = $3, resolved_by = $4, assignee_id = $4,
          resolved_at = $5, held = false, updated_at = $5 WHERE id = $1`, [found.id, input.action, note, user.id, nowFor(ctx)]);
+    // What the decision showed or took down (a course, a review's stars, a banned author's courses) is stale on cached pages.
+    await tx.emit({ type: 'ContentDecided', caseId: found.id, contentKind: found.contentKind, contentId: found.contentId, authorId, action: input.action });
     await recordDecisionLabel(tx.manager, found, input.action, user.id, nowFor(ctx));
     await recordAudit(tx.manager, { actorId: user.id, action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve', subjectType: 'ModerationCase', subjectId: found.id,
       data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null } });

@@ -34,6 +34,10 @@ import { finishOperation, newOperationRecord, OperationRecord, requestIdFrom, re
 import { knowpaySchema } from './schema';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
+import { CacheableRequest, cacheableRequest, knownCacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
+import { notModified, publicAnswerHeaders, repeatedGetHit, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
+import { collectShownPrices } from './response-cache/response-cache.handlers';
+import { CachedImpression, CachedResponse, etagOf } from './response-cache/cached-response';
 
 export interface KnowpayServer {
   url: string;
@@ -133,15 +137,28 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, record: OperationRecord, counter: StatementCount) => {
     const { requestId } = record;
+    const cache = services.responseCache;
+    const answerFromCache = async (cacheable: CacheableRequest, hit: CachedResponse) => {
+      record.operation = cacheable.operationName;
+      record.operationType = 'query';
+      if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
+      sendCachedAnswer(req, res, hit, cacheable, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+    };
     let body: unknown;
+    let raw: string | undefined;
     if (req.method === 'POST') {
-      let raw: string;
       try {
         raw = await readBody(req, config.limits.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) return graphqlError(res, 413, GraphQLErrorCode.PAYLOAD_TOO_LARGE, error.message, requestId);
         throw error;
       }
+    }
+    // The same anonymous request as one answered before (same URL, or same body): from this process's copy, unparsed.
+    const known = cache ? knownCacheableRequest(req, raw) : null;
+    const knownHit = known && cache!.local(known.key);
+    if (known && knownHit) return answerFromCache(known, knownHit);
+    if (raw !== undefined) {
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
       } catch {
@@ -156,16 +173,40 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         return sendJson(res, 400, { errors: withRequestId([formatError(tooLarge.toJSON(), tooLarge)], requestId) });
       }
     }
+    // Anonymous public reads: answered from the response cache before Apollo when they can be.
+    const cacheable = cache ? cacheableRequest(req, url, body, config.limits.maxTokens, raw) : null;
+    let missStarted: Awaited<ReturnType<NonNullable<typeof cache>['begin']>> | null = null;
+    let shownPrices: CachedImpression[] = [];
+    if (cache && cacheable) {
+      const hit = cache.local(cacheable.key) ?? await cache.lookup(cacheable.key);
+      if (hit) return answerFromCache(cacheable, hit);
+      missStarted = await cache.begin();
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => requestContext(req, requestId),
+      context: async () => {
+        const ctx = await requestContext(req, requestId);
+        if (cacheable) shownPrices = collectShownPrices(ctx);
+        return ctx;
+      },
     }));
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
     res.statusCode = result.status ?? 200;
+    if (cache && cacheable && missStarted && res.statusCode === 200 && result.body.kind === 'complete' && !result.body.string.includes('"errors"')) {
+      const answer = result.body.string;
+      const entry = await cache.store(cacheable.key, missStarted, {
+        body: answer, etag: etagOf(answer), tags: tagsOfAnswer(cacheable.shape, (JSON.parse(answer) as { data?: unknown }).data), impressions: shownPrices,
+      });
+      publicAnswerHeaders(res, entry, cacheable, config, 'MISS');
+      if (notModified(req, entry, cacheable)) {
+        res.statusCode = 304;
+        return res.end();
+      }
+    }
     if (result.body.kind === 'complete') {
       res.end(result.status && result.status >= 400 ? withRequestIdInBody(result.body.string, requestId) : result.body.string);
     } else {
@@ -190,7 +231,20 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   let inFlight = 0;
   let drained: (() => void) | null = null;
 
+  /** The same request id, metrics and log line as every other operation; nothing else. */
+  const answerRepeatedGet = (req: IncomingMessage, res: ServerResponse, request: CacheableRequest, hit: CachedResponse): void => {
+    const record = newOperationRecord(requestIdFrom(req.headers), 'http');
+    res.setHeader('x-request-id', record.requestId);
+    record.operation = request.operationName;
+    record.operationType = 'query';
+    sendCachedAnswer(req, res, hit, request, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+    httpRequestDuration.observe({ route: '/graphql', method: 'GET', status: String(res.statusCode) }, (performance.now() - record.started) / 1000);
+    finishOperation(logger, record, { status: res.statusCode, sqlStatements: 0 });
+  };
+
   httpServer.on('request', (req, res) => {
+    const repeated = services.responseCache ? repeatedGetHit(req, services.responseCache) : null;
+    if (repeated) return answerRepeatedGet(req, res, repeated.request, repeated.hit);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = requestIdFrom(req.headers);
     res.setHeader('x-request-id', requestId);

@@ -11,6 +11,7 @@ import { DurableMoney1796519700000 } from '../../migrations/1796519700000-Durabl
 import { School1796600000000 } from '../../migrations/1796600000000-School';
 import { Accounts1796610000000 } from '../../migrations/1796610000000-Accounts';
 import { Statements1796620000000 } from '../../migrations/1796620000000-Statements';
+import { CatalogChangeSignals1796630000000 } from '../../migrations/1796630000000-CatalogChangeSignals';
 import { LearnerActivity1796640000000 } from '../../migrations/1796640000000-LearnerActivity';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
@@ -28,5 +29,6 @@ export const migrations = [
   School1796600000000,
   Accounts1796610000000,
   Statements1796620000000,
+  CatalogChangeSignals1796630000000,
   LearnerActivity1796640000000,
 ];

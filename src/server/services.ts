@@ -15,6 +15,9 @@ import type { Config } from '../kernel/config';
 import type { Logger } from '../kernel/logger';
 import { FlexibleRateLimiter, RateLimiter } from '../kernel/rate-limiter';
 import { InMemoryTokenBuckets, RedisTokenBuckets, TokenBuckets } from '../kernel/token-bucket';
+import { createHash } from 'node:crypto';
+import { ResponseCache } from './response-cache/response-cache';
+import './response-cache/response-cache.handlers';
 
 export interface RunningServices extends AppServices {
   stop(): Promise<void>;
@@ -40,7 +43,11 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   await models.start();
   const payments = createPaymentProvider(config, logger);
   const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening, membershipAccess };
+  // Instances over one database share cached answers; another database (another deployment, another test file) never sees them.
+  const responseCache = config.responseCache.enabled ? await ResponseCache.start({
+    ...config.responseCache, redisUrl: config.redisUrl, databaseUrl: connectionStringOf(db), logger, namespace: createHash('sha256').update(connectionStringOf(db)).digest('hex').slice(0, 16),
+  }) : null;
+  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening, membershipAccess, responseCache };
   await jobs.work(services);
   return {
     ...services,
@@ -51,6 +58,7 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
       await pubsub.close();
       await rateLimiter.close();
       await tokenBuckets.close();
+      await responseCache?.close();
     },
   };
 }

@@ -1,7 +1,10 @@
 import { startTestServer, TestServer } from '../harness/server';
 
-const CATALOG_PAGE = `query($first: Int) { courses(first: $first) { nodes {
-  creator { profile { displayName } } categories { name } sections { lessons { title } } offers { price { amount } plan { name } } } } }`;
+const CATALOG_PAGE = `query($first: Int) { courses(first: $first) { totalCount nodes { id title slug lessonCount ratingAverage ratingCount
+  creator { profile { displayName } } categories { name } sections { lessons { title } } offers { kind price { amount currency formatted } plan { name } } } } }`;
+const COURSE_BY_SLUG = `query($slug: String!) { course(slug: $slug) { id title description ratingAverage ratingCount enrollmentCount lessonCount
+  creator { profile { displayName handle } } categories { name slug } sections { title lessons { title kind durationSeconds isPreview } }
+  offers { kind price { amount currency formatted } plan { name } } } }`;
 
 /** Inserts `count` published courses, each with 2 sections of 3 lessons, 2 categories and a plan, by SQL for speed. */
 async function insertCatalog(t: TestServer, count: number) {
@@ -25,7 +28,8 @@ async function insertCatalog(t: TestServer, count: number) {
 describe('relation fields resolve through per-request DataLoaders', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    // Straight from PostgreSQL: the response cache would answer repeated anonymous pages without SQL.
+    t = await startTestServer({ RESPONSE_CACHE: 'false' });
     await insertCatalog(t, 60);
   });
   afterAll(async () => t.stop());
@@ -37,9 +41,22 @@ describe('relation fields resolve through per-request DataLoaders', () => {
     expect(large.data.courses.nodes).toHaveLength(50);
     expect(large.data.courses.nodes[0].sections[1].lessons).toHaveLength(3);
     expect(large.data.courses.nodes[0].offers.map((o: any) => o.plan?.name ?? null)).toEqual([null, 'All access']);
-    // page (with total), creators, profiles, categories, sections, lessons, plans
+    expect(large.data.courses.nodes[0].lessonCount).toBe(6);
+    expect(large.data.courses.nodes[0].creator.profile.displayName).toMatch(/^Creator \d$/);
+    expect(large.data.courses.nodes[0].categories.map((c: any) => c.name)).toEqual(['Category 1', 'Category 2']);
+    // page (with its total and lesson counts), creators with profiles, categories, sections with lessons, plans
     expect(small.sqlStatements).toBeGreaterThan(0);
     expect(large.sqlStatements).toBe(small.sqlStatements);
-    expect(large.sqlStatements).toBeLessThanOrEqual(7);
+    expect(large.sqlStatements).toBeLessThanOrEqual(5);
+  });
+
+  it('a course page by slug with its outline, categories and offers costs at most 5 SQL statements', async () => {
+    const page = await t.gql(COURSE_BY_SLUG, { slug: 'course-7' });
+    expect(page.errors).toBeUndefined();
+    expect(page.data.course.sections.map((s: any) => s.lessons.map((l: any) => l.title))).toEqual([['Lesson 0', 'Lesson 1', 'Lesson 2'], ['Lesson 0', 'Lesson 1', 'Lesson 2']]);
+    expect(page.data.course.sections[0].lessons[0]).toMatchObject({ kind: 'VIDEO', durationSeconds: 60, isPreview: false });
+    expect(page.data.course.offers.map((o: any) => o.kind)).toEqual(['ONE_TIME', 'MEMBERSHIP']);
+    expect(page.sqlStatements).toBeGreaterThan(0);
+    expect(page.sqlStatements).toBeLessThanOrEqual(5);
   });
 });
