@@ -50,17 +50,20 @@ async function waitFor(url: string, child: ChildProcess, seconds: number): Promi
 }
 
 function stopper(child: ChildProcess) {
-  return () => new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
+  return () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
 }
 
 /** Benchmarks sign up and sign in thousands of users from one address; the credential throttles would (rightly) stop them. */
 export const ONE_ADDRESS_MANY_USERS: Record<string, string> = {
-  THROTTLE_SIGNIN_PER_ACCOUNT_ADDRESS: '1000000000/60', THROTTLE_SIGNIN_PER_ACCOUNT: '1000000000/60',
-  THROTTLE_SIGNUP_PER_ADDRESS: '1000000000/60', THROTTLE_CREDENTIALS_PER_ADDRESS: '1000000000/60',
+  THROTTLE_SIGNIN_PER_ACCOUNT_ADDRESS: '1000000000/60',
+  THROTTLE_SIGNIN_PER_ACCOUNT: '1000000000/60',
+  THROTTLE_SIGNUP_PER_ADDRESS: '1000000000/60',
+  THROTTLE_CREDENTIALS_PER_ADDRESS: '1000000000/60',
 };
 
 /**
@@ -72,7 +75,17 @@ export const VERIFIED_SIGN_UPS: Record<string, string> = { EMAIL_AUTO_VERIFY: 't
 /** Starts the real server (dist/src/main.js) in its own process, like production. */
 export async function startKnowpay(env: Record<string, string>, port: number): Promise<RunningProcess> {
   const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...ONE_ADDRESS_MANY_USERS, ...((env.NODE_ENV ?? process.env.NODE_ENV) === 'production' ? {} : VERIFIED_SIGN_UPS), ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...ONE_ADDRESS_MANY_USERS,
+      ...((env.NODE_ENV ?? process.env.NODE_ENV) === 'production' ? {} : VERIFIED_SIGN_UPS),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, child, 180);

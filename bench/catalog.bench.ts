@@ -35,14 +35,29 @@ export interface RunFigures {
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
-async function probe(url: string, body?: string, headers: Record<string, string> = {}): Promise<{ sql: number; bytes: number; ok: boolean; cache: string | null }> {
+async function probe(
+  url: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ sql: number; bytes: number; ok: boolean; cache: string | null }> {
   const res = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body } : { headers });
   const text = await res.text();
-  return { sql: Number(res.headers.get('x-knowpay-sql-statements')), bytes: Buffer.byteLength(text), ok: res.ok && !text.includes('"errors"'), cache: res.headers.get('x-knowpay-cache') };
+  return {
+    sql: Number(res.headers.get('x-knowpay-sql-statements')),
+    bytes: Buffer.byteLength(text),
+    ok: res.ok && !text.includes('"errors"'),
+    cache: res.headers.get('x-knowpay-cache'),
+  };
 }
 
 async function load(name: string, server: RunningProcess, url: string, body?: string, headers: Record<string, string> = {}): Promise<RunFigures> {
-  const options = { url, connections: CONNECTIONS, method: body ? 'POST' as const : 'GET' as const, body, headers: { 'content-type': 'application/json', ...headers } };
+  const options = {
+    url,
+    connections: CONNECTIONS,
+    method: body ? ('POST' as const) : ('GET' as const),
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  };
   // A short warm-up so JIT and pools are hot before measuring.
   await autocannon({ ...options, duration: 2 });
   const cpuBefore = server.cpuSeconds?.() ?? NaN;
@@ -70,8 +85,11 @@ function persistedGet(graphql: string, query: string, variables: Record<string, 
 }
 
 async function firstSlug(graphql: string): Promise<string> {
-  const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ courses(first: 1, orderBy: POPULAR) { nodes { slug } } }' }) });
+  const res = await fetch(graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ courses(first: 1, orderBy: POPULAR) { nodes { slug } } }' }),
+  });
   const slug = ((await res.json()) as { data: { courses: { nodes: Array<{ slug: string }> } } }).data.courses.nodes[0]?.slug;
   if (!slug) throw new Error('no seeded course to benchmark; is SEED_DEMO_DATA on?');
   return slug;
@@ -108,10 +126,18 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
     if (!cached.ok) throw new Error('cached catalog page: the persisted GET failed');
     // A build without the response cache (measuring "before") answers the same requests by executing them.
     const label = cached.cache === 'HIT' ? 'cached' : 'no cache in this build';
-    runs.push({ ...(await load(`catalog page, ${label} (persisted GET)`, knowpay, getUrl, undefined, preflight)), sqlStatementsPerRequest: cached.sql, responseBytes: cached.bytes });
+    runs.push({
+      ...(await load(`catalog page, ${label} (persisted GET)`, knowpay, getUrl, undefined, preflight)),
+      sqlStatementsPerRequest: cached.sql,
+      responseBytes: cached.bytes,
+    });
     const post = JSON.stringify({ query: CATALOG_PAGE, variables: { first: 20 } });
     const postShape = await probe(graphql, post);
-    runs.push({ ...(await load(`catalog page, ${label} (POST)`, knowpay, graphql, post)), sqlStatementsPerRequest: (await probe(graphql, post)).sql, responseBytes: postShape.bytes });
+    runs.push({
+      ...(await load(`catalog page, ${label} (POST)`, knowpay, graphql, post)),
+      sqlStatementsPerRequest: (await probe(graphql, post)).sql,
+      responseBytes: postShape.bytes,
+    });
     const serverRssMiB = knowpay.rssMiB();
     await knowpay.stop();
     knowpay = undefined;

@@ -42,17 +42,27 @@ async function main(): Promise<void> {
   if (stripe) connectStripe(stripe, server.url, seed);
   const world = await buildWorld({ url: server.url, databaseUrl, stripe, partnerWebhookUrl: receiver.url, seed });
   const started = Date.now();
-  const report = await runCrashRounds(server, world, { db: sqlClientOf(world.db), stripe: stripe?.store, answersByKey: world.answersByKey, partnerDeliveries: receiver.received },
-    { rounds, clients, settleMs: 120_000 });
+  const report = await runCrashRounds(
+    server,
+    world,
+    { db: sqlClientOf(world.db), stripe: stripe?.store, answersByKey: world.answersByKey, partnerDeliveries: receiver.received },
+    { rounds, clients, settleMs: 120_000 },
+  );
   const figures = await moneyFigures(world.db);
   const sorted = [...report.restartMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
   console.log(`\ncrash soak (${provider} provider, seed ${seed}): ${report.rounds} SIGKILL/restart rounds in ${Math.round((Date.now() - started) / 1000)} s`);
-  console.table([{
-    rounds: report.rounds, 'restart p50 ms': at(0.5), 'restart p99 ms': at(0.99),
-    'converged in ms': report.convergeMs, 'unsafe after round': report.unsafe?.round ?? '-', 'problems left': report.problems.length,
-  }]);
+  console.table([
+    {
+      rounds: report.rounds,
+      'restart p50 ms': at(0.5),
+      'restart p99 ms': at(0.99),
+      'converged in ms': report.convergeMs,
+      'unsafe after round': report.unsafe?.round ?? '-',
+      'problems left': report.problems.length,
+    },
+  ]);
   console.table([{ ...world.done, 'network errors': world.api.networkErrors, 'internal errors': world.api.internalErrors }]);
   console.table([{ ...figures, 'stripe webhook attempts': stripe?.webhooks.deliveries.length ?? '-', 'partner receipts': receiver.received.length }]);
   for (const problem of [...(report.unsafe?.problems ?? []), ...report.problems]) console.log(`  problem: ${problem}`);

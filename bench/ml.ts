@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   const signals = new InMemoryLearnerSignals(data.interactions);
   const userIds = [...new Set(data.interactions.map((e) => e.userId))];
   const tensorsBefore = tf.memory().numTensors;
-  for (const [label, batching] of [['micro-batched', { maxBatch: 64, maxWaitMs: 2 }], ['unbatched', false]] as const) {
+  for (const [label, batching] of [
+    ['micro-batched', { maxBatch: 64, maxWaitMs: 2 }],
+    ['unbatched', false],
+  ] as const) {
     const recommender = new CourseRecommender({ model: tuned, popularity, signals, batching });
     await recommender.recommendForUser(userIds[0], 10);
     const latencies: number[] = [];
@@ -70,7 +73,10 @@ async function main(): Promise<void> {
   }
 
   const corpus = generateTexts(TRAIN_TEXTS, 3);
-  const { result: [moderation, moderationSeconds], report: inline } = await probeEventLoop(() => timed(() => ModerationClassifier.train(corpus, { seed: 1, progress })));
+  const {
+    result: [moderation, moderationSeconds],
+    report: inline,
+  } = await probeEventLoop(() => timed(() => ModerationClassifier.train(corpus, { seed: 1, progress })));
   figures[`moderation train s (${TRAIN_TEXTS} texts)`] = round(moderationSeconds);
   figures['event loop held, inline training: longest ms / ticks late > 50 ms / ticks'] = `${inline.maxLatenessMs} / ${inline.ticksOverLimit} / ${inline.ticks}`;
   const { result: threaded, report: worker } = await probeEventLoop(() => runTrainingJob('moderation-classifier', { examples: corpus, options: { seed: 1 } }));
@@ -85,16 +91,22 @@ async function main(): Promise<void> {
   figures['texts/s (micro-batched, 256)'] = Math.round(SCREEN_TEXTS / batched);
   // The chat path's inline budget: one screen's latency alone, and with 50 senders at once through the
   // server's default batcher (ML_BATCH_SIZE 64, ML_BATCH_WAIT_MS 2).
-  const alone = texts.slice(0, 1000).map((t) => { const started = performance.now(); moderation.score([t]); return performance.now() - started; });
+  const alone = texts.slice(0, 1000).map((t) => {
+    const started = performance.now();
+    moderation.score([t]);
+    return performance.now() - started;
+  });
   figures['screen one text p50 / p99 ms (alone)'] = `${round(percentile(alone, 0.5))} / ${round(percentile(alone, 0.99))}`;
   const serverBatcher = new MicroBatcher<string, ModerationScore>({ maxBatch: 64, maxWaitMs: 2, run: async (batch) => moderation.score(batch) });
   const concurrent: number[] = [];
   for (let round = 0; round < 40; round += 1) {
-    await Promise.all(texts.slice(round * 50, round * 50 + 50).map(async (t) => {
-      const started = performance.now();
-      await serverBatcher.submit(t);
-      concurrent.push(performance.now() - started);
-    }));
+    await Promise.all(
+      texts.slice(round * 50, round * 50 + 50).map(async (t) => {
+        const started = performance.now();
+        await serverBatcher.submit(t);
+        concurrent.push(performance.now() - started);
+      }),
+    );
   }
   figures['screen one text p50 / p99 ms (50 concurrent, batched)'] = `${round(percentile(concurrent, 0.5))} / ${round(percentile(concurrent, 0.99))}`;
   moderation.dispose();

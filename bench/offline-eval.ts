@@ -37,10 +37,12 @@ async function main(): Promise<void> {
     ['ε-greedy, ε = 0.1', () => epsilonGreedy(PRICES, 0.1)],
   ];
   console.log(`\npricing: cumulative regret (minor units) after ${VISITORS} visitors, ${PRICES.length} candidate prices, seeds ${SEEDS.join(',')}`);
-  console.table(policies.map(([name, make]) => {
-    const regrets = referenceRegrets(make);
-    return { policy: name, 'mean regret': Math.round(regrets.reduce((a, b) => a + b) / regrets.length), 'per seed': regrets.map(Math.round).join(' ') };
-  }));
+  console.table(
+    policies.map(([name, make]) => {
+      const regrets = referenceRegrets(make);
+      return { policy: name, 'mean regret': Math.round(regrets.reduce((a, b) => a + b) / regrets.length), 'per seed': regrets.map(Math.round).join(' ') };
+    }),
+  );
 }
 
 async function auditModel(): Promise<void> {
@@ -49,19 +51,35 @@ async function auditModel(): Promise<void> {
   const model = ModerationClassifier.deserialize(shipped.snapshot);
   const policy = model.policy!;
   const test = knowledgeCorpus().filter((e) => e.split === 'test');
-  console.log(`\naudit model ${shipped.snapshot.version} (${shipped.trained ? 'trained now' : 'from the cache'}): held-out test split, never trained on; comment policy`);
-  console.table(Object.entries(evaluateHeldOut(model, policy, test)).map(([source, q]) => ({
-    source, texts: q.examples, 'macro-F1': q.macroF1, accuracy: q.accuracy,
-    'F1 per label': Object.entries(q.perClass).map(([l, c]) => `${l} ${c.f1}`).join(', '),
-    'held P / R': `${q.held.precision} / ${q.held.recall}`, 'flagged P / R': `${q.flagged.precision} / ${q.flagged.recall}`, 'ok flagged': q.okFlaggedRate,
-  })));
+  console.log(
+    `\naudit model ${shipped.snapshot.version} (${shipped.trained ? 'trained now' : 'from the cache'}): held-out test split, never trained on; comment policy`,
+  );
+  console.table(
+    Object.entries(evaluateHeldOut(model, policy, test)).map(([source, q]) => ({
+      source,
+      texts: q.examples,
+      'macro-F1': q.macroF1,
+      accuracy: q.accuracy,
+      'F1 per label': Object.entries(q.perClass)
+        .map(([l, c]) => `${l} ${c.f1}`)
+        .join(', '),
+      'held P / R': `${q.held.precision} / ${q.held.recall}`,
+      'flagged P / R': `${q.flagged.precision} / ${q.flagged.recall}`,
+      'ok flagged': q.okFlaggedRate,
+    })),
+  );
   console.log(`thresholds per kind (bad score 1 − p(ok) at ok prior ${policy.okPrior}); precision / recall on the validation split at that prior`);
-  console.table(Object.entries(policy.thresholds).map(([kind, t]) => ({
-    kind, review: t.review, hold: t.hold, reject: t.reject > 1 ? 'never' : t.reject,
-    'targets (review / hold precision)': `${policy.targets[kind].reviewPrecision} / ${policy.targets[kind].holdPrecision}`,
-    'review P / R': `${policy.validation[kind].review.precision} / ${policy.validation[kind].review.recall}`,
-    'hold P / R': `${policy.validation[kind].hold.precision} / ${policy.validation[kind].hold.recall}`,
-  })));
+  console.table(
+    Object.entries(policy.thresholds).map(([kind, t]) => ({
+      kind,
+      review: t.review,
+      hold: t.hold,
+      reject: t.reject > 1 ? 'never' : t.reject,
+      'targets (review / hold precision)': `${policy.targets[kind].reviewPrecision} / ${policy.targets[kind].holdPrecision}`,
+      'review P / R': `${policy.validation[kind].review.precision} / ${policy.validation[kind].review.recall}`,
+      'hold P / R': `${policy.validation[kind].hold.precision} / ${policy.validation[kind].hold.recall}`,
+    })),
+  );
   model.dispose();
 }
 

@@ -24,36 +24,70 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
 export interface RealtimeFigures {
-  fanout: { subscribers: number; messages: number; deliveries: number; lost: number; p50Ms: number; p99Ms: number; maxMs: number; deliveriesPerSecond: number;
-    connectSeconds: number; serverRssBeforeMiB: number; serverRssAfterMiB: number; kibPerConnection: number; serverRssUnderLoadMiB: number };
+  fanout: {
+    subscribers: number;
+    messages: number;
+    deliveries: number;
+    lost: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    deliveriesPerSecond: number;
+    connectSeconds: number;
+    serverRssBeforeMiB: number;
+    serverRssAfterMiB: number;
+    kibPerConnection: number;
+    serverRssUnderLoadMiB: number;
+  };
   recordProgress: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; learners: number };
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
 
 async function signUp(url: string, name: string): Promise<string> {
-  const data = await gql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { token errors { message } } }`,
-    { input: { email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}@bench.test`, password: 'bench password 123', displayName: name } });
+  const data = await gql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { token errors { message } } }`, {
+    input: {
+      email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}@bench.test`,
+      password: 'bench password 123',
+      displayName: name,
+    },
+  });
   if (!data.signUp.token) throw new Error(`signUp failed: ${JSON.stringify(data.signUp.errors)}`);
   return data.signUp.token;
 }
 
 async function freeCourse(url: string, token: string, lessons: number): Promise<{ courseId: string; lessonIds: string[] }> {
-  const created = await gql(url, `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } } }`,
-    { input: { title: `Bench chat ${randomUUID().slice(0, 8)}`, description: 'Benchmark course.' } }, token);
+  const created = await gql(
+    url,
+    `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } } }`,
+    { input: { title: `Bench chat ${randomUUID().slice(0, 8)}`, description: 'Benchmark course.' } },
+    token,
+  );
   const courseId = created.createCourse.course.id;
-  const section = await gql(url, `mutation($input: AddSectionInput!) { addSection(input: $input) { course { sections { id } } } }`, { input: { courseId, title: 'All' } }, token);
+  const section = await gql(
+    url,
+    `mutation($input: AddSectionInput!) { addSection(input: $input) { course { sections { id } } } }`,
+    { input: { courseId, title: 'All' } },
+    token,
+  );
   const sectionId = section.addSection.course.sections[0].id;
   const lessonIds: string[] = [];
   for (let i = 0; i < lessons; i += 1) {
-    const lesson = await gql(url, `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
-      { input: { sectionId, title: `L${i}`, kind: 'ARTICLE', durationSeconds: 600, body: 'x' } }, token);
+    const lesson = await gql(
+      url,
+      `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+      { input: { sectionId, title: `L${i}`, kind: 'ARTICLE', durationSeconds: 600, body: 'x' } },
+      token,
+    );
     lessonIds.push(lesson.addLesson.lesson.id);
   }
   await gql(url, `mutation($id: ID!) { publishCourse(id: $id) { course { id } } }`, { id: courseId }, token);
@@ -68,7 +102,13 @@ function subscriber(wsUrl: string, token: string, roomId: string, onMessage: (se
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($r: ID!) { chatMessageAdded(roomId: $r) { id body createdAt } }', variables: { r: roomId } } }));
+        socket.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: 'subscription($r: ID!) { chatMessageAdded(roomId: $r) { id body createdAt } }', variables: { r: roomId } },
+          }),
+        );
         resolve(socket);
       } else if (message.type === 'next') {
         onMessage(Number(/^t=(\d+)/.exec(message.payload.data.chatMessageAdded.body)?.[1]));
@@ -111,8 +151,12 @@ async function fanout(server: RunningProcess, creatorToken: string, learnerToken
     if (i % 10 === 5) rssUnderLoad = Math.max(rssUnderLoad, server.rssMiB());
     const due = firstSend + (i * 1000) / MESSAGE_RATE;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-    await gql(server.url, `mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { errors { code message } } }`,
-      { input: { roomId, body: `t=${Date.now()} message ${i}`, clientMessageId: `bench-${i}-${randomUUID()}` } }, creatorToken);
+    await gql(
+      server.url,
+      `mutation($input: SendChatMessageInput!) { sendChatMessage(input: $input) { errors { code message } } }`,
+      { input: { roomId, body: `t=${Date.now()} message ${i}`, clientMessageId: `bench-${i}-${randomUUID()}` } },
+      creatorToken,
+    );
   }
   const expected = MESSAGES * SUBSCRIBERS;
   const deadline = Date.now() + 30_000;
@@ -139,20 +183,42 @@ async function fanout(server: RunningProcess, creatorToken: string, learnerToken
 async function progressLoad(server: RunningProcess, tokens: string[], lessonIds: string[]): Promise<RealtimeFigures['recordProgress']> {
   const query = 'mutation($input: RecordProgressInput!) { recordProgress(input: $input) { enrollment { progress } errors { code } } }';
   let n = 0;
-  const run = (duration: number) => autocannon({
-    url: `${server.url}/graphql`, connections: CONNECTIONS, duration, method: 'POST', headers: { 'content-type': 'application/json' },
-    requests: [{
+  const run = (duration: number) =>
+    autocannon({
+      url: `${server.url}/graphql`,
+      connections: CONNECTIONS,
+      duration,
       method: 'POST',
-      setupRequest: (request) => {
-        n += 1;
-        const input = { lessonId: lessonIds[n % lessonIds.length], positionSeconds: n % 600, completed: n % 7 === 0, clientEventId: `p-${n}-${randomUUID()}` };
-        return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` }, body: JSON.stringify({ query, variables: { input } }) };
-      },
-    }],
-  });
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            n += 1;
+            const input = {
+              lessonId: lessonIds[n % lessonIds.length],
+              positionSeconds: n % 600,
+              completed: n % 7 === 0,
+              clientEventId: `p-${n}-${randomUUID()}`,
+            };
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` },
+              body: JSON.stringify({ query, variables: { input } }),
+            };
+          },
+        },
+      ],
+    });
   await run(2);
   const result = await run(DURATION);
-  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, learners: tokens.length };
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+    learners: tokens.length,
+  };
 }
 
 export async function realtimeBench(env: Record<string, string>): Promise<RealtimeFigures> {

@@ -27,8 +27,11 @@ const CONNECTIONS = Number(process.env.BENCH_RECOMMEND_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
 async function signInLearner(graphql: string): Promise<string> {
-  const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { signIn(email: "learner@knowpay.local", password: "knowpay-demo") { token errors { message } } }` }) });
+  const res = await fetch(graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { signIn(email: "learner@knowpay.local", password: "knowpay-demo") { token errors { message } } }` }),
+  });
   const token = ((await res.json()) as { data?: { signIn?: { token?: string } } }).data?.signIn?.token;
   if (!token) throw new Error('could not sign in the demo learner; is SEED_DEMO_DATA on?');
   return token;
@@ -39,7 +42,13 @@ async function signInLearner(graphql: string): Promise<string> {
  * first: the first must pass `check` (it may fill a cache), the second gives
  * the statement count of a warm request.
  */
-async function load(graphql: string, headers: Record<string, string>, name: string, query: string, check: (text: string) => string | null = () => null): Promise<RunFigures> {
+async function load(
+  graphql: string,
+  headers: Record<string, string>,
+  name: string,
+  query: string,
+  check: (text: string) => string | null = () => null,
+): Promise<RunFigures> {
   const body = JSON.stringify({ query });
   const probe = await fetch(graphql, { method: 'POST', headers, body });
   const text = await probe.text();
@@ -63,15 +72,22 @@ async function load(graphql: string, headers: Record<string, string>, name: stri
 export async function recommendBench(env: Record<string, string>): Promise<{ runs: RunFigures[]; serverRssMiB: Record<string, number> }> {
   const runs: RunFigures[] = [];
   const serverRssMiB: Record<string, number> = {};
-  const variants = [['cached', '2', '20000'], ['uncached, micro-batched (2 ms)', '2', '0'], ['uncached, unbatched', '0', '0']] as const;
+  const variants = [
+    ['cached', '2', '20000'],
+    ['uncached, micro-batched (2 ms)', '2', '0'],
+    ['uncached, unbatched', '0', '0'],
+  ] as const;
   for (const [label, wait, cacheSize] of variants) {
     let knowpay: RunningProcess | undefined;
     try {
       knowpay = await startKnowpay({ ...env, ML_BATCH_WAIT_MS: wait, ML_BATCH_SIZE: '256', RECOMMENDATION_CACHE_SIZE: cacheSize, JOB_WORKERS: 'false' }, 4512);
       const graphql = `${knowpay.url}/graphql`;
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${await signInLearner(graphql)}` };
-      runs.push(await load(graphql, headers, `recommendedCourses, ${CONNECTIONS} viewers, ${label}`, RECOMMENDED,
-        (text) => (text.includes('similar-learners') ? null : `did not run the model: ${text.slice(0, 300)}`)));
+      runs.push(
+        await load(graphql, headers, `recommendedCourses, ${CONNECTIONS} viewers, ${label}`, RECOMMENDED, (text) =>
+          text.includes('similar-learners') ? null : `did not run the model: ${text.slice(0, 300)}`,
+        ),
+      );
       serverRssMiB[label] = knowpay.rssMiB();
       if (label === 'cached') runs.push(await load(graphql, headers, `signed-in floor ${SIGNED_IN_FLOOR}, ${CONNECTIONS} connections`, SIGNED_IN_FLOOR));
     } finally {

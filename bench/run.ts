@@ -25,11 +25,23 @@ async function main(): Promise<void> {
   if (!only || only === 'catalog') {
     console.error('catalog: starting server on seeded data …');
     const { runs, serverRssMiB } = await catalogBench(env);
-    console.log('\ncatalog read path (autocannon, loopback, %s connections; "of ceiling": req/s over the bare 2 KB node:http server in this run)', process.env.BENCH_CONNECTIONS ?? 20);
-    console.table(runs.map((r) => ({
-      run: r.name, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'SQL/req': r.sqlStatementsPerRequest ?? '-',
-      'bytes': r.responseBytes ?? '-', 'of ceiling': r.shareOfCeiling ?? '-', 'server CPU µs/req': r.cpuMicrosPerRequest ?? '-', errors: r.errors,
-    })));
+    console.log(
+      '\ncatalog read path (autocannon, loopback, %s connections; "of ceiling": req/s over the bare 2 KB node:http server in this run)',
+      process.env.BENCH_CONNECTIONS ?? 20,
+    );
+    console.table(
+      runs.map((r) => ({
+        run: r.name,
+        'req/s': r.requestsPerSecond,
+        'p50 ms': r.p50Ms,
+        'p99 ms': r.p99Ms,
+        'SQL/req': r.sqlStatementsPerRequest ?? '-',
+        bytes: r.responseBytes ?? '-',
+        'of ceiling': r.shareOfCeiling ?? '-',
+        'server CPU µs/req': r.cpuMicrosPerRequest ?? '-',
+        errors: r.errors,
+      })),
+    );
     console.log(`server RSS after load: ${serverRssMiB} MiB`);
     report.catalog = { runs, serverRssMiB };
   }
@@ -38,11 +50,25 @@ async function main(): Promise<void> {
     console.error('realtime: starting server, connecting subscribers …');
     const { fanout, recordProgress } = await realtimeBench(env);
     console.log('\nchat fan-out (one room, one instance, graphql-ws over loopback)');
-    console.table([{ subscribers: fanout.subscribers, messages: fanout.messages, deliveries: fanout.deliveries, lost: fanout.lost,
-      'p50 ms': fanout.p50Ms, 'p99 ms': fanout.p99Ms, 'max ms': fanout.maxMs, 'deliveries/s': fanout.deliveriesPerSecond }]);
-    console.log(`connect ${fanout.subscribers} subscribers: ${fanout.connectSeconds} s; server RSS ${fanout.serverRssBeforeMiB} → ${fanout.serverRssAfterMiB} MiB (${fanout.kibPerConnection} KiB per connection), ${fanout.serverRssUnderLoadMiB} MiB while messages flow (models loaded)`);
+    console.table([
+      {
+        subscribers: fanout.subscribers,
+        messages: fanout.messages,
+        deliveries: fanout.deliveries,
+        lost: fanout.lost,
+        'p50 ms': fanout.p50Ms,
+        'p99 ms': fanout.p99Ms,
+        'max ms': fanout.maxMs,
+        'deliveries/s': fanout.deliveriesPerSecond,
+      },
+    ]);
+    console.log(
+      `connect ${fanout.subscribers} subscribers: ${fanout.connectSeconds} s; server RSS ${fanout.serverRssBeforeMiB} → ${fanout.serverRssAfterMiB} MiB (${fanout.kibPerConnection} KiB per connection), ${fanout.serverRssUnderLoadMiB} MiB while messages flow (models loaded)`,
+    );
     console.log('\nrecordProgress (autocannon, %s connections, %s learners)', process.env.BENCH_CONNECTIONS ?? 20, recordProgress.learners);
-    console.table([{ 'req/s': recordProgress.requestsPerSecond, 'p50 ms': recordProgress.p50Ms, 'p99 ms': recordProgress.p99Ms, errors: recordProgress.errors }]);
+    console.table([
+      { 'req/s': recordProgress.requestsPerSecond, 'p50 ms': recordProgress.p50Ms, 'p99 ms': recordProgress.p99Ms, errors: recordProgress.errors },
+    ]);
     report.realtime = { fanout, recordProgress };
   }
 
@@ -50,9 +76,22 @@ async function main(): Promise<void> {
     console.error('checkout: starting server, signing up buyers …');
     const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
     const checkout = await checkoutBench(env, databaseUrl);
-    console.log('\ncheckout with the test payment provider (autocannon, %s concurrent buyers, each buys %s courses once)', checkout.buyers, checkout.requests / checkout.buyers);
-    console.table([{ requests: checkout.requests, 'req/s': checkout.requestsPerSecond, 'p50 ms': checkout.p50Ms, 'p99 ms': checkout.p99Ms, errors: checkout.errors,
-      'paid orders': checkout.paidOrders, 'ledger problems': checkout.ledgerProblems }]);
+    console.log(
+      '\ncheckout with the test payment provider (autocannon, %s concurrent buyers, each buys %s courses once)',
+      checkout.buyers,
+      checkout.requests / checkout.buyers,
+    );
+    console.table([
+      {
+        requests: checkout.requests,
+        'req/s': checkout.requestsPerSecond,
+        'p50 ms': checkout.p50Ms,
+        'p99 ms': checkout.p99Ms,
+        errors: checkout.errors,
+        'paid orders': checkout.paidOrders,
+        'ledger problems': checkout.ledgerProblems,
+      },
+    ]);
     console.log(`server RSS after load: ${checkout.serverRssMiB} MiB`);
     report.checkout = checkout;
   }
@@ -61,8 +100,21 @@ async function main(): Promise<void> {
     console.error('recommend: starting the server twice (with and without micro-batching) …');
     const { runs, serverRssMiB } = await recommendBench(env);
     console.log('\nrecommendations through GraphQL (autocannon, loopback)');
-    console.table(runs.map((r) => ({ run: r.name, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'SQL/req': r.sqlStatementsPerRequest, errors: r.errors })));
-    console.log(`server RSS after load: ${Object.entries(serverRssMiB).map(([k, v]) => `${v} MiB (${k})`).join(', ')}`);
+    console.table(
+      runs.map((r) => ({
+        run: r.name,
+        'req/s': r.requestsPerSecond,
+        'p50 ms': r.p50Ms,
+        'p99 ms': r.p99Ms,
+        'SQL/req': r.sqlStatementsPerRequest,
+        errors: r.errors,
+      })),
+    );
+    console.log(
+      `server RSS after load: ${Object.entries(serverRssMiB)
+        .map(([k, v]) => `${v} MiB (${k})`)
+        .join(', ')}`,
+    );
     report.recommend = { runs, serverRssMiB };
   }
 
@@ -70,12 +122,26 @@ async function main(): Promise<void> {
     console.error('fuzz: starting server, sending hostile requests …');
     const { fuzz, honest } = await fuzzBench(env);
     console.log('\nhostile requests generated from the schema (%s at 8 connections, default throttles)', fuzz.requests);
-    console.table([{ requests: fuzz.requests, seconds: fuzz.seconds, '5xx': fuzz.serverErrors.length, 'stack traces': fuzz.stackTraces.length, timeouts: fuzz.timeouts,
-      '> 1 s': fuzz.slowerThan1s, 'share > 1 s': `${((100 * fuzz.slowerThan1s) / Math.max(1, fuzz.requests)).toFixed(2)}%`, 'p50 ms': fuzz.p50Ms, 'p99 ms': fuzz.p99Ms, 'max ms': fuzz.maxMs }]);
+    console.table([
+      {
+        requests: fuzz.requests,
+        seconds: fuzz.seconds,
+        '5xx': fuzz.serverErrors.length,
+        'stack traces': fuzz.stackTraces.length,
+        timeouts: fuzz.timeouts,
+        '> 1 s': fuzz.slowerThan1s,
+        'share > 1 s': `${((100 * fuzz.slowerThan1s) / Math.max(1, fuzz.requests)).toFixed(2)}%`,
+        'p50 ms': fuzz.p50Ms,
+        'p99 ms': fuzz.p99Ms,
+        'max ms': fuzz.maxMs,
+      },
+    ]);
     console.log('by kind:', fuzz.byKind);
     console.log('by status:', fuzz.byStatus);
     if (Object.keys(fuzz.noAnswer).length) console.log('no HTTP answer (connection closed):', fuzz.noAnswer);
-    console.log(`an honest catalog page every 100 ms during the attack: ${honest.requests} requests, p50 ${honest.p50Ms} ms, p99 ${honest.p99Ms} ms, ${honest.failures} failed`);
+    console.log(
+      `an honest catalog page every 100 ms during the attack: ${honest.requests} requests, p50 ${honest.p50Ms} ms, p99 ${honest.p99Ms} ms, ${honest.failures} failed`,
+    );
     report.fuzz = { ...fuzz, serverErrors: fuzz.serverErrors.slice(0, 20), stackTraces: fuzz.stackTraces.slice(0, 20), honest };
   }
 
@@ -83,10 +149,27 @@ async function main(): Promise<void> {
     console.error('statements: starting server, loading a synthetic ledger …');
     const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
     const figures = await statementsBench(env, databaseUrl);
-    console.log('\nissuing a month of statements and invoices (%s journals, %s postings over two months; loaded in %s s)', figures.journals, figures.postings, figures.loadSeconds);
+    console.log(
+      '\nissuing a month of statements and invoices (%s journals, %s postings over two months; loaded in %s s)',
+      figures.journals,
+      figures.postings,
+      figures.loadSeconds,
+    );
     console.table([
-      { what: 'creator statements', owners: figures.creators, issued: figures.statementsIssued, 'first issue ms': figures.issueStatementsMs, 'again (nothing new) ms': figures.reissueStatementsMs },
-      { what: 'partner invoices', owners: figures.partners, issued: figures.invoicesIssued, 'first issue ms': figures.issueInvoicesMs, 'again (nothing new) ms': figures.reissueInvoicesMs },
+      {
+        what: 'creator statements',
+        owners: figures.creators,
+        issued: figures.statementsIssued,
+        'first issue ms': figures.issueStatementsMs,
+        'again (nothing new) ms': figures.reissueStatementsMs,
+      },
+      {
+        what: 'partner invoices',
+        owners: figures.partners,
+        issued: figures.invoicesIssued,
+        'first issue ms': figures.issueInvoicesMs,
+        'again (nothing new) ms': figures.reissueInvoicesMs,
+      },
     ]);
     report.statements = figures;
   }

@@ -56,11 +56,14 @@ export async function statementsBench(env: Record<string, string>, databaseUrl: 
       await m.query(`INSERT INTO ledger_accounts (code, kind) SELECT 'partner:' || id || ':receivable', 'ASSET' FROM bench_partners`);
       await m.query(`INSERT INTO ledger_accounts (code, kind) VALUES ('platform:revenue', 'REVENUE'), ('cash:test', 'ASSET') ON CONFLICT (code) DO NOTHING`);
       // Journal i: creator i mod N, in one of the two months, a fifth of them partner sales (funded by a receivable).
-      await m.query(`CREATE TEMP TABLE bench_journals ON COMMIT DROP AS
+      await m.query(
+        `CREATE TEMP TABLE bench_journals ON COMMIT DROP AS
         SELECT gen_random_uuid() AS id, i, c.id AS creator_id, p.id AS partner_id, 1000 + (i * 37) % 9000 AS amount,
                CASE WHEN i % 2 = 0 THEN $4::timestamptz ELSE $5::timestamptz END + (i % 20) * interval '1 day' AS at
           FROM generate_series(1, $3) i JOIN bench_creators c ON c.n = 1 + i % $1
-          LEFT JOIN bench_partners p ON i % 5 = 0 AND p.n = 1 + (i / 5) % $2`, [CREATORS, PARTNERS, JOURNALS, before.start, month.start]);
+          LEFT JOIN bench_partners p ON i % 5 = 0 AND p.n = 1 + (i / 5) % $2`,
+        [CREATORS, PARTNERS, JOURNALS, before.start, month.start],
+      );
       await m.query(`INSERT INTO ledger_journals (id, kind, currency, memo, created_at)
         SELECT id, CASE WHEN partner_id IS NULL THEN 'SALE' ELSE 'PARTNER_SALE' END, 'CNY', 'bench ' || i, at FROM bench_journals`);
       await m.query(`INSERT INTO ledger_postings (journal_id, account_id, amount, creator_id)
@@ -83,7 +86,19 @@ export async function statementsBench(env: Record<string, string>, databaseUrl: 
     const [, reissueStatementsMs] = await timed(() => issueStatements({ db }, month));
     const [invoicesIssued, issueInvoicesMs] = await timed(() => issueInvoices({ db, jobs: noJobs }, month));
     const [, reissueInvoicesMs] = await timed(() => issueInvoices({ db, jobs: noJobs }, month));
-    return { creators: CREATORS, partners: PARTNERS, journals: JOURNALS, postings, loadSeconds, statementsIssued, issueStatementsMs, reissueStatementsMs, invoicesIssued, issueInvoicesMs, reissueInvoicesMs };
+    return {
+      creators: CREATORS,
+      partners: PARTNERS,
+      journals: JOURNALS,
+      postings,
+      loadSeconds,
+      statementsIssued,
+      issueStatementsMs,
+      reissueStatementsMs,
+      invoicesIssued,
+      issueInvoicesMs,
+      reissueInvoicesMs,
+    };
   } finally {
     await db.destroy();
     await server.stop();

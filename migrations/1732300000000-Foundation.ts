@@ -244,12 +244,30 @@ export class Foundation1732300000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['reviews', 'lesson_progress', 'enrollments', 'plan_courses', 'membership_plans', 'lessons', 'sections',
-      'course_categories', 'courses', 'categories', 'creators', 'profiles', 'users']) {
+    for (const table of [
+      'reviews',
+      'lesson_progress',
+      'enrollments',
+      'plan_courses',
+      'membership_plans',
+      'lessons',
+      'sections',
+      'course_categories',
+      'courses',
+      'categories',
+      'creators',
+      'profiles',
+      'users',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
-    for (const fn of ['knowpay_courses_search_vector_trigger()', 'knowpay_search_query(text)',
-      'knowpay_course_search_vector(text, text, text, text[])', 'knowpay_weighted_text_vector(text, "char")', 'knowpay_cjk_grams(text, boolean)']) {
+    for (const fn of [
+      'knowpay_courses_search_vector_trigger()',
+      'knowpay_search_query(text)',
+      'knowpay_course_search_vector(text, text, text, text[])',
+      'knowpay_weighted_text_vector(text, "char")',
+      'knowpay_cjk_grams(text, boolean)',
+    ]) {
       await q.query(`DROP FUNCTION IF EXISTS ${fn}`);
     }
   }

@@ -249,8 +249,22 @@ export class Commerce1732310000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['ledger_postings', 'ledger_journals', 'ledger_accounts', 'processed_events', 'idempotency_keys', 'refunds', 'payments',
-      'billing_customers', 'tips', 'order_lines', 'orders', 'memberships', 'coupon_courses', 'coupons']) {
+    for (const table of [
+      'ledger_postings',
+      'ledger_journals',
+      'ledger_accounts',
+      'processed_events',
+      'idempotency_keys',
+      'refunds',
+      'payments',
+      'billing_customers',
+      'tips',
+      'order_lines',
+      'orders',
+      'memberships',
+      'coupon_courses',
+      'coupons',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query('DROP FUNCTION IF EXISTS knowpay_journal_balances()');

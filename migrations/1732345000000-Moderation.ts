@@ -94,7 +94,9 @@ export class Moderation1732345000000 implements MigrationInterface {
   }
 
   private async reviewVisibilityConstraint(q: QueryRunner): Promise<string> {
-    const [row] = await q.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'reviews'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%visibility%'`);
+    const [row] = await q.query(
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'reviews'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%visibility%'`,
+    );
     return row.conname;
   }
 
@@ -108,6 +110,7 @@ export class Moderation1732345000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_visibility`);
       await q.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_visibility CHECK (visibility IN ('VISIBLE','PENDING_REVIEW','REMOVED'))`);
     }
-    for (const table of ['user_sanctions', 'moderation_labels', 'moderation_reports', 'moderation_cases']) await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
+    for (const table of ['user_sanctions', 'moderation_labels', 'moderation_reports', 'moderation_cases'])
+      await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
   }
 }

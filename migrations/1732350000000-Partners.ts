@@ -171,8 +171,19 @@ export class Partners1732350000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['webhook_delivery_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints', 'organization_seats',
-      'organization_admins', 'organization_courses', 'organizations', 'user_invitations', 'partner_sales', 'partner_customers']) {
+    for (const table of [
+      'webhook_delivery_attempts',
+      'webhook_deliveries',
+      'webhook_events',
+      'webhook_endpoints',
+      'organization_seats',
+      'organization_admins',
+      'organization_courses',
+      'organizations',
+      'user_invitations',
+      'partner_sales',
+      'partner_customers',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query('ALTER TABLE orders DROP COLUMN IF EXISTS partner_id');

@@ -29,7 +29,9 @@ export class AccessSignals1796500000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER users_access_changed AFTER UPDATE OF token_version, banned_at, roles ON users FOR EACH ROW
       WHEN (OLD.token_version IS DISTINCT FROM NEW.token_version OR OLD.banned_at IS DISTINCT FROM NEW.banned_at OR OLD.roles IS DISTINCT FROM NEW.roles)
       EXECUTE FUNCTION knowpay_notify_access()`);
-    await q.query(`CREATE TRIGGER enrollments_access_changed AFTER DELETE OR UPDATE OF source ON enrollments FOR EACH ROW EXECUTE FUNCTION knowpay_notify_access()`);
+    await q.query(
+      `CREATE TRIGGER enrollments_access_changed AFTER DELETE OR UPDATE OF source ON enrollments FOR EACH ROW EXECUTE FUNCTION knowpay_notify_access()`,
+    );
     await q.query(`CREATE TRIGGER memberships_access_changed AFTER UPDATE OF status ON memberships FOR EACH ROW
       WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION knowpay_notify_access()`);
     await q.query(`CREATE TRIGGER courses_access_changed AFTER UPDATE OF status ON courses FOR EACH ROW

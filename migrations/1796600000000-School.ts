@@ -138,18 +138,21 @@ export class School1796600000000 implements MigrationInterface {
       `INSERT INTO categories (slug, name, name_zh, position)
        SELECT slug, name, name_zh, position FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(slug, name, name_zh, position)
        ON CONFLICT (slug) DO NOTHING`,
-      [top.map((c) => c[0]), top.map((c) => c[1]), top.map((c) => c[2])]);
+      [top.map((c) => c[0]), top.map((c) => c[1]), top.map((c) => c[2])],
+    );
     // Categories that existed before (seeded demo ones) get their Chinese name when they have none.
     await q.query(
       `UPDATE categories c SET name_zh = t.name_zh FROM unnest($1::text[], $2::text[]) AS t(slug, name_zh) WHERE c.slug = t.slug AND c.name_zh = ''`,
-      [top.map((c) => c[0]), top.map((c) => c[2])]);
+      [top.map((c) => c[0]), top.map((c) => c[2])],
+    );
     await q.query(
       `INSERT INTO categories (slug, name, name_zh, parent_id, position)
        SELECT t.slug, t.name, t.name_zh, p.id, row_number() OVER (PARTITION BY t.parent ORDER BY t.ord)
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(parent, slug, name, name_zh, ord)
          JOIN categories p ON p.slug = t.parent AND p.parent_id IS NULL
        ON CONFLICT (slug) DO NOTHING`,
-      [children.map((c) => c[0]), children.map((c) => c[1]), children.map((c) => c[2]), children.map((c) => c[3])]);
+      [children.map((c) => c[0]), children.map((c) => c[1]), children.map((c) => c[2]), children.map((c) => c[3])],
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -79,7 +79,8 @@ export class Statements1796620000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['partner_invoice_payments', 'partner_invoices', 'creator_payouts', 'creator_statements']) await q.query(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of ['partner_invoice_payments', 'partner_invoices', 'creator_payouts', 'creator_statements'])
+      await q.query(`DROP TABLE IF EXISTS ${table}`);
     await q.query(`ALTER TABLE ledger_journals DROP CONSTRAINT ledger_journals_kind_check,
       ADD CONSTRAINT ledger_journals_kind_check CHECK (kind IN ('SALE','RENEWAL','TIP','REFUND','PARTNER_SALE','SEAT_PACK'))`);
   }

@@ -29,12 +29,18 @@ export class CatalogChangeSignals1796630000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const table of ['courses', 'sections', 'lessons', 'course_categories', 'plan_courses']) {
-      await q.query(`CREATE TRIGGER ${table}_catalog_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION knowpay_notify_catalog()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_catalog_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION knowpay_notify_catalog()`,
+      );
     }
     for (const table of ['categories', 'membership_plans']) {
-      await q.query(`CREATE TRIGGER ${table}_catalog_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION knowpay_notify_catalog()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_catalog_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION knowpay_notify_catalog()`,
+      );
     }
-    await q.query(`CREATE TRIGGER profiles_catalog_changed AFTER UPDATE OF handle, display_name, avatar_url ON profiles FOR EACH STATEMENT EXECUTE FUNCTION knowpay_notify_catalog()`);
+    await q.query(
+      `CREATE TRIGGER profiles_catalog_changed AFTER UPDATE OF handle, display_name, avatar_url ON profiles FOR EACH STATEMENT EXECUTE FUNCTION knowpay_notify_catalog()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -59,7 +59,10 @@ Build first, with the dev dependencies installed:  npm ci && npm run build
 then, for production, reinstall without them:     npm ci --omit=dev && NODE_ENV=production npm start`);
   }
   if (!swc || (ifStale && production)) {
-    if (ifStale) console.error('note: the sources changed after the last build; running the compiled code as it is (`npm run build` with the dev dependencies installed rebuilds it).');
+    if (ifStale)
+      console.error(
+        'note: the sources changed after the last build; running the compiled code as it is (`npm run build` with the dev dependencies installed rebuilds it).',
+      );
     else fail('npm run build needs the dev dependencies (@swc/core, vite): run `npm install` (or `npm ci`) first.');
   } else {
     const started = Date.now();

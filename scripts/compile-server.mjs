@@ -41,19 +41,21 @@ export async function compileServer(root, entries, outDir) {
   const done = new Set(queue);
   while (queue.length) {
     const batch = queue.splice(0, queue.length);
-    await Promise.all(batch.map(async (file) => {
-      const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
-      const { code, map } = await transformFile(file, { ...SWC_OPTIONS, filename: file, sourceFileName: relative(dirname(target), file) });
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, `${code}\n//# sourceMappingURL=${basename(target)}.map\n`);
-      writeFileSync(`${target}.map`, map);
-      for (const imported of relativeImports(code, file)) {
-        if (!done.has(imported)) {
-          done.add(imported);
-          queue.push(imported);
+    await Promise.all(
+      batch.map(async (file) => {
+        const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
+        const { code, map } = await transformFile(file, { ...SWC_OPTIONS, filename: file, sourceFileName: relative(dirname(target), file) });
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, `${code}\n//# sourceMappingURL=${basename(target)}.map\n`);
+        writeFileSync(`${target}.map`, map);
+        for (const imported of relativeImports(code, file)) {
+          if (!done.has(imported)) {
+            done.add(imported);
+            queue.push(imported);
+          }
         }
-      }
-    }));
+      }),
+    );
   }
   return done.size;
 }

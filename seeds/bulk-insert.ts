@@ -19,9 +19,7 @@ export interface BulkInsert {
 const MAX_PARAMETERS = 65_535;
 const MAX_ROWS_PER_STATEMENT = 1_000;
 
-export function bulkInsert<Row extends object>(
-  table: string, rows: readonly Row[], options: { onConflictDoNothing?: boolean } = {},
-): BulkInsert {
+export function bulkInsert<Row extends object>(table: string, rows: readonly Row[], options: { onConflictDoNothing?: boolean } = {}): BulkInsert {
   return {
     table,
     async run(manager) {

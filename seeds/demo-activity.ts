@@ -31,7 +31,11 @@ const OTHER_LANGUAGE_FACTOR = 0.15;
 const PLAN_COURSE_BOOST = 6;
 
 export function buildDemoActivity(
-  rng: SeededRandom, learners: readonly DemoLearner[], courses: readonly DemoCourse[], plans: DemoPlans, demoLearnerId: string,
+  rng: SeededRandom,
+  learners: readonly DemoLearner[],
+  courses: readonly DemoCourse[],
+  plans: DemoPlans,
+  demoLearnerId: string,
 ): DemoActivity {
   const activity: DemoActivity = { enrollments: [], lessonProgress: [], reviews: [] };
   const open = courses.filter((c) => c.row.status !== 'DRAFT');
@@ -54,16 +58,20 @@ export function buildDemoActivity(
       if (!windows[i]) return 0;
       const favorite = course.categorySlugs.some((slug) => learner.favoriteCategories.includes(slug));
       const readable = learner.language === 'both' || learner.language === course.row.language;
-      return popularity[i] * (favorite ? FAVORITE_CATEGORY_BOOST : 1) * (readable ? 1 : OTHER_LANGUAGE_FACTOR)
-        * (inPlan.has(course.row.id) ? PLAN_COURSE_BOOST : 1);
+      return (
+        popularity[i] * (favorite ? FAVORITE_CATEGORY_BOOST : 1) * (readable ? 1 : OTHER_LANGUAGE_FACTOR) * (inPlan.has(course.row.id) ? PLAN_COURSE_BOOST : 1)
+      );
     });
     const count = isDemoLearner ? DEMO_LEARNER_PROGRESS.length : Math.min(20, Math.max(1, Math.round(Math.exp(rng.normal(1.75, 0.65)))));
     for (let n = 0; n < count && weights.some((w) => w > 0); n++) {
       const i = rng.weightedIndex(weights);
       weights[i] = 0;
-      const source: DemoEnrollmentSource = open[i].row.priceAmount === null ? 'FREE'
-        : inPlan.has(open[i].row.id) ? 'MEMBERSHIP'
-          : rng.weightedPick<DemoEnrollmentSource>(['PURCHASE', 'SEAT', 'PARTNER', 'GRANT'], [0.9, 0.04, 0.04, 0.02]);
+      const source: DemoEnrollmentSource =
+        open[i].row.priceAmount === null
+          ? 'FREE'
+          : inPlan.has(open[i].row.id)
+            ? 'MEMBERSHIP'
+            : rng.weightedPick<DemoEnrollmentSource>(['PURCHASE', 'SEAT', 'PARTNER', 'GRANT'], [0.9, 0.04, 0.04, 0.02]);
       const progress = isDemoLearner ? DEMO_LEARNER_PROGRESS[n] : drawProgress(rng, open[i]);
       enroll(rng, activity, learner, open[i], windows[i]!, source, progress, isDemoLearner && progress === 'complete');
     }
@@ -90,7 +98,10 @@ function membershipOf(rng: SeededRandom, learner: DemoLearner, planCategories: R
   return rng.pick(candidates)[0];
 }
 
-interface Window { from: Date; to: Date }
+interface Window {
+  from: Date;
+  to: Date;
+}
 
 /** When this learner could have enrolled: after signing up and publication, within the recent period, before archiving. */
 function enrollmentWindow(learner: DemoLearner, course: DemoCourse): Window | null {
@@ -107,8 +118,14 @@ function drawProgress(rng: SeededRandom, course: DemoCourse): Progress {
 }
 
 function enroll(
-  rng: SeededRandom, activity: DemoActivity, learner: DemoLearner, course: DemoCourse, window: Window,
-  source: DemoEnrollmentSource, progress: Progress, mustReview: boolean,
+  rng: SeededRandom,
+  activity: DemoActivity,
+  learner: DemoLearner,
+  course: DemoCourse,
+  window: Window,
+  source: DemoEnrollmentSource,
+  progress: Progress,
+  mustReview: boolean,
 ): void {
   const id = demoId('enrollment', `${learner.handle}/${course.row.slug}`);
   const enrolledAt = timeBetween(rng, window.from, window.to);
@@ -118,14 +135,20 @@ function enroll(
   const opened = completed < total && (progress === 'partial' || rng.chance(0.5)) ? lessons[completed] : null;
 
   // Lessons are taken in order; completions spread between enrolling and the learner's last visit.
-  const lastVisit = completed + (opened ? 1 : 0) > 0
-    ? timeBetween(rng, addMs(enrolledAt, 30 * MINUTE_MS), addMs(DEMO_REFERENCE_DATE, -10 * MINUTE_MS))
-    : enrolledAt;
+  const lastVisit =
+    completed + (opened ? 1 : 0) > 0 ? timeBetween(rng, addMs(enrolledAt, 30 * MINUTE_MS), addMs(DEMO_REFERENCE_DATE, -10 * MINUTE_MS)) : enrolledAt;
   const completionsEnd = opened ? addMs(lastVisit, -MINUTE_MS) : lastVisit;
-  const completionTimes = Array.from({ length: completed }, () => timeBetween(rng, addMs(enrolledAt, 5 * MINUTE_MS), completionsEnd))
-    .sort((a, b) => a.getTime() - b.getTime());
+  const completionTimes = Array.from({ length: completed }, () => timeBetween(rng, addMs(enrolledAt, 5 * MINUTE_MS), completionsEnd)).sort(
+    (a, b) => a.getTime() - b.getTime(),
+  );
   completionTimes.forEach((completedAt, i) => {
-    activity.lessonProgress.push({ enrollmentId: id, lessonId: lessons[i].id, positionSeconds: lessons[i].durationSeconds, completedAt, updatedAt: completedAt });
+    activity.lessonProgress.push({
+      enrollmentId: id,
+      lessonId: lessons[i].id,
+      positionSeconds: lessons[i].durationSeconds,
+      completedAt,
+      updatedAt: completedAt,
+    });
   });
   const openedAt = opened ? rng.int(10, Math.max(10, opened.durationSeconds - 10)) : 0;
   if (opened) activity.lessonProgress.push({ enrollmentId: id, lessonId: opened.id, positionSeconds: openedAt, completedAt: null, updatedAt: lastVisit });
@@ -138,10 +161,10 @@ function enroll(
     source,
     completedLessonCount: completed,
     lastLessonId: opened?.id ?? lastDone?.id ?? null,
-    lastPositionSeconds: opened ? openedAt : lastDone?.durationSeconds ?? 0,
+    lastPositionSeconds: opened ? openedAt : (lastDone?.durationSeconds ?? 0),
     completedAt: completed === total ? completionTimes[total - 1] : null,
     enrolledAt,
-    updatedAt: opened ? lastVisit : completionTimes[completed - 1] ?? enrolledAt,
+    updatedAt: opened ? lastVisit : (completionTimes[completed - 1] ?? enrolledAt),
   });
 
   const reviewChance = progress === 'none' ? 0.08 : 0.3 + 0.3 * (completed / total);

@@ -23,16 +23,22 @@ const MAX_CART = 6;
 
 export function planDemoCarts(rng: SeededRandom, enrollments: readonly EnrollmentRow[], courses: readonly CourseRow[]): DemoCart[] {
   const byId = new Map(courses.map((c) => [c.id, c]));
-  const purchases = enrollments.filter((e) => e.source === 'PURCHASE')
+  const purchases = enrollments
+    .filter((e) => e.source === 'PURCHASE')
     .sort((a, b) => a.userId.localeCompare(b.userId) || a.enrolledAt.getTime() - b.enrolledAt.getTime() || a.courseId.localeCompare(b.courseId));
   const carts: DemoCart[] = [];
   let open: DemoCart | null = null;
   let openedAt = 0;
   for (const enrollment of purchases) {
     const course = byId.get(enrollment.courseId);
-    if (!course || course.priceAmount === null || !course.priceCurrency) throw new Error(`demo enrollment ${enrollment.id} is a purchase of a course without a price`);
-    const joins = open && open.buyerId === enrollment.userId && open.currency === course.priceCurrency
-      && open.courseIds.length < MAX_CART && enrollment.enrolledAt.getTime() - openedAt <= CART_SPAN_MS;
+    if (!course || course.priceAmount === null || !course.priceCurrency)
+      throw new Error(`demo enrollment ${enrollment.id} is a purchase of a course without a price`);
+    const joins =
+      open &&
+      open.buyerId === enrollment.userId &&
+      open.currency === course.priceCurrency &&
+      open.courseIds.length < MAX_CART &&
+      enrollment.enrolledAt.getTime() - openedAt <= CART_SPAN_MS;
     if (joins) {
       open!.courseIds.push(course.id);
       continue;

@@ -18,18 +18,35 @@ export interface PlacedDemoData {
 export async function placeAmongExistingRows(manager: EntityManager, data: DemoData): Promise<PlacedDemoData> {
   const notes: string[] = [];
 
-  const emails = await freeNames(manager, `SELECT lower(email) AS name FROM users WHERE lower(email) = ANY($1::text[])`,
-    data.users.map((u) => u.email), (email, n) => email.replace('@', n === 1 ? '+demo@' : `+demo${n}@`));
-  const handles = await freeNames(manager, `SELECT lower(handle) AS name FROM profiles WHERE lower(handle) = ANY($1::text[])`,
-    data.profiles.map((p) => p.handle), (handle, n) => (n === 1 ? `${handle}-demo` : `${handle}-demo${n}`));
-  const slugs = await freeNames(manager, `SELECT slug AS name FROM courses WHERE slug = ANY($1::text[])`,
-    data.courses.map((c) => c.slug), (slug, n) => (n === 1 ? `${slug}-demo` : `${slug}-demo${n}`));
-  for (const [label, renamed] of [['email', emails], ['handle', handles], ['course slug', slugs]] as const) {
+  const emails = await freeNames(
+    manager,
+    `SELECT lower(email) AS name FROM users WHERE lower(email) = ANY($1::text[])`,
+    data.users.map((u) => u.email),
+    (email, n) => email.replace('@', n === 1 ? '+demo@' : `+demo${n}@`),
+  );
+  const handles = await freeNames(
+    manager,
+    `SELECT lower(handle) AS name FROM profiles WHERE lower(handle) = ANY($1::text[])`,
+    data.profiles.map((p) => p.handle),
+    (handle, n) => (n === 1 ? `${handle}-demo` : `${handle}-demo${n}`),
+  );
+  const slugs = await freeNames(
+    manager,
+    `SELECT slug AS name FROM courses WHERE slug = ANY($1::text[])`,
+    data.courses.map((c) => c.slug),
+    (slug, n) => (n === 1 ? `${slug}-demo` : `${slug}-demo${n}`),
+  );
+  for (const [label, renamed] of [
+    ['email', emails],
+    ['handle', handles],
+    ['course slug', slugs],
+  ] as const) {
     for (const [from, to] of renamed) notes.push(`demo ${label} ${from} is taken; using ${to}`);
   }
 
-  const existing: Array<{ id: string; slug: string }> = await manager.query(
-    `SELECT id, slug FROM categories WHERE slug = ANY($1::text[])`, [data.categories.map((c) => c.slug)]);
+  const existing: Array<{ id: string; slug: string }> = await manager.query(`SELECT id, slug FROM categories WHERE slug = ANY($1::text[])`, [
+    data.categories.map((c) => c.slug),
+  ]);
   const categoryIds = new Map<string, string>();
   for (const { id, slug } of existing) {
     const demo = data.categories.find((c) => c.slug === slug)!;
@@ -57,7 +74,10 @@ export async function placeAmongExistingRows(manager: EntityManager, data: DemoD
  * free both there and among the wanted names. Returns only the renamed ones.
  */
 async function freeNames(
-  manager: EntityManager, takenSql: string, wanted: readonly string[], rename: (name: string, attempt: number) => string,
+  manager: EntityManager,
+  takenSql: string,
+  wanted: readonly string[],
+  rename: (name: string, attempt: number) => string,
 ): Promise<Map<string, string>> {
   const key = (name: string) => name.toLowerCase();
   const renamed = new Map<string, string>();

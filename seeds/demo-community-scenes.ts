@@ -23,21 +23,32 @@ export function heldReviewScenes(rng: SeededRandom, cast: DemoCast, held: readon
   const undecidedAfter = cast.now.getTime() - 3 * 24 * HOUR_MS;
   for (const review of held) {
     scenes.push({
-      at: review.createdAt, kind: 'held review',
+      at: review.createdAt,
+      kind: 'held review',
       async play(replay) {
         const ctx = actingAs(replay, as(cast, review.userId));
         const text = review.body ?? '';
         const score = text.trim() ? await replay.services.models.moderation.score(text).catch(() => null) : null;
-        const id = await inTransaction(ctx, (tx) => openOrJoinCase(ctx, tx, {
-          kind: ContentKind.REVIEW, contentId: review.id, authorId: review.userId, excerpt: text, score, held: true, priority: 60, reason: 'held for review by screening',
-        }));
+        const id = await inTransaction(ctx, (tx) =>
+          openOrJoinCase(ctx, tx, {
+            kind: ContentKind.REVIEW,
+            contentId: review.id,
+            authorId: review.userId,
+            excerpt: text,
+            score,
+            held: true,
+            priority: 60,
+            reason: 'held for review by screening',
+          }),
+        );
         cases.set(review.id, id);
       },
     });
     if (review.createdAt.getTime() > undecidedAfter) continue;
     const approve = rng.chance(0.6);
     scenes.push({
-      at: addMs(review.createdAt, rng.int(2, 40) * HOUR_MS), kind: 'moderation decision',
+      at: addMs(review.createdAt, rng.int(2, 40) * HOUR_MS),
+      kind: 'moderation decision',
       async play(replay) {
         const caseId = cases.get(review.id);
         if (!caseId) return;
@@ -55,25 +66,36 @@ export function heldReviewScenes(rng: SeededRandom, cast: DemoCast, held: readon
 /** Learners report a few visible reviews; the moderator decides the older reports. */
 export function reportScenes(rng: SeededRandom, cast: DemoCast, visible: readonly ReviewRow[], reporters: readonly string[]): Scene[] {
   const scenes: Scene[] = [];
-  for (const review of rng.sample(visible.filter((r) => r.body), 8)) {
+  for (const review of rng.sample(
+    visible.filter((r) => r.body),
+    8,
+  )) {
     const reporter = rng.pick(reporters.filter((id) => id !== review.userId));
     const at = addMs(review.createdAt, rng.int(1, 48) * HOUR_MS);
     let caseId: string | null = null;
     scenes.push({
-      at, kind: 'report',
+      at,
+      kind: 'report',
       async play(replay) {
         const reported = await reportContent(actingAs(replay, as(cast, reporter)), {
-          contentKind: ContentKind.REVIEW, contentId: toGlobalId('Review', review.id), reason: rng.pick(['Looks like spam', 'Off-topic advertising', 'Rude to other learners']),
+          contentKind: ContentKind.REVIEW,
+          contentId: toGlobalId('Review', review.id),
+          reason: rng.pick(['Looks like spam', 'Off-topic advertising', 'Rude to other learners']),
         });
         caseId = reported.case.id;
       },
     });
     if (at.getTime() > cast.now.getTime() - 2 * 24 * HOUR_MS) continue;
     scenes.push({
-      at: addMs(at, rng.int(3, 30) * HOUR_MS), kind: 'moderation decision',
+      at: addMs(at, rng.int(3, 30) * HOUR_MS),
+      kind: 'moderation decision',
       async play(replay) {
         if (!caseId) return;
-        await resolveCase(actingAs(replay, as(cast, cast.moderatorId)), { caseId: toGlobalId('ModerationCase', caseId), action: ModerationAction.APPROVE, note: 'Nothing wrong with it.' });
+        await resolveCase(actingAs(replay, as(cast, cast.moderatorId)), {
+          caseId: toGlobalId('ModerationCase', caseId),
+          action: ModerationAction.APPROVE,
+          note: 'Nothing wrong with it.',
+        });
       },
     });
   }
@@ -81,9 +103,14 @@ export function reportScenes(rng: SeededRandom, cast: DemoCast, visible: readonl
 }
 
 const CHAT_LINES = [
-  '第三节的练习有人做完了吗？', 'Does anyone have notes for the second section?', '老师讲得很清楚，谢谢！',
-  'The quiz in section two took me three tries :)', '有没有人一起组队学习？', 'Tip: rewatch the first lesson after finishing, it clicks.',
-  '请问代码在哪里下载？', 'Finished the course today, the final project was worth it.',
+  '第三节的练习有人做完了吗？',
+  'Does anyone have notes for the second section?',
+  '老师讲得很清楚，谢谢！',
+  'The quiz in section two took me three tries :)',
+  '有没有人一起组队学习？',
+  'Tip: rewatch the first lesson after finishing, it clicks.',
+  '请问代码在哪里下载？',
+  'Finished the course today, the final project was worth it.',
 ];
 
 /** A few course rooms where enrolled learners talk. */
@@ -96,7 +123,8 @@ export function chatScenes(rng: SeededRandom, cast: DemoCast, rooms: ReadonlyArr
       const line = rng.pick(CHAT_LINES);
       const id = `demo-chat-${++n}`;
       scenes.push({
-        at: addMs(start, n * 7 * MINUTE_MS), kind: 'chat',
+        at: addMs(start, n * 7 * MINUTE_MS),
+        kind: 'chat',
         async play(replay) {
           await sendChatMessage(actingAs(replay, as(cast, memberId)), { roomId: toGlobalId('ChatRoom', room.courseId), body: line, clientMessageId: id });
         },
@@ -126,20 +154,32 @@ export function spamScenes(rng: SeededRandom, cast: DemoCast, rooms: ReadonlyArr
     const at = addMs(cast.now, -rng.int(4, 25) * 24 * HOUR_MS);
     let messageId: string | null = null;
     scenes.push({
-      at, kind: 'chat',
+      at,
+      kind: 'chat',
       async play(replay) {
-        const sent = await sendChatMessage(actingAs(replay, as(cast, author)), { roomId: toGlobalId('ChatRoom', room.courseId), body: line, clientMessageId: `demo-spam-${i + 1}` });
+        const sent = await sendChatMessage(actingAs(replay, as(cast, author)), {
+          roomId: toGlobalId('ChatRoom', room.courseId),
+          body: line,
+          clientMessageId: `demo-spam-${i + 1}`,
+        });
         messageId = sent.id;
       },
     });
     scenes.push({
-      at: addMs(at, rng.int(2, 10) * HOUR_MS), kind: 'moderation decision',
+      at: addMs(at, rng.int(2, 10) * HOUR_MS),
+      kind: 'moderation decision',
       async play(replay) {
         if (!messageId) return;
         const [open]: Array<{ id: string }> = await replay.services.db.query(
-          `SELECT id FROM moderation_cases WHERE content_kind = 'CHAT_MESSAGE' AND content_id = $1 AND status <> 'RESOLVED'`, [messageId]);
+          `SELECT id FROM moderation_cases WHERE content_kind = 'CHAT_MESSAGE' AND content_id = $1 AND status <> 'RESOLVED'`,
+          [messageId],
+        );
         if (!open) return;
-        await resolveCase(actingAs(replay, as(cast, cast.moderatorId)), { caseId: toGlobalId('ModerationCase', open.id), action: ModerationAction.REMOVE, note: 'Spam.' });
+        await resolveCase(actingAs(replay, as(cast, cast.moderatorId)), {
+          caseId: toGlobalId('ModerationCase', open.id),
+          action: ModerationAction.REMOVE,
+          note: 'Spam.',
+        });
       },
     });
   });

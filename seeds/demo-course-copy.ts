@@ -9,18 +9,28 @@ import type { SeededRandom } from './random';
 export type DemoLanguage = 'zh' | 'en';
 
 const TITLE_PATTERNS: Record<DemoLanguage, readonly string[]> = {
-  en: ['{s}: The Complete Guide', '{s} from Scratch', '{s} in 30 Days', '{s}: A Hands-On Course', '{s}, Step by Step',
-    '{s}: Beyond the Basics', 'The {s} Workshop', 'Essential {s}'],
-  zh: ['{s}从入门到精通', '零基础学{s}', '{s}实战课', '{s}：30天系统训练', '{s}进阶指南', '人人都能学会的{s}',
-    '{s}核心方法论', '{s}高手之路'],
+  en: [
+    '{s}: The Complete Guide',
+    '{s} from Scratch',
+    '{s} in 30 Days',
+    '{s}: A Hands-On Course',
+    '{s}, Step by Step',
+    '{s}: Beyond the Basics',
+    'The {s} Workshop',
+    'Essential {s}',
+  ],
+  zh: ['{s}从入门到精通', '零基础学{s}', '{s}实战课', '{s}：30天系统训练', '{s}进阶指南', '人人都能学会的{s}', '{s}核心方法论', '{s}高手之路'],
 };
 
 const SUBTITLE_PATTERNS: Record<DemoLanguage, readonly string[]> = {
-  en: ['Learn {a} and {b} through real projects', 'A practical path to {a}, with {b} along the way',
-    'Short lessons and real exercises: {a} and {b} for everyday work', 'Everything you need to get confident with {a}',
-    '{n} focused lessons on {a} and {b}'],
-  zh: ['通过真实项目掌握{a}与{b}', '每天20分钟，系统学会{a}', '从{a}到{b}，一套课程讲透', '{n}节课，带你把{a}用到工作中',
-    '讲透{a}，顺带练熟{b}'],
+  en: [
+    'Learn {a} and {b} through real projects',
+    'A practical path to {a}, with {b} along the way',
+    'Short lessons and real exercises: {a} and {b} for everyday work',
+    'Everything you need to get confident with {a}',
+    '{n} focused lessons on {a} and {b}',
+  ],
+  zh: ['通过真实项目掌握{a}与{b}', '每天20分钟，系统学会{a}', '从{a}到{b}，一套课程讲透', '{n}节课，带你把{a}用到工作中', '讲透{a}，顺带练熟{b}'],
 };
 
 const DESCRIPTION_OPENINGS: Record<DemoLanguage, readonly string[]> = {
@@ -75,12 +85,41 @@ const SECTION_STAGES: Record<number, readonly number[]> = { 2: [0, 4], 3: [0, 1,
 
 /** Tags are lowercase slugs; sentences want the words people write (names and acronyms capitalized). */
 const TAG_LABELS: Record<string, string> = {
-  sql: 'SQL', seo: 'SEO', okr: 'OKRs', llm: 'LLMs', ai: 'AI', hsk: 'HSK', mvp: 'MVPs', api: 'APIs', ielts: 'IELTS',
-  fire: 'FIRE', 'node.js': 'Node.js', javascript: 'JavaScript', typescript: 'TypeScript', graphql: 'GraphQL',
-  'ui-design': 'UI design', 'ux-research': 'UX research', leetcode: 'LeetCode', pytorch: 'PyTorch', numpy: 'NumPy',
-  devops: 'DevOps', python: 'Python', react: 'React', go: 'Go', rust: 'Rust', git: 'Git', figma: 'Figma',
-  lightroom: 'Lightroom', tableau: 'Tableau', matplotlib: 'Matplotlib', procreate: 'Procreate', ableton: 'Ableton Live',
-  japanese: 'Japanese', spanish: 'Spanish', mandarin: 'Mandarin', 'business-english': 'business English',
+  sql: 'SQL',
+  seo: 'SEO',
+  okr: 'OKRs',
+  llm: 'LLMs',
+  ai: 'AI',
+  hsk: 'HSK',
+  mvp: 'MVPs',
+  api: 'APIs',
+  ielts: 'IELTS',
+  fire: 'FIRE',
+  'node.js': 'Node.js',
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+  graphql: 'GraphQL',
+  'ui-design': 'UI design',
+  'ux-research': 'UX research',
+  leetcode: 'LeetCode',
+  pytorch: 'PyTorch',
+  numpy: 'NumPy',
+  devops: 'DevOps',
+  python: 'Python',
+  react: 'React',
+  go: 'Go',
+  rust: 'Rust',
+  git: 'Git',
+  figma: 'Figma',
+  lightroom: 'Lightroom',
+  tableau: 'Tableau',
+  matplotlib: 'Matplotlib',
+  procreate: 'Procreate',
+  ableton: 'Ableton Live',
+  japanese: 'Japanese',
+  spanish: 'Spanish',
+  mandarin: 'Mandarin',
+  'business-english': 'business English',
 };
 
 const CJK = /[\u3400-\u9fff]/;

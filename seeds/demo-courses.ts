@@ -1,9 +1,7 @@
 import { DEMO_CREATOR } from './demo-accounts';
 import { DEMO_CATEGORIES, type DemoCategory, type DemoCurrency, type DemoSubject, demoCategory, PRICE_POINTS } from './demo-catalog';
 import { addMs, DAY_MS, daysBeforeReference, DEMO_REFERENCE_DATE, timeBetween } from './demo-clock';
-import {
-  courseDescription, courseSubtitle, courseTitle, type DemoLanguage, sectionTitles, topicLabel,
-} from './demo-course-copy';
+import { courseDescription, courseSubtitle, courseTitle, type DemoLanguage, sectionTitles, topicLabel } from './demo-course-copy';
 import { demoId } from './demo-ids';
 import { lessonBody, lessonDurationSeconds, lessonKind, lessonMediaUrl, lessonTitle, MEDIA_HOST } from './demo-lesson-copy';
 import type { CategoryRow, CourseCategoryRow, CourseRow, DemoCourseStatus, LessonRow, SectionRow } from './demo-rows';
@@ -47,7 +45,11 @@ interface CoursePlan {
 
 export function buildDemoCatalog(rng: SeededRandom, creators: readonly DemoCreator[]): DemoCatalog {
   const categories: CategoryRow[] = DEMO_CATEGORIES.map((c, i) => ({
-    id: demoId('category', c.slug), slug: c.slug, ...bilingualName(c.name), parentId: null, position: i + 1,
+    id: demoId('category', c.slug),
+    slug: c.slug,
+    ...bilingualName(c.name),
+    parentId: null,
+    position: i + 1,
   }));
   const plans = planCourses(rng, creators);
 
@@ -55,7 +57,10 @@ export function buildDemoCatalog(rng: SeededRandom, creators: readonly DemoCreat
   // never overlap: a free course is always a published one a newcomer can open.
   // The demo creator account's first courses go to the back, so it always has
   // paid, published courses to put in its membership plans.
-  const reserved = plans.map((p, i) => (p.creator.profile.handle === DEMO_CREATOR.handle ? i : -1)).filter((i) => i >= 0).slice(0, 3);
+  const reserved = plans
+    .map((p, i) => (p.creator.profile.handle === DEMO_CREATOR.handle ? i : -1))
+    .filter((i) => i >= 0)
+    .slice(0, 3);
   const order = [...rng.shuffle(plans.map((_, i) => i).filter((i) => !reserved.includes(i))), ...reserved];
   const status = new Map<number, DemoCourseStatus>();
   order.slice(0, DRAFT_COUNT).forEach((i) => status.set(i, 'DRAFT'));
@@ -91,9 +96,7 @@ function planCourses(rng: SeededRandom, creators: readonly DemoCreator[]): Cours
   return plans;
 }
 
-function buildCourse(
-  rng: SeededRandom, catalog: DemoCatalog, plan: CoursePlan, status: DemoCourseStatus, isFree: boolean, slugs: Set<string>,
-): void {
+function buildCourse(rng: SeededRandom, catalog: DemoCatalog, plan: CoursePlan, status: DemoCourseStatus, isFree: boolean, slugs: Set<string>): void {
   const { creator, category, subject, language } = plan;
   const subjectName = subject[language];
   const title = courseTitle(rng, subjectName, language);
@@ -137,7 +140,10 @@ function buildCourse(
     }
   });
   // Paid courses mostly open their first lesson or two, so a visitor can judge them before buying.
-  if (!isFree && rng.chance(0.7)) courseLessons.slice(0, rng.int(1, 2)).forEach((lesson) => { lesson.isPreview = true; });
+  if (!isFree && rng.chance(0.7))
+    courseLessons.slice(0, rng.int(1, 2)).forEach((lesson) => {
+      lesson.isPreview = true;
+    });
 
   const totalSeconds = courseLessons.reduce((sum, lesson) => sum + lesson.durationSeconds, 0);
   const currency: DemoCurrency = language === 'zh' ? 'CNY' : 'USD';
@@ -148,7 +154,12 @@ function buildCourse(
     title,
     subtitle: courseSubtitle(rng, language, [...rng.shuffle(focus), ...topics.filter((t) => !focus.includes(t))], courseLessons.length),
     description: courseDescription(rng, {
-      language, subjectName, topics: topics.length > 0 ? topics : focus, sectionCount, lessonCount: courseLessons.length, totalSeconds,
+      language,
+      subjectName,
+      topics: topics.length > 0 ? topics : focus,
+      sectionCount,
+      lessonCount: courseLessons.length,
+      totalSeconds,
       creatorName: creator.profile.displayName,
     }),
     coverUrl: `${MEDIA_HOST}/covers/${slug}.jpg`,
@@ -197,7 +208,11 @@ function courseDates(rng: SeededRandom, status: DemoCourseStatus): { createdAt: 
 }
 
 function uniqueSlug(text: string, taken: Set<string>): string {
-  const base = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const base = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);

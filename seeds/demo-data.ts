@@ -34,7 +34,14 @@ export function generateDemoData(seed = DEMO_SEED, options: { now?: Date } = {})
   tallyCourses(catalog.courses, activity.enrollments, activity.reviews);
   tallyFollowers(rng.fork('followers'), people.creators, catalog.courses);
   // Forked last, so quizzes, drip and the live session leave everything above as it was.
-  const school = buildDemoSchool(rng.fork('school'), catalog.courses, catalog.sections, activity.enrollments, activity.lessonProgress, options.now ?? DEMO_REFERENCE_DATE);
+  const school = buildDemoSchool(
+    rng.fork('school'),
+    catalog.courses,
+    catalog.sections,
+    activity.enrollments,
+    activity.lessonProgress,
+    options.now ?? DEMO_REFERENCE_DATE,
+  );
 
   return {
     users: people.users,

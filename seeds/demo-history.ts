@@ -10,9 +10,7 @@ import { partnerScenes, type DemoPartnerState } from './demo-partner-scenes';
 import { type ProgressReporter, silentProgress } from '../src/ml/progress';
 import { replayAt, type Scene } from './demo-replay';
 import type { DemoData } from './demo-rows';
-import {
-  archiveScene, checkoutScene, couponScene, type DemoCast, type PlacedOrders, priceTestScenes, refundScenes, tipScene,
-} from './demo-shop-scenes';
+import { archiveScene, checkoutScene, couponScene, type DemoCast, type PlacedOrders, priceTestScenes, refundScenes, tipScene } from './demo-shop-scenes';
 import type { DemoStaging } from './demo-staging';
 import { demoUserId } from './demo-users';
 import type { SeededRandom } from './random';
@@ -43,14 +41,23 @@ const SIDE_BY_SIDE = 6;
  * anything else throws.
  */
 export async function replayDemoHistory(
-  services: AppServices, rng: SeededRandom, data: DemoData, staging: DemoStaging, options: { now: Date; progress?: ProgressReporter },
+  services: AppServices,
+  rng: SeededRandom,
+  data: DemoData,
+  staging: DemoStaging,
+  options: { now: Date; progress?: ProgressReporter },
 ): Promise<DemoHistoryResult> {
-  const [admin] = await services.db.query(`SELECT id FROM users WHERE 'ADMIN' = ANY(roles) AND banned_at IS NULL ORDER BY created_at LIMIT 1`) as Array<{ id: string }>;
+  const [admin] = (await services.db.query(`SELECT id FROM users WHERE 'ADMIN' = ANY(roles) AND banned_at IS NULL ORDER BY created_at LIMIT 1`)) as Array<{
+    id: string;
+  }>;
   const creatorUserId = demoUserId(DEMO_CREATOR.handle);
   const demoCreator = data.creators.find((c) => c.userId === creatorUserId);
   if (!demoCreator) throw new Error(`the demo creator ${DEMO_CREATOR.handle} is not among the generated creators`);
   const cast: DemoCast = {
-    roles: new Map([...data.users.map((u) => [u.id, u.roles as Role[]] as const), ...(admin ? [[admin.id, [Role.LEARNER, Role.ADMIN] as Role[]] as const] : [])]),
+    roles: new Map([
+      ...data.users.map((u) => [u.id, u.roles as Role[]] as const),
+      ...(admin ? [[admin.id, [Role.LEARNER, Role.ADMIN] as Role[]] as const] : []),
+    ]),
     adminId: admin?.id ?? null,
     moderatorId: demoUserId(DEMO_MODERATOR.handle),
     demoCreator: { userId: creatorUserId, creatorId: demoCreator.id },
@@ -105,7 +112,12 @@ function storyOf(rng: SeededRandom, cast: DemoCast, data: DemoData, staging: Dem
   const withCoupon = rng.fork('coupons');
   for (const cart of staging.carts) {
     const single = cart.courseIds.length === 1 ? coursesById.get(cart.courseIds[0])! : null;
-    const coupon = single !== null && single.creatorId === cast.demoCreator.creatorId && cart.at > couponFrom && !staging.introPrices.has(single.id) && withCoupon.chance(0.35);
+    const coupon =
+      single !== null &&
+      single.creatorId === cast.demoCreator.creatorId &&
+      cart.at > couponFrom &&
+      !staging.introPrices.has(single.id) &&
+      withCoupon.chance(0.35);
     scenes.push(checkoutScene(cast, cart, placed, coupon));
   }
   for (const [courseId, at] of staging.archiveAt) scenes.push(archiveScene(cast, coursesById.get(courseId)!, at));
@@ -125,12 +137,25 @@ function storyOf(rng: SeededRandom, cast: DemoCast, data: DemoData, staging: Dem
     scenes.push(tipScene(cast, cart.buyerId, row, timeBetween(tips, addMs(cart.at, DAY_MS), addMs(cart.at, 3 * DAY_MS)), amount, message, `demo-tip-${i + 1}`));
   }
   const unstarted = new Set(data.enrollments.filter((e) => e.completedLessonCount === 0).map((e) => `${e.userId}/${e.courseId}`));
-  const refundable = recent.filter((c) => c.courseIds.length === 1 && unstarted.has(`${c.buyerId}/${c.courseIds[0]}`)
-    && !staging.archiveAt.has(c.courseIds[0]) && c.at.getTime() < cast.now.getTime() - 4 * DAY_MS);
+  const refundable = recent.filter(
+    (c) =>
+      c.courseIds.length === 1 &&
+      unstarted.has(`${c.buyerId}/${c.courseIds[0]}`) &&
+      !staging.archiveAt.has(c.courseIds[0]) &&
+      c.at.getTime() < cast.now.getTime() - 4 * DAY_MS,
+  );
   const refunds = rng.fork('refunds');
   for (const [i, cart] of refunds.sample(refundable, 6).entries()) {
-    scenes.push(...refundScenes(cast, placed, cart, i < 4, refunds.pick(['Bought the wrong course by mistake.', '内容和介绍不符', 'The audio is too quiet to follow.']),
-      i < 4 ? 'Within the refund window and not started: refunded.' : 'The course matches its description; no refund.'));
+    scenes.push(
+      ...refundScenes(
+        cast,
+        placed,
+        cart,
+        i < 4,
+        refunds.pick(['Bought the wrong course by mistake.', '内容和介绍不符', 'The audio is too quiet to follow.']),
+        i < 4 ? 'Within the refund window and not started: refunded.' : 'The course matches its description; no refund.',
+      ),
+    );
   }
 
   scenes.push(...membershipScenes(rng.fork('memberships'), cast, data.membershipPlans, learnerIds, staging.historyFrom));
@@ -140,18 +165,30 @@ function storyOf(rng: SeededRandom, cast: DemoCast, data: DemoData, staging: Dem
 
   const moderation = rng.fork('moderation');
   const cases: CaseIds = new Map();
-  scenes.push(...heldReviewScenes(moderation, cast, data.reviews.filter((r) => r.visibility === 'PENDING_REVIEW'), cases));
+  scenes.push(
+    ...heldReviewScenes(
+      moderation,
+      cast,
+      data.reviews.filter((r) => r.visibility === 'PENDING_REVIEW'),
+      cases,
+    ),
+  );
   const recentVisible = data.reviews.filter((r) => r.visibility === 'VISIBLE' && r.createdAt > staging.historyFrom && r.userId !== cast.moderatorId);
   scenes.push(...reportScenes(moderation, cast, recentVisible, learnerIds));
 
   const chat = rng.fork('chat');
-  const popular = data.courses.filter((c) => c.status === 'PUBLISHED' && !staging.archiveAt.has(c.id))
-    .sort((a, b) => b.enrollmentCount - a.enrollmentCount || a.slug.localeCompare(b.slug)).slice(0, 4);
+  const popular = data.courses
+    .filter((c) => c.status === 'PUBLISHED' && !staging.archiveAt.has(c.id))
+    .sort((a, b) => b.enrollmentCount - a.enrollmentCount || a.slug.localeCompare(b.slug))
+    .slice(0, 4);
   const rooms = popular.map((c) => ({ courseId: c.id, memberIds: data.enrollments.filter((e) => e.courseId === c.id).map((e) => e.userId) }));
   scenes.push(...chatScenes(chat, cast, rooms), ...spamScenes(chat.fork('spam'), cast, rooms));
 
   // Stable: scenes at the same moment play in the order they were written (a course is priced before it is quoted).
-  return scenes.map((scene, i) => ({ scene, i })).sort((a, b) => a.scene.at.getTime() - b.scene.at.getTime() || a.i - b.i).map(({ scene }) => scene);
+  return scenes
+    .map((scene, i) => ({ scene, i }))
+    .sort((a, b) => a.scene.at.getTime() - b.scene.at.getTime() || a.i - b.i)
+    .map(({ scene }) => scene);
 }
 
 async function assertBooksBalance(services: AppServices, staging: DemoStaging): Promise<void> {
@@ -162,8 +199,9 @@ async function assertBooksBalance(services: AppServices, staging: DemoStaging): 
        SELECT 1 FROM orders o JOIN order_lines ol ON ol.order_id = o.id
         WHERE o.buyer_id = e.user_id AND ol.course_id = e.course_id AND o.status IN ('PAID', 'PARTIALLY_REFUNDED'))`);
   for (const e of unbacked.slice(0, 5)) problems.push(`enrollment ${e.id} claims a purchase without a paid order`);
-  const stillStaged: Array<{ id: string }> = await services.db.query(
-    `SELECT id FROM enrollments WHERE id = ANY($1::uuid[]) AND source = 'MEMBERSHIP'`, [[...staging.stagedEnrollmentIds]]);
+  const stillStaged: Array<{ id: string }> = await services.db.query(`SELECT id FROM enrollments WHERE id = ANY($1::uuid[]) AND source = 'MEMBERSHIP'`, [
+    [...staging.stagedEnrollmentIds],
+  ]);
   for (const e of stillStaged.slice(0, 5)) problems.push(`enrollment ${e.id} was never bought in the replay`);
   if (problems.length) throw new Error(`the demo's books do not balance:\n  ${problems.slice(0, 20).join('\n  ')}`);
 }

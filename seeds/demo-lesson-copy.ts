@@ -22,16 +22,25 @@ const DURATIONS: Record<DemoLessonKind, { mean: number; sd: number; min: number;
 
 const TITLES: Record<DemoLanguage, Record<DemoLessonKind, readonly string[]>> = {
   en: {
-    VIDEO: ['Why {t} matters', '{t} fundamentals', 'A first look at {t}', 'Setting up for {t}', 'Common mistakes with {t}',
-      '{t} in a real project', 'A walkthrough of {t}', 'Practical tips for {t}', 'Putting {t} together', 'Thinking clearly about {t}'],
+    VIDEO: [
+      'Why {t} matters',
+      '{t} fundamentals',
+      'A first look at {t}',
+      'Setting up for {t}',
+      'Common mistakes with {t}',
+      '{t} in a real project',
+      'A walkthrough of {t}',
+      'Practical tips for {t}',
+      'Putting {t} together',
+      'Thinking clearly about {t}',
+    ],
     ARTICLE: ['Reading: {t} explained', 'Cheat sheet: {t}', 'Notes on {t}', 'Further reading on {t}'],
     AUDIO: ['Listen: a conversation about {t}', 'Audio guide to {t}', 'Practice along: {t}'],
     QUIZ: ['Quiz: {t} basics', 'Check your understanding of {t}', 'Exercise: {t}'],
     LIVE: ['Live Q&A: {t}', 'Live workshop: {t}'],
   },
   zh: {
-    VIDEO: ['为什么要学{t}', '{t}基础概念', '初识{t}', '{t}准备工作', '{t}常见误区', '{t}项目实战', '{t}案例拆解',
-      '{t}实用技巧', '{t}综合演练', '深入理解{t}'],
+    VIDEO: ['为什么要学{t}', '{t}基础概念', '初识{t}', '{t}准备工作', '{t}常见误区', '{t}项目实战', '{t}案例拆解', '{t}实用技巧', '{t}综合演练', '深入理解{t}'],
     ARTICLE: ['阅读：{t}详解', '{t}速查表', '{t}学习笔记', '{t}延伸阅读'],
     AUDIO: ['音频：聊聊{t}', '{t}音频讲解', '跟练：{t}'],
     QUIZ: ['测验：{t}基础', '小测：检验你的{t}水平', '课后练习：{t}'],
@@ -59,10 +68,13 @@ const ARTICLE_PARAGRAPHS: Record<DemoLanguage, readonly string[]> = {
 };
 
 const QUIZ_QUESTIONS: Record<DemoLanguage, readonly string[]> = {
-  en: ['What problem does {t} solve in your own work?', 'Name two common mistakes with {t} and how to avoid them.',
-    'Explain {t} to a friend in three sentences.', 'Which lesson of this section would you revisit first, and why?'],
-  zh: ['{t}能在你的工作中解决什么问题？', '列举两个{t}的常见错误，并说明如何避免。', '用三句话向朋友解释{t}。',
-    '本章哪一节你最想回看？为什么？'],
+  en: [
+    'What problem does {t} solve in your own work?',
+    'Name two common mistakes with {t} and how to avoid them.',
+    'Explain {t} to a friend in three sentences.',
+    'Which lesson of this section would you revisit first, and why?',
+  ],
+  zh: ['{t}能在你的工作中解决什么问题？', '列举两个{t}的常见错误，并说明如何避免。', '用三句话向朋友解释{t}。', '本章哪一节你最想回看？为什么？'],
 };
 
 /** The kind of one lesson; courses in audio-heavy categories lean on AUDIO instead of VIDEO. */
@@ -89,7 +101,10 @@ export function lessonBody(rng: SeededRandom, language: DemoLanguage, kind: Demo
     return [`## ${title}`, ...paragraphs].join('\n\n');
   }
   if (kind === 'QUIZ') {
-    const intro = language === 'zh' ? '请回答下面的问题，然后在下一节对照参考答案。' : 'Answer the questions below, then compare with the model answers in the next lesson.';
+    const intro =
+      language === 'zh'
+        ? '请回答下面的问题，然后在下一节对照参考答案。'
+        : 'Answer the questions below, then compare with the model answers in the next lesson.';
     const questions = rng.sample(QUIZ_QUESTIONS[language], 3).map((q, i) => `${i + 1}. ${fill(q, { t: topic })}`);
     return [intro, ...questions].join('\n');
   }
@@ -100,9 +115,13 @@ export function lessonBody(rng: SeededRandom, language: DemoLanguage, kind: Demo
 export function lessonMediaUrl(kind: DemoLessonKind, courseSlug: string, sectionPosition: number, lessonPosition: number): string | null {
   const file = `s${sectionPosition}-l${lessonPosition}`;
   switch (kind) {
-    case 'VIDEO': return `${MEDIA_HOST}/video/${courseSlug}/${file}.m3u8`;
-    case 'AUDIO': return `${MEDIA_HOST}/audio/${courseSlug}/${file}.m4a`;
-    case 'LIVE': return `${MEDIA_HOST}/live/${courseSlug}/${file}-recording.m3u8`;
-    default: return null;
+    case 'VIDEO':
+      return `${MEDIA_HOST}/video/${courseSlug}/${file}.m3u8`;
+    case 'AUDIO':
+      return `${MEDIA_HOST}/audio/${courseSlug}/${file}.m4a`;
+    case 'LIVE':
+      return `${MEDIA_HOST}/live/${courseSlug}/${file}-recording.m3u8`;
+    default:
+      return null;
   }
 }

@@ -30,10 +30,13 @@ export function membershipScenes(rng: SeededRandom, cast: DemoCast, plans: reado
     const subscribedAt = timeBetween(rng, from, addMs(from, 40 * DAY_MS));
     const state: { membershipId: string | null } = { membershipId: null };
     scenes.push({
-      at: subscribedAt, kind: 'subscribe',
+      at: subscribedAt,
+      kind: 'subscribe',
       async play(replay) {
         const { membership } = await subscribe(actingAs(replay, as(cast, learnerId)), {
-          planId: toGlobalId('MembershipPlan', plan.id), idempotencyKey: `demo-subscribe-${i + 1}`, paymentMethodId: cardOf(i + 1),
+          planId: toGlobalId('MembershipPlan', plan.id),
+          idempotencyKey: `demo-subscribe-${i + 1}`,
+          paymentMethodId: cardOf(i + 1),
         });
         state.membershipId = membership.id;
       },
@@ -44,16 +47,22 @@ export function membershipScenes(rng: SeededRandom, cast: DemoCast, plans: reado
       const due = periodEnd;
       if (declines && period === 3) {
         scenes.push({
-          at: addMs(due, -DAY_MS), kind: 'card change',
-          async play(replay) { await savePaymentMethod(actingAs(replay, as(cast, learnerId)), DECLINED_CARD); },
+          at: addMs(due, -DAY_MS),
+          kind: 'card change',
+          async play(replay) {
+            await savePaymentMethod(actingAs(replay, as(cast, learnerId)), DECLINED_CARD);
+          },
         });
       }
       scenes.push({
-        at: addMs(due, MINUTE_MS), kind: 'renewal',
+        at: addMs(due, MINUTE_MS),
+        kind: 'renewal',
         async play(replay) {
           if (!state.membershipId) return;
           // The period as the membership has it (a trial refused for a card already used ends a month out, not days).
-          const [{ end }]: Array<{ end: Date }> = await replay.services.db.query('SELECT current_period_end AS "end" FROM memberships WHERE id = $1', [state.membershipId]);
+          const [{ end }]: Array<{ end: Date }> = await replay.services.db.query('SELECT current_period_end AS "end" FROM memberships WHERE id = $1', [
+            state.membershipId,
+          ]);
           if (end.getTime() > due.getTime() + MINUTE_MS) return;
           await renewMembership.handle({ membershipId: state.membershipId, periodEnd: end.toISOString() }, replay.services);
         },

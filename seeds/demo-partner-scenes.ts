@@ -32,37 +32,60 @@ export interface DemoPartnerState {
 export function partnerScenes(rng: SeededRandom, cast: DemoCast, state: DemoPartnerState, onSale: readonly CourseRow[], from: Date): Scene[] {
   if (!cast.adminId) return [];
   const admin = () => as(cast, cast.adminId!);
-  const scenes: Scene[] = [{
-    at: from, kind: 'partner',
-    async play(replay) {
-      const ctx = actingAs(replay, admin());
-      const partner = await createPartner(ctx, DEMO_PARTNER_NAME, 0.2);
-      state.partnerId = partner.id;
-      const partnerGlobalId = toGlobalId('Partner', partner.id);
-      const { apiKey, secret } = await createApiKey(ctx, { label: 'demo key', scopes: ['catalog:read', 'sales:write', 'seats:write', 'webhooks:write'], partnerId: partnerGlobalId });
-      state.apiKey = { id: apiKey.id, partnerId: partner.id, scopes: apiKey.scopes };
-      state.secret = secret;
-      await registerWebhookEndpoint(ctx, { url: DEMO_WEBHOOK_URL, events: ['order.paid', 'enrollment.created', 'refund.settled'], partnerId: partnerGlobalId });
+  const scenes: Scene[] = [
+    {
+      at: from,
+      kind: 'partner',
+      async play(replay) {
+        const ctx = actingAs(replay, admin());
+        const partner = await createPartner(ctx, DEMO_PARTNER_NAME, 0.2);
+        state.partnerId = partner.id;
+        const partnerGlobalId = toGlobalId('Partner', partner.id);
+        const { apiKey, secret } = await createApiKey(ctx, {
+          label: 'demo key',
+          scopes: ['catalog:read', 'sales:write', 'seats:write', 'webhooks:write'],
+          partnerId: partnerGlobalId,
+        });
+        state.apiKey = { id: apiKey.id, partnerId: partner.id, scopes: apiKey.scopes };
+        state.secret = secret;
+        await registerWebhookEndpoint(ctx, {
+          url: DEMO_WEBHOOK_URL,
+          events: ['order.paid', 'enrollment.created', 'refund.settled'],
+          partnerId: partnerGlobalId,
+        });
+      },
     },
-  }];
-  const courses = rng.sample(onSale.filter((c) => c.priceCurrency === 'CNY'), 6);
+  ];
+  const courses = rng.sample(
+    onSale.filter((c) => c.priceCurrency === 'CNY'),
+    6,
+  );
   for (let i = 1; i <= 14; i++) {
     const row = rng.pick(courses);
     scenes.push({
-      at: timeBetween(rng, addMs(from, DAY_MS), addMs(cast.now, -DAY_MS)), kind: 'partner sale',
+      at: timeBetween(rng, addMs(from, DAY_MS), addMs(cast.now, -DAY_MS)),
+      kind: 'partner sale',
       async play(replay) {
         await partnerSale(actingAs(replay, { apiKey: state.apiKey! }), {
-          courseId: toGlobalId('Course', row.id), externalCustomerRef: `cb-${1000 + i}`, email: `reader${i}@campus-books.example`, idempotencyKey: `demo-partner-sale-${i}`,
+          courseId: toGlobalId('Course', row.id),
+          externalCustomerRef: `cb-${1000 + i}`,
+          email: `reader${i}@campus-books.example`,
+          idempotencyKey: `demo-partner-sale-${i}`,
         });
       },
     });
   }
   const groupCourses = courses.slice(0, 2);
   scenes.push({
-    at: addMs(from, 20 * DAY_MS), kind: 'seat pack',
+    at: addMs(from, 20 * DAY_MS),
+    kind: 'seat pack',
     async play(replay) {
       const ctx = actingAs(replay, { apiKey: state.apiKey! });
-      const org = await createOrganization(ctx, { name: 'Campus Books study group', seatsTotal: 0, courseIds: groupCourses.map((c) => toGlobalId('Course', c.id)) });
+      const org = await createOrganization(ctx, {
+        name: 'Campus Books study group',
+        seatsTotal: 0,
+        courseIds: groupCourses.map((c) => toGlobalId('Course', c.id)),
+      });
       state.organizationId = org.id;
       await buySeats(ctx, { organizationId: toGlobalId('Organization', org.id), seats: 10, idempotencyKey: 'demo-seat-pack-1' });
     },

@@ -28,15 +28,18 @@ const PLAN_PRICES = {
 
 export function buildDemoPlans(rng: SeededRandom, creators: readonly DemoCreator[], courses: readonly DemoCourse[]): DemoPlans {
   const plans: DemoPlans = { membershipPlans: [], planCourses: [] };
-  const sellable = (creator: DemoCreator) =>
-    courses.filter((c) => c.creator === creator && c.row.status === 'PUBLISHED' && c.row.priceAmount !== null);
+  const sellable = (creator: DemoCreator) => courses.filter((c) => c.creator === creator && c.row.status === 'PUBLISHED' && c.row.priceAmount !== null);
   const eligible = creators.filter((c) => sellable(c).length >= MIN_PLAN_COURSES);
   const account = eligible.find((c) => c.profile.handle === DEMO_CREATOR.handle);
   if (!account) throw new Error(`the demo creator ${DEMO_CREATOR.handle} has fewer than ${MIN_PLAN_COURSES} paid courses for a plan`);
 
   const chosen: Array<[DemoCreator, Array<'MONTH' | 'YEAR'>]> = [
     [account, ['MONTH', 'YEAR']],
-    ...rng.sample(eligible.filter((c) => c !== account), OTHER_PLAN_CREATORS)
+    ...rng
+      .sample(
+        eligible.filter((c) => c !== account),
+        OTHER_PLAN_CREATORS,
+      )
       .map((c): [DemoCreator, Array<'MONTH' | 'YEAR'>] => [c, [rng.chance(0.6) ? 'MONTH' : 'YEAR']]),
   ];
   for (const [creator, intervals] of chosen) {

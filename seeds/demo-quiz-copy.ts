@@ -18,7 +18,9 @@ export const QUIZ_COPY: Record<DemoLanguage, { questions: DemoQuestion[]; subjec
   en: {
     questions: [
       {
-        kind: 'SINGLE_CHOICE', points: 1, prompt: 'Which habit does this section recommend while learning {t}?',
+        kind: 'SINGLE_CHOICE',
+        points: 1,
+        prompt: 'Which habit does this section recommend while learning {t}?',
         choices: [
           { id: 'a', text: 'Memorize the rules before any practice' },
           { id: 'b', text: 'Try each idea on your own material within a day', correct: true },
@@ -27,7 +29,9 @@ export const QUIZ_COPY: Record<DemoLanguage, { questions: DemoQuestion[]; subjec
         explanation: 'Practice within a day matters more than the hours you put in.',
       },
       {
-        kind: 'MULTIPLE_CHOICE', points: 2, prompt: 'Which of these help you check your work on {t}?',
+        kind: 'MULTIPLE_CHOICE',
+        points: 2,
+        prompt: 'Which of these help you check your work on {t}?',
         choices: [
           { id: 'a', text: 'Compare your result with the reference', correct: true },
           { id: 'b', text: 'Wait until the end of the course' },
@@ -44,7 +48,9 @@ export const QUIZ_COPY: Record<DemoLanguage, { questions: DemoQuestion[]; subjec
   zh: {
     questions: [
       {
-        kind: 'SINGLE_CHOICE', points: 1, prompt: '学习{t}时，本章推荐哪种习惯？',
+        kind: 'SINGLE_CHOICE',
+        points: 1,
+        prompt: '学习{t}时，本章推荐哪种习惯？',
         choices: [
           { id: 'a', text: '先把规则背熟再开始练习' },
           { id: 'b', text: '一天之内把方法用在自己的材料上', correct: true },
@@ -53,7 +59,9 @@ export const QUIZ_COPY: Record<DemoLanguage, { questions: DemoQuestion[]; subjec
         explanation: '及时练习比投入的时长更重要。',
       },
       {
-        kind: 'MULTIPLE_CHOICE', points: 2, prompt: '下面哪些做法能帮你检查{t}的练习结果？',
+        kind: 'MULTIPLE_CHOICE',
+        points: 2,
+        prompt: '下面哪些做法能帮你检查{t}的练习结果？',
         choices: [
           { id: 'a', text: '把结果和参考答案对比', correct: true },
           { id: 'b', text: '等到课程结束再说' },

@@ -30,8 +30,14 @@ function showcase(courses: readonly DemoCourse[], fits: (course: DemoCourse) => 
   return published.find((c) => c.creator.profile.handle === DEMO_CREATOR.handle) ?? published[0];
 }
 
-export function buildDemoSchool(rng: SeededRandom, courses: readonly DemoCourse[], sections: SectionRow[], enrollments: readonly EnrollmentRow[],
-  progress: readonly LessonProgressRow[], now: Date): DemoSchool {
+export function buildDemoSchool(
+  rng: SeededRandom,
+  courses: readonly DemoCourse[],
+  sections: SectionRow[],
+  enrollments: readonly EnrollmentRow[],
+  progress: readonly LessonProgressRow[],
+  now: Date,
+): DemoSchool {
   const school: DemoSchool = { quizzes: [], quizQuestions: [], quizAttempts: [], quizAnswers: [], liveSessions: [] };
   const quizLessons = new Map<string, { course: DemoCourse; questions: QuizQuestionRow[] }>();
   for (const course of courses) {
@@ -53,7 +59,17 @@ export function buildDemoSchool(rng: SeededRandom, courses: readonly DemoCourse[
     const tries = rng.chance(0.8) ? MAX_ATTEMPTS : 1;
     for (let attempt = 1; attempt <= tries; attempt++) {
       const submittedAt = addMs(row.completedAt!, -(tries - attempt) * rng.int(5, 90) * MINUTE_MS);
-      const passed = takeQuiz(rng, school, quiz.course, quiz.questions, enrollment, row.lessonId, attempt, Math.min(0.97, skill + 0.12 * (attempt - 1)), submittedAt);
+      const passed = takeQuiz(
+        rng,
+        school,
+        quiz.course,
+        quiz.questions,
+        enrollment,
+        row.lessonId,
+        attempt,
+        Math.min(0.97, skill + 0.12 * (attempt - 1)),
+        submittedAt,
+      );
       if (passed) break;
     }
   }
@@ -68,9 +84,13 @@ export function buildDemoSchool(rng: SeededRandom, courses: readonly DemoCourse[
   if (live && lesson) {
     const day = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
     school.liveSessions.push({
-      lessonId: lesson.id, startsAt: addMs(day, 3 * DAY_MS + 12 * HOUR_MS), durationMinutes: Math.round(lesson.durationSeconds / 60),
-      timeZone: live.row.language === 'zh' ? 'Asia/Shanghai' : 'America/New_York', joinUrl: `https://meet.knowpay.local/${live.row.slug}`,
-      capacity: 200, updatedAt: DEMO_REFERENCE_DATE,
+      lessonId: lesson.id,
+      startsAt: addMs(day, 3 * DAY_MS + 12 * HOUR_MS),
+      durationMinutes: Math.round(lesson.durationSeconds / 60),
+      timeZone: live.row.language === 'zh' ? 'Asia/Shanghai' : 'America/New_York',
+      joinUrl: `https://meet.knowpay.local/${live.row.slug}`,
+      capacity: 200,
+      updatedAt: DEMO_REFERENCE_DATE,
     });
   }
   return school;
@@ -80,28 +100,54 @@ function quizQuestions(course: DemoCourse, lessonId: string): QuizQuestionRow[] 
   const copy = QUIZ_COPY[course.row.language as 'zh' | 'en'];
   const fill = (text: string) => text.replace('{t}', course.subjectName);
   const fixed = copy.questions.map((q, i) => ({
-    id: demoId('quiz-question', `${lessonId}/${i + 1}`), lessonId, position: i + 1, kind: q.kind, prompt: fill(q.prompt), points: q.points,
-    choices: JSON.stringify(q.choices.map(({ id, text }) => ({ id, text }))), correctChoiceIds: q.choices.filter((c) => c.correct).map((c) => c.id),
-    acceptedAnswers: [] as string[], explanation: q.explanation, createdAt: course.row.createdAt,
+    id: demoId('quiz-question', `${lessonId}/${i + 1}`),
+    lessonId,
+    position: i + 1,
+    kind: q.kind,
+    prompt: fill(q.prompt),
+    points: q.points,
+    choices: JSON.stringify(q.choices.map(({ id, text }) => ({ id, text }))),
+    correctChoiceIds: q.choices.filter((c) => c.correct).map((c) => c.id),
+    acceptedAnswers: [] as string[],
+    explanation: q.explanation,
+    createdAt: course.row.createdAt,
   }));
   const subject: QuizQuestionRow = {
-    id: demoId('quiz-question', `${lessonId}/${fixed.length + 1}`), lessonId, position: fixed.length + 1, kind: 'SHORT_TEXT', prompt: copy.subjectPrompt, points: 1,
-    choices: '[]', correctChoiceIds: [], acceptedAnswers: [course.subjectName],
-    explanation: copy.subjectExplanation, createdAt: course.row.createdAt,
+    id: demoId('quiz-question', `${lessonId}/${fixed.length + 1}`),
+    lessonId,
+    position: fixed.length + 1,
+    kind: 'SHORT_TEXT',
+    prompt: copy.subjectPrompt,
+    points: 1,
+    choices: '[]',
+    correctChoiceIds: [],
+    acceptedAnswers: [course.subjectName],
+    explanation: copy.subjectExplanation,
+    createdAt: course.row.createdAt,
   };
   return [...fixed, subject];
 }
 
 /** One graded attempt, each question right with probability `skill`; returns whether it passed. */
-function takeQuiz(rng: SeededRandom, school: DemoSchool, course: DemoCourse, questions: readonly QuizQuestionRow[], enrollment: EnrollmentRow,
-  lessonId: string, attemptNumber: number, skill: number, submittedAt: Date): boolean {
+function takeQuiz(
+  rng: SeededRandom,
+  school: DemoSchool,
+  course: DemoCourse,
+  questions: readonly QuizQuestionRow[],
+  enrollment: EnrollmentRow,
+  lessonId: string,
+  attemptNumber: number,
+  skill: number,
+  submittedAt: Date,
+): boolean {
   const id = demoId('quiz-attempt', `${enrollment.id}/${lessonId}/${attemptNumber}`);
   const wrongText = QUIZ_COPY[course.row.language as 'zh' | 'en'].wrongText;
   const answers = questions.map((q) => {
     const correct = rng.chance(skill);
     const choices = (JSON.parse(q.choices) as Array<{ id: string }>).map((c) => c.id);
     const wrong = choices.filter((c) => !q.correctChoiceIds.includes(c));
-    const choiceIds = q.kind === 'SHORT_TEXT' ? [] : correct ? q.correctChoiceIds : q.kind === 'SINGLE_CHOICE' ? [rng.pick(wrong)] : [q.correctChoiceIds[0], rng.pick(wrong)];
+    const choiceIds =
+      q.kind === 'SHORT_TEXT' ? [] : correct ? q.correctChoiceIds : q.kind === 'SINGLE_CHOICE' ? [rng.pick(wrong)] : [q.correctChoiceIds[0], rng.pick(wrong)];
     const textAnswer = q.kind !== 'SHORT_TEXT' ? null : correct ? q.acceptedAnswers[0] : wrongText;
     return { attemptId: id, questionId: q.id, choiceIds, textAnswer, correct, pointsAwarded: correct ? q.points : 0 };
   });
@@ -110,9 +156,17 @@ function takeQuiz(rng: SeededRandom, school: DemoSchool, course: DemoCourse, que
   const passed = score * 100 >= PASS_PERCENT * maxScore;
   school.quizAnswers.push(...answers);
   school.quizAttempts.push({
-    id, lessonId, enrollmentId: enrollment.id, userId: enrollment.userId, clientAttemptId: `demo-${attemptNumber}`, attemptNumber,
+    id,
+    lessonId,
+    enrollmentId: enrollment.id,
+    userId: enrollment.userId,
+    clientAttemptId: `demo-${attemptNumber}`,
+    attemptNumber,
     answersDigest: answersDigest(answers.map((a) => ({ questionId: a.questionId, choiceIds: a.choiceIds, text: a.textAnswer }))),
-    score, maxScore, passed, submittedAt,
+    score,
+    maxScore,
+    passed,
+    submittedAt,
   });
   return passed;
 }

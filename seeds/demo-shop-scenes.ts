@@ -40,7 +40,8 @@ export interface PlacedOrders {
 
 export function couponScene(cast: DemoCast, at: Date): Scene {
   return {
-    at, kind: 'coupon',
+    at,
+    kind: 'coupon',
     async play(replay) {
       await createCoupon(actingAs(replay, as(cast, cast.demoCreator.userId)), { code: DEMO_COUPON, kind: CouponKind.PERCENT, value: 20 });
     },
@@ -49,10 +50,13 @@ export function couponScene(cast: DemoCast, at: Date): Scene {
 
 export function checkoutScene(cast: DemoCast, cart: DemoCart, placed: PlacedOrders, withCoupon: boolean): Scene {
   return {
-    at: cart.at, kind: 'checkout',
+    at: cart.at,
+    kind: 'checkout',
     async play(replay) {
       const order = await checkout(actingAs(replay, as(cast, cart.buyerId)), {
-        courseIds: cart.courseIds.map(course), idempotencyKey: cart.key, couponCode: withCoupon ? DEMO_COUPON : null,
+        courseIds: cart.courseIds.map(course),
+        idempotencyKey: cart.key,
+        couponCode: withCoupon ? DEMO_COUPON : null,
       });
       if (order.status !== 'PAID') throw new Error(`demo checkout ${cart.key} ended ${order.status}, not PAID`);
       placed.byCart.set(cart.key, order.id);
@@ -66,21 +70,38 @@ export function checkoutScene(cast: DemoCast, cart: DemoCart, placed: PlacedOrde
  * learners who looked but did not buy asked for a quote at each price, so
  * `pricingSuggestion` has visitors and purchases at two price points.
  */
-export function priceTestScenes(rng: SeededRandom, cast: DemoCast, tested: readonly CourseRow[], learnerIds: readonly string[], from: Date, switchAt: Date): Scene[] {
+export function priceTestScenes(
+  rng: SeededRandom,
+  cast: DemoCast,
+  tested: readonly CourseRow[],
+  learnerIds: readonly string[],
+  from: Date,
+  switchAt: Date,
+): Scene[] {
   const scenes: Scene[] = [];
   for (const row of tested) {
-    for (const [start, end] of [[from, switchAt], [switchAt, cast.now]] as const) {
+    for (const [start, end] of [
+      [from, switchAt],
+      [switchAt, cast.now],
+    ] as const) {
       for (const learnerId of rng.sample(learnerIds, QUOTES_PER_PRICE)) {
         scenes.push({
-          at: timeBetween(rng, addMs(start, MINUTE_MS), addMs(end, -MINUTE_MS)), kind: 'quote',
-          async play(replay) { await priceQuote(actingAs(replay, as(cast, learnerId)), course(row.id), null); },
+          at: timeBetween(rng, addMs(start, MINUTE_MS), addMs(end, -MINUTE_MS)),
+          kind: 'quote',
+          async play(replay) {
+            await priceQuote(actingAs(replay, as(cast, learnerId)), course(row.id), null);
+          },
         });
       }
     }
     scenes.push({
-      at: switchAt, kind: 'price change',
+      at: switchAt,
+      kind: 'price change',
       async play(replay) {
-        await updateCourse(actingAs(replay, as(cast, cast.demoCreator.userId)), { id: course(row.id), price: { amount: row.priceAmount!, currency: row.priceCurrency! } });
+        await updateCourse(actingAs(replay, as(cast, cast.demoCreator.userId)), {
+          id: course(row.id),
+          price: { amount: row.priceAmount!, currency: row.priceCurrency! },
+        });
       },
     });
   }
@@ -98,10 +119,15 @@ export function introductoryPrice(row: CourseRow): number {
 /** Thanks after a good course: a tip to the creator of a course the learner bought, a day or two after buying. */
 export function tipScene(cast: DemoCast, learnerId: string, row: CourseRow, at: Date, amount: number, message: string | null, key: string): Scene {
   return {
-    at, kind: 'tip',
+    at,
+    kind: 'tip',
     async play(replay) {
       await sendTip(actingAs(replay, as(cast, learnerId)), {
-        creatorId: toGlobalId('Creator', row.creatorId), courseId: course(row.id), amount: { amount, currency: row.priceCurrency! }, message, idempotencyKey: key,
+        creatorId: toGlobalId('Creator', row.creatorId),
+        courseId: course(row.id),
+        amount: { amount, currency: row.priceCurrency! },
+        message,
+        idempotencyKey: key,
       });
     },
   };
@@ -116,7 +142,8 @@ export function refundScenes(cast: DemoCast, placed: PlacedOrders, cart: DemoCar
   const asked = addMs(cart.at, 2 * DAY_MS + 3 * HOUR_MS);
   let refundId: string | null = null;
   const request: Scene = {
-    at: asked, kind: 'refund request',
+    at: asked,
+    kind: 'refund request',
     async play(replay) {
       const orderId = placed.byCart.get(cart.key);
       if (!orderId) throw new Error(`no order was placed for ${cart.key}`);
@@ -125,7 +152,8 @@ export function refundScenes(cast: DemoCast, placed: PlacedOrders, cart: DemoCar
     },
   };
   const decision: Scene = {
-    at: addMs(asked, 20 * HOUR_MS), kind: 'refund decision',
+    at: addMs(asked, 20 * HOUR_MS),
+    kind: 'refund decision',
     async play(replay) {
       if (!refundId || !cast.adminId) return;
       await resolveRefund(actingAs(replay, as(cast, cast.adminId)), toGlobalId('Refund', refundId), approve, note);
@@ -137,7 +165,8 @@ export function refundScenes(cast: DemoCast, placed: PlacedOrders, cart: DemoCar
 /** A course the generator archived was on sale first (its purchases were made then): its creator archives it after the last one. */
 export function archiveScene(cast: DemoCast, row: CourseRow, at: Date): Scene {
   return {
-    at, kind: 'archive',
+    at,
+    kind: 'archive',
     async play(replay) {
       const owner = cast.creatorUserIds.get(row.creatorId);
       if (!owner) throw new Error(`no creator user for course ${row.slug}`);

@@ -37,8 +37,9 @@ export function planDemoStaging(rng: SeededRandom, data: DemoData, now: Date): D
   const carts = planDemoCarts(rng.fork('carts'), data.enrollments, data.courses);
   const lastSale = new Map<string, number>();
   for (const cart of carts) for (const id of cart.courseIds) lastSale.set(id, Math.max(lastSale.get(id) ?? 0, cart.at.getTime()));
-  const archiveAt = new Map(data.courses.filter((c) => c.status === 'ARCHIVED' && lastSale.has(c.id))
-    .map((c) => [c.id, addMs(new Date(lastSale.get(c.id)!), DAY_MS)] as const));
+  const archiveAt = new Map(
+    data.courses.filter((c) => c.status === 'ARCHIVED' && lastSale.has(c.id)).map((c) => [c.id, addMs(new Date(lastSale.get(c.id)!), DAY_MS)] as const),
+  );
   const creatorUserId = demoUserId(DEMO_CREATOR.handle);
   const demoCreator = data.creators.find((c) => c.userId === creatorUserId);
   const sales = (id: string) => carts.filter((cart) => cart.courseIds.includes(id)).length;

@@ -6,8 +6,14 @@ import { addMs, DAY_MS, daysBeforeReference } from './demo-clock';
 import { demoId } from './demo-ids';
 import { MEDIA_HOST } from './demo-lesson-copy';
 import {
-  CHINESE_GIVEN_NAMES, CHINESE_SURNAMES, DEMO_CREATORS, type DemoCreatorProfile, handleCandidates, LEARNER_BIOS,
-  WESTERN_FIRST_NAMES, WESTERN_LAST_NAMES,
+  CHINESE_GIVEN_NAMES,
+  CHINESE_SURNAMES,
+  DEMO_CREATORS,
+  type DemoCreatorProfile,
+  handleCandidates,
+  LEARNER_BIOS,
+  WESTERN_FIRST_NAMES,
+  WESTERN_LAST_NAMES,
 } from './demo-people';
 import type { CreatorRow, ProfileRow, UserRow } from './demo-rows';
 import type { SeededRandom } from './random';
@@ -62,7 +68,10 @@ export function buildDemoPeople(rng: SeededRandom): DemoPeople {
       displayName: profile.displayName,
       bio: profile.bio,
       avatarUrl: `${MEDIA_HOST}/avatars/${profile.handle}.jpg`,
-      interests: rng.sample(profile.categories.flatMap((slug) => demoCategory(slug).topics), rng.int(3, 5)),
+      interests: rng.sample(
+        profile.categories.flatMap((slug) => demoCategory(slug).topics),
+        rng.int(3, 5),
+      ),
       palette: profile.brandColor ? brandPalette(rng, profile.brandColor) : null,
       createdAt,
     });
@@ -136,7 +145,10 @@ function generateLearner(rng: SeededRandom, people: DemoPeople, takenHandles: Se
   }
   // Interests come from the favorite categories' topics: what a learner says
   // they like and what they enroll in agree, as the recommender expects.
-  const interests = rng.sample(favorites.flatMap((slug) => demoCategory(slug).topics), rng.int(2, 4));
+  const interests = rng.sample(
+    favorites.flatMap((slug) => demoCategory(slug).topics),
+    rng.int(2, 4),
+  );
   const createdAt = daysBeforeReference(rng.float(3, 420));
   const bioLanguage = language === 'both' ? (chinese ? 'zh' : 'en') : language;
   const userId = addPerson(people, {

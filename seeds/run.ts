@@ -14,8 +14,10 @@ import { seedDemo } from './seed-demo';
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.error('DATABASE_URL is not set. Point it at the PostgreSQL database to seed, e.g.\n'
-      + '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/knowpay node dist/seeds/run.js');
+    console.error(
+      'DATABASE_URL is not set. Point it at the PostgreSQL database to seed, e.g.\n' +
+        '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/knowpay node dist/seeds/run.js',
+    );
     return 2;
   }
   const dataSource = createDataSource(url, { poolSize: 2 });
@@ -41,7 +43,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (error: unknown) => {
-  console.error('seeding failed:', error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('seeding failed:', error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -50,7 +50,10 @@ export interface SeededDemo extends SeedDemoResult {
  * fails, the error says where, and the database keeps a catalog whose
  * history is incomplete; seed a fresh one (remove `.data/postgres`).
  */
-export async function seedDemo(services: AppServices, options: { log?: (line: string) => void; progress?: ProgressReporter; now?: Date } = {}): Promise<SeededDemo> {
+export async function seedDemo(
+  services: AppServices,
+  options: { log?: (line: string) => void; progress?: ProgressReporter; now?: Date } = {},
+): Promise<SeededDemo> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   if (services.payments.name !== 'test') {
@@ -61,7 +64,8 @@ export async function seedDemo(services: AppServices, options: { log?: (line: st
   const rng = new SeededRandom(DEMO_SEED).fork('history');
   const plan: { data?: DemoData; staging?: DemoStaging } = {};
   const seeded = await seedDemoData(services.db, {
-    log, now,
+    log,
+    now,
     staging: (data) => {
       plan.data = data;
       plan.staging = planDemoStaging(rng.fork('staging'), data, now);
@@ -69,10 +73,22 @@ export async function seedDemo(services: AppServices, options: { log?: (line: st
     },
   });
   if (!seeded.inserted || !plan.data || !plan.staging) return seeded;
-  log(`seeded the demo catalog: ${Object.entries(seeded.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  log(
+    `seeded the demo catalog: ${Object.entries(seeded.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+  );
   const history = await replayDemoHistory(services, rng.fork('story'), plan.data, plan.staging, { now, progress: options.progress });
-  log(`replayed the demo's history: ${Object.entries(history.played).map(([k, n]) => `${n} ${k}`).join(', ')}`
-    + (Object.keys(history.refused).length ? `; refused by the services: ${Object.entries(history.refused).map(([k, n]) => `${n} ${k}`).join(', ')}` : ''));
+  log(
+    `replayed the demo's history: ${Object.entries(history.played)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}` +
+      (Object.keys(history.refused).length
+        ? `; refused by the services: ${Object.entries(history.refused)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')}`
+        : ''),
+  );
   // The models a server loaded before the history existed know nothing of it: train them on it now.
   log('training the recommendation models on the demo history…');
   const trainingStarted = performance.now();
@@ -104,21 +120,26 @@ export async function seedDemoData(dataSource: DataSource, options: SeedDemoOpti
     const generated = shiftDemoDates(generateDemoData(), options.now ?? new Date());
     // By user id, since an account whose email was taken signs in under a new one.
     const hashes = await hashDemoPasswords();
-    const passwordHashes = new Map(generated.users.flatMap((u) => {
-      const hash = hashes.get(u.email.toLowerCase());
-      return hash ? [[u.id, hash] as const] : [];
-    }));
+    const passwordHashes = new Map(
+      generated.users.flatMap((u) => {
+        const hash = hashes.get(u.email.toLowerCase());
+        return hash ? [[u.id, hash] as const] : [];
+      }),
+    );
     const placed = await placeAmongExistingRows(manager, generated);
     placed.notes.forEach(log);
     const staging = options.staging?.(placed.data) ?? null;
     const counts: Record<string, number> = {};
-    for (const insert of demoInserts(staging ? stagedRows(placed.data, staging) : placed.data, passwordHashes)) counts[insert.table] = await insert.run(manager);
+    for (const insert of demoInserts(staging ? stagedRows(placed.data, staging) : placed.data, passwordHashes))
+      counts[insert.table] = await insert.run(manager);
     if (staging) return { inserted: true, counts };
     // Without a replay, the held demo reviews wait in the moderation queue unscored.
     const held: Array<{ id: string }> = await manager.query(
       `INSERT INTO moderation_cases (content_kind, content_id, author_id, excerpt, held, priority, reasons)
        SELECT 'REVIEW', id, user_id, coalesce(body, ''), true, 60, ARRAY['held for review (demo data)'] FROM reviews
-       WHERE visibility = 'PENDING_REVIEW' AND id = ANY($1::uuid[]) RETURNING id`, [placed.data.reviews.map((r) => r.id)]);
+       WHERE visibility = 'PENDING_REVIEW' AND id = ANY($1::uuid[]) RETURNING id`,
+      [placed.data.reviews.map((r) => r.id)],
+    );
     counts.moderation_cases = held.length;
     return { inserted: true, counts };
   });
@@ -126,8 +147,9 @@ export async function seedDemoData(dataSource: DataSource, options: SeedDemoOpti
 
 /** Whether the demo was seeded here already (its named accounts have fixed ids); cheap, for a restart. */
 export async function demoDataPresent(db: Pick<DataSource, 'query'>): Promise<boolean> {
-  const [{ present }] = await db.query(
-    `SELECT count(*)::int AS present FROM users WHERE id = ANY($1::uuid[])`, [DEMO_ACCOUNTS.map((a) => demoUserId(a.handle))]);
+  const [{ present }] = await db.query(`SELECT count(*)::int AS present FROM users WHERE id = ANY($1::uuid[])`, [
+    DEMO_ACCOUNTS.map((a) => demoUserId(a.handle)),
+  ]);
   return present > 0;
 }
 

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const ran = await migrate(db);
   logger.info(ran ? `applied ${ran} migration(s)` : 'database schema is up to date', { migrationsApplied: ran });
   const admin = await ensureAdmin(db, config);
-  if (admin === 'promoted') logger.warn(`KNOWPAY_ADMIN_EMAIL names an account that existed without the ADMIN role: it is an admin now, and every token it had before was revoked`);
+  if (admin === 'promoted')
+    logger.warn(`KNOWPAY_ADMIN_EMAIL names an account that existed without the ADMIN role: it is an admin now, and every token it had before was revoked`);
   if (config.seedDemoData && !(await demoDataPresent(db))) await seedDemoOnFirstStart(config, db, logger);
   const backend = await initBackend();
   logger.info(`model backend: ${backend.name}`);
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
     ...(config.seedDemoData ? demoAccountLines().map((line) => `  Demo:         ${line}`) : []),
   ];
   // JSON logs stay one object per line: the banner becomes a log line there.
-  if (config.logFormat === 'json') logger.info('Knowpay is ready', { url: server.url, graphql: `${server.url}/graphql`, metrics: server.metricsUrl, devDefaults: config.devDefaults });
+  if (config.logFormat === 'json')
+    logger.info('Knowpay is ready', { url: server.url, graphql: `${server.url}/graphql`, metrics: server.metricsUrl, devDefaults: config.devDefaults });
   else console.log(startBanner(config, server.url, bannerLines));
 
   let stopping = false;
@@ -70,7 +72,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: draining requests and stopping`);
-    const force = setTimeout(() => { logger.error('graceful stop took over 20 s; exiting'); process.exit(1); }, 20_000);
+    const force = setTimeout(() => {
+      logger.error('graceful stop took over 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
     force.unref();
     try {
       await server.stop();
@@ -103,7 +108,14 @@ async function seedDemoOnFirstStart(config: ReturnType<typeof loadConfig>, db: A
   logger.info('first start: seeding the demo shop (a minute at most)…');
   const seeding = await startServices({ ...config, jobs: { ...config.jobs, work: false } }, db, logger);
   try {
-    const stream = config.logFormat === 'json' ? { write: (chunk: string) => { if (chunk.trim()) logger.info(chunk.trim()); } } : process.stdout;
+    const stream =
+      config.logFormat === 'json'
+        ? {
+            write: (chunk: string) => {
+              if (chunk.trim()) logger.info(chunk.trim());
+            },
+          }
+        : process.stdout;
     const { history } = await seedDemo(seeding, { log: (line) => logger.info(line), progress: progressBar(stream) });
     if (history?.partnerKey) logger.info(`demo partner "Campus Books": its API key, shown this once as to a real partner: ${history.partnerKey}`);
   } finally {
@@ -118,9 +130,13 @@ async function seedDemoOnFirstStart(config: ReturnType<typeof loadConfig>, db: A
  */
 function warnAboutSingleInstanceSettings(config: ReturnType<typeof loadConfig>, logger: Logger): void {
   if (config.nodeEnv !== 'production' || config.redisUrl) return;
-  logger.warn('REDIS_URL is not set: subscriptions (chat, progress, orders), credential throttles and API-key limits stay within this instance. Run one instance only, or set REDIS_URL.');
+  logger.warn(
+    'REDIS_URL is not set: subscriptions (chat, progress, orders), credential throttles and API-key limits stay within this instance. Run one instance only, or set REDIS_URL.',
+  );
   if (config.jobs.work) {
-    logger.warn('JOB_WORKERS is on without REDIS_URL: a model this instance retrains is not announced to other instances, which keep serving the old version until they restart.');
+    logger.warn(
+      'JOB_WORKERS is on without REDIS_URL: a model this instance retrains is not announced to other instances, which keep serving the old version until they restart.',
+    );
   }
 }
 

@@ -20,21 +20,22 @@ import { UserEdit, UserList } from './users/Users';
  */
 export function App() {
   return (
-    <Admin title="Knowpay admin" dataProvider={dataProvider} authProvider={authProvider} dashboard={Dashboard}
-      requireAuth disableTelemetry>
+    <Admin title="Knowpay admin" dataProvider={dataProvider} authProvider={authProvider} dashboard={Dashboard} requireAuth disableTelemetry>
       {(permissions: unknown) => [
         <Resource key="moderationCases" name="moderationCases" options={{ label: 'Moderation queue' }} list={ModerationQueue} show={ModerationCaseShow} />,
         <Resource key="courses" name="courses" list={CourseList} edit={CourseEdit} />,
-        ...(isAdmin(permissions) ? [
-          <Resource key="users" name="users" list={UserList} edit={UserEdit} />,
-          <Resource key="categories" name="categories" list={CategoryList} create={CategoryCreate} edit={CategoryEdit} />,
-          <Resource key="orders" name="orders" list={OrderList} />,
-          <Resource key="refunds" name="refunds" options={{ label: 'Refunds' }} list={RefundList} show={RefundShow} />,
-          <Resource key="creatorStatements" name="creatorStatements" options={{ label: 'Statements' }} list={StatementList} show={StatementShow} />,
-          <Resource key="partners" name="partners" list={PartnerList} show={PartnerShow} create={PartnerCreate} />,
-          <Resource key="partnerInvoices" name="partnerInvoices" options={{ label: 'Invoices' }} list={InvoiceList} show={InvoiceShow} />,
-          <Resource key="auditEntries" name="auditEntries" options={{ label: 'Audit log' }} list={AuditLog} />,
-        ] : []),
+        ...(isAdmin(permissions)
+          ? [
+              <Resource key="users" name="users" list={UserList} edit={UserEdit} />,
+              <Resource key="categories" name="categories" list={CategoryList} create={CategoryCreate} edit={CategoryEdit} />,
+              <Resource key="orders" name="orders" list={OrderList} />,
+              <Resource key="refunds" name="refunds" options={{ label: 'Refunds' }} list={RefundList} show={RefundShow} />,
+              <Resource key="creatorStatements" name="creatorStatements" options={{ label: 'Statements' }} list={StatementList} show={StatementShow} />,
+              <Resource key="partners" name="partners" list={PartnerList} show={PartnerShow} create={PartnerCreate} />,
+              <Resource key="partnerInvoices" name="partnerInvoices" options={{ label: 'Invoices' }} list={InvoiceList} show={InvoiceShow} />,
+              <Resource key="auditEntries" name="auditEntries" options={{ label: 'Audit log' }} list={AuditLog} />,
+            ]
+          : []),
       ]}
     </Admin>
   );

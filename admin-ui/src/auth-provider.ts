@@ -16,7 +16,9 @@ interface ViewerUser {
 let viewer: Promise<ViewerUser | null> | null = null;
 
 function currentViewer(): Promise<ViewerUser | null> {
-  viewer ??= gql<{ viewer: { user: ViewerUser } | null }>(VIEWER).then((d) => d.viewer?.user ?? null).catch(() => null);
+  viewer ??= gql<{ viewer: { user: ViewerUser } | null }>(VIEWER)
+    .then((d) => d.viewer?.user ?? null)
+    .catch(() => null);
   return viewer;
 }
 

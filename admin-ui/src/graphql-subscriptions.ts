@@ -21,13 +21,20 @@ export function followSubscription(query: string, onChange: () => void): () => v
       const token = tokenStore.get();
       return token ? { authorization: `Bearer ${token}` } : {};
     },
-    on: { connected: (_socket, _payload, wasRetry) => { if (wasRetry) onChange(); } },
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) onChange();
+      },
+    },
   });
-  const unsubscribe = client.subscribe({ query }, {
-    next: onChange,
-    error: (error) => console.warn('Live updates stopped:', error),
-    complete: () => undefined,
-  });
+  const unsubscribe = client.subscribe(
+    { query },
+    {
+      next: onChange,
+      error: (error) => console.warn('Live updates stopped:', error),
+      complete: () => undefined,
+    },
+  );
   return () => {
     unsubscribe();
     void client.dispose();

@@ -43,7 +43,9 @@ export const RESOURCE_UPDATES: Record<string, ResourceWrites> = {
     }),
     update: (id, data) => ({
       query: `mutation($input: UpdateCategoryInput!) { updateCategory(input: $input) { category { ${RESOURCES.categories.selection} } ${ERRORS} } }`,
-      variables: { input: { id, slug: data.slug, nameEn: data.nameEn, nameZh: data.nameZh, parentId: data.parent?.id || null, position: data.position ?? null } },
+      variables: {
+        input: { id, slug: data.slug, nameEn: data.nameEn, nameZh: data.nameZh, parentId: data.parent?.id || null, position: data.position ?? null },
+      },
       field: 'updateCategory',
       pick: (payload) => payload.category,
     }),

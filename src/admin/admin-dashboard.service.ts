@@ -27,7 +27,9 @@ const UTC_DAY = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY
 
 async function dailyCounts(ctx: DomainContext, table: string, column: string, period: Period): Promise<DashboardCountDay[]> {
   const rows: Array<{ day: string; count: string }> = await ctx.db.query(
-    `SELECT ${UTC_DAY(column)} AS day, count(*) AS count FROM ${table} WHERE ${column} >= $1 AND ${column} < $2 GROUP BY 1`, [period.start, period.end]);
+    `SELECT ${UTC_DAY(column)} AS day, count(*) AS count FROM ${table} WHERE ${column} >= $1 AND ${column} < $2 GROUP BY 1`,
+    [period.start, period.end],
+  );
   const byDay = new Map(rows.map((r) => [r.day, Number(r.count)]));
   return period.days.map((day) => ({ day, count: byDay.get(day) ?? 0 }));
 }
@@ -44,7 +46,9 @@ async function revenueSeries(ctx: DomainContext, period: Period): Promise<Dashbo
        UNION ALL
        SELECT ${UTC_DAY('settled_at')}, currency, 0, 0, sum(amount)
          FROM refunds WHERE status = 'SETTLED' AND settled_at >= $1 AND settled_at < $2 GROUP BY 1, 2
-     ) daily GROUP BY day, currency`, [period.start, period.end]);
+     ) daily GROUP BY day, currency`,
+    [period.start, period.end],
+  );
   const currencies = [...new Set(rows.map((r) => r.currency.trim()))].sort();
   return currencies.map((currency) => {
     const byDay = new Map(rows.filter((r) => r.currency.trim() === currency).map((r) => [r.day, r]));

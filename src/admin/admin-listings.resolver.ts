@@ -16,7 +16,9 @@ const ALL_COURSE_STATUSES = Object.values(CourseStatus);
 @Resolver()
 export class AdminListingsResolver {
   @Authorized(Role.ADMIN, Role.MODERATOR)
-  @Query(() => CourseConnection, { description: 'Admins and moderators: courses in every status (suspended ones too), newest first or by relevance to `query`.' })
+  @Query(() => CourseConnection, {
+    description: 'Admins and moderators: courses in every status (suspended ones too), newest first or by relevance to `query`.',
+  })
   adminCourses(
     @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
@@ -25,8 +27,9 @@ export class AdminListingsResolver {
     @Arg('status', () => CourseStatus, { nullable: true }) status?: CourseStatus | null,
   ) {
     const searching = !!query?.trim();
-    return courseConnection(ctx, first, after, searching ? { query } : null, searching ? CourseOrder.RELEVANCE : CourseOrder.NEWEST,
-      { statuses: status ? [status] : ALL_COURSE_STATUSES });
+    return courseConnection(ctx, first, after, searching ? { query } : null, searching ? CourseOrder.RELEVANCE : CourseOrder.NEWEST, {
+      statuses: status ? [status] : ALL_COURSE_STATUSES,
+    });
   }
 
   @Authorized(Role.ADMIN)

@@ -32,8 +32,11 @@ export class AdminUsersResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => UserPayload, { description: 'Admins: replace a user\'s roles (audited as user.roles). Admins cannot drop their own ADMIN role.' })
+  @Mutation(() => UserPayload, { description: "Admins: replace a user's roles (audited as user.roles). Admins cannot drop their own ADMIN role." })
   setUserRoles(@Arg('userId', () => ID) userId: string, @Arg('roles', () => [Role]) roles: Role[], @Ctx() ctx: DomainContext) {
-    return payload(() => setUserRoles(ctx, userId, roles), (user) => ({ user }));
+    return payload(
+      () => setUserRoles(ctx, userId, roles),
+      (user) => ({ user }),
+    );
   }
 }

@@ -18,7 +18,6 @@ export interface UserSearch {
   role?: Role | null;
 }
 
-
 const likePattern = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Admins: users newest first, searched by email, handle or display name, optionally with one role. */
@@ -29,8 +28,9 @@ export async function searchUsers(ctx: DomainContext, search: UserSearch, first?
   const text = search.query?.trim();
   if (text) {
     if (text.length > QUERY_MAX) throw badUserInput(`"query" must be at most ${QUERY_MAX} characters.`, 'query');
-    qb.leftJoin(ProfileEntity, 'p', 'p.user_id = u.id')
-      .andWhere('(u.email ILIKE :like OR p.handle ILIKE :like OR p.display_name ILIKE :like)', { like: likePattern(text) });
+    qb.leftJoin(ProfileEntity, 'p', 'p.user_id = u.id').andWhere('(u.email ILIKE :like OR p.handle ILIKE :like OR p.display_name ILIKE :like)', {
+      like: likePattern(text),
+    });
   }
   if (search.role) qb.andWhere(':role = ANY(u.roles)', { role: search.role });
   const [rows, totalCount] = await qb.orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC').skip(page.offset).take(page.limit).getManyAndCount();

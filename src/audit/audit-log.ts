@@ -17,8 +17,11 @@ export interface AuditRecord {
  * of the change it records, so the entry exists exactly when the change does.
  */
 export async function recordAudit(manager: EntityManager, entry: AuditRecord): Promise<void> {
-  await manager.query(
-    'INSERT INTO audit_entries (actor_id, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5)',
-    [entry.actorId, entry.action, entry.subjectType, entry.subjectId, entry.data === undefined ? null : JSON.stringify(entry.data)],
-  );
+  await manager.query('INSERT INTO audit_entries (actor_id, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5)', [
+    entry.actorId,
+    entry.action,
+    entry.subjectType,
+    entry.subjectId,
+    entry.data === undefined ? null : JSON.stringify(entry.data),
+  ]);
 }

@@ -11,7 +11,8 @@ import { auditLogPage } from './audit.service';
 import { AuditEntry, AuditEntryConnection } from './audit.types';
 
 registerNodeType('AuditEntry', AuditEntryEntity, async (ctx, id) =>
-  hasRole(ctx, Role.ADMIN) ? ctx.db.getRepository(AuditEntryEntity).findOneBy({ id }) : null);
+  hasRole(ctx, Role.ADMIN) ? ctx.db.getRepository(AuditEntryEntity).findOneBy({ id }) : null,
+);
 
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {

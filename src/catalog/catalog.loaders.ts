@@ -17,20 +17,24 @@ export const courseById = uniqueRowLoader(CourseEntity, 'id');
  * Creators with their profiles in one statement (a catalog card shows the
  * creator's name): each profile primes identity's `profileByUserId`.
  */
-export const creatorById = defineLoader((ctx) =>
-  new DataLoader<string, CreatorEntity | null>(async (ids) => {
-    const rows: Array<CreatorEntity & { profile: Omit<ProfileEntity, 'user'> | null }> = await ctx.db.query(
-      `SELECT c.id, c.user_id AS "userId", c.follower_count AS "followerCount", c.created_at AS "createdAt",
+export const creatorById = defineLoader(
+  (ctx) =>
+    new DataLoader<string, CreatorEntity | null>(async (ids) => {
+      const rows: Array<CreatorEntity & { profile: Omit<ProfileEntity, 'user'> | null }> = await ctx.db.query(
+        `SELECT c.id, c.user_id AS "userId", c.follower_count AS "followerCount", c.created_at AS "createdAt",
               CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object('userId', p.user_id, 'handle', p.handle, 'displayName', p.display_name, 'bio', p.bio,
                 'bioVisibility', p.bio_visibility, 'avatarUrl', p.avatar_url, 'interests', p.interests, 'palette', p.palette, 'updatedAt', p.updated_at) END AS profile
-         FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`, [ids]);
-    const profiles = ctx.loaders.get(profileByUserId);
-    const creators = rows.map(({ profile, ...creator }) => {
-      if (profile) profiles.prime(creator.userId, Object.assign(new ProfileEntity(), profile, { updatedAt: new Date(profile.updatedAt) }));
-      return Object.assign(new CreatorEntity(), creator);
-    });
-    return oneByKey(creators, ids, (c) => c.id);
-  }));
+         FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const profiles = ctx.loaders.get(profileByUserId);
+      const creators = rows.map(({ profile, ...creator }) => {
+        if (profile) profiles.prime(creator.userId, Object.assign(new ProfileEntity(), profile, { updatedAt: new Date(profile.updatedAt) }));
+        return Object.assign(new CreatorEntity(), creator);
+      });
+      return oneByKey(creators, ids, (c) => c.id);
+    }),
+);
 
 export const creatorByUserId = uniqueRowLoader(CreatorEntity, 'userId');
 
@@ -40,18 +44,32 @@ export const categoryById = uniqueRowLoader(CategoryEntity, 'id');
  * A course's categories as plain rows (no TypeORM hydration: a catalog page
  * reads dozens), one statement per batch.
  */
-export const categoriesByCourseId = defineLoader((ctx) =>
-  new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
-    const rows: Array<CategoryEntity & { courseId: string }> = await ctx.db.query(
-      `SELECT cc.course_id AS "courseId", c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt"
+export const categoriesByCourseId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
+      const rows: Array<CategoryEntity & { courseId: string }> = await ctx.db.query(
+        `SELECT cc.course_id AS "courseId", c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt"
          FROM categories c JOIN course_categories cc ON cc.category_id = c.id
-        WHERE cc.course_id = ANY($1::uuid[]) ORDER BY c.position, c.name`, [courseIds]);
-    return manyByKey(rows, courseIds, (row) => row.courseId).map((group) => group.map(({ courseId: _courseId, ...category }) => Object.assign(new CategoryEntity(), category)));
-  }));
+        WHERE cc.course_id = ANY($1::uuid[]) ORDER BY c.position, c.name`,
+        [courseIds],
+      );
+      return manyByKey(rows, courseIds, (row) => row.courseId).map((group) =>
+        group.map(({ courseId: _courseId, ...category }) => Object.assign(new CategoryEntity(), category)),
+      );
+    }),
+);
 
 interface LessonOutlineJson {
-  id: string; sectionId: string; courseId: string; title: string; kind: string; position: number; durationSeconds: number | null;
-  isPreview: boolean; archivedAt: string | null; createdAt: string;
+  id: string;
+  sectionId: string;
+  courseId: string;
+  title: string;
+  kind: string;
+  position: number;
+  durationSeconds: number | null;
+  isPreview: boolean;
+  archivedAt: string | null;
+  createdAt: string;
 }
 
 /**
@@ -59,21 +77,30 @@ interface LessonOutlineJson {
  * catalog page show both): each section's lessons prime `lessonsBySectionId`,
  * so `sections { lessons { … } }` costs one statement, not two.
  */
-export const sectionsByCourseId = defineLoader((ctx) =>
-  new DataLoader<string, SectionEntity[]>(async (courseIds) => {
-    const rows: Array<SectionEntity & { lessons: LessonOutlineJson[] }> = await ctx.db.query(
-      `SELECT s.id, s.course_id AS "courseId", s.title, s.position, s.release_at AS "releaseAt", s.release_after_days AS "releaseAfterDays", s.created_at AS "createdAt",
+export const sectionsByCourseId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, SectionEntity[]>(async (courseIds) => {
+      const rows: Array<SectionEntity & { lessons: LessonOutlineJson[] }> = await ctx.db.query(
+        `SELECT s.id, s.course_id AS "courseId", s.title, s.position, s.release_at AS "releaseAt", s.release_after_days AS "releaseAfterDays", s.created_at AS "createdAt",
               coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
                           'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
                           ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]') AS lessons
-         FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`, [courseIds]);
-    const lessons = ctx.loaders.get(lessonsBySectionId);
-    const sections = rows.map(({ lessons: outline, ...section }) => {
-      lessons.prime(section.id, outline.map((l) => Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) })));
-      return Object.assign(new SectionEntity(), section);
-    });
-    return manyByKey(sections, courseIds, (s) => s.courseId);
-  }));
+         FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
+        [courseIds],
+      );
+      const lessons = ctx.loaders.get(lessonsBySectionId);
+      const sections = rows.map(({ lessons: outline, ...section }) => {
+        lessons.prime(
+          section.id,
+          outline.map((l) =>
+            Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) }),
+          ),
+        );
+        return Object.assign(new SectionEntity(), section);
+      });
+      return manyByKey(sections, courseIds, (s) => s.courseId);
+    }),
+);
 
 export const sectionById = uniqueRowLoader(SectionEntity, 'id');
 
@@ -82,14 +109,22 @@ export const sectionById = uniqueRowLoader(SectionEntity, 'id');
  * `Lesson.content` needs them). A catalog page loads hundreds of outlines, so
  * this reads plain rows instead of going through TypeORM's slower hydration.
  */
-export const lessonsBySectionId = defineLoader((ctx) =>
-  new DataLoader<string, LessonEntity[]>(async (sectionIds) => {
-    const rows: LessonEntity[] = await ctx.db.query(
-      `SELECT id, section_id AS "sectionId", course_id AS "courseId", title, kind, position, duration_seconds AS "durationSeconds",
+export const lessonsBySectionId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, LessonEntity[]>(async (sectionIds) => {
+      const rows: LessonEntity[] = await ctx.db.query(
+        `SELECT id, section_id AS "sectionId", course_id AS "courseId", title, kind, position, duration_seconds AS "durationSeconds",
               is_preview AS "isPreview", archived_at AS "archivedAt", created_at AS "createdAt"
-         FROM lessons WHERE section_id = ANY($1::uuid[]) ORDER BY position, created_at`, [sectionIds]);
-    return manyByKey(rows.map((row) => Object.assign(new LessonEntity(), row)), sectionIds, (l) => l.sectionId);
-  }));
+         FROM lessons WHERE section_id = ANY($1::uuid[]) ORDER BY position, created_at`,
+        [sectionIds],
+      );
+      return manyByKey(
+        rows.map((row) => Object.assign(new LessonEntity(), row)),
+        sectionIds,
+        (l) => l.sectionId,
+      );
+    }),
+);
 
 export interface LessonBody {
   id: string;
@@ -98,9 +133,16 @@ export interface LessonBody {
   removedAt: Date | null;
 }
 
-export const lessonContentById = defineLoader((ctx) =>
-  new DataLoader<string, LessonBody | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl', 'removedAt'], where: { id: In([...ids]) } }), ids, (l) => l.id)));
+export const lessonContentById = defineLoader(
+  (ctx) =>
+    new DataLoader<string, LessonBody | null>(async (ids) =>
+      oneByKey(
+        await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl', 'removedAt'], where: { id: In([...ids]) } }),
+        ids,
+        (l) => l.id,
+      ),
+    ),
+);
 
 export const lessonById = uniqueRowLoader(LessonEntity, 'id');
 
@@ -111,10 +153,14 @@ export interface LessonTotals {
   totalDurationSeconds: number;
 }
 
-export const lessonTotalsByCourseId = defineLoader((ctx) =>
-  new DataLoader<string, LessonTotals>(async (courseIds) => {
-    const rows: LessonTotals[] = await ctx.db.query(
-      `SELECT course_id AS "courseId", count(*)::int AS "lessonCount", coalesce(sum(duration_seconds), 0)::int AS "totalDurationSeconds"
-         FROM lessons WHERE course_id = ANY($1::uuid[]) AND archived_at IS NULL GROUP BY course_id`, [courseIds]);
-    return oneByKey(rows, courseIds, (r) => r.courseId).map((row, i) => row ?? { courseId: courseIds[i], lessonCount: 0, totalDurationSeconds: 0 });
-  }));
+export const lessonTotalsByCourseId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, LessonTotals>(async (courseIds) => {
+      const rows: LessonTotals[] = await ctx.db.query(
+        `SELECT course_id AS "courseId", count(*)::int AS "lessonCount", coalesce(sum(duration_seconds), 0)::int AS "totalDurationSeconds"
+         FROM lessons WHERE course_id = ANY($1::uuid[]) AND archived_at IS NULL GROUP BY course_id`,
+        [courseIds],
+      );
+      return oneByKey(rows, courseIds, (r) => r.courseId).map((row, i) => row ?? { courseId: courseIds[i], lessonCount: 0, totalDurationSeconds: 0 });
+    }),
+);

@@ -103,7 +103,10 @@ export class LessonContent {
   @Field(() => String, { nullable: true })
   body: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For paid lessons a signed link that expires at `mediaUrlExpiresAt` (the permanent one only for the course\'s creator and admins).' })
+  @Field(() => String, {
+    nullable: true,
+    description: "For paid lessons a signed link that expires at `mediaUrlExpiresAt` (the permanent one only for the course's creator and admins).",
+  })
   mediaUrl: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the signed `mediaUrl` stops working; null for a permanent link.' })

@@ -58,24 +58,36 @@ export class CategoryResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
   createCategory(@Arg('input') input: CreateCategoryInput, @Ctx() ctx: DomainContext) {
-    return payload(() => categories.createCategory(ctx, input), (category) => ({ category }));
+    return payload(
+      () => categories.createCategory(ctx, input),
+      (category) => ({ category }),
+    );
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
   updateCategory(@Arg('input') input: UpdateCategoryInput, @Ctx() ctx: DomainContext) {
-    return payload(() => categories.updateCategory(ctx, input), (category) => ({ category }));
+    return payload(
+      () => categories.updateCategory(ctx, input),
+      (category) => ({ category }),
+    );
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload, { description: 'Refused (CONFLICT) while courses are filed under it or it has active subcategories.' })
   archiveCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => categories.setCategoryArchived(ctx, id, true), (category) => ({ category }));
+    return payload(
+      () => categories.setCategoryArchived(ctx, id, true),
+      (category) => ({ category }),
+    );
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CategoryPayload)
   restoreCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => categories.setCategoryArchived(ctx, id, false), (category) => ({ category }));
+    return payload(
+      () => categories.setCategoryArchived(ctx, id, false),
+      (category) => ({ category }),
+    );
   }
 }

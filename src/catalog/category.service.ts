@@ -16,7 +16,8 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function categorySlug(value: string, field: string[]): string {
   const slug = value.trim().toLowerCase();
-  if (slug.length > 60 || !SLUG.test(slug)) throw invalidInput('A slug is lowercase letters, digits and single hyphens ("data-science"), at most 60 characters.', field);
+  if (slug.length > 60 || !SLUG.test(slug))
+    throw invalidInput('A slug is lowercase letters, digits and single hyphens ("data-science"), at most 60 characters.', field);
   return slug;
 }
 
@@ -67,9 +68,13 @@ export async function createCategory(ctx: DomainContext, input: CreateCategoryIn
     await lockCategories(tx.manager);
     await assertSlugFree(tx.manager, slug, null, ['input', 'slug']);
     const parentId = await parentFor(tx.manager, input.parentId, null, ['input', 'parentId']);
-    const [{ next }] = await tx.manager.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM categories WHERE parent_id IS NOT DISTINCT FROM $1`, [parentId]);
+    const [{ next }] = await tx.manager.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM categories WHERE parent_id IS NOT DISTINCT FROM $1`, [
+      parentId,
+    ]);
     const [{ id: created }] = await tx.manager.query(
-      `INSERT INTO categories (slug, name, name_zh, parent_id, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [slug, name, nameZh, parentId, requested ?? next]);
+      `INSERT INTO categories (slug, name, name_zh, parent_id, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [slug, name, nameZh, parentId, requested ?? next],
+    );
     await announce(ctx, tx, created, 'create', { slug, nameEn: name, nameZh, parentId });
     return created as string;
   });
@@ -97,13 +102,20 @@ export async function updateCategory(ctx: DomainContext, input: UpdateCategoryIn
     if (input.parentId !== undefined) changes.parentId = await parentFor(tx.manager, input.parentId, category.id, ['input', 'parentId']);
     // Moved under another parent (or to the top) without a position: it goes after its new siblings.
     if (changes.parentId !== undefined && changes.parentId !== category.parentId && changes.position === undefined) {
-      const [{ next }] = await tx.manager.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM categories WHERE parent_id IS NOT DISTINCT FROM $1`, [changes.parentId]);
+      const [{ next }] = await tx.manager.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM categories WHERE parent_id IS NOT DISTINCT FROM $1`, [
+        changes.parentId,
+      ]);
       changes.position = next;
     }
     if (!Object.keys(changes).length) return;
     await tx.manager.query(`UPDATE categories SET updated_at = now() WHERE id = $1`, [category.id]);
     await tx.manager.getRepository(CategoryEntity).update({ id: category.id }, changes);
-    await announce(ctx, tx, category.id, 'update', { slug: changes.slug ?? category.slug, fields: Object.keys(changes).map((f) => (f === 'name' ? 'nameEn' : f)).sort() });
+    await announce(ctx, tx, category.id, 'update', {
+      slug: changes.slug ?? category.slug,
+      fields: Object.keys(changes)
+        .map((f) => (f === 'name' ? 'nameEn' : f))
+        .sort(),
+    });
   });
   return reloaded(ctx, category.id);
 }
@@ -121,8 +133,15 @@ export async function setCategoryArchived(ctx: DomainContext, globalId: string, 
     if (archived) {
       const [{ courses, children }] = await tx.manager.query(
         `SELECT (SELECT count(*)::int FROM course_categories WHERE category_id = $1) AS courses,
-                (SELECT count(*)::int FROM categories WHERE parent_id = $1 AND archived_at IS NULL) AS children`, [category.id]);
-      if (courses > 0) throw new UserFailure(ErrorCode.CONFLICT, `${courses} course${courses === 1 ? ' is' : 's are'} filed under this category; move ${courses === 1 ? 'it' : 'them'} to another one first.`, ['id']);
+                (SELECT count(*)::int FROM categories WHERE parent_id = $1 AND archived_at IS NULL) AS children`,
+        [category.id],
+      );
+      if (courses > 0)
+        throw new UserFailure(
+          ErrorCode.CONFLICT,
+          `${courses} course${courses === 1 ? ' is' : 's are'} filed under this category; move ${courses === 1 ? 'it' : 'them'} to another one first.`,
+          ['id'],
+        );
       if (children > 0) throw new UserFailure(ErrorCode.CONFLICT, 'Archive its subcategories first.', ['id']);
     } else if (category.parentId) {
       const [parent] = await tx.manager.query(`SELECT archived_at FROM categories WHERE id = $1`, [category.parentId]);
@@ -141,7 +160,8 @@ const CATEGORY_COLUMNS = 'c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_
 /** The public list: active categories in storefront order. */
 export async function activeCategories(ctx: DomainContext): Promise<CategoryEntity[]> {
   const rows: CategoryEntity[] = await ctx.db.query(
-    `SELECT ${CATEGORY_COLUMNS} FROM categories c LEFT JOIN categories p ON p.id = c.parent_id WHERE c.archived_at IS NULL ORDER BY ${OUTLINE_ORDER}`);
+    `SELECT ${CATEGORY_COLUMNS} FROM categories c LEFT JOIN categories p ON p.id = c.parent_id WHERE c.archived_at IS NULL ORDER BY ${OUTLINE_ORDER}`,
+  );
   return rows.map((row) => Object.assign(new CategoryEntity(), row));
 }
 
@@ -152,7 +172,14 @@ export async function categoryPage(ctx: DomainContext, first: number | null | un
     `SELECT ${CATEGORY_COLUMNS}, count(*) OVER ()::int AS "totalCount"
        FROM categories c LEFT JOIN categories p ON p.id = c.parent_id
       WHERE $1 OR c.archived_at IS NULL
-      ORDER BY ${OUTLINE_ORDER} OFFSET $2 LIMIT $3`, [includeArchived, page.offset, page.limit]);
-  const totalCount = rows[0]?.totalCount ?? (await ctx.db.query(`SELECT count(*)::int AS n FROM categories WHERE $1 OR archived_at IS NULL`, [includeArchived]))[0].n;
-  return connectionFrom(rows.map(({ totalCount: _, ...row }) => Object.assign(new CategoryEntity(), row)), totalCount, page);
+      ORDER BY ${OUTLINE_ORDER} OFFSET $2 LIMIT $3`,
+    [includeArchived, page.offset, page.limit],
+  );
+  const totalCount =
+    rows[0]?.totalCount ?? (await ctx.db.query(`SELECT count(*)::int AS n FROM categories WHERE $1 OR archived_at IS NULL`, [includeArchived]))[0].n;
+  return connectionFrom(
+    rows.map(({ totalCount: _, ...row }) => Object.assign(new CategoryEntity(), row)),
+    totalCount,
+    page,
+  );
 }

@@ -55,13 +55,29 @@ export async function addLesson(ctx: DomainContext, input: AddLessonInput): Prom
     await lockCourse(manager, course.id);
     const position = await placeAt(manager, LESSONS, section.id, requested);
     const repository = manager.getRepository(LessonEntity);
-    const saved = await repository.save(repository.create({
-      sectionId: section.id, courseId: course.id, title, kind, position,
-      durationSeconds, isPreview: input.isPreview ?? false, body, mediaUrl,
-      removedAt: screening?.status === 'HELD' ? new Date() : null, archivedAt: null,
-    }));
+    const saved = await repository.save(
+      repository.create({
+        sectionId: section.id,
+        courseId: course.id,
+        title,
+        kind,
+        position,
+        durationSeconds,
+        isPreview: input.isPreview ?? false,
+        body,
+        mediaUrl,
+        removedAt: screening?.status === 'HELD' ? new Date() : null,
+        archivedAt: null,
+      }),
+    );
     if (screening) await recordScreening(tx, screening, saved.id);
-    await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'lesson.add', subjectType: 'Lesson', subjectId: saved.id, data: { title, kind, sectionId: section.id } });
+    await announceCourseEdit(ctx, tx, {
+      courseId: course.id,
+      change: 'lesson.add',
+      subjectType: 'Lesson',
+      subjectId: saved.id,
+      data: { title, kind, sectionId: section.id },
+    });
     return saved;
   });
   forgetOutline(ctx, course.id, { sections: [section.id] });

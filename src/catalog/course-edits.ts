@@ -14,8 +14,11 @@ import { CourseStatus, type CourseEntity } from './course.entity';
  * learning settles progress and certificates again (both through their
  * handlers of CourseEdited).
  */
-export async function announceCourseEdit(ctx: DomainContext, tx: Transaction,
-  edit: Omit<EventOf<'CourseEdited'>, 'type' | 'actorId' | 'data' | 'curriculumChanged'> & { data?: Record<string, unknown>; curriculumChanged?: boolean }): Promise<void> {
+export async function announceCourseEdit(
+  ctx: DomainContext,
+  tx: Transaction,
+  edit: Omit<EventOf<'CourseEdited'>, 'type' | 'actorId' | 'data' | 'curriculumChanged'> & { data?: Record<string, unknown>; curriculumChanged?: boolean },
+): Promise<void> {
   await tx.emit({ type: 'CourseEdited', actorId: requireUser(ctx).id, data: {}, curriculumChanged: false, ...edit });
 }
 
@@ -39,7 +42,13 @@ export function forgetOutline(ctx: DomainContext, courseId: string, ids: { secti
  * is stored (a draft's is screened at publish): REJECTED is INVALID_INPUT on
  * `field`; null for drafts.
  */
-export async function screenCourseChange(ctx: DomainContext, course: CourseEntity, kind: ScreenedKind, text: string, field: string[]): Promise<Screening | null> {
+export async function screenCourseChange(
+  ctx: DomainContext,
+  course: CourseEntity,
+  kind: ScreenedKind,
+  text: string,
+  field: string[],
+): Promise<Screening | null> {
   if (course.status !== CourseStatus.PUBLISHED) return null;
   const screening = await screenContent(ctx, { kind, authorId: await courseAuthorId(ctx, course), text, subjectId: course.id });
   if (screening.status === 'REJECTED') throw invalidInput(`This text cannot be published: ${screening.reason}`, field);

@@ -42,5 +42,12 @@ export function position(value: number | null | undefined, field: string[]): num
 
 /** A URL-safe slug from a title; Chinese-only titles fall back to a short random suffix. */
 export function slugFromTitle(title: string): string {
-  return title.normalize('NFKD').replace(/[^\p{ASCII}]/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return title
+    .normalize('NFKD')
+    .replace(/[^\p{ASCII}]/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
 }

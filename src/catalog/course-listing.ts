@@ -39,7 +39,13 @@ const QUERY_MAX = 200;
  * character grams, see the Foundation migration), orderings and one page
  * with its exact total, in one statement.
  */
-export async function listCourses(ctx: DomainContext, page: PageRequest, filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<CoursePage> {
+export async function listCourses(
+  ctx: DomainContext,
+  page: PageRequest,
+  filter: CourseFilter | null | undefined,
+  orderBy: CourseOrder | null | undefined,
+  scope: CourseScope = {},
+): Promise<CoursePage> {
   const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course');
   qb.where(statusCondition(scope), { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED, scopeStatuses: scope.statuses });
   if (scope.creatorId) qb.andWhere('course.creator_id = :scopeCreator', { scopeCreator: scope.creatorId });
@@ -78,8 +84,14 @@ export async function courseBySlug(ctx: DomainContext, slug: string): Promise<Co
 }
 
 /** A page of courses as a Relay connection; the rows also prime the per-request course loader. */
-export async function courseConnection(ctx: DomainContext, first: number | null | undefined, after: string | null | undefined,
-  filter: CourseFilter | null | undefined, orderBy: CourseOrder | null | undefined, scope: CourseScope = {}): Promise<Connection<CourseEntity>> {
+export async function courseConnection(
+  ctx: DomainContext,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  filter: CourseFilter | null | undefined,
+  orderBy: CourseOrder | null | undefined,
+  scope: CourseScope = {},
+): Promise<Connection<CourseEntity>> {
   const page = pageRequest(first, after);
   const { rows, totalCount, lessonTotals } = await listCourses(ctx, page, filter, orderBy, scope);
   for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
@@ -101,8 +113,11 @@ function applyFilter(qb: SelectQueryBuilder<CourseEntity>, filter: CourseFilter 
     searching = true;
   }
   if (filter.categorySlug != null) {
-    qb.andWhere(`course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id
-      WHERE cat.slug = :categorySlug OR cat.parent_id = (SELECT id FROM categories WHERE slug = :categorySlug))`, { categorySlug: filter.categorySlug.trim().toLowerCase() });
+    qb.andWhere(
+      `course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id
+      WHERE cat.slug = :categorySlug OR cat.parent_id = (SELECT id FROM categories WHERE slug = :categorySlug))`,
+      { categorySlug: filter.categorySlug.trim().toLowerCase() },
+    );
   }
   if (filter.creatorId != null) {
     const creatorId = idOfType(filter.creatorId, 'Creator');
@@ -119,8 +134,10 @@ function applyFilter(qb: SelectQueryBuilder<CourseEntity>, filter: CourseFilter 
     if (!isSupportedCurrency(currency) || !Number.isInteger(filter.maxPrice.amount) || filter.maxPrice.amount < 0) {
       throw badUserInput('filter.maxPrice needs a supported currency and a non-negative amount in minor units.', 'filter.maxPrice');
     }
-    qb.andWhere('(course.price_amount IS NULL OR (course.price_currency = :maxCurrency AND course.price_amount <= :maxAmount))',
-      { maxCurrency: currency, maxAmount: filter.maxPrice.amount });
+    qb.andWhere('(course.price_amount IS NULL OR (course.price_currency = :maxCurrency AND course.price_amount <= :maxAmount))', {
+      maxCurrency: currency,
+      maxAmount: filter.maxPrice.amount,
+    });
   }
   return searching;
 }
@@ -130,7 +147,9 @@ function applyOrder(qb: SelectQueryBuilder<CourseEntity>, order: CourseOrder, se
     case CourseOrder.RELEVANCE:
       if (searching) {
         // Relevance first; popularity breaks ties between equally good matches.
-        qb.addSelect('ts_rank_cd(course.search_vector, knowpay_search_query(:q), 1)', 'rank').orderBy('rank', 'DESC').addOrderBy('course.enrollment_count', 'DESC');
+        qb.addSelect('ts_rank_cd(course.search_vector, knowpay_search_query(:q), 1)', 'rank')
+          .orderBy('rank', 'DESC')
+          .addOrderBy('course.enrollment_count', 'DESC');
       } else {
         qb.orderBy('course.enrollment_count', 'DESC');
       }
@@ -156,4 +175,3 @@ function applyOrder(qb: SelectQueryBuilder<CourseEntity>, order: CourseOrder, se
   }
   qb.addOrderBy('course.id', 'ASC');
 }
-

@@ -7,7 +7,16 @@ import type { DomainContext } from '../kernel/context';
 import { categoriesByCourseId, courseById, creatorById, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import {
-  AddSectionInput, Category, Course, CourseConnection, CourseFilter, CourseOrder, CoursePayload, CreateCourseInput, Creator, Section,
+  AddSectionInput,
+  Category,
+  Course,
+  CourseConnection,
+  CourseFilter,
+  CourseOrder,
+  CoursePayload,
+  CreateCourseInput,
+  Creator,
+  Section,
   UpdateCourseInput,
 } from './catalog.types';
 import { canSeeCourse } from './course-visibility';
@@ -36,7 +45,8 @@ export class CourseResolver {
     if (id != null) {
       const raw = idOfType(id, 'Course');
       course = raw ? await ctx.loaders.get(courseById).load(raw) : null;
-    } else if (slug!.length <= 200 && !slug!.includes('\u0000')) { // PostgreSQL text cannot hold NUL: no course has one
+    } else if (slug!.length <= 200 && !slug!.includes('\u0000')) {
+      // PostgreSQL text cannot hold NUL: no course has one
       course = await courseBySlug(ctx, slug!.trim().toLowerCase());
     }
     return course && (await canSeeCourse(ctx, course)) ? course : null;
@@ -86,30 +96,45 @@ export class CourseResolver {
   @Authorized()
   @Mutation(() => CoursePayload)
   createCourse(@Arg('input') input: CreateCourseInput, @Ctx() ctx: DomainContext) {
-    return payload(() => courses.createCourse(ctx, input), (course) => ({ course }));
+    return payload(
+      () => courses.createCourse(ctx, input),
+      (course) => ({ course }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
   updateCourse(@Arg('input') input: UpdateCourseInput, @Ctx() ctx: DomainContext) {
-    return payload(() => courses.updateCourse(ctx, input), (course) => ({ course }));
+    return payload(
+      () => courses.updateCourse(ctx, input),
+      (course) => ({ course }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
   addSection(@Arg('input') input: AddSectionInput, @Ctx() ctx: DomainContext) {
-    return payload(() => content.addSection(ctx, input), (course) => ({ course }));
+    return payload(
+      () => content.addSection(ctx, input),
+      (course) => ({ course }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
   publishCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => courses.publishCourse(ctx, id), (course) => ({ course }));
+    return payload(
+      () => courses.publishCourse(ctx, id),
+      (course) => ({ course }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload)
   archiveCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => courses.archiveCourse(ctx, id), (course) => ({ course }));
+    return payload(
+      () => courses.archiveCourse(ctx, id),
+      (course) => ({ course }),
+    );
   }
 }

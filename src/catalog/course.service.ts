@@ -71,19 +71,27 @@ export async function createCourse(ctx: DomainContext, input: CreateCourseInput)
     const categories = await categoryIds(manager, input.categorySlugs, ['input', 'categorySlugs']);
     const creator = await ensureCreator(ctx, manager, user.id);
     const repository = manager.getRepository(CourseEntity);
-    const created = await repository.save(repository.create({
-      ...fields,
-      slug: await freeSlug(manager, fields.title),
-      creatorId: creator.id,
-      status: CourseStatus.DRAFT,
-      priceAmount: price?.amount ?? null,
-      priceCurrency: price?.currency ?? null,
-      ratingSum: 0,
-      ratingCount: 0,
-      enrollmentCount: 0,
-    }));
+    const created = await repository.save(
+      repository.create({
+        ...fields,
+        slug: await freeSlug(manager, fields.title),
+        creatorId: creator.id,
+        status: CourseStatus.DRAFT,
+        priceAmount: price?.amount ?? null,
+        priceCurrency: price?.currency ?? null,
+        ratingSum: 0,
+        ratingCount: 0,
+        enrollmentCount: 0,
+      }),
+    );
     if (categories) await setCategories(manager, created.id, categories);
-    await announceCourseEdit(ctx, tx, { courseId: created.id, change: 'course.create', subjectType: 'Course', subjectId: created.id, data: { title: created.title } });
+    await announceCourseEdit(ctx, tx, {
+      courseId: created.id,
+      change: 'course.create',
+      subjectType: 'Course',
+      subjectId: created.id,
+      data: { title: created.title },
+    });
     return created;
   });
   if (!user.roles.includes(Role.CREATOR)) user.roles = [...user.roles, Role.CREATOR];
@@ -107,10 +115,15 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
   if (input.certificateRequiresQuizPass != null) changes.certificateRequiresQuizPass = input.certificateRequiresQuizPass;
   // A live course's new text is screened now; a held change takes the course out of the catalog until a moderator approves it.
   const textChanged = changes.title !== undefined || changes.subtitle !== undefined || changes.description !== undefined;
-  const screening = course.status === CourseStatus.PUBLISHED && textChanged
-    ? await screenContent(ctx, { kind: 'COURSE', authorId: await courseAuthorId(ctx, course), subjectId: course.id,
-      text: [changes.title ?? course.title, changes.subtitle ?? course.subtitle ?? '', changes.description ?? course.description].join('\n') })
-    : null;
+  const screening =
+    course.status === CourseStatus.PUBLISHED && textChanged
+      ? await screenContent(ctx, {
+          kind: 'COURSE',
+          authorId: await courseAuthorId(ctx, course),
+          subjectId: course.id,
+          text: [changes.title ?? course.title, changes.subtitle ?? course.subtitle ?? '', changes.description ?? course.description].join('\n'),
+        })
+      : null;
   if (screening?.status === 'REJECTED') throw invalidInput(`This course text cannot be published: ${screening.reason}`, ['input', 'description']);
   await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
@@ -125,8 +138,14 @@ export async function updateCourse(ctx: DomainContext, input: UpdateCourseInput)
     // Dropping the quiz requirement can complete learners who finished every lesson; learning settles that.
     const loosened = changes.certificateRequiresQuizPass === false && course.certificateRequiresQuizPass;
     if (fields.length) {
-      await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.update', subjectType: 'Course', subjectId: course.id,
-        data: { title: changes.title ?? course.title, fields, ...(screening ? { screening: screening.status } : {}) }, curriculumChanged: loosened });
+      await announceCourseEdit(ctx, tx, {
+        courseId: course.id,
+        change: 'course.update',
+        subjectType: 'Course',
+        subjectId: course.id,
+        data: { title: changes.title ?? course.title, fields, ...(screening ? { screening: screening.status } : {}) },
+        curriculumChanged: loosened,
+      });
     }
   });
   return reloaded(ctx, course.id);
@@ -139,7 +158,8 @@ async function reloaded(ctx: DomainContext, id: string): Promise<CourseEntity> {
 
 export async function publishCourse(ctx: DomainContext, courseGlobalId: string): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
-  if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation and cannot be published.', ['id']);
+  if (course.status === CourseStatus.SUSPENDED)
+    throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation and cannot be published.', ['id']);
   if (course.status === CourseStatus.PUBLISHED) return course;
   const [{ lessons }] = await ctx.db.query(`SELECT count(*)::int AS lessons FROM lessons WHERE course_id = $1`, [course.id]);
   if (lessons === 0) throw invalidInput('Add at least one section with a lesson before publishing.', ['id']);
@@ -151,10 +171,16 @@ export async function publishCourse(ctx: DomainContext, courseGlobalId: string):
     await tx.manager.query(
       `UPDATE courses SET status = $2, moderation_hold = $3, published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
          updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'ARCHIVED')`,
-      [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null]);
+      [course.id, held ? CourseStatus.SUSPENDED : CourseStatus.PUBLISHED, held ? 'HELD' : null],
+    );
     await recordScreening(tx, screening, course.id);
-    await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.publish', subjectType: 'Course', subjectId: course.id,
-      data: { title: course.title, screening: screening.status } });
+    await announceCourseEdit(ctx, tx, {
+      courseId: course.id,
+      change: 'course.publish',
+      subjectType: 'Course',
+      subjectId: course.id,
+      data: { title: course.title, screening: screening.status },
+    });
   });
   return reloaded(ctx, course.id);
 }
@@ -165,7 +191,9 @@ export async function publishCourse(ctx: DomainContext, courseGlobalId: string):
  */
 async function screenCourseText(ctx: DomainContext, course: CourseEntity): Promise<Screening> {
   const lessonTexts: Array<{ text: string }> = await ctx.db.query(
-    `SELECT title || E'\n' || coalesce(body, '') AS text FROM lessons WHERE course_id = $1 AND removed_at IS NULL ORDER BY position`, [course.id]);
+    `SELECT title || E'\n' || coalesce(body, '') AS text FROM lessons WHERE course_id = $1 AND removed_at IS NULL ORDER BY position`,
+    [course.id],
+  );
   const texts = [[course.title, course.subtitle ?? '', course.description].join('\n'), ...lessonTexts.map((l) => l.text)];
   const authorId = await courseAuthorId(ctx, course);
   const screenings = await Promise.all(texts.map((text) => screenContent(ctx, { kind: 'COURSE', authorId, text, subjectId: course.id })));
@@ -174,12 +202,21 @@ async function screenCourseText(ctx: DomainContext, course: CourseEntity): Promi
 
 export async function archiveCourse(ctx: DomainContext, courseGlobalId: string): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['id']);
-  if (course.status === CourseStatus.SUSPENDED) throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation; it cannot be archived.', ['id']);
+  if (course.status === CourseStatus.SUSPENDED)
+    throw new UserFailure(ErrorCode.CONFLICT, 'This course is suspended by moderation; it cannot be archived.', ['id']);
   await inTransaction(ctx, async (tx) => {
     const [, changed]: [unknown, number] = await tx.manager.query(
-      `UPDATE courses SET status = 'ARCHIVED', updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'PUBLISHED')`, [course.id]);
-    if (changed) await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'course.archive', subjectType: 'Course', subjectId: course.id, data: { title: course.title } });
+      `UPDATE courses SET status = 'ARCHIVED', updated_at = now() WHERE id = $1 AND status IN ('DRAFT', 'PUBLISHED')`,
+      [course.id],
+    );
+    if (changed)
+      await announceCourseEdit(ctx, tx, {
+        courseId: course.id,
+        change: 'course.archive',
+        subjectType: 'Course',
+        subjectId: course.id,
+        data: { title: course.title },
+      });
   });
   return reloaded(ctx, course.id);
 }
-

@@ -17,7 +17,9 @@ export class CreatorResolver {
   @Query(() => Creator, { nullable: true })
   async creator(@Arg('handle') handle: string, @Ctx() ctx: DomainContext): Promise<CreatorEntity | null> {
     if (handle.length > 60) return null;
-    return ctx.db.getRepository(CreatorEntity).createQueryBuilder('creator')
+    return ctx.db
+      .getRepository(CreatorEntity)
+      .createQueryBuilder('creator')
       .innerJoin('profiles', 'p', 'p.user_id = creator.user_id')
       .where('lower(p.handle) = lower(:handle)', { handle: handle.trim().replace(/^@/, '') })
       .getOne();

@@ -41,10 +41,15 @@ export async function assertNoLearnerRecords(manager: EntityManager, lessonIds: 
   const [{ learners }]: Array<{ learners: number }> = await manager.query(
     `SELECT count(DISTINCT enrollment_id)::int AS learners FROM (
        SELECT enrollment_id FROM lesson_progress WHERE lesson_id = ANY($1::uuid[]) AND completed_at IS NOT NULL
-       UNION ALL SELECT enrollment_id FROM quiz_attempts WHERE lesson_id = ANY($1::uuid[])) AS records`, [lessonIds]);
+       UNION ALL SELECT enrollment_id FROM quiz_attempts WHERE lesson_id = ANY($1::uuid[])) AS records`,
+    [lessonIds],
+  );
   if (learners > 0) {
-    throw new UserFailure(ErrorCode.CONFLICT,
-      `${learners} learner${learners === 1 ? ' has' : 's have'} completed ${what}; archive the lesson${lessonIds.length > 1 ? 's' : ''} instead (archiveLesson), so their progress and certificates stay.`, field);
+    throw new UserFailure(
+      ErrorCode.CONFLICT,
+      `${learners} learner${learners === 1 ? ' has' : 's have'} completed ${what}; archive the lesson${lessonIds.length > 1 ? 's' : ''} instead (archiveLesson), so their progress and certificates stay.`,
+      field,
+    );
   }
 }
 
@@ -52,6 +57,9 @@ export async function assertNoLearnerRecords(manager: EntityManager, lessonIds: 
 export async function assertKeepsALesson(manager: EntityManager, course: CourseEntity, leaving: string[], field: string[]): Promise<void> {
   if (course.status !== CourseStatus.PUBLISHED) return;
   const [{ remaining }]: Array<{ remaining: number }> = await manager.query(
-    `SELECT count(*)::int AS remaining FROM lessons WHERE course_id = $1 AND archived_at IS NULL AND NOT (id = ANY($2::uuid[]))`, [course.id, leaving]);
-  if (remaining === 0) throw new UserFailure(ErrorCode.CONFLICT, 'A published course keeps at least one lesson; archive the course instead (archiveCourse).', field);
+    `SELECT count(*)::int AS remaining FROM lessons WHERE course_id = $1 AND archived_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
+    [course.id, leaving],
+  );
+  if (remaining === 0)
+    throw new UserFailure(ErrorCode.CONFLICT, 'A published course keeps at least one lesson; archive the course instead (archiveCourse).', field);
 }

@@ -19,7 +19,8 @@ export async function lockCourse(manager: EntityManager, courseId: string): Prom
 export async function placeAt(manager: EntityManager, siblings: Siblings, parentId: string, requested: number | null): Promise<number> {
   const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM ${siblings.table} WHERE ${siblings.parentColumn} = $1`, [parentId]);
   const at = requested == null || requested > count ? count + 1 : requested;
-  if (at <= count) await manager.query(`UPDATE ${siblings.table} SET position = position + 1 WHERE ${siblings.parentColumn} = $1 AND position >= $2`, [parentId, at]);
+  if (at <= count)
+    await manager.query(`UPDATE ${siblings.table} SET position = position + 1 WHERE ${siblings.parentColumn} = $1 AND position >= $2`, [parentId, at]);
   return at;
 }
 
@@ -29,15 +30,28 @@ export async function closeGap(manager: EntityManager, siblings: Siblings, paren
 }
 
 /** Moves one child to `requested` (or the end) under `toParentId`, which may be its own parent. Returns its new position. */
-export async function moveChild(manager: EntityManager, siblings: Siblings, id: string, fromParentId: string, fromPosition: number,
-  toParentId: string, requested: number | null): Promise<number> {
+export async function moveChild(
+  manager: EntityManager,
+  siblings: Siblings,
+  id: string,
+  fromParentId: string,
+  fromPosition: number,
+  toParentId: string,
+  requested: number | null,
+): Promise<number> {
   await closeGap(manager, siblings, fromParentId, fromPosition);
   // Park the moving row outside the sequence while the others shift.
   await manager.query(`UPDATE ${siblings.table} SET position = 0 WHERE id = $1`, [id]);
-  const [{ count }] = await manager.query(
-    `SELECT count(*)::int AS count FROM ${siblings.table} WHERE ${siblings.parentColumn} = $1 AND id <> $2`, [toParentId, id]);
+  const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM ${siblings.table} WHERE ${siblings.parentColumn} = $1 AND id <> $2`, [
+    toParentId,
+    id,
+  ]);
   const at = requested == null || requested > count ? count + 1 : requested;
-  await manager.query(`UPDATE ${siblings.table} SET position = position + 1 WHERE ${siblings.parentColumn} = $1 AND position >= $2 AND id <> $3`, [toParentId, at, id]);
+  await manager.query(`UPDATE ${siblings.table} SET position = position + 1 WHERE ${siblings.parentColumn} = $1 AND position >= $2 AND id <> $3`, [
+    toParentId,
+    at,
+    id,
+  ]);
   await manager.query(`UPDATE ${siblings.table} SET ${siblings.parentColumn} = $2, position = $3 WHERE id = $1`, [id, toParentId, at]);
   return at;
 }

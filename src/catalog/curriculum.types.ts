@@ -32,7 +32,7 @@ export class MoveLessonInput {
   @Field(() => ID)
   id: string;
 
-  @Field(() => ID, { nullable: true, description: 'Another section of the same course; default: the lesson\'s own.' })
+  @Field(() => ID, { nullable: true, description: "Another section of the same course; default: the lesson's own." })
   sectionId?: string | null;
 
   @Field(() => Int, { nullable: true, description: '1 is first; default (or past the end): last.' })
@@ -69,7 +69,7 @@ export class MoveSectionInput {
   position: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A section\'s release schedule (drip): at most one of the two is set.' })
+@ObjectType({ simpleResolvers: true, description: "A section's release schedule (drip): at most one of the two is set." })
 export class SectionRelease {
   @Field(() => Date, { nullable: true })
   at: Date | null;

@@ -21,8 +21,14 @@ async function assertKindChangeKeepsData(ctx: DomainContext, lesson: LessonEntit
   if (kind === lesson.kind || (lesson.kind !== LessonKind.QUIZ && lesson.kind !== LessonKind.LIVE)) return;
   const [{ attached }]: Array<{ attached: boolean }> = await ctx.db.query(
     `SELECT EXISTS (SELECT 1 FROM quiz_questions WHERE lesson_id = $1) OR EXISTS (SELECT 1 FROM quiz_attempts WHERE lesson_id = $1)
-         OR EXISTS (SELECT 1 FROM live_sessions WHERE lesson_id = $1) AS attached`, [lesson.id]);
-  if (attached) throw new UserFailure(ErrorCode.CONFLICT, `This ${lesson.kind} lesson has questions or a schedule; add a new lesson instead of changing its kind.`, ['input', 'kind']);
+         OR EXISTS (SELECT 1 FROM live_sessions WHERE lesson_id = $1) AS attached`,
+    [lesson.id],
+  );
+  if (attached)
+    throw new UserFailure(ErrorCode.CONFLICT, `This ${lesson.kind} lesson has questions or a schedule; add a new lesson instead of changing its kind.`, [
+      'input',
+      'kind',
+    ]);
 }
 
 export async function updateLesson(ctx: DomainContext, input: UpdateLessonInput): Promise<LessonEntity> {
@@ -41,13 +47,18 @@ export async function updateLesson(ctx: DomainContext, input: UpdateLessonInput)
 
   // Changed text of a live course is screened like new text; a held lesson's content waits hidden for a moderator.
   const textChanged = changes.title !== undefined || changes.body !== undefined;
-  const screening = textChanged ? await screenCourseChange(ctx, course, 'LESSON', `${after.title}\n${after.body ?? ''}`, ['input', changes.body !== undefined ? 'body' : 'title']) : null;
+  const screening = textChanged
+    ? await screenCourseChange(ctx, course, 'LESSON', `${after.title}\n${after.body ?? ''}`, ['input', changes.body !== undefined ? 'body' : 'title'])
+    : null;
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx.manager, course.id);
     await tx.manager.getRepository(LessonEntity).update({ id: lesson.id }, { ...changes, ...(screening?.status === 'HELD' ? { removedAt: new Date() } : {}) });
     if (screening) await recordScreening(tx, screening, lesson.id);
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: 'lesson.update', subjectType: 'Lesson', subjectId: lesson.id,
+      courseId: course.id,
+      change: 'lesson.update',
+      subjectType: 'Lesson',
+      subjectId: lesson.id,
       data: { title: after.title, fields: Object.keys(changes).sort(), ...(screening ? { screening: screening.status } : {}) },
     });
   });
@@ -62,17 +73,23 @@ export async function moveLesson(ctx: DomainContext, input: MoveLessonInput): Pr
     const raw = idOfType(input.sectionId, 'Section');
     const target = raw ? await ctx.db.getRepository(SectionEntity).findOneBy({ id: raw }) : null;
     if (!target) throw notFound('No section with this ID.', ['input', 'sectionId']);
-    if (target.courseId !== course.id) throw invalidInput('A lesson moves only between sections of its own course; add a new lesson to the other course instead.', ['input', 'sectionId']);
+    if (target.courseId !== course.id)
+      throw invalidInput('A lesson moves only between sections of its own course; add a new lesson to the other course instead.', ['input', 'sectionId']);
     targetId = target.id;
   }
   const requested = parsePosition(input.position, ['input', 'position']);
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx.manager, course.id);
     const [now]: Array<{ sectionId: string; position: number }> = await tx.manager.query(
-      `SELECT section_id AS "sectionId", position FROM lessons WHERE id = $1`, [lesson.id]);
+      `SELECT section_id AS "sectionId", position FROM lessons WHERE id = $1`,
+      [lesson.id],
+    );
     const position = await moveChild(tx.manager, LESSONS, lesson.id, now.sectionId, now.position, targetId, requested);
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: 'lesson.move', subjectType: 'Lesson', subjectId: lesson.id,
+      courseId: course.id,
+      change: 'lesson.move',
+      subjectType: 'Lesson',
+      subjectId: lesson.id,
       data: { title: lesson.title, from: { sectionId: now.sectionId, position: now.position }, to: { sectionId: targetId, position } },
     });
   });
@@ -89,10 +106,17 @@ export async function deleteLesson(ctx: DomainContext, globalId: string): Promis
     await assertKeepsALesson(tx.manager, course, [lesson.id], ['id']);
     // DELETE … RETURNING answers [rows, count].
     const [[current]]: [Array<{ sectionId: string; position: number }>, number] = await tx.manager.query(
-      `DELETE FROM lessons WHERE id = $1 RETURNING section_id AS "sectionId", position`, [lesson.id]);
+      `DELETE FROM lessons WHERE id = $1 RETURNING section_id AS "sectionId", position`,
+      [lesson.id],
+    );
     await closeGap(tx.manager, LESSONS, current.sectionId, current.position);
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: 'lesson.delete', subjectType: 'Lesson', subjectId: lesson.id, data: { title: lesson.title, kind: lesson.kind }, curriculumChanged: true,
+      courseId: course.id,
+      change: 'lesson.delete',
+      subjectType: 'Lesson',
+      subjectId: lesson.id,
+      data: { title: lesson.title, kind: lesson.kind },
+      curriculumChanged: true,
     });
   });
   forgetOutline(ctx, course.id, { sections: [lesson.sectionId], lessons: [lesson.id] });
@@ -113,11 +137,17 @@ export async function setLessonArchived(ctx: DomainContext, globalId: string, ar
     await lockCourse(tx.manager, course.id);
     if (archived) await assertKeepsALesson(tx.manager, course, [lesson.id], ['id']);
     const [, changed]: [unknown[], number] = await tx.manager.query(
-      `UPDATE lessons SET archived_at = ${archived ? 'now()' : 'NULL'} WHERE id = $1 AND (archived_at IS NULL) = $2`, [lesson.id, archived]);
+      `UPDATE lessons SET archived_at = ${archived ? 'now()' : 'NULL'} WHERE id = $1 AND (archived_at IS NULL) = $2`,
+      [lesson.id, archived],
+    );
     if (!changed) return;
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: archived ? 'lesson.archive' : 'lesson.restore', subjectType: 'Lesson', subjectId: lesson.id,
-      data: { title: lesson.title }, curriculumChanged: true,
+      courseId: course.id,
+      change: archived ? 'lesson.archive' : 'lesson.restore',
+      subjectType: 'Lesson',
+      subjectId: lesson.id,
+      data: { title: lesson.title },
+      curriculumChanged: true,
     });
   });
   forgetOutline(ctx, course.id, { sections: [lesson.sectionId], lessons: [lesson.id] });

@@ -53,6 +53,9 @@ export class LessonResolver {
   @Authorized()
   @Mutation(() => LessonPayload)
   addLesson(@Arg('input') input: AddLessonInput, @Ctx() ctx: DomainContext) {
-    return payload(() => addLesson(ctx, input), (lesson) => ({ lesson }));
+    return payload(
+      () => addLesson(ctx, input),
+      (lesson) => ({ lesson }),
+    );
   }
 }

@@ -43,7 +43,8 @@ export function verifyMediaUrl(config: Pick<Config, 'media'>, uri: string, now =
   const expires = Number(expiresText);
   const expected = Buffer.from(signatureOf(config.media.signingKey, url.pathname, expires));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: 'the signature does not match this path and expiry' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { valid: false, reason: 'the signature does not match this path and expiry' };
   if (expires * 1000 <= now) return { valid: false, reason: 'the link has expired; ask the API for a fresh one' };
   return { valid: true, expiresAt: new Date(expires * 1000) };
 }

@@ -19,7 +19,15 @@ function visitorOf(ctx: DomainContext): string {
  */
 async function announcePrice(ctx: DomainContext, course: CourseEntity, context: 'QUOTE' | 'COURSE_PAGE'): Promise<void> {
   if (course.priceAmount == null) return;
-  await announce(ctx, { type: 'PriceShown', courseId: course.id, userId: ctx.user?.id ?? null, visitor: visitorOf(ctx), amount: course.priceAmount, currency: course.priceCurrency!.trim(), context });
+  await announce(ctx, {
+    type: 'PriceShown',
+    courseId: course.id,
+    userId: ctx.user?.id ?? null,
+    visitor: visitorOf(ctx),
+    amount: course.priceAmount,
+    currency: course.priceCurrency!.trim(),
+    context,
+  });
 }
 
 /** A `priceQuote` was answered. */

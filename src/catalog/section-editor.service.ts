@@ -18,8 +18,10 @@ export function sectionRelease(input: SectionReleaseInput | null | undefined, fi
   const at = input?.at ?? null;
   const days = input?.afterEnrollmentDays ?? null;
   if (at !== null && days !== null) throw invalidInput('Choose one: a fixed moment (at) or a number of days after enrollment (afterEnrollmentDays).', field);
-  if (at !== null && (Number.isNaN(at.getTime()) || at.getTime() > LATEST_RELEASE)) throw invalidInput('The release moment must be a valid date before 2100.', [...field, 'at']);
-  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw invalidInput('afterEnrollmentDays must be a whole number from 1 to 3650.', [...field, 'afterEnrollmentDays']);
+  if (at !== null && (Number.isNaN(at.getTime()) || at.getTime() > LATEST_RELEASE))
+    throw invalidInput('The release moment must be a valid date before 2100.', [...field, 'at']);
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650))
+    throw invalidInput('afterEnrollmentDays must be a whole number from 1 to 3650.', [...field, 'afterEnrollmentDays']);
   return { releaseAt: at, releaseAfterDays: days };
 }
 
@@ -35,10 +37,16 @@ export async function updateSection(ctx: DomainContext, input: UpdateSectionInpu
     await tx.manager.getRepository(SectionEntity).update({ id: section.id }, changes);
     await holdCourseIfHeld(ctx, tx, screening, course.id);
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: 'section.update', subjectType: 'Section', subjectId: section.id,
+      courseId: course.id,
+      change: 'section.update',
+      subjectType: 'Section',
+      subjectId: section.id,
       data: {
-        title: changes.title ?? section.title, fields: Object.keys(changes).sort(),
-        ...(input.release !== undefined ? { release: { at: changes.releaseAt?.toISOString() ?? null, afterEnrollmentDays: changes.releaseAfterDays ?? null } } : {}),
+        title: changes.title ?? section.title,
+        fields: Object.keys(changes).sort(),
+        ...(input.release !== undefined
+          ? { release: { at: changes.releaseAt?.toISOString() ?? null, afterEnrollmentDays: changes.releaseAfterDays ?? null } }
+          : {}),
       },
     });
   });
@@ -53,7 +61,13 @@ export async function moveSection(ctx: DomainContext, input: MoveSectionInput): 
     await lockCourse(tx.manager, course.id);
     const [{ position: from }] = await tx.manager.query(`SELECT position FROM sections WHERE id = $1`, [section.id]);
     const to = await moveChild(tx.manager, SECTIONS, section.id, course.id, from, course.id, requested);
-    await announceCourseEdit(ctx, tx, { courseId: course.id, change: 'section.move', subjectType: 'Section', subjectId: section.id, data: { title: section.title, from, to } });
+    await announceCourseEdit(ctx, tx, {
+      courseId: course.id,
+      change: 'section.move',
+      subjectType: 'Section',
+      subjectId: section.id,
+      data: { title: section.title, from, to },
+    });
   });
   forgetOutline(ctx, course.id, { sections: [section.id] });
   return course;
@@ -65,14 +79,20 @@ export async function deleteSection(ctx: DomainContext, globalId: string): Promi
   let lessonIds: string[] = [];
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx.manager, course.id);
-    lessonIds = (await tx.manager.query(`SELECT id FROM lessons WHERE section_id = $1`, [section.id]) as Array<{ id: string }>).map((l) => l.id);
+    lessonIds = ((await tx.manager.query(`SELECT id FROM lessons WHERE section_id = $1`, [section.id])) as Array<{ id: string }>).map((l) => l.id);
     await assertNoLearnerRecords(tx.manager, lessonIds, 'lessons of this section', ['id']);
     await assertKeepsALesson(tx.manager, course, lessonIds, ['id']);
-    const [[{ position }]]: [Array<{ position: number }>, number] = await tx.manager.query(`DELETE FROM sections WHERE id = $1 RETURNING position`, [section.id]);
+    const [[{ position }]]: [Array<{ position: number }>, number] = await tx.manager.query(`DELETE FROM sections WHERE id = $1 RETURNING position`, [
+      section.id,
+    ]);
     await closeGap(tx.manager, SECTIONS, course.id, position);
     await announceCourseEdit(ctx, tx, {
-      courseId: course.id, change: 'section.delete', subjectType: 'Section', subjectId: section.id,
-      data: { title: section.title, lessons: lessonIds.length }, curriculumChanged: lessonIds.length > 0,
+      courseId: course.id,
+      change: 'section.delete',
+      subjectType: 'Section',
+      subjectId: section.id,
+      data: { title: section.title, lessons: lessonIds.length },
+      curriculumChanged: lessonIds.length > 0,
     });
   });
   forgetOutline(ctx, course.id, { sections: [section.id], lessons: lessonIds });

@@ -37,17 +37,28 @@ export function priceCart(items: CartItem[], usable: UsableCoupon | null, coupon
   if (usable) {
     const { coupon, courseIds } = usable;
     const eligible = lines.filter((line) => line.creatorId === coupon.creatorId && (courseIds.length === 0 || courseIds.includes(line.courseId)));
-    if (!eligible.length) throw new UserFailure(ErrorCode.COUPON_INVALID, `Coupon ${coupon.code} does not apply to ${items.length > 1 ? 'these courses' : 'this course'}.`, couponField);
+    if (!eligible.length)
+      throw new UserFailure(
+        ErrorCode.COUPON_INVALID,
+        `Coupon ${coupon.code} does not apply to ${items.length > 1 ? 'these courses' : 'this course'}.`,
+        couponField,
+      );
     const eligibleSubtotal = eligible.reduce((sum, line) => sum + line.unitAmount, 0);
     let discount: number;
     if (coupon.kind === CouponKind.PERCENT) {
       discount = Math.floor((eligibleSubtotal * coupon.value + 50) / 100);
     } else {
-      if (coupon.currency !== currency) throw new UserFailure(ErrorCode.COUPON_INVALID, `Coupon ${coupon.code} is in ${coupon.currency}; this order is in ${currency}.`, couponField);
+      if (coupon.currency !== currency)
+        throw new UserFailure(ErrorCode.COUPON_INVALID, `Coupon ${coupon.code} is in ${coupon.currency}; this order is in ${currency}.`, couponField);
       discount = Math.min(coupon.value, eligibleSubtotal);
     }
-    const parts = allocate(discount, eligible.map((line) => line.unitAmount));
-    eligible.forEach((line, i) => { line.discountAmount = parts[i]; });
+    const parts = allocate(
+      discount,
+      eligible.map((line) => line.unitAmount),
+    );
+    eligible.forEach((line, i) => {
+      line.discountAmount = parts[i];
+    });
   }
   const discount = lines.reduce((sum, line) => sum + line.discountAmount, 0);
   return { currency, lines, subtotal, discount, total: subtotal - discount };

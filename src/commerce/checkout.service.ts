@@ -49,7 +49,11 @@ async function cartItems(manager: EntityManager, courseIds: string[], buyerId: s
     return { courseId: course.id, creatorId: course.creatorId, title: course.title, unitAmount: course.priceAmount, currency: course.priceCurrency! };
   });
   const mixed = items.findIndex((item) => item.currency !== items[0].currency);
-  if (mixed >= 0) throw invalidInput(`One checkout is paid in one currency: this course is in ${items[mixed].currency}, the first in ${items[0].currency}.`, [...field, String(mixed)]);
+  if (mixed >= 0)
+    throw invalidInput(`One checkout is paid in one currency: this course is in ${items[mixed].currency}, the first in ${items[0].currency}.`, [
+      ...field,
+      String(mixed),
+    ]);
   return items;
 }
 
@@ -59,8 +63,10 @@ function cartHash(courseIds: string[], couponCode: string | null): string {
 }
 
 async function pendingOrderFor(manager: EntityManager, buyerId: string, hash: string): Promise<string | null> {
-  const [row]: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM orders WHERE buyer_id = $1 AND cart_hash = $2 AND status = 'PENDING_PAYMENT'`, [buyerId, hash]);
+  const [row]: Array<{ id: string }> = await manager.query(`SELECT id FROM orders WHERE buyer_id = $1 AND cart_hash = $2 AND status = 'PENDING_PAYMENT'`, [
+    buyerId,
+    hash,
+  ]);
   return row?.id ?? null;
 }
 
@@ -99,20 +105,43 @@ export async function checkout(ctx: DomainContext, input: CheckoutInput): Promis
     const cart = priceCart(items, coupon, ['input', 'couponCode']);
     const expiresAt = cart.total > 0 ? new Date(Date.now() + ctx.config.commerce.pendingOrderTtlSeconds * 1000) : null;
     const order = await insertOrder(tx.manager, {
-      kind: OrderKind.PURCHASE, createdAt: nowFor(ctx), buyerId: user.id, currency: cart.currency, couponId: coupon?.coupon.id ?? null, cartHash: hash, expiresAt,
-      lines: cart.lines.map((l) => ({ courseId: l.courseId, creatorId: l.creatorId, description: l.title, unitAmount: l.unitAmount, discountAmount: l.discountAmount })),
+      kind: OrderKind.PURCHASE,
+      createdAt: nowFor(ctx),
+      buyerId: user.id,
+      currency: cart.currency,
+      couponId: coupon?.coupon.id ?? null,
+      cartHash: hash,
+      expiresAt,
+      lines: cart.lines.map((l) => ({
+        courseId: l.courseId,
+        creatorId: l.creatorId,
+        description: l.title,
+        unitAmount: l.unitAmount,
+        discountAmount: l.discountAmount,
+      })),
     });
     // A concurrent checkout of the same cart (another key) committed first: this is its order.
     if (!order) return answer((await pendingOrderFor(tx.manager, user.id, hash))!);
     if (coupon) await redeemCoupon(tx.manager, coupon.coupon.id, ['input', 'couponCode']);
-    await tx.emit({ type: 'CheckoutPriced', orderId: order.id, buyerId: user.id, currency: cart.currency, lines: cart.lines.map((l) => ({ courseId: l.courseId, unitAmount: l.unitAmount })) });
+    await tx.emit({
+      type: 'CheckoutPriced',
+      orderId: order.id,
+      buyerId: user.id,
+      currency: cart.currency,
+      lines: cart.lines.map((l) => ({ courseId: l.courseId, unitAmount: l.unitAmount })),
+    });
     if (!expiresAt) {
       await settleOrderPaid(ctx, tx, order.id, accounts.cash('none'));
       return answer(order.id);
     }
     const reserved = await reservePayment(ctx, tx, {
-      userId: user.id, customerRef: customer.customerRef, amount: cart.total, currency: cart.currency,
-      description: `Knowpay order ${order.code}`, orderId: order.id, idempotencyKey: `order:${order.id}`,
+      userId: user.id,
+      customerRef: customer.customerRef,
+      amount: cart.total,
+      currency: cart.currency,
+      description: `Knowpay order ${order.code}`,
+      orderId: order.id,
+      idempotencyKey: `order:${order.id}`,
     });
     await ctx.jobs.enqueue(expireOrderJob, { orderId: order.id }, { manager: tx.manager, startAfter: expiresAt });
     return answer(order.id, reserved);
@@ -140,12 +169,22 @@ export async function enrollFree(ctx: DomainContext, courseGlobalId: string): Pr
 }
 
 /** Prices one course with an optional coupon, before paying. Coupon problems come back as errors beside an undiscounted quote. */
-export async function priceQuote(ctx: DomainContext, courseGlobalId: string, couponCode: string | null | undefined): Promise<{ course: CourseEntity; cart: PricedCart; couponApplied: string | null; errors: UserFailure[] }> {
+export async function priceQuote(
+  ctx: DomainContext,
+  courseGlobalId: string,
+  couponCode: string | null | undefined,
+): Promise<{ course: CourseEntity; cart: PricedCart; couponApplied: string | null; errors: UserFailure[] }> {
   const id = idOfType(courseGlobalId, 'Course');
   const course = id ? await ctx.db.getRepository(CourseEntity).findOneBy({ id }) : null;
   if (!course || course.status !== CourseStatus.PUBLISHED) throw notFound('There is no such course on sale.', ['courseId']);
   await recordQuoteImpression(ctx, course);
-  const item: CartItem = { courseId: course.id, creatorId: course.creatorId, title: course.title, unitAmount: course.priceAmount ?? 0, currency: course.priceCurrency ?? 'CNY' };
+  const item: CartItem = {
+    courseId: course.id,
+    creatorId: course.creatorId,
+    title: course.title,
+    unitAmount: course.priceAmount ?? 0,
+    currency: course.priceCurrency ?? 'CNY',
+  };
   const code = couponCode?.trim();
   if (code && course.priceAmount != null) {
     try {

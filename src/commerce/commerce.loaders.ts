@@ -14,23 +14,44 @@ export const tipById = uniqueRowLoader(TipEntity, 'id');
 export const refundById = uniqueRowLoader(RefundEntity, 'id');
 export const couponById = uniqueRowLoader(CouponEntity, 'id');
 
-export const orderLinesByOrderId = defineLoader((ctx) =>
-  new DataLoader<string, OrderLineEntity[]>(async (orderIds) =>
-    manyByKey(await ctx.db.getRepository(OrderLineEntity).find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } }), orderIds, (l) => l.orderId)));
+export const orderLinesByOrderId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, OrderLineEntity[]>(async (orderIds) =>
+      manyByKey(
+        await ctx.db.getRepository(OrderLineEntity).find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } }),
+        orderIds,
+        (l) => l.orderId,
+      ),
+    ),
+);
 
 /** The latest payment attempt of each order. */
-export const latestPaymentByOrderId = defineLoader((ctx) =>
-  new DataLoader<string, PaymentEntity | null>(async (orderIds) => {
-    const rows = await ctx.db.getRepository(PaymentEntity).createQueryBuilder('p')
-      .distinctOn(['p.order_id']).where('p.order_id IN (:...orderIds)', { orderIds })
-      .orderBy('p.order_id').addOrderBy('p.created_at', 'DESC').getMany();
-    return oneByKey(rows, orderIds, (p) => p.orderId!);
-  }));
+export const latestPaymentByOrderId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, PaymentEntity | null>(async (orderIds) => {
+      const rows = await ctx.db
+        .getRepository(PaymentEntity)
+        .createQueryBuilder('p')
+        .distinctOn(['p.order_id'])
+        .where('p.order_id IN (:...orderIds)', { orderIds })
+        .orderBy('p.order_id')
+        .addOrderBy('p.created_at', 'DESC')
+        .getMany();
+      return oneByKey(rows, orderIds, (p) => p.orderId!);
+    }),
+);
 
-export const paymentByTipId = defineLoader((ctx) =>
-  new DataLoader<string, PaymentEntity | null>(async (tipIds) => {
-    const rows = await ctx.db.getRepository(PaymentEntity).createQueryBuilder('p')
-      .distinctOn(['p.tip_id']).where('p.tip_id IN (:...tipIds)', { tipIds })
-      .orderBy('p.tip_id').addOrderBy('p.created_at', 'DESC').getMany();
-    return oneByKey(rows, tipIds, (p) => p.tipId!);
-  }));
+export const paymentByTipId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, PaymentEntity | null>(async (tipIds) => {
+      const rows = await ctx.db
+        .getRepository(PaymentEntity)
+        .createQueryBuilder('p')
+        .distinctOn(['p.tip_id'])
+        .where('p.tip_id IN (:...tipIds)', { tipIds })
+        .orderBy('p.tip_id')
+        .addOrderBy('p.created_at', 'DESC')
+        .getMany();
+      return oneByKey(rows, tipIds, (p) => p.tipId!);
+    }),
+);

@@ -12,7 +12,10 @@ import { MembershipStatus } from './membership.entity';
 import { OrderStatus } from './order.entity';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
-registerEnumType(MembershipStatus, { name: 'MembershipStatus', valuesConfig: { INCOMPLETE: { description: 'Created; the first payment has not settled yet. No access.' } } });
+registerEnumType(MembershipStatus, {
+  name: 'MembershipStatus',
+  valuesConfig: { INCOMPLETE: { description: 'Created; the first payment has not settled yet. No access.' } },
+});
 registerEnumType(CouponKind, { name: 'CouponKind' });
 
 @ObjectType({ simpleResolvers: true })
@@ -82,7 +85,11 @@ export class EnrollmentPayload {
   @Field(() => Enrollment, { nullable: true })
   enrollment?: object | null;
 
-  @Field(() => String, { nullable: true, description: 'assignSeat only: a one-time set-password token when the person had no Knowpay account yet (pass it on; acceptInvitation redeems it). Shown once.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'assignSeat only: a one-time set-password token when the person had no Knowpay account yet (pass it on; acceptInvitation redeems it). Shown once.',
+  })
   invitationToken?: string | null;
 
   @Field(() => [UserError])
@@ -112,7 +119,10 @@ export class SubscribeInput {
   @Field()
   idempotencyKey: string;
 
-  @Field(() => String, { nullable: true, description: 'A card (provider payment method id) for the renewals. With Stripe, required to start a plan\'s free trial: one trial per person and card.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "A card (provider payment method id) for the renewals. With Stripe, required to start a plan's free trial: one trial per person and card.",
+  })
   paymentMethodId?: string | null;
 }
 
@@ -157,7 +167,6 @@ export class PlanPayload {
 
 @ObjectType({ implements: Node })
 export class Tip extends Node {
-
   @Field(() => OrderStatus)
   status: OrderStatus;
 

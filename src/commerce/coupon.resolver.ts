@@ -21,6 +21,9 @@ export class CouponResolver {
   @Authorized()
   @Mutation(() => CouponPayload)
   createCoupon(@Arg('input') input: CreateCouponInput, @Ctx() ctx: DomainContext) {
-    return payload(() => coupons.createCoupon(ctx, input), (coupon) => ({ coupon }));
+    return payload(
+      () => coupons.createCoupon(ctx, input),
+      (coupon) => ({ coupon }),
+    );
   }
 }

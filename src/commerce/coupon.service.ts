@@ -24,7 +24,8 @@ export async function findUsableCoupon(manager: EntityManager, code: string, fie
   const coupon = await manager.getRepository(CouponEntity).findOneBy({ code: normalizeCouponCode(code) });
   const fail = (message: string) => new UserFailure(ErrorCode.COUPON_INVALID, message, field);
   if (!coupon) throw fail(`There is no coupon "${code}".`);
-  if (coupon.expiresAt && coupon.expiresAt.getTime() <= Date.now()) throw fail(`Coupon ${coupon.code} expired on ${coupon.expiresAt.toISOString().slice(0, 10)}.`);
+  if (coupon.expiresAt && coupon.expiresAt.getTime() <= Date.now())
+    throw fail(`Coupon ${coupon.code} expired on ${coupon.expiresAt.toISOString().slice(0, 10)}.`);
   if (coupon.maxRedemptions != null && coupon.redemptions >= coupon.maxRedemptions) throw fail(`Coupon ${coupon.code} has been fully redeemed.`);
   const rows: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM coupon_courses WHERE coupon_id = $1', [coupon.id]);
   return { coupon, courseIds: rows.map((r) => r.course_id) };
@@ -40,7 +41,9 @@ export async function redeemCoupon(manager: EntityManager, couponId: string, fie
   const [, taken]: [unknown[], number] = await manager.query(
     `UPDATE coupons SET redemptions = redemptions + 1
       WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions) AND (expires_at IS NULL OR expires_at > now())
-      RETURNING id`, [couponId]);
+      RETURNING id`,
+    [couponId],
+  );
   if (!taken) throw new UserFailure(ErrorCode.COUPON_INVALID, 'This coupon has just been fully redeemed or expired.', field);
 }
 
@@ -52,12 +55,14 @@ export async function createCoupon(ctx: DomainContext, input: CreateCouponInput)
   if (!/^[A-Z0-9_-]{3,32}$/.test(code)) throw invalidInput('Coupon codes are 3 to 32 letters, digits, "-" or "_".', ['input', 'code']);
   let currency: string | null = null;
   if (input.kind === CouponKind.PERCENT) {
-    if (!Number.isInteger(input.value) || input.value < 1 || input.value > 100) throw invalidInput('A PERCENT coupon takes a value from 1 to 100.', ['input', 'value']);
+    if (!Number.isInteger(input.value) || input.value < 1 || input.value > 100)
+      throw invalidInput('A PERCENT coupon takes a value from 1 to 100.', ['input', 'value']);
     if (input.currency) throw invalidInput('A PERCENT coupon has no currency.', ['input', 'currency']);
   } else {
     currency = (input.currency ?? '').toUpperCase();
     if (!isSupportedCurrency(currency)) throw invalidInput('A FIXED coupon needs the currency its value is in.', ['input', 'currency']);
-    if (!Number.isInteger(input.value) || input.value < 1 || input.value > MAX_AMOUNT) throw invalidInput(`A FIXED coupon takes 1 to ${MAX_AMOUNT} minor units.`, ['input', 'value']);
+    if (!Number.isInteger(input.value) || input.value < 1 || input.value > MAX_AMOUNT)
+      throw invalidInput(`A FIXED coupon takes 1 to ${MAX_AMOUNT} minor units.`, ['input', 'value']);
   }
   if (input.maxRedemptions != null && (!Number.isInteger(input.maxRedemptions) || input.maxRedemptions < 1)) {
     throw invalidInput('maxRedemptions must be at least 1 (leave it out for no limit).', ['input', 'maxRedemptions']);
@@ -69,10 +74,14 @@ export async function createCoupon(ctx: DomainContext, input: CreateCouponInput)
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO coupons (creator_id, code, kind, value, currency, max_redemptions, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [creator.id, code, input.kind, input.value, currency, input.maxRedemptions ?? null, input.expiresAt ?? null]);
+      [creator.id, code, input.kind, input.value, currency, input.maxRedemptions ?? null, input.expiresAt ?? null],
+    );
     if (!inserted.length) throw new UserFailure(ErrorCode.ALREADY_EXISTS, `The code ${code} is taken; choose another.`, ['input', 'code']);
     if (courseIds.length) {
-      await manager.query('INSERT INTO coupon_courses (coupon_id, course_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [inserted[0].id, [...new Set(courseIds)]]);
+      await manager.query('INSERT INTO coupon_courses (coupon_id, course_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [
+        inserted[0].id,
+        [...new Set(courseIds)],
+      ]);
     }
     return manager.getRepository(CouponEntity).findOneByOrFail({ id: inserted[0].id });
   });

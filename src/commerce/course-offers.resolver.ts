@@ -18,7 +18,12 @@ export class CourseOffersResolver {
     if (course.priceAmount == null) offers.push({ kind: OfferKind.FREE, price: null, courseId: course.id });
     else offers.push({ kind: OfferKind.ONE_TIME, price: Money.of({ amount: course.priceAmount, currency: course.priceCurrency! }), courseId: course.id });
     for (const plan of await ctx.loaders.get(plansByCourseId).load(course.id)) {
-      offers.push({ kind: OfferKind.MEMBERSHIP, price: Money.of({ amount: plan.priceAmount, currency: plan.priceCurrency }), planId: plan.id, courseId: course.id });
+      offers.push({
+        kind: OfferKind.MEMBERSHIP,
+        price: Money.of({ amount: plan.priceAmount, currency: plan.priceCurrency }),
+        planId: plan.id,
+        courseId: course.id,
+      });
     }
     await recorded;
     return offers;

@@ -4,8 +4,15 @@ import { formatMoney } from '../common/money';
 import type { CreatorStatementEntity } from './creator-statement.entity';
 
 export const STATEMENT_LINES = [
-  ['opening_balance', 'openingBalance'], ['sales', 'sales'], ['memberships', 'memberships'], ['tips', 'tips'], ['refunds', 'refunds'],
-  ['platform_fee', 'platformFee'], ['partner_commissions', 'partnerCommissions'], ['payouts', 'payouts'], ['closing_balance', 'closingBalance'],
+  ['opening_balance', 'openingBalance'],
+  ['sales', 'sales'],
+  ['memberships', 'memberships'],
+  ['tips', 'tips'],
+  ['refunds', 'refunds'],
+  ['platform_fee', 'platformFee'],
+  ['partner_commissions', 'partnerCommissions'],
+  ['payouts', 'payouts'],
+  ['closing_balance', 'closingBalance'],
 ] as const;
 
 /**
@@ -19,7 +26,13 @@ export function statementCsv(statement: CreatorStatementEntity): string {
   const month = statement.periodStart.slice(0, 7);
   return csvDocument(
     ['month', 'creator', 'currency', 'line', 'amount_minor_units', 'amount'],
-    STATEMENT_LINES.map(([line, key]) => [month, creator, statement.currency, line, statement[key],
-      formatMoney({ amount: BigInt(statement[key]), currency: statement.currency })]),
+    STATEMENT_LINES.map(([line, key]) => [
+      month,
+      creator,
+      statement.currency,
+      line,
+      statement[key],
+      formatMoney({ amount: BigInt(statement[key]), currency: statement.currency }),
+    ]),
   );
 }

@@ -79,6 +79,7 @@ export async function availableBalance(manager: Pick<EntityManager, 'query'>, cr
     `SELECT coalesce(-sum(p.amount), 0)::text AS balance
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
       WHERE a.code = $1 AND j.currency = $2`,
-    [`creator:${creatorId}:payable`, currency]);
+    [`creator:${creatorId}:payable`, currency],
+  );
   return BigInt(row.balance);
 }

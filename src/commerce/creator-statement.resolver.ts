@@ -14,7 +14,14 @@ import { statementCsv } from './creator-statement-csv';
 import { CreatorPayoutEntity, CreatorStatementEntity } from './creator-statement.entity';
 import { payoutByStatementId, statementById } from './creator-statement.loaders';
 import * as statements from './creator-statement.service';
-import { CreatorPayout, CreatorStatement, CreatorStatementConnection, CreatorStatementPayload, IssueStatementsPayload, StatementStatus } from './creator-statement.types';
+import {
+  CreatorPayout,
+  CreatorStatement,
+  CreatorStatementConnection,
+  CreatorStatementPayload,
+  IssueStatementsPayload,
+  StatementStatus,
+} from './creator-statement.types';
 
 registerNodeType('CreatorStatement', CreatorStatementEntity, async (ctx, id) => {
   const statement = await ctx.loaders.get(statementById).load(id);
@@ -28,14 +35,22 @@ async function statementPage(ctx: DomainContext, creatorId: string | null, month
   const query = ctx.db.getRepository(CreatorStatementEntity).createQueryBuilder('s');
   if (creatorId) query.andWhere('s.creator_id = :creatorId', { creatorId });
   if (month) query.andWhere('s.period_start = :start', { start: `${parseClosedMonth(month, ['month']).label}-01` });
-  const [rows, totalCount] = await query.orderBy('s.period_start', 'DESC').addOrderBy('s.currency').addOrderBy('s.id')
-    .offset(page.offset).limit(page.limit).getManyAndCount();
+  const [rows, totalCount] = await query
+    .orderBy('s.period_start', 'DESC')
+    .addOrderBy('s.currency')
+    .addOrderBy('s.id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .getManyAndCount();
   return connectionFrom(rows, totalCount, page);
 }
 
 @Resolver(() => Creator)
 export class CreatorStatementsResolver {
-  @FieldResolver(() => CreatorStatementConnection, { nullable: true, description: 'Monthly statements, newest first. The creator and admins only (null for others).' })
+  @FieldResolver(() => CreatorStatementConnection, {
+    nullable: true,
+    description: 'Monthly statements, newest first. The creator and admins only (null for others).',
+  })
   async statements(
     @Root() creator: CreatorEntity,
     @Ctx() ctx: DomainContext,
@@ -50,7 +65,9 @@ export class CreatorStatementsResolver {
 @Resolver(() => CreatorStatement)
 export class CreatorStatementResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => CreatorStatementConnection, { description: 'Admins: every creator statement, newest month first; `month` ("YYYY-MM") and `creatorId` narrow it.' })
+  @Query(() => CreatorStatementConnection, {
+    description: 'Admins: every creator statement, newest month first; `month` ("YYYY-MM") and `creatorId` narrow it.',
+  })
   creatorStatements(
     @Ctx() ctx: DomainContext,
     @Arg('month', () => String, { nullable: true }) month?: string | null,
@@ -58,23 +75,38 @@ export class CreatorStatementResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const rawCreatorId = creatorId ? idOfType(creatorId, 'Creator') ?? '00000000-0000-0000-0000-000000000000' : null;
+    const rawCreatorId = creatorId ? (idOfType(creatorId, 'Creator') ?? '00000000-0000-0000-0000-000000000000') : null;
     return statementPage(ctx, rawCreatorId, month ?? null, first, after);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => IssueStatementsPayload, { description: 'Admins: issue the creator statements of a closed month ("YYYY-MM") now, rather than waiting for the monthly job. Idempotent.' })
+  @Mutation(() => IssueStatementsPayload, {
+    description: 'Admins: issue the creator statements of a closed month ("YYYY-MM") now, rather than waiting for the monthly job. Idempotent.',
+  })
   issueCreatorStatements(@Arg('month') month: string, @Ctx() ctx: DomainContext) {
-    return payload(async () => {
-      const closed = parseClosedMonth(month, ['month']);
-      return { month: closed.label, issued: await statements.issueStatementsOnDemand(ctx, closed) };
-    }, (result) => result);
+    return payload(
+      async () => {
+        const closed = parseClosedMonth(month, ['month']);
+        return { month: closed.label, issued: await statements.issueStatementsOnDemand(ctx, closed) };
+      },
+      (result) => result,
+    );
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => CreatorStatementPayload, { description: "Admins: record that a statement was paid out (by default its closing balance; at most that and at most the creator's balance now). Books a PAYOUT journal. Paying a paid statement again returns it unchanged." })
-  payCreatorStatement(@Arg('statementId', () => ID) statementId: string, @Ctx() ctx: DomainContext, @Arg('amount', () => Int, { nullable: true }) amount?: number | null) {
-    return payload(() => statements.payStatement(ctx, statementId, amount ?? null), (statement) => ({ statement }));
+  @Mutation(() => CreatorStatementPayload, {
+    description:
+      "Admins: record that a statement was paid out (by default its closing balance; at most that and at most the creator's balance now). Books a PAYOUT journal. Paying a paid statement again returns it unchanged.",
+  })
+  payCreatorStatement(
+    @Arg('statementId', () => ID) statementId: string,
+    @Ctx() ctx: DomainContext,
+    @Arg('amount', () => Int, { nullable: true }) amount?: number | null,
+  ) {
+    return payload(
+      () => statements.payStatement(ctx, statementId, amount ?? null),
+      (statement) => ({ statement }),
+    );
   }
 
   @FieldResolver(() => String)
@@ -87,15 +119,33 @@ export class CreatorStatementResolver {
     return ctx.loaders.get(creatorById).load(statement.creatorId);
   }
 
-  @FieldResolver(() => Money) openingBalance(@Root() s: CreatorStatementEntity) { return money(s, s.openingBalance); }
-  @FieldResolver(() => Money) sales(@Root() s: CreatorStatementEntity) { return money(s, s.sales); }
-  @FieldResolver(() => Money) memberships(@Root() s: CreatorStatementEntity) { return money(s, s.memberships); }
-  @FieldResolver(() => Money) tips(@Root() s: CreatorStatementEntity) { return money(s, s.tips); }
-  @FieldResolver(() => Money) refunds(@Root() s: CreatorStatementEntity) { return money(s, s.refunds); }
-  @FieldResolver(() => Money) platformFee(@Root() s: CreatorStatementEntity) { return money(s, s.platformFee); }
-  @FieldResolver(() => Money) partnerCommissions(@Root() s: CreatorStatementEntity) { return money(s, s.partnerCommissions); }
-  @FieldResolver(() => Money) payouts(@Root() s: CreatorStatementEntity) { return money(s, s.payouts); }
-  @FieldResolver(() => Money) closingBalance(@Root() s: CreatorStatementEntity) { return money(s, s.closingBalance); }
+  @FieldResolver(() => Money) openingBalance(@Root() s: CreatorStatementEntity) {
+    return money(s, s.openingBalance);
+  }
+  @FieldResolver(() => Money) sales(@Root() s: CreatorStatementEntity) {
+    return money(s, s.sales);
+  }
+  @FieldResolver(() => Money) memberships(@Root() s: CreatorStatementEntity) {
+    return money(s, s.memberships);
+  }
+  @FieldResolver(() => Money) tips(@Root() s: CreatorStatementEntity) {
+    return money(s, s.tips);
+  }
+  @FieldResolver(() => Money) refunds(@Root() s: CreatorStatementEntity) {
+    return money(s, s.refunds);
+  }
+  @FieldResolver(() => Money) platformFee(@Root() s: CreatorStatementEntity) {
+    return money(s, s.platformFee);
+  }
+  @FieldResolver(() => Money) partnerCommissions(@Root() s: CreatorStatementEntity) {
+    return money(s, s.partnerCommissions);
+  }
+  @FieldResolver(() => Money) payouts(@Root() s: CreatorStatementEntity) {
+    return money(s, s.payouts);
+  }
+  @FieldResolver(() => Money) closingBalance(@Root() s: CreatorStatementEntity) {
+    return money(s, s.closingBalance);
+  }
 
   @FieldResolver(() => StatementStatus)
   async status(@Root() statement: CreatorStatementEntity, @Ctx() ctx: DomainContext): Promise<StatementStatus> {

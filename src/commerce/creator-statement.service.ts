@@ -45,7 +45,8 @@ export async function issueStatements(services: Pick<AppServices, 'db'>, month: 
          FROM json_to_recordset($2::json) AS f("creatorId" uuid, currency text, "openingBalance" bigint, sales bigint, memberships bigint, tips bigint,
               refunds bigint, "platformFee" bigint, "partnerCommissions" bigint, payouts bigint, "closingBalance" bigint)
        ON CONFLICT (creator_id, currency, period_start) DO NOTHING RETURNING id`,
-      [month.start.toISOString().slice(0, 10), JSON.stringify(figures)]);
+      [month.start.toISOString().slice(0, 10), JSON.stringify(figures)],
+    );
     return rows.length;
   });
 }
@@ -78,25 +79,44 @@ export async function payStatement(ctx: DomainContext, statementGlobalId: string
     if (closing <= 0n) throw new UserFailure(ErrorCode.CONFLICT, `This statement closed at ${money(closing)}: there is nothing to pay out.`, ['statementId']);
     const amount = amountInput == null ? closing : BigInt(amountInput);
     if (amount <= 0n) throw invalidInput('A payout is a positive amount.', ['amount']);
-    if (amount > closing) throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE, `The statement closed at ${money(closing)}; a payout of ${money(amount)} is more than that.`, ['amount']);
+    if (amount > closing)
+      throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE, `The statement closed at ${money(closing)}; a payout of ${money(amount)} is more than that.`, [
+        'amount',
+      ]);
     // Payouts of one creator run one at a time, so two cannot both spend the same balance.
     await lockForTransaction(tx.manager, `knowpay:payouts:${statement.creatorId}`);
     const available = await availableBalance(tx.manager, statement.creatorId, statement.currency);
     if (amount > available) {
-      throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE,
-        `The creator's available balance is ${money(available)} (refunds since the statement took some back); pay at most that.`, ['amount']);
+      throw new UserFailure(
+        ErrorCode.AMOUNT_EXCEEDS_BALANCE,
+        `The creator's available balance is ${money(available)} (refunds since the statement took some back); pay at most that.`,
+        ['amount'],
+      );
     }
     const journalId = await postJournal(tx.manager, {
-      kind: 'PAYOUT', currency: statement.currency, memo: `payout of statement ${statement.periodStart.slice(0, 7)} to creator ${statement.creatorId}`,
+      kind: 'PAYOUT',
+      currency: statement.currency,
+      memo: `payout of statement ${statement.periodStart.slice(0, 7)} to creator ${statement.creatorId}`,
       postings: [
         { account: accounts.creatorPayable(statement.creatorId), amount: Number(amount), creatorId: statement.creatorId },
         { account: accounts.payouts(), amount: -Number(amount) },
       ],
     });
-    await tx.manager.query(
-      'INSERT INTO creator_payouts (statement_id, creator_id, amount, currency, journal_id, paid_by) VALUES ($1, $2, $3, $4, $5, $6)',
-      [statement.id, statement.creatorId, amount.toString(), statement.currency, journalId, admin.id]);
-    await recordAudit(tx.manager, { actorId: admin.id, action: 'statement.pay', subjectType: 'CreatorStatement', subjectId: statement.id, data: { amount: amount.toString(), currency: statement.currency } });
+    await tx.manager.query('INSERT INTO creator_payouts (statement_id, creator_id, amount, currency, journal_id, paid_by) VALUES ($1, $2, $3, $4, $5, $6)', [
+      statement.id,
+      statement.creatorId,
+      amount.toString(),
+      statement.currency,
+      journalId,
+      admin.id,
+    ]);
+    await recordAudit(tx.manager, {
+      actorId: admin.id,
+      action: 'statement.pay',
+      subjectType: 'CreatorStatement',
+      subjectId: statement.id,
+      data: { amount: amount.toString(), currency: statement.currency },
+    });
     return statement;
   });
 }

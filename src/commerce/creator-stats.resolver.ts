@@ -20,8 +20,10 @@ export class CreatorStatsResolver {
     const stats = await creatorStats(ctx, creator, from ?? null, to ?? null);
     return {
       ...stats,
-      grossRevenue: Money.of(stats.grossRevenue), netRevenue: Money.of(stats.netRevenue),
-      tipsTotal: Money.of(stats.tipsTotal), refundsTotal: Money.of(stats.refundsTotal),
+      grossRevenue: Money.of(stats.grossRevenue),
+      netRevenue: Money.of(stats.netRevenue),
+      tipsTotal: Money.of(stats.tipsTotal),
+      refundsTotal: Money.of(stats.refundsTotal),
     };
   }
 }

@@ -25,9 +25,12 @@ export async function creatorStats(ctx: DomainContext, creator: CreatorEntity, f
   const period = [creator.id, from ?? new Date(0), to ?? new Date('9999-12-31T00:00:00Z')];
   const [currencyRow] = await ctx.db.query(
     `SELECT j.currency FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id WHERE p.creator_id = $1
-      GROUP BY j.currency ORDER BY count(*) DESC LIMIT 1`, [creator.id]);
-  const [fallback] = currencyRow ? [] : await ctx.db.query(
-    `SELECT price_currency AS currency FROM courses WHERE creator_id = $1 AND price_currency IS NOT NULL LIMIT 1`, [creator.id]);
+      GROUP BY j.currency ORDER BY count(*) DESC LIMIT 1`,
+    [creator.id],
+  );
+  const [fallback] = currencyRow
+    ? []
+    : await ctx.db.query(`SELECT price_currency AS currency FROM courses WHERE creator_id = $1 AND price_currency IS NOT NULL LIMIT 1`, [creator.id]);
   const currency: string = currencyRow?.currency ?? fallback?.currency ?? 'CNY';
   const [ledger] = await ctx.db.query(
     `SELECT
@@ -37,14 +40,20 @@ export async function creatorStats(ctx: DomainContext, creator: CreatorEntity, f
         coalesce(-sum(p.amount) FILTER (WHERE a.code = $5), 0) AS net,
         count(DISTINCT j.id) FILTER (WHERE j.kind IN ('SALE', 'RENEWAL', 'PARTNER_SALE', 'SEAT_PACK')) AS sales
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-      WHERE p.creator_id = $1 AND j.currency = $4 AND j.created_at >= $2 AND j.created_at < $3`, [...period, currency, `creator:${creator.id}:payable`]);
+      WHERE p.creator_id = $1 AND j.currency = $4 AND j.created_at >= $2 AND j.created_at < $3`,
+    [...period, currency, `creator:${creator.id}:payable`],
+  );
   const [learning] = await ctx.db.query(
     `SELECT count(*) AS enrollments, count(e.completed_at) AS completed
        FROM enrollments e JOIN courses c ON c.id = e.course_id
-      WHERE c.creator_id = $1 AND e.enrolled_at >= $2 AND e.enrolled_at < $3`, period);
+      WHERE c.creator_id = $1 AND e.enrolled_at >= $2 AND e.enrolled_at < $3`,
+    period,
+  );
   const [subscribers] = await ctx.db.query(
     `SELECT count(*) AS active FROM memberships m JOIN membership_plans p ON p.id = m.plan_id
-      WHERE p.creator_id = $1 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')`, [creator.id]);
+      WHERE p.creator_id = $1 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')`,
+    [creator.id],
+  );
   const money = (amount: string | number) => ({ amount: Number(amount), currency });
   const enrollments = Number(learning.enrollments);
   return {

@@ -20,14 +20,20 @@ export interface IdempotencyScope {
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => [k, stable((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 export function requestHash(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(stable(request))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(stable(request)))
+    .digest('hex');
 }
 
 export function validateIdempotencyKey(key: string, field: string[]): string {
@@ -50,14 +56,22 @@ export async function claimIdempotencyKey<R>(manager: EntityManager, scope: Idem
     'SELECT request_hash, result FROM idempotency_keys WHERE user_id = $1 AND operation = $2 AND key = $3',
     [scope.userId, scope.operation, scope.key],
   );
-  if (!row || row.result == null) throw new UserFailure(ErrorCode.CONFLICT, 'A request with this idempotencyKey is still being processed; retry shortly.', ['input', 'idempotencyKey']);
+  if (!row || row.result == null)
+    throw new UserFailure(ErrorCode.CONFLICT, 'A request with this idempotencyKey is still being processed; retry shortly.', ['input', 'idempotencyKey']);
   if (row.request_hash !== hash) {
-    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotencyKey was already used with different input; use a new key for a new request.', ['input', 'idempotencyKey']);
+    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotencyKey was already used with different input; use a new key for a new request.', [
+      'input',
+      'idempotencyKey',
+    ]);
   }
   return row.result;
 }
 
 export async function storeIdempotentResult(manager: EntityManager, scope: IdempotencyScope, result: unknown): Promise<void> {
-  await manager.query('UPDATE idempotency_keys SET result = $4 WHERE user_id = $1 AND operation = $2 AND key = $3',
-    [scope.userId, scope.operation, scope.key, JSON.stringify(result)]);
+  await manager.query('UPDATE idempotency_keys SET result = $4 WHERE user_id = $1 AND operation = $2 AND key = $3', [
+    scope.userId,
+    scope.operation,
+    scope.key,
+    JSON.stringify(result),
+  ]);
 }

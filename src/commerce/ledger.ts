@@ -85,7 +85,10 @@ export async function postJournal(manager: EntityManager, journal: JournalInput)
   );
   if (!inserted.length) return null;
   const journalId = inserted[0].id;
-  const ids = await accountIds(manager, postings.map((p) => p.account));
+  const ids = await accountIds(
+    manager,
+    postings.map((p) => p.account),
+  );
   await manager.query(
     `INSERT INTO ledger_postings (journal_id, account_id, amount, creator_id)
      SELECT $1, * FROM unnest($2::uuid[], $3::bigint[], $4::uuid[])`,
@@ -124,16 +127,17 @@ function mergePostings(postings: Posting[]): Posting[] {
  * for that order.
  */
 export async function refundReversal(manager: EntityManager, orderId: string, amount: number): Promise<Posting[]> {
-  const rows: Array<{ code: string; kind: Account['kind']; account_creator: string | null; creator_id: string | null; remaining: string }> = await manager.query(
-    `SELECT a.code, a.kind, a.creator_id AS account_creator, p.creator_id,
+  const rows: Array<{ code: string; kind: Account['kind']; account_creator: string | null; creator_id: string | null; remaining: string }> =
+    await manager.query(
+      `SELECT a.code, a.kind, a.creator_id AS account_creator, p.creator_id,
             CASE WHEN a.kind = 'ASSET' THEN sum(p.amount) ELSE -sum(p.amount) END AS remaining
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
       WHERE j.order_id = $1
       GROUP BY a.code, a.kind, a.creator_id, p.creator_id
      HAVING CASE WHEN a.kind = 'ASSET' THEN sum(p.amount) ELSE -sum(p.amount) END > 0
       ORDER BY a.code, p.creator_id`,
-    [orderId],
-  );
+      [orderId],
+    );
   const reverse = (side: typeof rows, sign: 1 | -1): Posting[] => {
     const remaining = side.map((r) => Number(r.remaining));
     const total = remaining.reduce((a, b) => a + b, 0);
@@ -141,14 +145,24 @@ export async function refundReversal(manager: EntityManager, orderId: string, am
     const parts = allocate(amount, remaining);
     return side.map((r, i) => ({ account: { code: r.code, kind: r.kind, creatorId: r.account_creator }, amount: sign * parts[i], creatorId: r.creator_id }));
   };
-  return [...reverse(rows.filter((r) => r.kind !== 'ASSET'), 1), ...reverse(rows.filter((r) => r.kind === 'ASSET'), -1)];
+  return [
+    ...reverse(
+      rows.filter((r) => r.kind !== 'ASSET'),
+      1,
+    ),
+    ...reverse(
+      rows.filter((r) => r.kind === 'ASSET'),
+      -1,
+    ),
+  ];
 }
 
 /** Problems with the books; empty when every journal balances and balances match orders, tips and refunds. */
 export async function ledgerProblems(manager: Pick<EntityManager, 'query'>): Promise<string[]> {
   const problems: string[] = [];
   const unbalanced: Array<{ id: string; total: string }> = await manager.query(
-    'SELECT journal_id AS id, sum(amount) AS total FROM ledger_postings GROUP BY journal_id HAVING sum(amount) <> 0');
+    'SELECT journal_id AS id, sum(amount) AS total FROM ledger_postings GROUP BY journal_id HAVING sum(amount) <> 0',
+  );
   for (const j of unbalanced) problems.push(`journal ${j.id} is off by ${j.total}`);
   // Each check aggregates the asset postings once and joins (per-row subqueries get quadratic on big books).
   const assets = (owner: 'order_id' | 'tip_id' | 'refund_id') => `

@@ -39,11 +39,18 @@ function lockMembership(tx: Transaction, id: string): Promise<MembershipEntity |
   return lockById(tx.manager, MembershipEntity, id);
 }
 
-export async function scheduleRenewal(services: Pick<AppServices, 'jobs' | 'config'>, tx: Transaction, membership: { id: string; currentPeriodEnd: Date }): Promise<void> {
+export async function scheduleRenewal(
+  services: Pick<AppServices, 'jobs' | 'config'>,
+  tx: Transaction,
+  membership: { id: string; currentPeriodEnd: Date },
+): Promise<void> {
   await scheduleRenewalReminder(services, tx, membership);
   const periodEnd = membership.currentPeriodEnd.toISOString();
-  await services.jobs.enqueue(renewMembership, { membershipId: membership.id, periodEnd },
-    { manager: tx.manager, startAfter: membership.currentPeriodEnd, singletonKey: `${membership.id}:${periodEnd}` });
+  await services.jobs.enqueue(
+    renewMembership,
+    { membershipId: membership.id, periodEnd },
+    { manager: tx.manager, startAfter: membership.currentPeriodEnd, singletonKey: `${membership.id}:${periodEnd}` },
+  );
 }
 
 /** A membership order was paid: the membership is ACTIVE through the order's period. */
@@ -59,7 +66,8 @@ export async function membershipPaid(services: SettleServices, tx: Transaction, 
   await tx.manager.query(
     `UPDATE memberships SET status = 'ACTIVE', current_period_start = $2, current_period_end = $3, past_due_since = NULL,
             renewal_attempts = 0, updated_at = now() WHERE id = $1`,
-    [membership.id, periodStart, periodEnd]);
+    [membership.id, periodStart, periodEnd],
+  );
   await scheduleRenewal(services, tx, { id: membership.id, currentPeriodEnd: periodEnd });
   tx.afterCommit(() => services.pubsub.publish(membershipTopic(membership.userId), { membershipId: membership.id }));
 }
@@ -73,14 +81,21 @@ export async function membershipPaymentFailed(services: SettleServices, tx: Tran
   const attempts = membership.renewalAttempts + 1;
   const { renewalRetries, renewalRetrySeconds } = services.config.commerce;
   if (attempts > renewalRetries) {
-    await tx.manager.query(`UPDATE memberships SET status = 'EXPIRED', renewal_attempts = $2, ended_at = now(), updated_at = now() WHERE id = $1`, [membership.id, attempts]);
+    await tx.manager.query(`UPDATE memberships SET status = 'EXPIRED', renewal_attempts = $2, ended_at = now(), updated_at = now() WHERE id = $1`, [
+      membership.id,
+      attempts,
+    ]);
     services.logger.info(`membership ${membership.id} expired after ${attempts} failed renewal attempts (${reason})`);
   } else {
     await tx.manager.query(
       `UPDATE memberships SET status = 'PAST_DUE', past_due_since = coalesce(past_due_since, now()), renewal_attempts = $2, updated_at = now() WHERE id = $1`,
-      [membership.id, attempts]);
-    await services.jobs.enqueue(retryRenewal, { membershipId: membership.id, orderId: order.id, attempt: attempts },
-      { manager: tx.manager, startAfter: new Date(Date.now() + renewalRetrySeconds * 1000), singletonKey: `${order.id}:${attempts}` });
+      [membership.id, attempts],
+    );
+    await services.jobs.enqueue(
+      retryRenewal,
+      { membershipId: membership.id, orderId: order.id, attempt: attempts },
+      { manager: tx.manager, startAfter: new Date(Date.now() + renewalRetrySeconds * 1000), singletonKey: `${order.id}:${attempts}` },
+    );
   }
   tx.afterCommit(() => services.pubsub.publish(membershipTopic(membership.userId), { membershipId: membership.id }));
 }
@@ -93,7 +108,10 @@ export async function membershipPaymentFailed(services: SettleServices, tx: Tran
  * once.
  */
 async function reserveRenewalCharge(services: AppServices, tx: Transaction, orderId: string, attempt: number): Promise<string | null> {
-  const order = await tx.manager.query(`SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [orderId]);
+  const order = await tx.manager.query(
+    `SELECT id, buyer_id, total_amount, currency, code FROM orders WHERE id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`,
+    [orderId],
+  );
   if (!order.length) return null;
   const [row] = order as Array<{ id: string; buyer_id: string; total_amount: number; currency: string; code: string }>;
   const customer = await tx.manager.getRepository(BillingCustomerEntity).findOneBy({ userId: row.buyer_id, provider: services.payments.name });
@@ -102,8 +120,14 @@ async function reserveRenewalCharge(services: AppServices, tx: Transaction, orde
     return null;
   }
   return reservePayment(services, tx, {
-    userId: row.buyer_id, customerRef: customer.customerRef, amount: row.total_amount, currency: row.currency, description: `Knowpay membership renewal ${row.code}`,
-    orderId: row.id, idempotencyKey: `order:${row.id}:attempt:${attempt}`, offSessionPaymentMethod: customer.defaultPaymentMethod,
+    userId: row.buyer_id,
+    customerRef: customer.customerRef,
+    amount: row.total_amount,
+    currency: row.currency,
+    description: `Knowpay membership renewal ${row.code}`,
+    orderId: row.id,
+    idempotencyKey: `order:${row.id}:attempt:${attempt}`,
+    offSessionPaymentMethod: customer.defaultPaymentMethod,
   });
 }
 
@@ -114,7 +138,8 @@ export const renewMembership = defineJob<{ membershipId: string; periodEnd: stri
   async handle({ membershipId, periodEnd }, services) {
     const paymentId = await inTransaction(services, async (tx) => {
       const membership = await lockMembership(tx, membershipId);
-      if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > nowFor(services).getTime()) return null;
+      if (!membership || membership.currentPeriodEnd.toISOString() !== periodEnd || membership.currentPeriodEnd.getTime() > nowFor(services).getTime())
+        return null;
       if (membership.cancelAtPeriodEnd || membership.status === MembershipStatus.INCOMPLETE) {
         if (![MembershipStatus.ACTIVE, MembershipStatus.TRIALING, MembershipStatus.INCOMPLETE].includes(membership.status)) return null;
         await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now() WHERE id = $1`, [membership.id]);
@@ -151,7 +176,8 @@ export const sweepMemberships = defineJob<Record<string, never>>({
   schedule: '*/5 * * * *',
   async handle(_data, services) {
     const due: Array<{ id: string; current_period_end: Date }> = await services.db.query(
-      `SELECT id, current_period_end FROM memberships WHERE status IN ('INCOMPLETE', 'TRIALING', 'ACTIVE') AND current_period_end <= now() LIMIT 1000`);
+      `SELECT id, current_period_end FROM memberships WHERE status IN ('INCOMPLETE', 'TRIALING', 'ACTIVE') AND current_period_end <= now() LIMIT 1000`,
+    );
     for (const m of due) {
       const periodEnd = new Date(m.current_period_end).toISOString();
       await services.jobs.enqueue(renewMembership, { membershipId: m.id, periodEnd }, { singletonKey: `${m.id}:${periodEnd}` });

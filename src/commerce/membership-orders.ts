@@ -16,7 +16,14 @@ export async function createMembershipOrder(
     membershipId: membership.id,
     periodStart,
     periodEnd,
-    lines: [{ planId: plan.id, creatorId: plan.creatorId, description: `${plan.name} (${plan.interval === 'YEAR' ? 'yearly' : 'monthly'})`, unitAmount: plan.priceAmount }],
+    lines: [
+      {
+        planId: plan.id,
+        creatorId: plan.creatorId,
+        description: `${plan.name} (${plan.interval === 'YEAR' ? 'yearly' : 'monthly'})`,
+        unitAmount: plan.priceAmount,
+      },
+    ],
   });
   if (order) return order.id;
   const [existing] = await tx.manager.query('SELECT id FROM orders WHERE membership_id = $1 AND period_start = $2', [membership.id, periodStart]);

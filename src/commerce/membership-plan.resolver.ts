@@ -44,11 +44,15 @@ export class MembershipPlanResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = pageRequest(first, after);
-    const [rows, totalCount] = await ctx.db.getRepository(CourseEntity).createQueryBuilder('course')
+    const [rows, totalCount] = await ctx.db
+      .getRepository(CourseEntity)
+      .createQueryBuilder('course')
       .innerJoin('plan_courses', 'pc', 'pc.course_id = course.id AND pc.plan_id = :planId', { planId: plan.id })
       .where('course.status = :published', { published: CourseStatus.PUBLISHED })
-      .orderBy('course.title').addOrderBy('course.id')
-      .offset(page.offset).limit(page.limit)
+      .orderBy('course.title')
+      .addOrderBy('course.id')
+      .offset(page.offset)
+      .limit(page.limit)
       .getManyAndCount();
     for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
     return connectionFrom(rows, totalCount, page);
@@ -70,4 +74,3 @@ export class CreatorPlansResolver {
     return ctx.loaders.get(plansByCreatorId).load(creator.id);
   }
 }
-

@@ -23,17 +23,27 @@ export function accessGraceSeconds(config: { commerce: { renewalRetrySeconds: nu
 }
 
 /** Per course id: whether one of the viewer's memberships gives access to it now. */
-export const viewerMembershipAccess = defineLoader((ctx) =>
-  new DataLoader<string, boolean>(async (courseIds) => {
-    if (!ctx.user) return courseIds.map(() => false);
-    const rows: Array<{ course_id: string }> = await ctx.db.query(
-      `SELECT DISTINCT pc.course_id FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
+export const viewerMembershipAccess = defineLoader(
+  (ctx) =>
+    new DataLoader<string, boolean>(async (courseIds) => {
+      if (!ctx.user) return courseIds.map(() => false);
+      const rows: Array<{ course_id: string }> = await ctx.db.query(
+        `SELECT DISTINCT pc.course_id FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
         WHERE m.user_id = $1 AND pc.course_id = ANY($2::uuid[]) AND ${membershipGivesAccessSql('m', '$3')}`,
-      [ctx.user.id, [...courseIds], accessGraceSeconds(ctx.config)]);
-    const covered = new Set(rows.map((r) => r.course_id));
-    return courseIds.map((id) => covered.has(id));
-  }));
+        [ctx.user.id, [...courseIds], accessGraceSeconds(ctx.config)],
+      );
+      const covered = new Set(rows.map((r) => r.course_id));
+      return courseIds.map((id) => covered.has(id));
+    }),
+);
 
-export const membershipsByUserId = defineLoader((ctx) =>
-  new DataLoader<string, MembershipEntity[]>(async (userIds) =>
-    manyByKey(await ctx.db.getRepository(MembershipEntity).find({ where: { userId: In([...userIds]) }, order: { createdAt: 'DESC' } }), userIds, (m) => m.userId)));
+export const membershipsByUserId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, MembershipEntity[]>(async (userIds) =>
+      manyByKey(
+        await ctx.db.getRepository(MembershipEntity).find({ where: { userId: In([...userIds]) }, order: { createdAt: 'DESC' } }),
+        userIds,
+        (m) => m.userId,
+      ),
+    ),
+);

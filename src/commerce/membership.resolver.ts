@@ -27,25 +27,37 @@ export class MembershipResolver {
   @Authorized()
   @Mutation(() => PlanPayload)
   createPlan(@Arg('input') input: CreatePlanInput, @Ctx() ctx: DomainContext) {
-    return payload(() => memberships.createPlan(ctx, input), (plan) => ({ plan }));
+    return payload(
+      () => memberships.createPlan(ctx, input),
+      (plan) => ({ plan }),
+    );
   }
 
   @Authorized()
   @Mutation(() => MembershipPayload)
   subscribe(@Arg('input') input: SubscribeInput, @Ctx() ctx: DomainContext) {
-    return payload(() => memberships.subscribe(ctx, input), (result) => result);
+    return payload(
+      () => memberships.subscribe(ctx, input),
+      (result) => result,
+    );
   }
 
   @Authorized()
   @Mutation(() => MembershipPayload)
   cancelMembership(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => memberships.cancelMembership(ctx, id), (membership) => ({ membership }));
+    return payload(
+      () => memberships.cancelMembership(ctx, id),
+      (membership) => ({ membership }),
+    );
   }
 
   @Authorized()
   @Mutation(() => MembershipPayload, { description: 'Saves a card (a provider payment method id such as pm_…) for membership renewals.' })
   savePaymentMethod(@Arg('paymentMethodId') paymentMethodId: string, @Ctx() ctx: DomainContext) {
-    return payload(() => memberships.savePaymentMethod(ctx, paymentMethodId), () => ({}));
+    return payload(
+      () => memberships.savePaymentMethod(ctx, paymentMethodId),
+      () => ({}),
+    );
   }
 }
 

@@ -32,14 +32,20 @@ export async function createPlan(ctx: DomainContext, input: CreatePlanInput): Pr
   const price = parsePrice(input.price, ['input', 'price']);
   if (!Object.values(BillingInterval).includes(input.interval)) throw invalidInput('interval is MONTH or YEAR.', ['input', 'interval']);
   const trialDays = input.trialDays ?? 0;
-  if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS) throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
+  if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > MAX_TRIAL_DAYS)
+    throw invalidInput(`trialDays is 0 to ${MAX_TRIAL_DAYS}.`, ['input', 'trialDays']);
   const courseIds = courseIdsFrom(input.courseIds, ['input', 'courseIds']);
   await assertOwnCourses(ctx, creator.id, courseIds, ['input', 'courseIds']);
   return inTransaction(ctx, async ({ manager }) => {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval, trial_days) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [creator.id, name, price.amount, price.currency, input.interval, trialDays]);
-    if (courseIds.length) await manager.query('INSERT INTO plan_courses (plan_id, course_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [row.id, [...new Set(courseIds)]]);
+      [creator.id, name, price.amount, price.currency, input.interval, trialDays],
+    );
+    if (courseIds.length)
+      await manager.query('INSERT INTO plan_courses (plan_id, course_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [
+        row.id,
+        [...new Set(courseIds)],
+      ]);
     return manager.getRepository(MembershipPlanEntity).findOneByOrFail({ id: row.id });
   });
 }
@@ -50,7 +56,11 @@ export interface Subscribed {
 }
 
 /** With Stripe a trial needs a card: attached (a provider call) before the transaction, its fingerprint counted for the one-trial rule. */
-async function trialCard(ctx: DomainContext, customerRef: string, paymentMethod: string | null | undefined): Promise<{ paymentMethod: string; fingerprint: string | null } | null> {
+async function trialCard(
+  ctx: DomainContext,
+  customerRef: string,
+  paymentMethod: string | null | undefined,
+): Promise<{ paymentMethod: string; fingerprint: string | null } | null> {
   if (!paymentMethod) return null;
   if (!/^[A-Za-z0-9_]{3,255}$/.test(paymentMethod)) throw invalidInput('Not a payment method id (e.g. pm_…).', ['input', 'paymentMethodId']);
   try {
@@ -58,7 +68,11 @@ async function trialCard(ctx: DomainContext, customerRef: string, paymentMethod:
     return { paymentMethod, fingerprint };
   } catch (error) {
     if (error instanceof PaymentProviderError) throw new UserFailure(ErrorCode.PAYMENT_FAILED, error.message, ['input', 'paymentMethodId']);
-    if (error instanceof ProviderUnavailable) throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', ['input', 'paymentMethodId']);
+    if (error instanceof ProviderUnavailable)
+      throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', [
+        'input',
+        'paymentMethodId',
+      ]);
     throw error;
   }
 }
@@ -79,7 +93,10 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
   if (!offered || !offered.active) throw notFound('There is no such plan on offer.', ['input', 'planId']);
   const cardRequired = offered.trialDays > 0 && ctx.payments.name === 'stripe';
   if (cardRequired && !input.paymentMethodId) {
-    throw invalidInput('This plan starts with a free trial: pass paymentMethodId, the card its renewals will charge (one trial per person and card).', ['input', 'paymentMethodId']);
+    throw invalidInput('This plan starts with a free trial: pass paymentMethodId, the card its renewals will charge (one trial per person and card).', [
+      'input',
+      'paymentMethodId',
+    ]);
   }
   const customer = await billingCustomerFor(ctx, user.id);
   const card = await trialCard(ctx, customer.customerRef, input.paymentMethodId);
@@ -95,25 +112,39 @@ export async function subscribe(ctx: DomainContext, input: SubscribeInput): Prom
     const now = nowFor(ctx);
     // A free trial waits for a verified address (one trial per person is only as good as the address behind it).
     if (plan.trialDays > 0 && (!cardRequired || card !== null)) await requireVerifiedEmail(ctx, user.id, tx.manager);
-    const trial = plan.trialDays > 0 && (!cardRequired || card !== null)
-      && (await claimTrial(tx.manager, { planId: plan.id, userId: user.id, email, cardFingerprint: card?.fingerprint ?? null }));
+    const trial =
+      plan.trialDays > 0 &&
+      (!cardRequired || card !== null) &&
+      (await claimTrial(tx.manager, { planId: plan.id, userId: user.id, email, cardFingerprint: card?.fingerprint ?? null }));
     const periodEnd = trial ? new Date(now.getTime() + plan.trialDays * 86_400_000) : addInterval(now, plan.interval);
     const inserted: Array<{ id: string }> = await tx.manager.query(
       `INSERT INTO memberships (user_id, plan_id, status, current_period_start, current_period_end, trial_ends_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-      [user.id, plan.id, trial ? MembershipStatus.TRIALING : MembershipStatus.INCOMPLETE, now, periodEnd, trial ? periodEnd : null]);
+      [user.id, plan.id, trial ? MembershipStatus.TRIALING : MembershipStatus.INCOMPLETE, now, periodEnd, trial ? periodEnd : null],
+    );
     if (!inserted.length) throw new UserFailure(ErrorCode.ALREADY_EXISTS, 'You already have a membership of this plan.', ['input', 'planId']);
     const membership = await tx.manager.getRepository(MembershipEntity).findOneByOrFail({ id: inserted[0].id });
     let paymentId: string | null = null;
     if (trial) {
       await tx.manager.query('UPDATE trial_redemptions SET membership_id = $3 WHERE plan_id = $1 AND user_id = $2', [plan.id, user.id, membership.id]);
-      if (card) await tx.manager.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, card.paymentMethod]);
+      if (card)
+        await tx.manager.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [
+          user.id,
+          ctx.payments.name,
+          card.paymentMethod,
+        ]);
       await scheduleRenewal(ctx, tx, membership);
     } else {
       const orderId = await createMembershipOrder(tx, { membership, plan, periodStart: now, periodEnd });
       paymentId = await reservePayment(ctx, tx, {
-        userId: user.id, customerRef: customer.customerRef, amount: plan.priceAmount, currency: plan.priceCurrency,
-        description: `Knowpay membership: ${plan.name}`, orderId, idempotencyKey: `order:${orderId}`, saveForRenewals: true,
+        userId: user.id,
+        customerRef: customer.customerRef,
+        amount: plan.priceAmount,
+        currency: plan.priceCurrency,
+        description: `Knowpay membership: ${plan.name}`,
+        orderId,
+        idempotencyKey: `order:${orderId}`,
+        saveForRenewals: true,
       });
     }
     tx.afterCommit(() => ctx.pubsub.publish(membershipTopic(user.id), { membershipId: membership.id }));
@@ -141,7 +172,9 @@ export async function cancelMembership(ctx: DomainContext, membershipGlobalId: s
     }
     if (membership.status === MembershipStatus.INCOMPLETE) {
       await manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now() WHERE id = $1`, [membership.id]);
-      await manager.query(`UPDATE orders SET status = 'CANCELED', updated_at = now() WHERE membership_id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [membership.id]);
+      await manager.query(`UPDATE orders SET status = 'CANCELED', updated_at = now() WHERE membership_id = $1 AND status IN ('PENDING_PAYMENT', 'FAILED')`, [
+        membership.id,
+      ]);
     } else {
       await manager.query('UPDATE memberships SET cancel_at_period_end = true, updated_at = now() WHERE id = $1', [membership.id]);
     }
@@ -158,9 +191,14 @@ export async function savePaymentMethod(ctx: DomainContext, paymentMethod: strin
   try {
     await callProvider(ctx.config, 'attach a card', () => ctx.payments.attachPaymentMethod(customer.customerRef, paymentMethod));
   } catch (error) {
-    if (error instanceof ProviderUnavailable) throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', ['paymentMethodId']);
+    if (error instanceof ProviderUnavailable)
+      throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; retry shortly.', ['paymentMethodId']);
     throw new UserFailure(ErrorCode.PAYMENT_FAILED, (error as Error).message, ['paymentMethodId']);
   }
-  await ctx.db.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [user.id, ctx.payments.name, paymentMethod]);
+  await ctx.db.query('UPDATE billing_customers SET default_payment_method = $3 WHERE user_id = $1 AND provider = $2', [
+    user.id,
+    ctx.payments.name,
+    paymentMethod,
+  ]);
   return true;
 }

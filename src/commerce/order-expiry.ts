@@ -21,7 +21,9 @@ type ExpiryServices = AppServices;
 const LIVE = [OrderStatus.PENDING_PAYMENT, OrderStatus.FAILED];
 
 export async function expireOrder(services: ExpiryServices, orderId: string): Promise<string> {
-  const [order]: Array<{ status: OrderStatus; expires_at: Date | null }> = await services.db.query('SELECT status, expires_at FROM orders WHERE id = $1', [orderId]);
+  const [order]: Array<{ status: OrderStatus; expires_at: Date | null }> = await services.db.query('SELECT status, expires_at FROM orders WHERE id = $1', [
+    orderId,
+  ]);
   if (!order || !LIVE.includes(order.status) || !order.expires_at) return 'nothing to expire';
   if (new Date(order.expires_at).getTime() > Date.now()) {
     await services.jobs.enqueue(expireOrderJob, { orderId }, { startAfter: new Date(order.expires_at) });
@@ -29,7 +31,9 @@ export async function expireOrder(services: ExpiryServices, orderId: string): Pr
   }
   // A declined (FAILED) intent can still be confirmed with another card: it is canceled too.
   const intents: Array<{ provider: string; provider_ref: string }> = await services.db.query(
-    `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status IN ('PENDING', 'FAILED') AND provider_ref IS NOT NULL`, [orderId]);
+    `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status IN ('PENDING', 'FAILED') AND provider_ref IS NOT NULL`,
+    [orderId],
+  );
   for (const intent of intents) {
     if (intent.provider !== services.payments.name) continue;
     const outcome = await callProvider(services.config, 'cancel a payment intent', () => services.payments.cancelPaymentIntent(intent.provider_ref));
@@ -43,8 +47,11 @@ export async function expireOrder(services: ExpiryServices, orderId: string): Pr
     const locked = await lockOrder(tx.manager, orderId);
     if (!locked || !LIVE.includes(locked.status)) return 'nothing to expire';
     // A payment still CREATING is never created now (the intent job checks the status first).
-    await tx.manager.query(`UPDATE payments SET status = 'CANCELED', failure_message = 'the order expired unpaid', updated_at = now()
-                             WHERE order_id = $1 AND status IN ('CREATING', 'PENDING')`, [orderId]);
+    await tx.manager.query(
+      `UPDATE payments SET status = 'CANCELED', failure_message = 'the order expired unpaid', updated_at = now()
+                             WHERE order_id = $1 AND status IN ('CREATING', 'PENDING')`,
+      [orderId],
+    );
     return orderCanceled(services, tx, orderId);
   });
 }

@@ -57,16 +57,43 @@ export async function insertOrder(manager: EntityManager, order: NewOrder): Prom
                          membership_id, period_start, period_end, external_customer_ref, partner_id, organization_id, cart_hash, expires_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, coalesce($18, now()), coalesce($18, now()))
      ON CONFLICT DO NOTHING RETURNING id`,
-    [newOrderCode(), order.kind, order.buyerId, order.status ?? OrderStatus.PENDING_PAYMENT, order.currency, subtotal, discount, subtotal - discount,
-      order.couponId ?? null, order.membershipId ?? null, order.periodStart ?? null, order.periodEnd ?? null, order.externalCustomerRef ?? null, order.partnerId ?? null,
-      order.organizationId ?? null, order.cartHash ?? null, order.expiresAt ?? null, order.createdAt ?? null]);
+    [
+      newOrderCode(),
+      order.kind,
+      order.buyerId,
+      order.status ?? OrderStatus.PENDING_PAYMENT,
+      order.currency,
+      subtotal,
+      discount,
+      subtotal - discount,
+      order.couponId ?? null,
+      order.membershipId ?? null,
+      order.periodStart ?? null,
+      order.periodEnd ?? null,
+      order.externalCustomerRef ?? null,
+      order.partnerId ?? null,
+      order.organizationId ?? null,
+      order.cartHash ?? null,
+      order.expiresAt ?? null,
+      order.createdAt ?? null,
+    ],
+  );
   if (!inserted.length) return null;
   const orderId = inserted[0].id;
   await manager.query(
     `INSERT INTO order_lines (order_id, position, course_id, plan_id, creator_id, description, unit_amount, quantity, discount_amount)
      SELECT $1, * FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::int[], $8::int[], $9::int[])`,
-    [orderId, order.lines.map((_, i) => i + 1), order.lines.map((l) => l.courseId ?? null), order.lines.map((l) => l.planId ?? null),
-      order.lines.map((l) => l.creatorId), order.lines.map((l) => l.description), order.lines.map((l) => l.unitAmount),
-      order.lines.map((l) => l.quantity ?? 1), order.lines.map((l) => l.discountAmount ?? 0)]);
+    [
+      orderId,
+      order.lines.map((_, i) => i + 1),
+      order.lines.map((l) => l.courseId ?? null),
+      order.lines.map((l) => l.planId ?? null),
+      order.lines.map((l) => l.creatorId),
+      order.lines.map((l) => l.description),
+      order.lines.map((l) => l.unitAmount),
+      order.lines.map((l) => l.quantity ?? 1),
+      order.lines.map((l) => l.discountAmount ?? 0),
+    ],
+  );
   return manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
 }

@@ -25,8 +25,13 @@ const JOURNAL_KIND: Record<OrderKind, JournalKind> = {
  */
 async function retakeCoupon(services: SettleServices, tx: Transaction, order: OrderEntity): Promise<void> {
   const [, taken]: [unknown[], number] = await tx.manager.query(
-    `UPDATE coupons SET redemptions = redemptions + 1 WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions) RETURNING id`, [order.couponId]);
-  if (!taken) services.logger.warn(`order ${order.code} was paid after it expired; its coupon ${order.couponId} is already fully redeemed, so this sale is not counted against it`);
+    `UPDATE coupons SET redemptions = redemptions + 1 WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions) RETURNING id`,
+    [order.couponId],
+  );
+  if (!taken)
+    services.logger.warn(
+      `order ${order.code} was paid after it expired; its coupon ${order.couponId} is already fully redeemed, so this sale is not counted against it`,
+    );
 }
 
 export function lockOrder(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
@@ -52,8 +57,14 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
   // What the order bought is granted by whoever owns it: enrollments (learning), the conversion (ml),
   // a membership period (membership-billing), a seat pool (partners).
   await tx.emit({
-    type: 'OrderPaid', orderId: order.id, kind: order.kind, buyerId: order.buyerId, partnerId: order.partnerId, organizationId: order.organizationId,
-    membershipId: order.membershipId, currency: order.currency,
+    type: 'OrderPaid',
+    orderId: order.id,
+    kind: order.kind,
+    buyerId: order.buyerId,
+    partnerId: order.partnerId,
+    organizationId: order.organizationId,
+    membershipId: order.membershipId,
+    currency: order.currency,
     lines: lines.map((l) => ({ courseId: l.courseId, planId: l.planId, unitAmount: l.unitAmount, quantity: l.quantity })),
   });
   if (order.totalAmount > 0) {
@@ -66,7 +77,10 @@ export async function settleOrderPaid(services: SettleServices, tx: Transaction,
       postedAt: paidAt,
       postings: [
         { account: funding, amount: order.totalAmount },
-        ...revenueSplit(lines.map((l) => ({ creatorId: l.creatorId, net: l.unitAmount * l.quantity - l.discountAmount })), services.config.commerce.creatorShareBps),
+        ...revenueSplit(
+          lines.map((l) => ({ creatorId: l.creatorId, net: l.unitAmount * l.quantity - l.discountAmount })),
+          services.config.commerce.creatorShareBps,
+        ),
       ],
     });
   }

@@ -75,21 +75,37 @@ export class OrderResolver {
   @Authorized()
   @Mutation(() => CheckoutPayload)
   checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: DomainContext) {
-    return payload(() => checkoutService.checkout(ctx, input), (order) => ({ order }));
+    return payload(
+      () => checkoutService.checkout(ctx, input),
+      (order) => ({ order }),
+    );
   }
 
   @Authorized()
   @Mutation(() => EnrollmentPayload)
   enrollFree(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: DomainContext) {
-    return payload(() => checkoutService.enrollFree(ctx, courseId), (enrollment: EnrollmentEntity) => ({ enrollment }));
+    return payload(
+      () => checkoutService.enrollFree(ctx, courseId),
+      (enrollment: EnrollmentEntity) => ({ enrollment }),
+    );
   }
 
   @Query(() => PriceQuote)
-  async priceQuote(@Arg('courseId', () => ID) courseId: string, @Ctx() ctx: DomainContext,
-    @Arg('couponCode', () => String, { nullable: true }) couponCode?: string | null): Promise<PriceQuote> {
+  async priceQuote(
+    @Arg('courseId', () => ID) courseId: string,
+    @Ctx() ctx: DomainContext,
+    @Arg('couponCode', () => String, { nullable: true }) couponCode?: string | null,
+  ): Promise<PriceQuote> {
     const { course, cart, couponApplied, errors } = await checkoutService.priceQuote(ctx, courseId, couponCode);
     const money = (amount: number) => Money.of({ amount, currency: cart.currency });
-    return { course, listPrice: money(cart.subtotal), discount: money(cart.discount), total: money(cart.total), couponApplied, errors: errors.map((e) => e.toUserError()) };
+    return {
+      course,
+      listPrice: money(cart.subtotal),
+      discount: money(cart.discount),
+      total: money(cart.total),
+      couponApplied,
+      errors: errors.map((e) => e.toUserError()),
+    };
   }
 
   @Subscription(() => Order, {
@@ -124,7 +140,7 @@ export class OrderLineResolver {
     return this.withCurrency(line, ctx, line.unitAmount);
   }
 
-  @FieldResolver(() => Money, { description: 'Quantity times unit price, less this line\'s share of the discount.' })
+  @FieldResolver(() => Money, { description: "Quantity times unit price, less this line's share of the discount." })
   total(@Root() line: OrderLineEntity, @Ctx() ctx: DomainContext): Promise<Money> {
     return this.withCurrency(line, ctx, line.unitAmount * line.quantity - line.discountAmount);
   }
@@ -146,10 +162,12 @@ export class ViewerOrdersResolver {
   ) {
     const page = pageRequest(first, after);
     const [rows, totalCount] = await ctx.db.getRepository(OrderEntity).findAndCount({
-      where: { buyerId: viewer.userId }, order: { createdAt: 'DESC', id: 'DESC' }, skip: page.offset, take: page.limit,
+      where: { buyerId: viewer.userId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: page.offset,
+      take: page.limit,
     });
     for (const row of rows) ctx.loaders.get(orderById).prime(row.id, row);
     return connectionFrom(rows, totalCount, page);
   }
 }
-

@@ -38,11 +38,14 @@ async function claimAttempt(services: RefundServices, refundId: string): Promise
   return inTransaction(services, async (tx) => {
     const refund = await lockById(tx.manager, RefundEntity, refundId);
     if (!refund) return null;
-    const due = refund.status === RefundStatus.APPROVED
-      || (refund.status === RefundStatus.PROCESSING && !refund.providerRef && (!refund.nextAttemptAt || refund.nextAttemptAt.getTime() <= Date.now()));
+    const due =
+      refund.status === RefundStatus.APPROVED ||
+      (refund.status === RefundStatus.PROCESSING && !refund.providerRef && (!refund.nextAttemptAt || refund.nextAttemptAt.getTime() <= Date.now()));
     if (!due) return null;
     const [payment]: Array<{ provider: string; provider_ref: string } | undefined> = await tx.manager.query(
-      `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`, [refund.orderId]);
+      `SELECT provider, provider_ref FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1`,
+      [refund.orderId],
+    );
     if (!payment) {
       await refundFailed(tx, refund.id, 'this order has no captured payment to refund');
       return null;
@@ -54,13 +57,21 @@ async function claimAttempt(services: RefundServices, refundId: string): Promise
     const attempt = refund.attempts + 1;
     const idempotencyKey = refund.providerIdempotencyKey ?? `refund:${refund.id}`;
     const lease = new Date(Date.now() + providerLeaseMs(services.config));
-    await tx.manager.query(
-      `UPDATE refunds SET status = 'PROCESSING', attempts = $2, provider_idempotency_key = $3, next_attempt_at = $4 WHERE id = $1`,
-      [refund.id, attempt, idempotencyKey, lease]);
+    await tx.manager.query(`UPDATE refunds SET status = 'PROCESSING', attempts = $2, provider_idempotency_key = $3, next_attempt_at = $4 WHERE id = $1`, [
+      refund.id,
+      attempt,
+      idempotencyKey,
+      lease,
+    ]);
     await services.jobs.enqueue(processRefundJob, { refundId: refund.id }, { manager: tx.manager, startAfter: lease });
     return {
       attempt,
-      request: { paymentRef: payment.provider_ref, amount: refund.amount, idempotencyKey, metadata: { knowpay_refund_id: refund.id, knowpay_order_id: refund.orderId } },
+      request: {
+        paymentRef: payment.provider_ref,
+        amount: refund.amount,
+        idempotencyKey,
+        metadata: { knowpay_refund_id: refund.id, knowpay_order_id: refund.orderId },
+      },
     };
   });
 }
@@ -97,7 +108,10 @@ export async function processRefund(services: RefundServices, refundId: string):
   }
   await inTransaction(services, async (tx) => {
     // The provider's event may have settled it already (it can outrun this commit); the reference is recorded either way.
-    await tx.manager.query('UPDATE refunds SET provider_ref = $2, last_error = NULL, next_attempt_at = NULL WHERE id = $1 AND provider_ref IS NULL', [refundId, ref]);
+    await tx.manager.query('UPDATE refunds SET provider_ref = $2, last_error = NULL, next_attempt_at = NULL WHERE id = $1 AND provider_ref IS NULL', [
+      refundId,
+      ref,
+    ]);
     await deliverOwnEvents(services, tx, services.payments.ownEvents({ kind: 'refund', request: claimed.request, ref }));
   });
 }

@@ -24,22 +24,46 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
   if (refunded > order.totalAmount) throw new Error(`refund ${refund.id} would refund more than order ${order.code} took`);
   const full = refunded === order.totalAmount;
   const settledAt = nowFor(services);
-  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = $2, next_attempt_at = NULL, failed_at = NULL WHERE id = $1`, [refund.id, settledAt]);
-  await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = $4 WHERE id = $1',
-    [order.id, refunded, full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, settledAt]);
+  await tx.manager.query(`UPDATE refunds SET status = 'SETTLED', settled_at = $2, next_attempt_at = NULL, failed_at = NULL WHERE id = $1`, [
+    refund.id,
+    settledAt,
+  ]);
+  await tx.manager.query('UPDATE orders SET refunded_amount = $2, status = $3, updated_at = $4 WHERE id = $1', [
+    order.id,
+    refunded,
+    full ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED,
+    settledAt,
+  ]);
   await postJournal(tx.manager, {
-    kind: 'REFUND', orderId: order.id, refundId: refund.id, currency: order.currency, memo: `refund ${order.code}`, postedAt: settledAt,
+    kind: 'REFUND',
+    orderId: order.id,
+    refundId: refund.id,
+    currency: order.currency,
+    memo: `refund ${order.code}`,
+    postedAt: settledAt,
     postings: await refundReversal(tx.manager, order.id, refund.amount),
   });
   if (full && order.membershipId) {
-    await tx.manager.query(`UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
-                            WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`, [order.membershipId]);
+    await tx.manager.query(
+      `UPDATE memberships SET status = 'CANCELED', ended_at = now(), updated_at = now()
+                            WHERE id = $1 AND status IN ('ACTIVE', 'PAST_DUE', 'TRIALING')`,
+      [order.membershipId],
+    );
   }
   // Access the order granted (learning), the partner's refund.settled and a refunded seat pool (partners) follow from the event.
   const lines = await tx.manager.getRepository(OrderLineEntity).findBy({ orderId: order.id });
   await tx.emit({
-    type: 'RefundSettled', refundId: refund.id, orderId: order.id, kind: order.kind, buyerId: order.buyerId, partnerId: order.partnerId, organizationId: order.organizationId,
-    amount: refund.amount, currency: order.currency, orderFullyRefunded: full, courseIds: lines.flatMap((l) => (l.courseId ? [l.courseId] : [])),
+    type: 'RefundSettled',
+    refundId: refund.id,
+    orderId: order.id,
+    kind: order.kind,
+    buyerId: order.buyerId,
+    partnerId: order.partnerId,
+    organizationId: order.organizationId,
+    amount: refund.amount,
+    currency: order.currency,
+    orderFullyRefunded: full,
+    courseIds: lines.flatMap((l) => (l.courseId ? [l.courseId] : [])),
     packSeats: order.kind === OrderKind.SEAT_PACK ? await seatsRefunded(tx.manager, order, refund.amount) : 0,
   });
   tx.afterCommit(() => services.pubsub.publish(orderTopic(order.id), { orderId: order.id }));
@@ -50,6 +74,8 @@ export async function settleRefund(services: SettleServices, tx: Transaction, re
 export async function refundFailed(tx: Transaction, refundId: string, reason: string): Promise<string> {
   const [, changed]: [unknown[], number] = await tx.manager.query(
     `UPDATE refunds SET status = 'FAILED', failed_at = now(), last_error = $2, next_attempt_at = NULL
-      WHERE id = $1 AND status IN ('APPROVED', 'PROCESSING') RETURNING id`, [refundId, reason.slice(0, 1000)]);
+      WHERE id = $1 AND status IN ('APPROVED', 'PROCESSING') RETURNING id`,
+    [refundId, reason.slice(0, 1000)],
+  );
   return changed ? 'refund failed' : 'ignored: refund is no longer in progress';
 }

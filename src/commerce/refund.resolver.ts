@@ -31,25 +31,43 @@ export class RefundResolver {
     return Money.of({ amount: refund.amount, currency: refund.currency });
   }
 
-  @FieldResolver(() => RefundProcessing, { nullable: true, description: 'Admins: the provider side of an approved refund (null for others, and before approval).' })
+  @FieldResolver(() => RefundProcessing, {
+    nullable: true,
+    description: 'Admins: the provider side of an approved refund (null for others, and before approval).',
+  })
   processing(@Root() refund: RefundEntity, @Ctx() ctx: DomainContext): RefundProcessing | null {
     if (!ctx.user?.roles.includes(Role.ADMIN) || refund.status === RefundStatus.REQUESTED || refund.status === RefundStatus.REJECTED) return null;
     return {
-      providerReference: refund.providerRef, idempotencyKey: refund.providerIdempotencyKey, attempts: refund.attempts, lastError: refund.lastError,
-      nextAttemptAt: refund.nextAttemptAt, settledAt: refund.settledAt, failedAt: refund.failedAt,
+      providerReference: refund.providerRef,
+      idempotencyKey: refund.providerIdempotencyKey,
+      attempts: refund.attempts,
+      lastError: refund.lastError,
+      nextAttemptAt: refund.nextAttemptAt,
+      settledAt: refund.settledAt,
+      failedAt: refund.failedAt,
     };
   }
 
   @Authorized()
   @Mutation(() => RefundPayload)
   requestRefund(@Arg('input') input: RequestRefundInput, @Ctx() ctx: DomainContext) {
-    return payload(() => refunds.requestRefund(ctx, input), (refund) => ({ refund }));
+    return payload(
+      () => refunds.requestRefund(ctx, input),
+      (refund) => ({ refund }),
+    );
   }
 
   @Authorized('ADMIN')
   @Mutation(() => RefundPayload, { description: 'Admins: approve or reject a refund request.' })
-  resolveRefund(@Arg('id', () => ID) id: string, @Arg('approve') approve: boolean, @Ctx() ctx: DomainContext,
-    @Arg('note', () => String, { nullable: true }) note?: string | null) {
-    return payload(() => refunds.resolveRefund(ctx, id, approve, note), (refund) => ({ refund }));
+  resolveRefund(
+    @Arg('id', () => ID) id: string,
+    @Arg('approve') approve: boolean,
+    @Ctx() ctx: DomainContext,
+    @Arg('note', () => String, { nullable: true }) note?: string | null,
+  ) {
+    return payload(
+      () => refunds.resolveRefund(ctx, id, approve, note),
+      (refund) => ({ refund }),
+    );
   }
 }

@@ -36,10 +36,14 @@ async function assertRefundPolicy(ctx: DomainContext, order: { id: string; paidA
             (SELECT count(*) FROM lessons l JOIN sections s ON s.id = l.section_id JOIN order_lines ol ON ol.course_id = s.course_id
               WHERE ol.order_id = $1 AND l.archived_at IS NULL) AS total
        FROM enrollments e JOIN order_lines ol ON ol.course_id = e.course_id AND ol.order_id = $1 WHERE e.user_id = $2`,
-    [order.id, order.buyerId]);
+    [order.id, order.buyerId],
+  );
   const total = Number(progress?.total ?? 0);
   if (total > 0 && (Number(progress.done) * 100) / total >= refundMaxProgressPercent) {
-    throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunds are possible until you have completed ${refundMaxProgressPercent}% of the lessons.`, ['input', 'orderId']);
+    throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunds are possible until you have completed ${refundMaxProgressPercent}% of the lessons.`, [
+      'input',
+      'orderId',
+    ]);
   }
 }
 
@@ -57,15 +61,22 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
       throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Only paid orders can be refunded; this one is ${order.status}.`, ['input', 'orderId']);
     }
     const [{ open }]: Array<{ open: string }> = await manager.query(
-      `SELECT coalesce(sum(amount), 0) AS open FROM refunds WHERE order_id = $1 AND status IN ('REQUESTED', 'APPROVED', 'PROCESSING')`, [order.id]);
+      `SELECT coalesce(sum(amount), 0) AS open FROM refunds WHERE order_id = $1 AND status IN ('REQUESTED', 'APPROVED', 'PROCESSING')`,
+      [order.id],
+    );
     const refundable = order.totalAmount - order.refundedAmount - Number(open);
-    if (refundable <= 0) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'Nothing is left to refund on this order (a request may already be open).', ['input', 'orderId']);
+    if (refundable <= 0)
+      throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'Nothing is left to refund on this order (a request may already be open).', ['input', 'orderId']);
     let amount = refundable;
     if (input.amount) {
       const requested = parsePrice(input.amount, ['input', 'amount']);
       if (requested.currency !== order.currency) throw invalidInput(`This order was paid in ${order.currency}.`, ['input', 'amount', 'currency']);
       if (requested.amount > refundable) {
-        throw invalidInput(`At most ${formatMoney({ amount: refundable, currency: order.currency })} can be refunded on this order.`, ['input', 'amount', 'amount']);
+        throw invalidInput(`At most ${formatMoney({ amount: refundable, currency: order.currency })} can be refunded on this order.`, [
+          'input',
+          'amount',
+          'amount',
+        ]);
       }
       amount = requested.amount;
     }
@@ -73,7 +84,8 @@ export async function requestRefund(ctx: DomainContext, input: RequestRefundInpu
     if (!isAdmin) await assertRefundPolicy(ctx, order);
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO refunds (order_id, requested_by, amount, currency, reason, status) VALUES ($1, $2, $3, $4, $5, 'REQUESTED') RETURNING id`,
-      [order.id, user.id, amount, order.currency, reason]);
+      [order.id, user.id, amount, order.currency, reason],
+    );
     return manager.getRepository(RefundEntity).findOneByOrFail({ id: row.id });
   });
 }
@@ -99,13 +111,25 @@ export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, 
     const order = (await lockOrder(tx.manager, refund.orderId))!;
     const owedByPartner = order.partnerId !== null || order.organizationId !== null;
     if (approve && !owedByPartner) {
-      const [payment]: Array<{ id: string } | undefined> = await tx.manager.query(`SELECT id FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' LIMIT 1`, [refund.orderId]);
+      const [payment]: Array<{ id: string } | undefined> = await tx.manager.query(
+        `SELECT id FROM payments WHERE order_id = $1 AND status = 'SUCCEEDED' LIMIT 1`,
+        [refund.orderId],
+      );
       if (!payment) throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, 'This order has no captured payment to refund.', ['id']);
     }
-    await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1',
-      [refund.id, approve ? RefundStatus.APPROVED : RefundStatus.REJECTED, user.id, note?.trim() || null]);
-    await recordAudit(tx.manager, { actorId: user.id, action: approve ? 'refund.approve' : 'refund.reject', subjectType: 'Refund', subjectId: refund.id,
-      data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null } });
+    await tx.manager.query('UPDATE refunds SET status = $2, resolved_by = $3, resolution_note = $4, resolved_at = now() WHERE id = $1', [
+      refund.id,
+      approve ? RefundStatus.APPROVED : RefundStatus.REJECTED,
+      user.id,
+      note?.trim() || null,
+    ]);
+    await recordAudit(tx.manager, {
+      actorId: user.id,
+      action: approve ? 'refund.approve' : 'refund.reject',
+      subjectType: 'Refund',
+      subjectId: refund.id,
+      data: { orderId: refund.orderId, amount: refund.amount, currency: refund.currency, note: note?.trim() || null },
+    });
     if (!approve) {
       await mailRefundRejected(ctx, tx.manager, refund, note?.trim() || null);
       return false;
@@ -119,7 +143,9 @@ export async function resolveRefund(ctx: DomainContext, refundGlobalId: string, 
   });
   if (throughProvider) {
     // The approval is committed and its job queued: a failure of this first attempt is the job's to retry.
-    await processRefund(ctx, id).catch((error) => ctx.logger.warn(`refund ${id}: first attempt failed; its job retries it`, error instanceof Error ? error.message : error));
+    await processRefund(ctx, id).catch((error) =>
+      ctx.logger.warn(`refund ${id}: first attempt failed; its job retries it`, error instanceof Error ? error.message : error),
+    );
   }
   return ctx.db.getRepository(RefundEntity).findOneByOrFail({ id });
 }

@@ -9,13 +9,21 @@ import { inTransaction, type Transaction } from '../kernel/transaction';
  * moment has passed). When it runs it mails only if the membership still
  * renews at that period's end (not canceled, not moved on), once per period.
  */
-export async function scheduleRenewalReminder(services: Pick<AppServices, 'jobs' | 'config'>, tx: Transaction, membership: { id: string; currentPeriodEnd: Date }): Promise<void> {
+export async function scheduleRenewalReminder(
+  services: Pick<AppServices, 'jobs' | 'config'>,
+  tx: Transaction,
+  membership: { id: string; currentPeriodEnd: Date },
+): Promise<void> {
   const days = services.config.commerce.renewalReminderDays;
   if (days === 0) return;
   const at = new Date(membership.currentPeriodEnd.getTime() - days * 86_400_000);
   if (at.getTime() <= Date.now()) return;
   const periodEnd = membership.currentPeriodEnd.toISOString();
-  await services.jobs.enqueue(remindRenewal, { membershipId: membership.id, periodEnd }, { manager: tx.manager, startAfter: at, singletonKey: `${membership.id}:${periodEnd}` });
+  await services.jobs.enqueue(
+    remindRenewal,
+    { membershipId: membership.id, periodEnd },
+    { manager: tx.manager, startAfter: at, singletonKey: `${membership.id}:${periodEnd}` },
+  );
 }
 
 export const remindRenewal = defineJob<{ membershipId: string; periodEnd: string }>({
@@ -24,11 +32,22 @@ export const remindRenewal = defineJob<{ membershipId: string; periodEnd: string
     await inTransaction(services, async ({ manager }) => {
       const [membership]: Array<{ user_id: string; plan: string; price_amount: number; price_currency: string }> = await manager.query(
         `SELECT m.user_id, p.name AS plan, p.price_amount, p.price_currency FROM memberships m JOIN membership_plans p ON p.id = m.plan_id
-          WHERE m.id = $1 AND m.status IN ('ACTIVE', 'TRIALING') AND NOT m.cancel_at_period_end AND m.current_period_end = $2`, [membershipId, periodEnd]);
+          WHERE m.id = $1 AND m.status IN ('ACTIVE', 'TRIALING') AND NOT m.cancel_at_period_end AND m.current_period_end = $2`,
+        [membershipId, periodEnd],
+      );
       if (!membership) return;
-      await mailUser(services, manager, membership.user_id, 'renewal-upcoming', {
-        plan: membership.plan, price: { amount: membership.price_amount, currency: membership.price_currency }, renewsAt: periodEnd,
-      }, { dedupeKey: `renewal-upcoming:${membershipId}:${periodEnd}` });
+      await mailUser(
+        services,
+        manager,
+        membership.user_id,
+        'renewal-upcoming',
+        {
+          plan: membership.plan,
+          price: { amount: membership.price_amount, currency: membership.price_currency },
+          renewsAt: periodEnd,
+        },
+        { dedupeKey: `renewal-upcoming:${membershipId}:${periodEnd}` },
+      );
     });
   },
 });

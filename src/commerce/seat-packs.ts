@@ -39,28 +39,56 @@ export interface OrganizationRef {
   commissionBps: number;
 }
 
-export async function buySeatPack(services: SettleServices, tx: Transaction, org: OrganizationRef, seats: number, field: string[]): Promise<{ order: OrderEntity; firstCourseId: string }> {
+export async function buySeatPack(
+  services: SettleServices,
+  tx: Transaction,
+  org: OrganizationRef,
+  seats: number,
+  field: string[],
+): Promise<{ order: OrderEntity; firstCourseId: string }> {
   const { manager } = tx;
   if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) throw invalidInput(`A seat pack is 1 to ${MAX_SEATS} seats.`, field);
-  const [{ seats_total: pool }]: Array<{ seats_total: number }> = await manager.query('SELECT seats_total FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
+  const [{ seats_total: pool }]: Array<{ seats_total: number }> = await manager.query('SELECT seats_total FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [
+    org.id,
+  ]);
   if (pool + seats > MAX_SEATS) throw invalidInput(`An organization holds at most ${MAX_SEATS} seats; it has ${pool}.`, field);
   const courses: Array<{ id: string; creator_id: string; title: string; price_amount: number | null; price_currency: string | null }> = await manager.query(
     `SELECT c.id, c.creator_id, c.title, c.price_amount, c.price_currency FROM organization_courses oc JOIN courses c ON c.id = oc.course_id
-      WHERE oc.organization_id = $1 ORDER BY c.created_at, c.id`, [org.id]);
+      WHERE oc.organization_id = $1 ORDER BY c.created_at, c.id`,
+    [org.id],
+  );
   const currencies = [...new Set(courses.filter((c) => c.price_amount != null).map((c) => c.price_currency!))];
-  if (currencies.length > 1) throw invalidInput(`This organization's courses are priced in ${currencies.join(' and ')}; one pack is paid in one currency.`, field);
+  if (currencies.length > 1)
+    throw invalidInput(`This organization's courses are priced in ${currencies.join(' and ')}; one pack is paid in one currency.`, field);
   const currency = currencies[0] ?? 'CNY';
   const lines = courses.map((course) => {
     const list = { amount: course.price_amount ?? 0, currency };
     const { commission } = wholesaleSplit(list, org.commissionBps);
-    return { courseId: course.id, creatorId: course.creator_id, description: `${course.title}: ${seats} seat${seats === 1 ? '' : 's'}`,
-      unitAmount: list.amount, quantity: seats, discountAmount: commission.amount * seats };
+    return {
+      courseId: course.id,
+      creatorId: course.creator_id,
+      description: `${course.title}: ${seats} seat${seats === 1 ? '' : 's'}`,
+      unitAmount: list.amount,
+      quantity: seats,
+      discountAmount: commission.amount * seats,
+    };
   });
   const total = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity - line.discountAmount, 0);
   if (total > MAX_PACK_AMOUNT) {
-    throw invalidInput(`One pack is at most ${formatMoney({ amount: MAX_PACK_AMOUNT, currency })}; this one would be ${formatMoney({ amount: total, currency })}. Buy the seats in several packs.`, field);
+    throw invalidInput(
+      `One pack is at most ${formatMoney({ amount: MAX_PACK_AMOUNT, currency })}; this one would be ${formatMoney({ amount: total, currency })}. Buy the seats in several packs.`,
+      field,
+    );
   }
-  const order = (await insertOrder(manager, { kind: OrderKind.SEAT_PACK, createdAt: nowFor(services), buyerId: null, currency, partnerId: org.partnerId, organizationId: org.id, lines }))!;
+  const order = (await insertOrder(manager, {
+    kind: OrderKind.SEAT_PACK,
+    createdAt: nowFor(services),
+    buyerId: null,
+    currency,
+    partnerId: org.partnerId,
+    organizationId: org.id,
+    lines,
+  }))!;
   const funding = org.partnerId ? accounts.partnerReceivable(org.partnerId) : accounts.organizationReceivable(org.id);
   await settleOrderPaid(services, tx, order.id, funding);
   return { order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: order.id }), firstCourseId: courses[0].id };
@@ -78,10 +106,16 @@ export async function assertSeatPackRefundable(manager: EntityManager, order: Or
   if (perSeat <= 0 || amount % perSeat !== 0) {
     throw invalidInput(`A seat pack is refunded by whole seats: a multiple of ${formatMoney({ amount: perSeat, currency: order.currency })}.`, field);
   }
-  const [org]: Array<{ seats_total: number; seats_used: number }> = await manager.query('SELECT seats_total, seats_used FROM organizations WHERE id = $1', [order.organizationId]);
+  const [org]: Array<{ seats_total: number; seats_used: number }> = await manager.query('SELECT seats_total, seats_used FROM organizations WHERE id = $1', [
+    order.organizationId,
+  ]);
   const seats = amount / perSeat;
   if (org.seats_total - seats < org.seats_used) {
-    throw new UserFailure(ErrorCode.REFUND_NOT_ALLOWED, `Refunding ${seats} seat(s) would leave fewer seats than the ${org.seats_used} in use; revoke seats first.`, field);
+    throw new UserFailure(
+      ErrorCode.REFUND_NOT_ALLOWED,
+      `Refunding ${seats} seat(s) would leave fewer seats than the ${org.seats_used} in use; revoke seats first.`,
+      field,
+    );
   }
 }
 

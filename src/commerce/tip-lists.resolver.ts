@@ -21,14 +21,19 @@ const RECEIVED = [OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.
 
 async function tipPage(ctx: DomainContext, where: Record<string, unknown>, first?: number | null, after?: string | null) {
   const page = pageRequest(first, after);
-  const [rows, totalCount] = await ctx.db.getRepository(TipEntity).findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: page.offset, take: page.limit });
+  const [rows, totalCount] = await ctx.db
+    .getRepository(TipEntity)
+    .findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: page.offset, take: page.limit });
   for (const row of rows) ctx.loaders.get(tipById).prime(row.id, row);
   return connectionFrom(rows, totalCount, page);
 }
 
 @Resolver(() => Creator)
 export class CreatorTipsResolver {
-  @FieldResolver(() => TipConnection, { nullable: true, description: 'Paid tips this creator received (tipper, amount, message, course); the creator themself and admins, null for anyone else.' })
+  @FieldResolver(() => TipConnection, {
+    nullable: true,
+    description: 'Paid tips this creator received (tipper, amount, message, course); the creator themself and admins, null for anyone else.',
+  })
   async tipsReceived(
     @Root() creator: CreatorEntity,
     @Ctx() ctx: DomainContext,

@@ -23,7 +23,11 @@ export async function settleTipPaid(services: SettleServices, tx: Transaction, t
   await tx.manager.query(`UPDATE tips SET status = 'PAID', paid_at = $2 WHERE id = $1`, [tip.id, paidAt]);
   const { share, rest } = splitShare(tip.amount, services.config.commerce.tipCreatorShareBps);
   await postJournal(tx.manager, {
-    kind: 'TIP', tipId: tip.id, currency: tip.currency, memo: `tip ${tip.id}`, postedAt: paidAt,
+    kind: 'TIP',
+    tipId: tip.id,
+    currency: tip.currency,
+    memo: `tip ${tip.id}`,
+    postedAt: paidAt,
     postings: [
       { account: funding, amount: tip.amount },
       { account: accounts.creatorPayable(tip.creatorId), amount: -share, creatorId: tip.creatorId },

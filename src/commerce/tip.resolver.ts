@@ -61,7 +61,10 @@ export class TipResolver {
   @Authorized()
   @Mutation(() => TipPayload)
   sendTip(@Arg('input') input: SendTipInput, @Ctx() ctx: DomainContext) {
-    return payload(() => tips.sendTip(ctx, input), (result) => result);
+    return payload(
+      () => tips.sendTip(ctx, input),
+      (result) => result,
+    );
   }
 
   @Subscription(() => Tip, {

@@ -53,10 +53,17 @@ export async function sendTip(ctx: DomainContext, input: SendTipInput): Promise<
     const [row]: Array<{ id: string }> = await tx.manager.query(
       `INSERT INTO tips (from_user_id, creator_id, course_id, amount, currency, message, message_visibility, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING_PAYMENT') RETURNING id`,
-      [user.id, creator.id, courseId, amount.amount, amount.currency, message, screening ? visibilityFor(screening) : 'VISIBLE']);
+      [user.id, creator.id, courseId, amount.amount, amount.currency, message, screening ? visibilityFor(screening) : 'VISIBLE'],
+    );
     if (screening) await recordScreening(tx, screening, row.id);
     const paymentId = await reservePayment(ctx, tx, {
-      userId: user.id, customerRef: customer.customerRef, amount: amount.amount, currency: amount.currency, description: 'Knowpay tip', tipId: row.id, idempotencyKey: `tip:${row.id}`,
+      userId: user.id,
+      customerRef: customer.customerRef,
+      amount: amount.amount,
+      currency: amount.currency,
+      description: 'Knowpay tip',
+      tipId: row.id,
+      idempotencyKey: `tip:${row.id}`,
     });
     const stored = { tipId: row.id, paymentId };
     await storeIdempotentResult(tx.manager, scope, stored);

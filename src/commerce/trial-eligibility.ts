@@ -19,9 +19,13 @@ export function personKey(email: string): string {
 }
 
 /** Claims the plan's trial for this person (and card); false when any of them already had it. Inside the subscribing transaction. */
-export async function claimTrial(manager: EntityManager, claim: { planId: string; userId: string; email: string; cardFingerprint: string | null }): Promise<boolean> {
+export async function claimTrial(
+  manager: EntityManager,
+  claim: { planId: string; userId: string; email: string; cardFingerprint: string | null },
+): Promise<boolean> {
   const inserted: unknown[] = await manager.query(
     `INSERT INTO trial_redemptions (plan_id, user_id, person_key, card_fingerprint) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-    [claim.planId, claim.userId, personKey(claim.email), claim.cardFingerprint]);
+    [claim.planId, claim.userId, personKey(claim.email), claim.cardFingerprint],
+  );
   return inserted.length > 0;
 }

@@ -37,7 +37,10 @@ export function isSupportedCurrency(code: string): boolean {
 export function parsePrice(input: MoneyValue, field: string[]): MoneyValue {
   const currency = (input.currency ?? '').toUpperCase();
   if (!isSupportedCurrency(currency)) {
-    throw new UserFailure(ErrorCode.INVALID_INPUT, `Unsupported currency "${input.currency}"; use one of ${SUPPORTED_CURRENCIES.join(', ')}.`, [...field, 'currency']);
+    throw new UserFailure(ErrorCode.INVALID_INPUT, `Unsupported currency "${input.currency}"; use one of ${SUPPORTED_CURRENCIES.join(', ')}.`, [
+      ...field,
+      'currency',
+    ]);
   }
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) {
     throw new UserFailure(ErrorCode.INVALID_INPUT, `Amount must be a whole number of minor units between 1 and ${MAX_AMOUNT}.`, [...field, 'amount']);
@@ -83,7 +86,8 @@ const INT32_MIN = -2_147_483_648n;
  */
 export const MinorUnitsScalar = new GraphQLScalarType({
   name: 'MinorUnits',
-  description: 'An integer amount in minor units, as a string of decimal digits with an optional leading "-", exact at any size (e.g. "2147483648" fen). Parse it with BigInt or a decimal type, never a float.',
+  description:
+    'An integer amount in minor units, as a string of decimal digits with an optional leading "-", exact at any size (e.g. "2147483648" fen). Parse it with BigInt or a decimal type, never a float.',
   serialize(value) {
     if (typeof value === 'bigint') return value.toString();
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
@@ -111,16 +115,24 @@ export class Money {
   @Field({ description: 'ISO 4217 code, e.g. CNY, USD.' })
   currency: string;
 
-  @Field(() => Int, { name: 'amount', simple: false, description: "Integer amount in the currency's minor unit (e.g. cents, fen). 32-bit: a larger amount (only sums get there) is an AMOUNT_OUT_OF_RANGE error on this field; read exactAmount instead." })
+  @Field(() => Int, {
+    name: 'amount',
+    simple: false,
+    description:
+      "Integer amount in the currency's minor unit (e.g. cents, fen). 32-bit: a larger amount (only sums get there) is an AMOUNT_OUT_OF_RANGE error on this field; read exactAmount instead.",
+  })
   get int32Amount(): number {
     if (this.minorUnits > INT32_MAX || this.minorUnits < INT32_MIN) {
-      throw new GraphQLError(`${formatMoney(this)} is beyond GraphQL's 32-bit Int; select exactAmount (MinorUnits, a string) for amounts this large.`,
-        { extensions: { code: GraphQLErrorCode.AMOUNT_OUT_OF_RANGE, exactAmount: this.minorUnits.toString() } });
+      throw new GraphQLError(`${formatMoney(this)} is beyond GraphQL's 32-bit Int; select exactAmount (MinorUnits, a string) for amounts this large.`, {
+        extensions: { code: GraphQLErrorCode.AMOUNT_OUT_OF_RANGE, exactAmount: this.minorUnits.toString() },
+      });
     }
     return this.amount;
   }
 
-  @Field(() => MinorUnitsScalar, { description: 'The same amount in minor units, exact at any size, as a string of digits (e.g. "2147483648"). Use it for sums.' })
+  @Field(() => MinorUnitsScalar, {
+    description: 'The same amount in minor units, exact at any size, as a string of digits (e.g. "2147483648"). Use it for sums.',
+  })
   get exactAmount(): bigint {
     return this.minorUnits;
   }
@@ -197,8 +209,11 @@ export function parseAmountWithin(input: MoneyValue, field: string[], bounds: (c
   const money = parsePrice(input, field);
   const { min, max } = bounds(money.currency);
   if (money.amount < min || money.amount > max) {
-    throw new UserFailure(ErrorCode.INVALID_INPUT,
-      `Amount must be between ${formatMoney({ amount: min, currency: money.currency })} and ${formatMoney({ amount: max, currency: money.currency })}.`, [...field, 'amount']);
+    throw new UserFailure(
+      ErrorCode.INVALID_INPUT,
+      `Amount must be between ${formatMoney({ amount: min, currency: money.currency })} and ${formatMoney({ amount: max, currency: money.currency })}.`,
+      [...field, 'amount'],
+    );
   }
   return money;
 }

@@ -8,10 +8,7 @@ export type Payload<T> = T & { errors: UserError[] };
  * `UserFailure` becomes `{ errors: [..] }`, anything else propagates (and is
  * masked as INTERNAL_SERVER_ERROR by the error plugin).
  */
-export async function payload<R, T extends object>(
-  run: () => Promise<R>,
-  shape: (result: R) => T,
-): Promise<Payload<Partial<T>>> {
+export async function payload<R, T extends object>(run: () => Promise<R>, shape: (result: R) => T): Promise<Payload<Partial<T>>> {
   try {
     const result = await run();
     return { ...shape(result), errors: [] };

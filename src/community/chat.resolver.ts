@@ -47,8 +47,12 @@ registerNodeType('ChatMessage', ChatMessageEntity, async (ctx, id) => {
 
 async function subscribeToRoom(ctx: DomainContext, roomGlobalId: string) {
   const course = await roomCourse(ctx, roomGlobalId);
-  return listen<ChatMessageEvent>(ctx, chatTopic(course?.id ?? ''), async () => !!course && (await isCommunityMember(ctx, course)),
-    "Only the course's learners and its creator can read this chat.");
+  return listen<ChatMessageEvent>(
+    ctx,
+    chatTopic(course?.id ?? ''),
+    async () => !!course && (await isCommunityMember(ctx, course)),
+    "Only the course's learners and its creator can read this chat.",
+  );
 }
 
 @Resolver(() => ChatRoom)
@@ -77,9 +81,14 @@ export class ChatRoomResolver {
   }
 
   @Authorized()
-  @Mutation(() => ChatMessagePayload, { description: 'Members: post to a course chat. Rate-limited per user (LIMIT_EXCEEDED); clientMessageId makes resends safe.' })
+  @Mutation(() => ChatMessagePayload, {
+    description: 'Members: post to a course chat. Rate-limited per user (LIMIT_EXCEEDED); clientMessageId makes resends safe.',
+  })
   sendChatMessage(@Arg('input') input: SendChatMessageInput, @Ctx() ctx: DomainContext) {
-    return payload(() => sendChatMessage(ctx, input), (message) => ({ message }));
+    return payload(
+      () => sendChatMessage(ctx, input),
+      (message) => ({ message }),
+    );
   }
 
   @Subscription(() => ChatMessage, {

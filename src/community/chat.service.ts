@@ -36,7 +36,8 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
   await assertCommunityMember(ctx, course, ['input', 'roomId']);
   await requireVerifiedEmail(ctx, user.id);
   const clientMessageId = (input.clientMessageId ?? '').trim();
-  if (clientMessageId.length < 1 || clientMessageId.length > 100) throw invalidInput('clientMessageId must be 1 to 100 characters (a UUID works well).', ['input', 'clientMessageId']);
+  if (clientMessageId.length < 1 || clientMessageId.length > 100)
+    throw invalidInput('clientMessageId must be 1 to 100 characters (a UUID works well).', ['input', 'clientMessageId']);
 
   const repository = ctx.db.getRepository(ChatMessageEntity);
   const sent = await repository.findOneBy({ courseId: course.id, userId: user.id, clientMessageId });
@@ -45,10 +46,16 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
   const { messages, windowSeconds } = ctx.config.chatRateLimit;
   const { allowed, retryAfterMs } = await ctx.rateLimiter.consume(`chat:${user.id}`, { limit: messages, windowSeconds });
   if (!allowed) {
-    throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `At most ${messages} messages per ${windowSeconds} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, ['input', 'body']);
+    throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `At most ${messages} messages per ${windowSeconds} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, [
+      'input',
+      'body',
+    ]);
   }
-  const { body, visibility, screening } = await acceptText(ctx, { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
-    { field: ['input', 'body'], max: CHAT_BODY_MAX });
+  const { body, visibility, screening } = await acceptText(
+    ctx,
+    { kind: 'CHAT_MESSAGE', authorId: user.id, text: input.body, subjectId: course.id },
+    { field: ['input', 'body'], max: CHAT_BODY_MAX },
+  );
 
   return inTransaction(ctx, async (tx) => {
     const { manager, afterCommit } = tx;
@@ -56,9 +63,11 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
       `INSERT INTO chat_messages (course_id, user_id, body, visibility, client_message_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (course_id, user_id, client_message_id) DO NOTHING
        RETURNING id, seq::text AS seq, course_id AS "courseId", user_id AS "userId", body, visibility, created_at AS "createdAt"`,
-      [course.id, user.id, body, visibility, clientMessageId]);
+      [course.id, user.id, body, visibility, clientMessageId],
+    );
     // Lost a race with the same send from another tab: answer with the message that won.
-    if (!row) return sameMessage(await manager.getRepository(ChatMessageEntity).findOneByOrFail({ courseId: course.id, userId: user.id, clientMessageId }), input.body);
+    if (!row)
+      return sameMessage(await manager.getRepository(ChatMessageEntity).findOneByOrFail({ courseId: course.id, userId: user.id, clientMessageId }), input.body);
     await recordScreening(tx, screening, row.id);
     const event: ChatMessageEvent = { ...row, createdAt: new Date(row.createdAt).toISOString() };
     if (visibility === 'VISIBLE') afterCommit(() => ctx.pubsub.publish(chatTopic(course.id), event));
@@ -68,7 +77,10 @@ export async function sendChatMessage(ctx: DomainContext, input: SendChatMessage
 
 function sameMessage(sent: ChatMessageEntity, body: string): ChatMessageEntity {
   if (sent.body !== (body ?? '').trim()) {
-    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientMessageId was already used for a different message; use a new id for a new message.', ['input', 'clientMessageId']);
+    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientMessageId was already used for a different message; use a new id for a new message.', [
+      'input',
+      'clientMessageId',
+    ]);
   }
   return sent;
 }
@@ -82,18 +94,28 @@ export function chatMessageFrom(event: ChatMessageEvent): ChatMessageEntity {
  * cursor (or the newest), oldest first within the page. `startCursor` is the
  * `before` of the next, older page; `hasPreviousPage` says whether there is one.
  */
-export async function chatHistory(ctx: DomainContext, course: CourseEntity, first: number | null | undefined, before: string | null | undefined): Promise<Connection<ChatMessageEntity>> {
+export async function chatHistory(
+  ctx: DomainContext,
+  course: CourseEntity,
+  first: number | null | undefined,
+  before: string | null | undefined,
+): Promise<Connection<ChatMessageEntity>> {
   const limit = pageSize(first);
   const beforeSeq = before == null ? null : decodeSequenceCursor(before, 'before');
   const viewer = ctx.user?.id ?? null;
-  const rows = await ctx.db.getRepository(ChatMessageEntity).createQueryBuilder('m')
+  const rows = await ctx.db
+    .getRepository(ChatMessageEntity)
+    .createQueryBuilder('m')
     .where('m.course_id = :courseId', { courseId: course.id })
     .andWhere(shownTo(':viewer', 'm.'), { viewer })
     .andWhere(beforeSeq === null ? 'TRUE' : 'm.seq < :beforeSeq', { beforeSeq })
-    .orderBy('m.seq', 'DESC').limit(limit + 1)
+    .orderBy('m.seq', 'DESC')
+    .limit(limit + 1)
     .getMany();
   const [{ count }]: Array<{ count: number }> = await ctx.db.query(
-    `SELECT count(*)::int AS count FROM chat_messages WHERE course_id = $1 AND ${shownTo('$2')}`, [course.id, viewer]);
+    `SELECT count(*)::int AS count FROM chat_messages WHERE course_id = $1 AND ${shownTo('$2')}`,
+    [course.id, viewer],
+  );
   const page = rows.slice(0, limit).reverse();
   const edges = page.map((node) => ({ cursor: encodeSequenceCursor(node.seq), node }));
   return {

@@ -57,9 +57,12 @@ export class CommentResolver {
   }
 
   @Authorized()
-  @Mutation(() => CommentPayload, { description: "Learners with access and the creator: comment on a course or lesson, or reply to a comment." })
+  @Mutation(() => CommentPayload, { description: 'Learners with access and the creator: comment on a course or lesson, or reply to a comment.' })
   postComment(@Arg('input') input: PostCommentInput, @Ctx() ctx: DomainContext) {
-    return payload(() => postComment(ctx, input), (comment) => ({ comment }));
+    return payload(
+      () => postComment(ctx, input),
+      (comment) => ({ comment }),
+    );
   }
 }
 

@@ -35,10 +35,15 @@ export async function postComment(ctx: DomainContext, input: PostCommentInput): 
     parentId = parent.id;
   }
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
-  const { body, visibility, screening } = await acceptText(ctx, { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
-    { field: ['input', 'body'], max: COMMENT_BODY_MAX });
+  const { body, visibility, screening } = await acceptText(
+    ctx,
+    { kind: 'COMMENT', authorId: user.id, text: input.body, subjectId: course.id },
+    { field: ['input', 'body'], max: COMMENT_BODY_MAX },
+  );
   const id = await inTransaction(ctx, async (tx) => {
-    const { identifiers } = await tx.manager.getRepository(CommentEntity).insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
+    const { identifiers } = await tx.manager
+      .getRepository(CommentEntity)
+      .insert({ courseId: course.id, lessonId, parentId, userId: user.id, body, visibility });
     const inserted = identifiers[0].id as string;
     await recordScreening(tx, screening, inserted);
     return inserted;
@@ -58,11 +63,15 @@ export async function commentPage(
   after: string | null | undefined,
 ) {
   const page = pageRequest(first, after);
-  const query = ctx.db.getRepository(CommentEntity).createQueryBuilder('c').where(threadShownTo(':viewer', 'c.'), { viewer: ctx.user?.id ?? null });
+  const query = ctx.db
+    .getRepository(CommentEntity)
+    .createQueryBuilder('c')
+    .where(threadShownTo(':viewer', 'c.'), { viewer: ctx.user?.id ?? null });
   if ('parentId' in scope) {
     query.andWhere('c.parent_id = :parentId', { parentId: scope.parentId }).orderBy('c.created_at', 'ASC');
   } else {
-    query.andWhere('c.course_id = :courseId AND c.parent_id IS NULL', { courseId: scope.courseId })
+    query
+      .andWhere('c.course_id = :courseId AND c.parent_id IS NULL', { courseId: scope.courseId })
       .andWhere(scope.lessonId ? 'c.lesson_id = :lessonId' : 'c.lesson_id IS NULL', { lessonId: scope.lessonId })
       .orderBy('c.created_at', 'DESC');
   }

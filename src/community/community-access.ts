@@ -48,8 +48,7 @@ export async function loadVisibleCourse(ctx: DomainContext, courseGlobalId: stri
 export const shownTo = (param: string, alias = '') =>
   `(${alias}visibility = 'VISIBLE' OR (${alias}visibility = 'PENDING_REVIEW' AND ${alias}user_id = CAST(${param} AS uuid)))`;
 
-export const threadShownTo = (param: string, alias = '') =>
-  `(${alias}visibility <> 'PENDING_REVIEW' OR ${alias}user_id = CAST(${param} AS uuid))`;
+export const threadShownTo = (param: string, alias = '') => `(${alias}visibility <> 'PENDING_REVIEW' OR ${alias}user_id = CAST(${param} AS uuid))`;
 
 /** The same rule for one loaded row. */
 export function isShownTo(ctx: DomainContext, row: { visibility: string; userId: string }, removedStays = false): boolean {

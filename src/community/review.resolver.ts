@@ -16,9 +16,12 @@ import { ReviewEntity } from './review.entity';
 import { rateCourse } from './review.service';
 import { RateCourseInput, Review, ReviewConnection, ReviewPayload } from './review.types';
 
-const reviewById = defineLoader((ctx) =>
-  new DataLoader<string, ReviewEntity | null>(async (ids) =>
-    oneByKey(await ctx.db.getRepository(ReviewEntity).findBy({ id: In([...ids]) }), ids, (r) => r.id).map((r) => (r && isShownTo(ctx, r) ? r : null))));
+const reviewById = defineLoader(
+  (ctx) =>
+    new DataLoader<string, ReviewEntity | null>(async (ids) =>
+      oneByKey(await ctx.db.getRepository(ReviewEntity).findBy({ id: In([...ids]) }), ids, (r) => r.id).map((r) => (r && isShownTo(ctx, r) ? r : null)),
+    ),
+);
 
 registerNodeType('Review', ReviewEntity, (ctx, id) => ctx.loaders.get(reviewById).load(id));
 
@@ -32,7 +35,10 @@ export class ReviewResolver {
   @Authorized()
   @Mutation(() => ReviewPayload, { description: "Learners with access: rate a course 1..5 (a second call updates the learner's review)." })
   rateCourse(@Arg('input') input: RateCourseInput, @Ctx() ctx: DomainContext) {
-    return payload(() => rateCourse(ctx, input), (review) => ({ review }));
+    return payload(
+      () => rateCourse(ctx, input),
+      (review) => ({ review }),
+    );
   }
 }
 
@@ -46,11 +52,15 @@ export class CourseReviewsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = pageRequest(first, after);
-    const [rows, totalCount] = await ctx.db.getRepository(ReviewEntity).createQueryBuilder('r')
+    const [rows, totalCount] = await ctx.db
+      .getRepository(ReviewEntity)
+      .createQueryBuilder('r')
       .where('r.course_id = :courseId', { courseId: course.id })
       .andWhere(shownTo(':viewer', 'r.'), { viewer: ctx.user?.id ?? null })
-      .orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'ASC')
-      .skip(page.offset).take(page.limit)
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'ASC')
+      .skip(page.offset)
+      .take(page.limit)
       .getManyAndCount();
     return connectionFrom(rows, totalCount, page);
   }

@@ -37,10 +37,17 @@ export async function rateCourse(ctx: DomainContext, input: RateCourseInput): Pr
   const user = requireUser(ctx);
   const course = await loadVisibleCourse(ctx, input.courseId, ['input', 'courseId']);
   await assertCommunityMember(ctx, course, ['input', 'courseId']);
-  if ((await courseAccess(ctx, course)) === 'CREATOR') throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Creators cannot rate their own course.', ['input', 'courseId']);
+  if ((await courseAccess(ctx, course)) === 'CREATOR')
+    throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Creators cannot rate their own course.', ['input', 'courseId']);
   if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw invalidInput('Stars must be a whole number from 1 to 5.', ['input', 'stars']);
-  const text = input.body == null || input.body.trim() === '' ? null
-    : await acceptText(ctx, { kind: 'REVIEW', authorId: user.id, text: input.body, subjectId: course.id }, { field: ['input', 'body'], max: REVIEW_BODY_MAX });
+  const text =
+    input.body == null || input.body.trim() === ''
+      ? null
+      : await acceptText(
+          ctx,
+          { kind: 'REVIEW', authorId: user.id, text: input.body, subjectId: course.id },
+          { field: ['input', 'body'], max: REVIEW_BODY_MAX },
+        );
   const next: RatingShare & { body: string | null } = { stars: input.stars, body: text?.body ?? null, visibility: text?.visibility ?? Visibility.VISIBLE };
 
   const reviewId = await inTransaction(ctx, async (tx) => {
@@ -49,17 +56,26 @@ export async function rateCourse(ctx: DomainContext, input: RateCourseInput): Pr
     await tx.emit({ type: 'CourseChanged', courseId: course.id });
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO reviews (course_id, user_id, stars, body, visibility) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`, [course.id, user.id, next.stars, next.body, next.visibility]);
+       ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`,
+      [course.id, user.id, next.stars, next.body, next.visibility],
+    );
     if (inserted.length) {
       await adjustCourseRating(manager, course.id, null, next);
       if (text) await recordScreening(tx, text.screening, inserted[0].id);
       return inserted[0].id;
     }
     const [previous]: Array<RatingShare & { id: string }> = await manager.query(
-      `SELECT id, stars, visibility FROM reviews WHERE course_id = $1 AND user_id = $2 FOR UPDATE`, [course.id, user.id]);
+      `SELECT id, stars, visibility FROM reviews WHERE course_id = $1 AND user_id = $2 FOR UPDATE`,
+      [course.id, user.id],
+    );
     // A review a moderator removed stays removed; the learner may still change its stars and text.
     const visibility = previous.visibility === Visibility.REMOVED ? Visibility.REMOVED : next.visibility;
-    await manager.query(`UPDATE reviews SET stars = $2, body = $3, visibility = $4, updated_at = now() WHERE id = $1`, [previous.id, next.stars, next.body, visibility]);
+    await manager.query(`UPDATE reviews SET stars = $2, body = $3, visibility = $4, updated_at = now() WHERE id = $1`, [
+      previous.id,
+      next.stars,
+      next.body,
+      visibility,
+    ]);
     await adjustCourseRating(manager, course.id, previous, { stars: next.stars, visibility });
     if (text && visibility !== Visibility.REMOVED) await recordScreening(tx, text.screening, previous.id);
     return previous.id;

@@ -6,7 +6,9 @@ import { getProcessLogger } from '../kernel/logger';
  * Counts the SQL statements a unit of work (one GraphQL request) sends, so
  * tests can assert N+1-free resolution and the bench can print the figure.
  */
-export interface StatementCount { statements: number }
+export interface StatementCount {
+  statements: number;
+}
 
 const scope = new AsyncLocalStorage<StatementCount>();
 

@@ -15,16 +15,19 @@ import { verifyPassword } from './password';
 export async function deleteAccount(ctx: DomainContext, currentPassword: string): Promise<true> {
   const caller = requireUser(ctx);
   const [row]: Array<{ password_hash: string | null }> = await ctx.db.query('SELECT password_hash FROM users WHERE id = $1', [caller.id]);
-  if (!(await verifyPassword(currentPassword.slice(0, 1024), row?.password_hash))) throw invalidInput('The current password is incorrect.', ['currentPassword']);
+  if (!(await verifyPassword(currentPassword.slice(0, 1024), row?.password_hash)))
+    throw invalidInput('The current password is incorrect.', ['currentPassword']);
   await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
     const placeholder = `deleted-${caller.id}`;
     await manager.query(
       `UPDATE users SET email = $2, password_hash = NULL, token_version = token_version + 1, deleted_at = now(), email_verified_at = NULL WHERE id = $1`,
-      [caller.id, `${placeholder}@deleted.invalid`]);
+      [caller.id, `${placeholder}@deleted.invalid`],
+    );
     await manager.query(
       `UPDATE profiles SET handle = $2, display_name = 'Deleted user', bio = NULL, avatar_url = NULL, interests = '{}', palette = NULL WHERE user_id = $1`,
-      [caller.id, placeholder]);
+      [caller.id, placeholder],
+    );
     await manager.query('UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [caller.id]);
     await manager.query('UPDATE user_invitations SET accepted_at = now() WHERE user_id = $1 AND accepted_at IS NULL', [caller.id]);
     // Mail not yet sent would reach an address the owner asked us to forget.
@@ -56,13 +59,15 @@ export async function exportMyData(ctx: DomainContext): Promise<Record<string, u
        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
       WHERE c.contype = 'f' AND c.confrelid = 'public.users'::regclass AND array_length(c.conkey, 1) = 1
         AND cl.relnamespace = 'public'::regnamespace
-      ORDER BY 1, 2`);
-  const [account] = await ctx.db.query(
-    'SELECT id, email, roles, created_at, email_verified_at, banned_at, deleted_at FROM users WHERE id = $1', [caller.id]);
+      ORDER BY 1, 2`,
+  );
+  const [account] = await ctx.db.query('SELECT id, email, roles, created_at, email_verified_at, banned_at, deleted_at FROM users WHERE id = $1', [caller.id]);
   const tables: Record<string, unknown[]> = {};
   for (const { table, column } of references) {
     const rows: Array<Record<string, unknown>> = await ctx.db.query(
-      `SELECT * FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} = $1 LIMIT ${MAX_ROWS_PER_TABLE}`, [caller.id]);
+      `SELECT * FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} = $1 LIMIT ${MAX_ROWS_PER_TABLE}`,
+      [caller.id],
+    );
     const cleaned = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([name, value]) => !SECRET.test(name) && !Buffer.isBuffer(value))));
     if (cleaned.length) tables[`${table}.${column}`] = cleaned;
   }

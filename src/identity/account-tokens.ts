@@ -14,12 +14,16 @@ export type AccountTokenPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EM
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export async function issueAccountToken(manager: EntityManager, issue: { userId: string; purpose: AccountTokenPurpose; email: string; ttlMinutes: number }): Promise<string> {
+export async function issueAccountToken(
+  manager: EntityManager,
+  issue: { userId: string; purpose: AccountTokenPurpose; email: string; ttlMinutes: number },
+): Promise<string> {
   await manager.query('UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [issue.userId, issue.purpose]);
   const token = randomBytes(32).toString('base64url');
   await manager.query(
     `INSERT INTO account_tokens (user_id, purpose, token_hash, email, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5))`,
-    [issue.userId, issue.purpose, hashToken(token), issue.email, issue.ttlMinutes]);
+    [issue.userId, issue.purpose, hashToken(token), issue.email, issue.ttlMinutes],
+  );
   return token;
 }
 
@@ -35,7 +39,9 @@ export async function redeemAccountToken(manager: EntityManager, purposes: Accou
   if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw invalid;
   const [[row]]: [Array<{ user_id: string; purpose: AccountTokenPurpose; email: string }>, number] = await manager.query(
     `UPDATE account_tokens SET used_at = now() WHERE token_hash = $1 AND purpose = ANY($2) AND used_at IS NULL AND expires_at > now()
-     RETURNING user_id, purpose, email`, [hashToken(token), purposes]);
+     RETURNING user_id, purpose, email`,
+    [hashToken(token), purposes],
+  );
   if (!row) throw invalid;
   return { userId: row.user_id, purpose: row.purpose, email: row.email };
 }

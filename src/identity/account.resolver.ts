@@ -33,15 +33,21 @@ export class AccountMutations {
     return accountAction(() => requestPasswordReset(ctx, email));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Sets a new password with a reset link\'s token; every earlier session ends, the payload signs in anew.' })
+  @Mutation(() => AuthPayload, { description: "Sets a new password with a reset link's token; every earlier session ends, the payload signs in anew." })
   resetPassword(@Arg('token') token: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: DomainContext) {
-    return payload(() => resetPassword(ctx, token, newPassword), ({ token: jwt, userId }) => ({ token: jwt, viewer: { userId } }));
+    return payload(
+      () => resetPassword(ctx, token, newPassword),
+      ({ token: jwt, userId }) => ({ token: jwt, viewer: { userId } }),
+    );
   }
 
   @Authorized()
-  @Mutation(() => AuthPayload, { description: 'Needs the current password; every other session ends, the payload carries this one\'s new token.' })
+  @Mutation(() => AuthPayload, { description: "Needs the current password; every other session ends, the payload carries this one's new token." })
   changePassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: DomainContext) {
-    return payload(() => changePassword(ctx, currentPassword, newPassword), ({ token: jwt, userId }) => ({ token: jwt, viewer: { userId } }));
+    return payload(
+      () => changePassword(ctx, currentPassword, newPassword),
+      ({ token: jwt, userId }) => ({ token: jwt, viewer: { userId } }),
+    );
   }
 
   @Mutation(() => AccountActionPayload, { description: 'Follows a verification or change-of-address link (its token); needs no session.' })
@@ -62,7 +68,9 @@ export class AccountMutations {
   }
 
   @Authorized()
-  @Mutation(() => AccountActionPayload, { description: 'Anonymizes the account (orders, ledger and audit log stay) and ends every session; it can no longer sign in.' })
+  @Mutation(() => AccountActionPayload, {
+    description: 'Anonymizes the account (orders, ledger and audit log stay) and ends every session; it can no longer sign in.',
+  })
   deleteAccount(@Arg('currentPassword') currentPassword: string, @Ctx() ctx: DomainContext) {
     return accountAction(() => deleteAccount(ctx, currentPassword));
   }

@@ -61,7 +61,9 @@ export async function authenticate(db: DataSource, token: string, secret: string
   if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.sub)) throw invalidCredentials('The token is not valid.');
   // A plain row: this runs on every signed-in request and socket operation, where building a TypeORM query costs more than running it.
   const [user]: Array<{ roles: Role[]; token_version: number; banned: boolean }> = await db.query(
-    'SELECT roles, token_version, banned_at IS NOT NULL AS banned FROM users WHERE id = $1', [claims.sub]);
+    'SELECT roles, token_version, banned_at IS NOT NULL AS banned FROM users WHERE id = $1',
+    [claims.sub],
+  );
   if (!user || user.token_version !== claims.ver) throw invalidCredentials('The token has been revoked.');
   if (user.banned) throw invalidCredentials('This account is banned.');
   return { id: claims.sub, roles: user.roles };

@@ -18,10 +18,11 @@ import { verifyPassword } from './password';
 export const VERIFY_LINK_PATH = '/account/verify-email';
 
 export async function requireVerifiedEmail(ctx: Pick<DomainContext, 'db'>, userId: string, manager?: EntityManager): Promise<void> {
-  const [user]: Array<{ verified: boolean }> = await (manager ?? ctx.db).query('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [userId]);
+  const [user]: Array<{ verified: boolean }> = await (manager ?? ctx.db).query('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [
+    userId,
+  ]);
   if (user?.verified) return;
-  throw new UserFailure(ErrorCode.EMAIL_NOT_VERIFIED,
-    'Verify your email address first: follow the link we mailed you (resendVerification sends a new one).');
+  throw new UserFailure(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: follow the link we mailed you (resendVerification sends a new one).');
 }
 
 /** Mails a verification link for the user's current address; inside the transaction that needs it (sign-up, resend). */
@@ -35,7 +36,9 @@ export async function resendVerification(ctx: DomainContext): Promise<true> {
   const user = requireUser(ctx);
   await inTransaction(ctx, async ({ manager }) => {
     const [row]: Array<{ email: string; verified: boolean }> = await manager.query(
-      'SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+      'SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1 FOR UPDATE',
+      [user.id],
+    );
     if (row.verified) throw new UserFailure(ErrorCode.CONFLICT, 'Your email address is already verified.');
     await sendVerification(ctx, manager, user.id, row.email);
   });

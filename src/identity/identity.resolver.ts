@@ -61,17 +61,26 @@ export class ViewerResolver {
 export class IdentityMutations {
   @Mutation(() => AuthPayload)
   signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: DomainContext) {
-    return payload(() => identity.signUp(ctx, input), ({ token, userId }) => ({ token, viewer: { userId } }));
+    return payload(
+      () => identity.signUp(ctx, input),
+      ({ token, userId }) => ({ token, viewer: { userId } }),
+    );
   }
 
   @Mutation(() => AuthPayload)
   signIn(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: DomainContext) {
-    return payload(() => identity.signIn(ctx, email, password), ({ token, userId }) => ({ token, viewer: { userId } }));
+    return payload(
+      () => identity.signIn(ctx, email, password),
+      ({ token, userId }) => ({ token, viewer: { userId } }),
+    );
   }
 
   @Authorized()
   @Mutation(() => ProfilePayload)
   updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() ctx: DomainContext) {
-    return payload(() => identity.updateProfile(ctx, input), (profile) => ({ profile }));
+    return payload(
+      () => identity.updateProfile(ctx, input),
+      (profile) => ({ profile }),
+    );
   }
 }

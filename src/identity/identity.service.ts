@@ -39,8 +39,9 @@ export async function signUp(ctx: DomainContext, input: SignUpInput): Promise<Si
   const verifiedAt = ctx.config.mail.autoVerifyEmail ? new Date() : null;
   try {
     const user = await inTransaction(ctx, async ({ manager }) => {
-      const created = await manager.getRepository(UserEntity).save(
-        manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0, emailVerifiedAt: verifiedAt }));
+      const created = await manager
+        .getRepository(UserEntity)
+        .save(manager.getRepository(UserEntity).create({ email, passwordHash, roles: [Role.LEARNER], tokenVersion: 0, emailVerifiedAt: verifiedAt }));
       await manager.getRepository(ProfileEntity).insert({ userId: created.id, handle, displayName, interests: [], locale });
       if (!verifiedAt) await sendVerification(ctx, manager, created.id, email);
       return created;
@@ -66,9 +67,10 @@ const SIGN_IN_FAILED = 'Email or password is incorrect.';
 
 export async function signIn(ctx: DomainContext, emailInput: string, password: string): Promise<SignedIn> {
   const email = emailInput.trim().toLowerCase();
-  const user = email.length <= 254 && password.length <= 1024
-    ? await ctx.db.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne()
-    : null;
+  const user =
+    email.length <= 254 && password.length <= 1024
+      ? await ctx.db.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne()
+      : null;
   const matches = await verifyPassword(password.slice(0, 1024), user?.passwordHash);
   if (!user || !matches) throw invalidInput(SIGN_IN_FAILED);
   if (user.bannedAt) throw invalidInput('This account is banned; contact support if you think this is a mistake.');
@@ -82,7 +84,8 @@ export async function updateProfile(ctx: DomainContext, input: UpdateProfileInpu
   const changes: Partial<ProfileEntity> = {};
   if (input.displayName != null) changes.displayName = boundedText(input.displayName, ['input', 'displayName'], { min: 1, max: 80 });
   if (input.bio !== undefined) changes.bio = input.bio === null ? null : boundedText(input.bio, ['input', 'bio'], { max: 2000 }) || null;
-  if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl === null || input.avatarUrl.trim() === '' ? null : httpUrl(input.avatarUrl, ['input', 'avatarUrl']);
+  if (input.avatarUrl !== undefined)
+    changes.avatarUrl = input.avatarUrl === null || input.avatarUrl.trim() === '' ? null : httpUrl(input.avatarUrl, ['input', 'avatarUrl']);
   if (input.interests != null) {
     if (input.interests.length > MAX_INTERESTS) throw invalidInput(`At most ${MAX_INTERESTS} interests.`, ['input', 'interests']);
     const normalized = input.interests.map((topic, i) => boundedText(topic, ['input', 'interests', String(i)], { min: 1, max: 40 }).toLowerCase());
@@ -120,12 +123,27 @@ export async function ensureAdmin(db: DataSource, config: Config): Promise<'crea
     // Instances starting together: the row lock below cannot hold a row that does not exist yet, so they take turns here.
     await lockForTransaction(manager, 'knowpay:ensure-admin');
     const users = manager.getRepository(UserEntity);
-    const existing = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).setLock('pessimistic_write').getOne();
+    const existing = await users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = :email', { email })
+      .setLock('pessimistic_write')
+      .getOne();
     if (!existing) {
       // The operator named this address in the configuration: it counts as verified.
-      const admin = await users.save(users.create({ email, passwordHash: await hashPassword(config.admin!.password), roles: [Role.LEARNER, Role.ADMIN], tokenVersion: 0, emailVerifiedAt: new Date() }));
+      const admin = await users.save(
+        users.create({
+          email,
+          passwordHash: await hashPassword(config.admin!.password),
+          roles: [Role.LEARNER, Role.ADMIN],
+          tokenVersion: 0,
+          emailVerifiedAt: new Date(),
+        }),
+      );
       const taken = await manager.query(`SELECT 1 FROM profiles WHERE lower(handle) = 'admin'`);
-      await manager.getRepository(ProfileEntity).insert({ userId: admin.id, handle: taken.length ? `admin-${admin.id.slice(0, 6)}` : 'admin', displayName: 'Knowpay Admin', interests: [] });
+      await manager
+        .getRepository(ProfileEntity)
+        .insert({ userId: admin.id, handle: taken.length ? `admin-${admin.id.slice(0, 6)}` : 'admin', displayName: 'Knowpay Admin', interests: [] });
       return 'created';
     }
     const changes: Partial<UserEntity> = {};

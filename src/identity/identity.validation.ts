@@ -28,8 +28,20 @@ export function normalizeHandle(handle: string, field: string[]): string {
 
 /** A handle proposal from a display name or email, for sign-ups that give none. */
 export function handleFrom(displayName: string, email: string): string {
-  const ascii = displayName.normalize('NFKD').replace(/[^\p{ASCII}]/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const base = ascii.length >= 3 ? ascii : email.split('@')[0].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const ascii = displayName
+    .normalize('NFKD')
+    .replace(/[^\p{ASCII}]/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const base =
+    ascii.length >= 3
+      ? ascii
+      : email
+          .split('@')[0]
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '');
   return (base.length >= 3 ? base : `user-${base}`).slice(0, 24).replace(/[-._]+$/, '');
 }
 

@@ -20,11 +20,15 @@ import { hashPassword, verifyPassword } from './password';
 export const RESET_LINK_PATH = '/account/reset-password';
 
 export async function requestPasswordReset(ctx: DomainContext, emailInput: string): Promise<true> {
-  const email = String(emailInput ?? '').trim().toLowerCase();
+  const email = String(emailInput ?? '')
+    .trim()
+    .toLowerCase();
   if (email.length === 0 || email.length > 254 || email.includes('\u0000')) return true; // no account has such an address
   await inTransaction(ctx, async ({ manager }) => {
     const [user]: Array<{ id: string; email: string }> = await manager.query(
-      'SELECT id, email FROM users WHERE lower(email) = $1 AND deleted_at IS NULL AND banned_at IS NULL', [email]);
+      'SELECT id, email FROM users WHERE lower(email) = $1 AND deleted_at IS NULL AND banned_at IS NULL',
+      [email],
+    );
     if (!user) return;
     const minutes = ctx.config.accounts.passwordResetTtlMinutes;
     const token = await issueAccountToken(manager, { userId: user.id, purpose: 'RESET_PASSWORD', email: user.email, ttlMinutes: minutes });
@@ -42,7 +46,9 @@ export async function resetPassword(ctx: DomainContext, token: string, newPasswo
     const [[user]]: [Array<{ id: string; token_version: number }>, number] = await manager.query(
       `UPDATE users SET password_hash = $2, token_version = token_version + 1,
               email_verified_at = CASE WHEN lower(email) = lower($3) THEN coalesce(email_verified_at, now()) ELSE email_verified_at END
-        WHERE id = $1 AND deleted_at IS NULL AND banned_at IS NULL RETURNING id, token_version`, [redeemed.userId, passwordHash, redeemed.email]);
+        WHERE id = $1 AND deleted_at IS NULL AND banned_at IS NULL RETURNING id, token_version`,
+      [redeemed.userId, passwordHash, redeemed.email],
+    );
     if (!user) throw invalidInput('This account can no longer sign in.', ['token']);
     return passwordChanged(ctx, manager, user);
   });
@@ -53,11 +59,14 @@ export async function changePassword(ctx: DomainContext, currentPassword: string
   const caller = requireUser(ctx);
   checkPassword(newPassword, ['newPassword']);
   const [row]: Array<{ password_hash: string | null }> = await ctx.db.query('SELECT password_hash FROM users WHERE id = $1', [caller.id]);
-  if (!(await verifyPassword(currentPassword.slice(0, 1024), row?.password_hash))) throw invalidInput('The current password is incorrect.', ['currentPassword']);
+  if (!(await verifyPassword(currentPassword.slice(0, 1024), row?.password_hash)))
+    throw invalidInput('The current password is incorrect.', ['currentPassword']);
   const passwordHash = await hashPassword(newPassword);
   return inTransaction(ctx, async ({ manager }) => {
     const [[user]]: [Array<{ id: string; token_version: number }>, number] = await manager.query(
-      'UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id, token_version', [caller.id, passwordHash]);
+      'UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id, token_version',
+      [caller.id, passwordHash],
+    );
     return passwordChanged(ctx, manager, user);
   });
 }

@@ -67,7 +67,11 @@ export class JobQueue {
   /** Set by stop(): pool errors while pg-boss shuts its connections are expected then, not news. */
   private stopping = false;
 
-  private constructor(private readonly boss: PgBoss, private readonly options: JobQueueOptions, private readonly definitions: ReadonlyArray<JobDefinition<any>>) {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly options: JobQueueOptions,
+    private readonly definitions: ReadonlyArray<JobDefinition<any>>,
+  ) {
     boss.on('error', (error) => {
       if (!this.stopping) options.logger.error(`job queue error: ${(error as Error).message}`);
     });
@@ -110,22 +114,31 @@ export class JobQueue {
     this.services = services;
     if (!this.options.work) return;
     for (const definition of this.definitions) {
-      await this.boss.work<object>(definition.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: definition.batchSize ?? 1 }, async (jobs) => {
-        await Promise.all(jobs.map((job) => withLogFields({ job: definition.name, jobId: job.id }, async () => {
-          const started = performance.now();
-          try {
-            await definition.handle(job.data, services);
-            jobRuns.inc({ job: definition.name, outcome: 'completed' });
-          } catch (error) {
-            jobRuns.inc({ job: definition.name, outcome: 'failed' });
-            this.options.logger.warn(`job ${definition.name} ${job.id} failed; pg-boss will retry it`, error instanceof Error ? error.message : error);
-            throw error;
-          } finally {
-            jobDuration.observe({ job: definition.name }, (performance.now() - started) / 1000);
-          }
-        })));
-      });
-      if (definition.schedule) await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC', ...(definition.singleton ? { singletonKey: definition.name } : {}) });
+      await this.boss.work<object>(
+        definition.name,
+        { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: definition.batchSize ?? 1 },
+        async (jobs) => {
+          await Promise.all(
+            jobs.map((job) =>
+              withLogFields({ job: definition.name, jobId: job.id }, async () => {
+                const started = performance.now();
+                try {
+                  await definition.handle(job.data, services);
+                  jobRuns.inc({ job: definition.name, outcome: 'completed' });
+                } catch (error) {
+                  jobRuns.inc({ job: definition.name, outcome: 'failed' });
+                  this.options.logger.warn(`job ${definition.name} ${job.id} failed; pg-boss will retry it`, error instanceof Error ? error.message : error);
+                  throw error;
+                } finally {
+                  jobDuration.observe({ job: definition.name }, (performance.now() - started) / 1000);
+                }
+              }),
+            ),
+          );
+        },
+      );
+      if (definition.schedule)
+        await this.boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC', ...(definition.singleton ? { singletonKey: definition.name } : {}) });
       if (definition.runAfterStartSeconds) {
         await this.enqueue(definition, {}, { startAfter: new Date(Date.now() + definition.runAfterStartSeconds(services) * 1000) });
       }

@@ -46,7 +46,10 @@ export interface Config {
   responseCache: { enabled: boolean; ttlSeconds: number; maxEntries: number; maxMiB: number; maxAgeSeconds: number };
   jobs: { work: boolean; pollingIntervalSeconds: number };
   payments: {
-    provider: 'stripe' | 'test'; stripeSecretKey: string | null; stripeWebhookSecret: string | null; stripeApiUrl: string | null;
+    provider: 'stripe' | 'test';
+    stripeSecretKey: string | null;
+    stripeWebhookSecret: string | null;
+    stripeApiUrl: string | null;
     /** Longest one call to the payment provider may take (the SDK's timeout; one retry at most). Never inside a database transaction. */
     providerTimeoutMs: number;
   };
@@ -226,7 +229,8 @@ export function loadConfig(env: Env = process.env): Config {
   let admin: Config['admin'] = null;
   if (adminEmail || adminPassword) {
     if (!adminEmail || !EMAIL.test(adminEmail)) problems.push('KNOWPAY_ADMIN_EMAIL must be an email address (set it together with KNOWPAY_ADMIN_PASSWORD)');
-    if (!adminPassword || adminPassword.length < 8) problems.push('KNOWPAY_ADMIN_PASSWORD must be at least 8 characters (set it together with KNOWPAY_ADMIN_EMAIL)');
+    if (!adminPassword || adminPassword.length < 8)
+      problems.push('KNOWPAY_ADMIN_PASSWORD must be at least 8 characters (set it together with KNOWPAY_ADMIN_EMAIL)');
     if (adminEmail && adminPassword) admin = { email: adminEmail, password: adminPassword };
   } else if (!production) {
     admin = { email: 'admin@knowpay.local', password: 'knowpay-admin' };
@@ -248,10 +252,13 @@ export function loadConfig(env: Env = process.env): Config {
 
   const stripeSecretKey = env.STRIPE_SECRET_KEY || null;
   const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET || null;
-  if (stripeSecretKey && !/^(sk|rk)_(test|live)_\w+/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
-  if (stripeSecretKey && !stripeWebhookSecret) problems.push('STRIPE_WEBHOOK_SECRET (whsec_…) is required with STRIPE_SECRET_KEY: payments settle only through signed webhooks');
+  if (stripeSecretKey && !/^(sk|rk)_(test|live)_\w+/.test(stripeSecretKey))
+    problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
+  if (stripeSecretKey && !stripeWebhookSecret)
+    problems.push('STRIPE_WEBHOOK_SECRET (whsec_…) is required with STRIPE_SECRET_KEY: payments settle only through signed webhooks');
   if (stripeWebhookSecret && !stripeWebhookSecret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
-  if (!stripeSecretKey && production) problems.push('STRIPE_SECRET_KEY is required when NODE_ENV=production (the built-in test payment provider never runs in production)');
+  if (!stripeSecretKey && production)
+    problems.push('STRIPE_SECRET_KEY is required when NODE_ENV=production (the built-in test payment provider never runs in production)');
   const stripeApiUrl = url('STRIPE_API_URL', ['http:', 'https:']);
   const percent = (name: string, fallback: number) => int(name, fallback, 0, 100);
 
@@ -308,7 +315,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxAgeSeconds: int('RESPONSE_CACHE_MAX_AGE_SECONDS', 5, 0, 3600),
     },
     jobs: { work: bool('JOB_WORKERS', true), pollingIntervalSeconds: int('JOB_POLL_SECONDS', 2, 1, 60) },
-    payments: { provider: stripeSecretKey ? 'stripe' : 'test', stripeSecretKey, stripeWebhookSecret, stripeApiUrl, providerTimeoutMs: int('PAYMENT_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000) },
+    payments: {
+      provider: stripeSecretKey ? 'stripe' : 'test',
+      stripeSecretKey,
+      stripeWebhookSecret,
+      stripeApiUrl,
+      providerTimeoutMs: int('PAYMENT_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     commerce: {
       creatorShareBps: percent('CREATOR_REVENUE_SHARE_PERCENT', 80) * 100,
       tipCreatorShareBps: percent('TIP_CREATOR_SHARE_PERCENT', 95) * 100,
@@ -387,14 +400,24 @@ function mlConfig(maxWaitMs: number, maxBatch: number, recommendationCacheSize: 
 export function moderationThresholds(raw: string | undefined, problems: string[]): Partial<Record<string, ModerationThresholds>> {
   const result: Partial<Record<string, ModerationThresholds>> = {};
   let fallback: ModerationThresholds | undefined;
-  const entries = (raw ?? '').split(';').map((e) => e.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const parsed: Array<[string, ModerationThresholds]> = [];
   for (const entry of entries) {
     const match = /^([A-Za-z_]+)=([\d.]+)\/([\d.]+)\/([\d.]+)$/.exec(entry);
     const kind = match?.[1];
     const [review, hold, reject] = match ? [Number(match[2]), Number(match[3]), Number(match[4])] : [NaN, NaN, NaN];
-    if (!match || !(kind === 'default' || (MODERATION_KINDS as readonly string[]).includes(kind!)) || ![review, hold, reject].every((n) => n >= 0 && n <= 1.01) || !(review <= hold && hold <= reject)) {
-      problems.push(`MODERATION_THRESHOLDS entry ${JSON.stringify(entry)} must look like KIND=review/hold/reject (KIND one of default, ${MODERATION_KINDS.join(', ')}; numbers 0..1.01, increasing)`);
+    if (
+      !match ||
+      !(kind === 'default' || (MODERATION_KINDS as readonly string[]).includes(kind!)) ||
+      ![review, hold, reject].every((n) => n >= 0 && n <= 1.01) ||
+      !(review <= hold && hold <= reject)
+    ) {
+      problems.push(
+        `MODERATION_THRESHOLDS entry ${JSON.stringify(entry)} must look like KIND=review/hold/reject (KIND one of default, ${MODERATION_KINDS.join(', ')}; numbers 0..1.01, increasing)`,
+      );
       continue;
     }
     parsed.push([kind!, { review, hold, reject }]);

@@ -82,7 +82,9 @@ export interface DomainContext extends AppServices {
   loaders: Loaders;
 }
 
-export function createDomainContext(fields: Omit<DomainContext, 'loaders' | 'requestId' | 'clientAddress'> & Partial<Pick<DomainContext, 'requestId' | 'clientAddress'>>): DomainContext {
+export function createDomainContext(
+  fields: Omit<DomainContext, 'loaders' | 'requestId' | 'clientAddress'> & Partial<Pick<DomainContext, 'requestId' | 'clientAddress'>>,
+): DomainContext {
   const ctx = { requestId: randomUUID(), clientAddress: 'internal', ...fields } as DomainContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;

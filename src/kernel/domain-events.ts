@@ -17,18 +17,47 @@
  */
 export type DomainEvent =
   /** An order's money arrived (or a partner owes it): learning grants what it bought, ml learns the conversion, commerce renews a membership, partners grow a seat pool. */
-  | { type: 'OrderPaid'; orderId: string; kind: string; buyerId: string | null; partnerId: string | null; organizationId: string | null; membershipId: string | null; currency: string;
-      lines: Array<{ courseId: string | null; planId: string | null; unitAmount: number; quantity: number }> }
+  | {
+      type: 'OrderPaid';
+      orderId: string;
+      kind: string;
+      buyerId: string | null;
+      partnerId: string | null;
+      organizationId: string | null;
+      membershipId: string | null;
+      currency: string;
+      lines: Array<{ courseId: string | null; planId: string | null; unitAmount: number; quantity: number }>;
+    }
   | { type: 'OrderPaymentFailed'; orderId: string; membershipId: string | null; reason: string }
   /** A checkout priced its cart: the prices the buyer was shown at the till (pricing evidence). */
   | { type: 'CheckoutPriced'; orderId: string; buyerId: string; currency: string; lines: Array<{ courseId: string; unitAmount: number }> }
   /** A refund was paid back: on a full refund learning takes back the access the order granted; partners hear of it and shrink a refunded seat pool. */
-  | { type: 'RefundSettled'; refundId: string; orderId: string; kind: string; buyerId: string | null; partnerId: string | null; organizationId: string | null;
-      amount: number; currency: string; orderFullyRefunded: boolean; courseIds: string[]; packSeats: number }
+  | {
+      type: 'RefundSettled';
+      refundId: string;
+      orderId: string;
+      kind: string;
+      buyerId: string | null;
+      partnerId: string | null;
+      organizationId: string | null;
+      amount: number;
+      currency: string;
+      orderFullyRefunded: boolean;
+      courseIds: string[];
+      packSeats: number;
+    }
   | { type: 'TipPaid'; tipId: string; creatorId: string; fromUserId: string; amount: number; currency: string }
   | { type: 'MembershipPeriodPaid'; membershipId: string; userId: string; planId: string; periodEnd: string }
   | { type: 'MembershipLapsed'; membershipId: string; userId: string; planId: string; status: string }
-  | { type: 'EnrollmentGranted'; enrollmentId: string; userId: string; courseId: string; source: string; partnerId: string | null; organizationId: string | null }
+  | {
+      type: 'EnrollmentGranted';
+      enrollmentId: string;
+      userId: string;
+      courseId: string;
+      source: string;
+      partnerId: string | null;
+      organizationId: string | null;
+    }
   | { type: 'EnrollmentRevoked'; userId: string; courseId: string; source: string }
   | { type: 'ProgressRecorded'; enrollmentId: string; userId: string; courseId: string; lessonId: string; at: string }
   | { type: 'LessonCompleted'; enrollmentId: string; userId: string; courseId: string; lessonId: string }
@@ -38,7 +67,17 @@ export type DomainEvent =
   /** A visitor (user, API key or client address) was shown a course's price; announced by reads, outside any transaction. */
   | { type: 'PriceShown'; courseId: string; userId: string | null; visitor: string; amount: number; currency: string; context: 'QUOTE' | 'COURSE_PAGE' }
   /** New or changed text that a human should look at (held, or published on a low-confidence score): moderation opens its case in the same transaction. */
-  | { type: 'ContentScreened'; contentKind: string; contentId: string; authorId: string; excerpt: string; score: { label: string; scores: Record<string, number>; modelVersion: string } | null; held: boolean; badScore: number; reason: string }
+  | {
+      type: 'ContentScreened';
+      contentKind: string;
+      contentId: string;
+      authorId: string;
+      excerpt: string;
+      score: { label: string; scores: Record<string, number>; modelVersion: string } | null;
+      held: boolean;
+      badScore: number;
+      reason: string;
+    }
   | { type: 'ContentDecided'; caseId: string; contentKind: string; contentId: string; authorId: string | null; action: string }
   | { type: 'UserBanned'; userId: string }
   | { type: 'UserUnbanned'; userId: string }
@@ -49,9 +88,29 @@ export type DomainEvent =
    * `change` is the audit action (lesson.update, section.delete, …); `curriculumChanged` when the set of lessons
    * that count toward completion changed, so progress and certificates are settled again.
    */
-  | { type: 'CourseEdited'; courseId: string; actorId: string; change: string; subjectType: 'Course' | 'Section' | 'Lesson' | 'Category'; subjectId: string; data: Record<string, unknown>; curriculumChanged: boolean }
+  | {
+      type: 'CourseEdited';
+      courseId: string;
+      actorId: string;
+      change: string;
+      subjectType: 'Course' | 'Section' | 'Lesson' | 'Category';
+      subjectId: string;
+      data: Record<string, unknown>;
+      curriculumChanged: boolean;
+    }
   | { type: 'CategoryChanged'; categoryId: string; actorId: string; change: string; data: Record<string, unknown> }
-  | { type: 'QuizAttemptGraded'; attemptId: string; enrollmentId: string; userId: string; courseId: string; lessonId: string; score: number; maxScore: number; passed: boolean; at: string }
+  | {
+      type: 'QuizAttemptGraded';
+      attemptId: string;
+      enrollmentId: string;
+      userId: string;
+      courseId: string;
+      lessonId: string;
+      score: number;
+      maxScore: number;
+      passed: boolean;
+      at: string;
+    }
   /** A live session opens its join link (LIVE_JOIN_WINDOW_MINUTES before the start): reminders go out (subscription, partner webhooks; mail once it exists). */
   | { type: 'LiveSessionStarting'; lessonId: string; courseId: string; startsAt: string; durationMinutes: number };
 

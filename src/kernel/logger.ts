@@ -48,19 +48,31 @@ export function serializeError(error: unknown): unknown {
 
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
   const format = options.format ?? defaultLogFormat();
-  const destination = options.stream ?? (format === 'pretty'
-    ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', errorLikeObjectKeys: ['err'], singleLine: true })
-    : pino.destination({ fd: 1, sync: true }));
-  const root = pino({
-    level,
-    base: format === 'json' ? { pid: process.pid } : undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    messageKey: 'msg',
-    serializers: { err: serializeError },
-    // Level names, not numbers, in JSON ("level":"warn"); pino-pretty wants the numbers.
-    formatters: format === 'json' ? { level: (label) => ({ level: label }) } : undefined,
-    mixin: () => currentLogFields() ?? {},
-  }, destination);
+  const destination =
+    options.stream ??
+    (format === 'pretty'
+      ? pretty({
+          sync: true,
+          colorize: Boolean(process.stdout.isTTY),
+          ignore: 'pid,hostname',
+          translateTime: 'SYS:HH:MM:ss.l',
+          errorLikeObjectKeys: ['err'],
+          singleLine: true,
+        })
+      : pino.destination({ fd: 1, sync: true }));
+  const root = pino(
+    {
+      level,
+      base: format === 'json' ? { pid: process.pid } : undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      serializers: { err: serializeError },
+      // Level names, not numbers, in JSON ("level":"warn"); pino-pretty wants the numbers.
+      formatters: format === 'json' ? { level: (label) => ({ level: label }) } : undefined,
+      mixin: () => currentLogFields() ?? {},
+    },
+    destination,
+  );
   const write = (at: Exclude<LogLevel, 'silent'>, message: string, extra?: unknown) => {
     if (!root.isLevelEnabled(at)) return;
     if (extra === undefined) root[at](message);

@@ -25,7 +25,9 @@ const sources = new Set<MetricsSource>();
 export function addMetricsSource(source: MetricsSource): () => void {
   startDefaultMetrics();
   sources.add(source);
-  return () => { sources.delete(source); };
+  return () => {
+    sources.delete(source);
+  };
 }
 
 let defaultsStarted = false;
@@ -165,7 +167,9 @@ new Gauge({
   labelNames: ['kind'] as const,
   registers: [metricsRegistry],
   async collect() {
-    const rows = await fromDatabase<{ kind: string; trained: number }>(`SELECT kind, extract(epoch FROM max(trained_at))::float8 AS trained FROM ml_models GROUP BY kind`);
+    const rows = await fromDatabase<{ kind: string; trained: number }>(
+      `SELECT kind, extract(epoch FROM max(trained_at))::float8 AS trained FROM ml_models GROUP BY kind`,
+    );
     this.reset();
     for (const row of rows) this.set({ kind: row.kind }, Number(row.trained));
   },
@@ -183,7 +187,8 @@ new Gauge({
          CROSS JOIN (VALUES ('queued'), ('active'), ('failed')) AS s(state)
          LEFT JOIN pgboss.job j ON j.name = q.name AND s.state = CASE WHEN j.state IN ('created', 'retry') THEN 'queued' ELSE j.state::text END
         WHERE q.name NOT LIKE '\\_\\_%'
-        GROUP BY 1, 2`);
+        GROUP BY 1, 2`,
+    );
     this.reset();
     for (const row of rows) this.set({ job: row.name, state: row.state }, row.jobs);
   },
@@ -195,7 +200,9 @@ new Gauge({
   labelNames: ['status'] as const,
   registers: [metricsRegistry],
   async collect() {
-    const rows = await fromDatabase<{ status: string; deliveries: number }>(`SELECT status, count(*)::int AS deliveries FROM webhook_deliveries GROUP BY status`);
+    const rows = await fromDatabase<{ status: string; deliveries: number }>(
+      `SELECT status, count(*)::int AS deliveries FROM webhook_deliveries GROUP BY status`,
+    );
     this.reset();
     for (const status of ['PENDING', 'SUCCEEDED', 'FAILED']) this.set({ status }, rows.find((r) => r.status === status)?.deliveries ?? 0);
   },

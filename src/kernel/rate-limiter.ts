@@ -31,7 +31,10 @@ export interface RateLimiter {
 export class FlexibleRateLimiter implements RateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
-  private constructor(private readonly redis: Redis | null, private readonly prefix: string) {}
+  private constructor(
+    private readonly redis: Redis | null,
+    private readonly prefix: string,
+  ) {}
 
   static inMemory(prefix = 'knowpay:rate'): FlexibleRateLimiter {
     return new FlexibleRateLimiter(null, prefix);

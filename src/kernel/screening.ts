@@ -67,7 +67,14 @@ export function screenContent(ctx: DomainContext, content: ScreenedContent): Pro
 export async function recordScreening(tx: Transaction, screening: Screening, contentId: string): Promise<void> {
   if (!screening.needsReview || screening.status === 'REJECTED') return;
   await tx.emit({
-    type: 'ContentScreened', contentKind: screening.content.kind, contentId, authorId: screening.content.authorId, excerpt: screening.content.text,
-    score: screening.score, held: screening.status === 'HELD', badScore: screening.badScore, reason: screening.reason ?? 'sent to review',
+    type: 'ContentScreened',
+    contentKind: screening.content.kind,
+    contentId,
+    authorId: screening.content.authorId,
+    excerpt: screening.content.text,
+    score: screening.score,
+    held: screening.status === 'HELD',
+    badScore: screening.badScore,
+    reason: screening.reason ?? 'sent to review',
   });
 }

@@ -66,7 +66,10 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / perMs) + 1000)
 return { allowed, retry }`;
 
 export class RedisTokenBuckets implements TokenBuckets {
-  private constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   static async connect(url: string, logger: Logger, prefix = 'knowpay:bucket:'): Promise<RedisTokenBuckets> {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
@@ -76,7 +79,10 @@ export class RedisTokenBuckets implements TokenBuckets {
   }
 
   async take(key: string, capacity: number, refillPerMinute: number) {
-    const [allowed, retry] = (await this.redis.eval(TAKE_SCRIPT, 1, `${this.prefix}${key}`, String(capacity), String(refillPerMinute / 60_000))) as [number, number];
+    const [allowed, retry] = (await this.redis.eval(TAKE_SCRIPT, 1, `${this.prefix}${key}`, String(capacity), String(refillPerMinute / 60_000))) as [
+      number,
+      number,
+    ];
     return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : Math.max(retry, 1) };
   }
 

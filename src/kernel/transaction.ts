@@ -51,7 +51,8 @@ export async function inTransaction<T>(scope: TransactionScope, work: (tx: Trans
           async emit(event) {
             if (!ctx) throw new Error(`${event.type} emitted in a transaction opened without a context: open it with inTransaction(ctx, …)`);
             for (const handler of handlersOf(event.type, 'in-transaction')) await handler.handle(event, { tx, ctx });
-            for (const handler of handlersOf(event.type, 'after-commit')) effects.push({ name: `${event.type} → ${handler.name}`, run: () => handler.handle(event, { tx, ctx }) });
+            for (const handler of handlersOf(event.type, 'after-commit'))
+              effects.push({ name: `${event.type} → ${handler.name}`, run: () => handler.handle(event, { tx, ctx }) });
           },
         };
         return work(tx);
@@ -74,7 +75,6 @@ export async function inTransaction<T>(scope: TransactionScope, work: (tx: Trans
 }
 
 // ---------------------------------------------------------------- event handlers
-
 
 /** What a handler gets besides the event: the transaction it runs in (in-transaction) and the emitter's context (its services). */
 export interface EventScope {
@@ -101,9 +101,24 @@ export interface InTransactionScope extends EventScope {
  * logs and tests ("partners: webhook outbox for order.paid"); registering the
  * same name twice keeps one (modules may load twice under test runners).
  */
-export function onEvent<T extends DomainEventType>(type: T, phase: 'in-transaction', name: string, handle: (event: EventOf<T>, scope: InTransactionScope) => Promise<void> | void): void;
-export function onEvent<T extends DomainEventType>(type: T, phase: 'after-commit', name: string, handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void): void;
-export function onEvent<T extends DomainEventType>(type: T, phase: EventPhase, name: string, handle: (event: EventOf<T>, scope: InTransactionScope) => Promise<void> | void): void {
+export function onEvent<T extends DomainEventType>(
+  type: T,
+  phase: 'in-transaction',
+  name: string,
+  handle: (event: EventOf<T>, scope: InTransactionScope) => Promise<void> | void,
+): void;
+export function onEvent<T extends DomainEventType>(
+  type: T,
+  phase: 'after-commit',
+  name: string,
+  handle: (event: EventOf<T>, scope: EventScope) => Promise<void> | void,
+): void;
+export function onEvent<T extends DomainEventType>(
+  type: T,
+  phase: EventPhase,
+  name: string,
+  handle: (event: EventOf<T>, scope: InTransactionScope) => Promise<void> | void,
+): void {
   const list = registry[phase].get(type) ?? [];
   if (!list.some((h) => h.name === name)) list.push({ name, handle: handle as unknown as Handler });
   registry[phase].set(type, list);

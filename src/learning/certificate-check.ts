@@ -17,10 +17,17 @@ export async function serveCertificateCheck(db: DataSource, rawCode: string, res
   }
   const certificate = await certificateByCode(db, code);
   const [details]: Array<{ holderName: string | null; courseTitle: string }> = certificate
-    ? await db.query(`SELECT (SELECT display_name FROM profiles WHERE user_id = $1) AS "holderName", (SELECT title FROM courses WHERE id = $2) AS "courseTitle"`,
-      [certificate.userId, certificate.courseId])
+    ? await db.query(
+        `SELECT (SELECT display_name FROM profiles WHERE user_id = $1) AS "holderName", (SELECT title FROM courses WHERE id = $2) AS "courseTitle"`,
+        [certificate.userId, certificate.courseId],
+      )
     : [];
-  sendJson(res, certificate ? 200 : 404, certificate
-    ? { valid: true, holderName: details.holderName ?? '', courseTitle: details.courseTitle, issuedAt: certificate.issuedAt }
-    : { valid: false, error: 'No certificate has this code.' }, { 'cache-control': 'no-store' });
+  sendJson(
+    res,
+    certificate ? 200 : 404,
+    certificate
+      ? { valid: true, holderName: details.holderName ?? '', courseTitle: details.courseTitle, issuedAt: certificate.issuedAt }
+      : { valid: false, error: 'No certificate has this code.' },
+    { 'cache-control': 'no-store' },
+  );
 }

@@ -13,10 +13,12 @@ export function newCertificateCode(): string {
 
 /** Issues the enrollment's certificate inside the caller's transaction; a second call keeps the first one. */
 export async function issueCertificate(manager: EntityManager, enrollment: { id: string; userId: string; courseId: string }): Promise<void> {
-  await manager.query(
-    `INSERT INTO certificates (enrollment_id, user_id, course_id, code) VALUES ($1, $2, $3, $4) ON CONFLICT (enrollment_id) DO NOTHING`,
-    [enrollment.id, enrollment.userId, enrollment.courseId, newCertificateCode()],
-  );
+  await manager.query(`INSERT INTO certificates (enrollment_id, user_id, course_id, code) VALUES ($1, $2, $3, $4) ON CONFLICT (enrollment_id) DO NOTHING`, [
+    enrollment.id,
+    enrollment.userId,
+    enrollment.courseId,
+    newCertificateCode(),
+  ]);
 }
 
 export function verifyUrlOf(config: Config, code: string): string {

@@ -36,7 +36,9 @@ export async function settleCompletion(tx: Transaction, scope: CompletionScope):
         updated_at = now()
        FROM (${ENROLLMENT_TOTALS} WHERE ${filter}) t
       WHERE e.id = t.enrollment_id
-      RETURNING e.id, e.user_id AS "userId", e.course_id AS "courseId", (e.completed_at IS NOT NULL AND e.completed_at = now()) AS "newlyCompleted"`, [id]);
+      RETURNING e.id, e.user_id AS "userId", e.course_id AS "courseId", (e.completed_at IS NOT NULL AND e.completed_at = now()) AS "newlyCompleted"`,
+    [id],
+  );
   const completed = rows.filter((r) => r.newlyCompleted);
   for (const enrollment of completed) {
     await issueCertificate(tx.manager, enrollment);

@@ -16,9 +16,12 @@ import { EnrollmentEntity, EnrollmentSource } from './enrollment.entity';
  * strongest one left instead of taking the course away.
  */
 const RANK: Record<EnrollmentSource, number> = {
-  [EnrollmentSource.FREE]: 0, [EnrollmentSource.GRANT]: 0, [EnrollmentSource.MEMBERSHIP]: 0,
+  [EnrollmentSource.FREE]: 0,
+  [EnrollmentSource.GRANT]: 0,
+  [EnrollmentSource.MEMBERSHIP]: 0,
   [EnrollmentSource.SEAT]: 1,
-  [EnrollmentSource.PURCHASE]: 2, [EnrollmentSource.PARTNER]: 2,
+  [EnrollmentSource.PURCHASE]: 2,
+  [EnrollmentSource.PARTNER]: 2,
 };
 
 const weakerThan = (source: EnrollmentSource) => (Object.keys(RANK) as EnrollmentSource[]).filter((s) => RANK[s] < RANK[source]);
@@ -33,8 +36,12 @@ export async function grantEnrollment(
     [grant.userId, grant.courseId, grant.source],
   );
   if (!inserted.length) {
-    await manager.query('UPDATE enrollments SET source = $3 WHERE user_id = $1 AND course_id = $2 AND source = ANY($4)',
-      [grant.userId, grant.courseId, grant.source, weakerThan(grant.source)]);
+    await manager.query('UPDATE enrollments SET source = $3 WHERE user_id = $1 AND course_id = $2 AND source = ANY($4)', [
+      grant.userId,
+      grant.courseId,
+      grant.source,
+      weakerThan(grant.source),
+    ]);
   } else {
     await manager.query('UPDATE courses SET enrollment_count = enrollment_count + 1 WHERE id = $1', [grant.courseId]);
   }
@@ -50,10 +57,7 @@ export async function grantEnrollment(
  * enrollment stays, downgraded to it (or as it is, when another paid order
  * of the learner still includes the course).
  */
-export async function revokeEnrollment(
-  manager: EntityManager,
-  grant: { userId: string; courseId: string; source: EnrollmentSource },
-): Promise<boolean> {
+export async function revokeEnrollment(manager: EntityManager, grant: { userId: string; courseId: string; source: EnrollmentSource }): Promise<boolean> {
   // Strongest first: another paid order for the course (bought twice, one refunded), a seat, a live membership.
   const [fallback]: Array<{ source: EnrollmentSource }> = await manager.query(
     `SELECT source FROM (
@@ -65,17 +69,22 @@ export async function revokeEnrollment(
        UNION ALL
        SELECT 3, 'MEMBERSHIP' FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
         WHERE m.user_id = $1 AND pc.course_id = $2 AND m.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE')
-     ) grants ORDER BY rank LIMIT 1`, [grant.userId, grant.courseId, grant.source]);
-  if (fallback?.source === grant.source) return false;
-  if (fallback) {
-    const [, kept]: [unknown[], number] = await manager.query('UPDATE enrollments SET source = $4 WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
-      [grant.userId, grant.courseId, grant.source, fallback.source]);
-    return kept > 0;
-  }
-  const deleted: [unknown[], number] = await manager.query(
-    'DELETE FROM enrollments WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
+     ) grants ORDER BY rank LIMIT 1`,
     [grant.userId, grant.courseId, grant.source],
   );
+  if (fallback?.source === grant.source) return false;
+  if (fallback) {
+    const [, kept]: [unknown[], number] = await manager.query(
+      'UPDATE enrollments SET source = $4 WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id',
+      [grant.userId, grant.courseId, grant.source, fallback.source],
+    );
+    return kept > 0;
+  }
+  const deleted: [unknown[], number] = await manager.query('DELETE FROM enrollments WHERE user_id = $1 AND course_id = $2 AND source = $3 RETURNING id', [
+    grant.userId,
+    grant.courseId,
+    grant.source,
+  ]);
   const count = deleted[1];
   if (count) await manager.query('UPDATE courses SET enrollment_count = greatest(enrollment_count - 1, 0) WHERE id = $1', [grant.courseId]);
   return count > 0;

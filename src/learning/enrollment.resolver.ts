@@ -77,7 +77,10 @@ export class ViewerEnrollmentsResolver {
   ) {
     const page = pageRequest(first, after);
     const [rows, totalCount] = await ctx.db.getRepository(EnrollmentEntity).findAndCount({
-      where: { userId: viewer.userId }, order: { enrolledAt: 'DESC', id: 'ASC' }, skip: page.offset, take: page.limit,
+      where: { userId: viewer.userId },
+      order: { enrolledAt: 'DESC', id: 'ASC' },
+      skip: page.offset,
+      take: page.limit,
     });
     return connectionFrom(rows, totalCount, page);
   }

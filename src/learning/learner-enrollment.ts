@@ -18,7 +18,13 @@ export interface LearnerStanding {
 }
 
 /** Before the transaction: NOT_ENTITLED (with `refusal`) when the viewer has neither an enrollment nor access that grants one. */
-export async function learnerStanding(ctx: DomainContext, userId: string, course: CourseEntity, refusal: string, field: string[]): Promise<LearnerStanding & { access: string | null }> {
+export async function learnerStanding(
+  ctx: DomainContext,
+  userId: string,
+  course: CourseEntity,
+  refusal: string,
+  field: string[],
+): Promise<LearnerStanding & { access: string | null }> {
   const hasEnrollment = (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null;
   const access = hasEnrollment ? null : await courseAccess(ctx, course);
   if (!hasEnrollment && !access) throw new UserFailure(ErrorCode.NOT_ENTITLED, refusal, field);
@@ -32,9 +38,16 @@ export async function learnerStanding(ctx: DomainContext, userId: string, course
  */
 export async function lockLearnerEnrollment(manager: EntityManager, standing: LearnerStanding & { access: string | null }, field: string[]): Promise<string> {
   if (!standing.hasEnrollment) {
-    await grantEnrollment(manager, { userId: standing.userId, courseId: standing.courseId, source: SOURCE_BY_ACCESS[standing.access!] ?? EnrollmentSource.GRANT });
+    await grantEnrollment(manager, {
+      userId: standing.userId,
+      courseId: standing.courseId,
+      source: SOURCE_BY_ACCESS[standing.access!] ?? EnrollmentSource.GRANT,
+    });
   }
-  const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [standing.userId, standing.courseId]);
+  const locked: Array<{ id: string }> = await manager.query(`SELECT id FROM enrollments WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, [
+    standing.userId,
+    standing.courseId,
+  ]);
   if (!locked.length) throw new UserFailure(ErrorCode.NOT_ENTITLED, 'Your enrollment in this course has ended.', field);
   return locked[0].id;
 }

@@ -18,7 +18,7 @@ onEvent('OrderPaid', 'in-transaction', 'learning: enroll the buyer', async (even
 });
 
 /** A fully refunded order takes back the access it granted (falling back to whatever else still covers the course). */
-onEvent('RefundSettled', 'in-transaction', 'learning: take back a refunded order\'s access', async (event, { tx }) => {
+onEvent('RefundSettled', 'in-transaction', "learning: take back a refunded order's access", async (event, { tx }) => {
   const source = SOURCE_BY_ORDER_KIND[event.kind];
   if (!event.orderFullyRefunded || !source || !event.buyerId) return;
   for (const courseId of event.courseIds) await revokeEnrollment(tx.manager, { userId: event.buyerId, courseId, source });
@@ -48,4 +48,6 @@ onEvent('LiveSessionStarting', 'after-commit', 'learning: liveSessionStarting', 
 });
 
 /** Learners of the course get a reminder mail (the outbox, with the reminder's transaction). */
-onEvent('LiveSessionStarting', 'in-transaction', 'learning: live session reminder mail', (event, { tx, ctx }) => mailLiveSessionStarting(ctx, tx.manager, event));
+onEvent('LiveSessionStarting', 'in-transaction', 'learning: live session reminder mail', (event, { tx, ctx }) =>
+  mailLiveSessionStarting(ctx, tx.manager, event),
+);

@@ -10,17 +10,26 @@ import { courseAccess, lessonOpening, lessonReleaseFor } from './course-access.s
 /** What the access service decides, on the catalog's types: lesson content, and whether the viewer may open a course. */
 @Resolver(() => Lesson)
 export class LessonContentResolver {
-  @FieldResolver(() => Boolean, { description: 'False while the lesson\'s section waits for its scheduled release for this viewer (content is null until then).' })
+  @FieldResolver(() => Boolean, {
+    description: "False while the lesson's section waits for its scheduled release for this viewer (content is null until then).",
+  })
   async isReleased(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<boolean> {
     return (await lessonReleaseFor(ctx, lesson)).released;
   }
 
-  @FieldResolver(() => Date, { nullable: true, description: 'When the lesson opens for this viewer under its section\'s schedule; null without a schedule, or when it counts from an enrollment the viewer does not have.' })
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      "When the lesson opens for this viewer under its section's schedule; null without a schedule, or when it counts from an enrollment the viewer does not have.",
+  })
   async releaseAt(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<Date | null> {
     return (await lessonReleaseFor(ctx, lesson)).opensAt;
   }
 
-  @FieldResolver(() => LessonContent, { nullable: true, description: 'Null unless the viewer is entitled (or the lesson is a preview) and the lesson is released.' })
+  @FieldResolver(() => LessonContent, {
+    nullable: true,
+    description: 'Null unless the viewer is entitled (or the lesson is a preview) and the lesson is released.',
+  })
   async content(@Root() lesson: LessonEntity, @Ctx() ctx: DomainContext): Promise<LessonContent | null> {
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
     if (!course || !(await lessonOpening(ctx, lesson, course)).open) return null;

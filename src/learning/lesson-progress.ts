@@ -30,7 +30,8 @@ export async function applyLessonProgress(tx: Transaction, change: LessonProgres
            completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at),
            updated_at = now()
      RETURNING position_seconds AS position`,
-    [change.enrollmentId, change.lessonId, change.positionSeconds, change.completed]);
+    [change.enrollmentId, change.lessonId, change.positionSeconds, change.completed],
+  );
   await manager.query(
     `UPDATE enrollments SET
         last_lesson_id = CASE WHEN last_progress_at IS NULL OR $3 >= last_progress_at THEN $2::uuid ELSE last_lesson_id END,
@@ -38,7 +39,8 @@ export async function applyLessonProgress(tx: Transaction, change: LessonProgres
         last_progress_at = greatest(last_progress_at, $3),
         updated_at = now()
       WHERE id = $1`,
-    [change.enrollmentId, change.lessonId, change.occurredAt, position]);
+    [change.enrollmentId, change.lessonId, change.occurredAt, position],
+  );
   if (change.completed) {
     await tx.emit({ type: 'LessonCompleted', enrollmentId: change.enrollmentId, userId: change.userId, courseId: change.courseId, lessonId: change.lessonId });
   }

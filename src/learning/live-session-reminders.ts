@@ -23,9 +23,16 @@ export async function sendDueReminders(services: JobServices, only?: { lessonId:
           AND ls.starts_at - make_interval(mins => $1) <= now() AND ls.starts_at + make_interval(mins => ls.duration_minutes) > now()
           AND ($2::uuid IS NULL OR (ls.lesson_id = $2 AND ls.starts_at = $3))
         RETURNING ls.lesson_id AS "lessonId", l.course_id AS "courseId", ls.starts_at AS "startsAt", ls.duration_minutes AS "durationMinutes"`,
-      [services.config.live.joinWindowMinutes, only?.lessonId ?? null, only?.startsAt ?? null]);
+      [services.config.live.joinWindowMinutes, only?.lessonId ?? null, only?.startsAt ?? null],
+    );
     for (const row of rows) {
-      await tx.emit({ type: 'LiveSessionStarting', lessonId: row.lessonId, courseId: row.courseId, startsAt: row.startsAt.toISOString(), durationMinutes: row.durationMinutes });
+      await tx.emit({
+        type: 'LiveSessionStarting',
+        lessonId: row.lessonId,
+        courseId: row.courseId,
+        startsAt: row.startsAt.toISOString(),
+        durationMinutes: row.durationMinutes,
+      });
     }
     return rows.length;
   });

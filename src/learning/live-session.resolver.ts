@@ -12,7 +12,13 @@ import { LiveSessionEntity } from './live-session.entity';
 import { liveSessionByLessonId, seatsTakenByLessonId, viewerSeatByLessonId } from './live-session.loaders';
 import { endsAt, joinLiveSession, scheduleLiveSession, setLiveSessionRecording } from './live-session.service';
 import {
-  LiveSession, LiveSessionMessage, LiveSessionPayload, LiveSessionStartingEvent, LiveSessionStatus, liveSessionTopic, ScheduleLiveSessionInput,
+  LiveSession,
+  LiveSessionMessage,
+  LiveSessionPayload,
+  LiveSessionStartingEvent,
+  LiveSessionStatus,
+  liveSessionTopic,
+  ScheduleLiveSessionInput,
 } from './live-session.types';
 
 async function openFor(ctx: DomainContext, session: LiveSessionEntity): Promise<{ editor: boolean; entitled: boolean }> {
@@ -35,26 +41,45 @@ export class LessonLiveSessionResolver {
   @Authorized()
   @Mutation(() => LiveSessionPayload, { description: "The course's creator or an admin schedules a LIVE lesson (or changes its schedule)." })
   scheduleLiveSession(@Arg('input') input: ScheduleLiveSessionInput, @Ctx() ctx: DomainContext) {
-    return payload(() => scheduleLiveSession(ctx, input), (lesson) => ({ lesson }));
+    return payload(
+      () => scheduleLiveSession(ctx, input),
+      (lesson) => ({ lesson }),
+    );
   }
 
   @Authorized()
   @Mutation(() => LiveSessionPayload, { description: 'The recording, shown to entitled learners once the session is over; null removes it.' })
-  setLiveSessionRecording(@Arg('lessonId', () => ID) lessonId: string, @Arg('recordingUrl', () => String, { nullable: true }) recordingUrl: string | null, @Ctx() ctx: DomainContext) {
-    return payload(() => setLiveSessionRecording(ctx, lessonId, recordingUrl), (lesson) => ({ lesson }));
+  setLiveSessionRecording(
+    @Arg('lessonId', () => ID) lessonId: string,
+    @Arg('recordingUrl', () => String, { nullable: true }) recordingUrl: string | null,
+    @Ctx() ctx: DomainContext,
+  ) {
+    return payload(
+      () => setLiveSessionRecording(ctx, lessonId, recordingUrl),
+      (lesson) => ({ lesson }),
+    );
   }
 
   @Authorized()
-  @Mutation(() => LiveSessionPayload, { description: 'An entitled learner takes a seat (SEATS_EXHAUSTED when full); the join link shows from the join window on.' })
+  @Mutation(() => LiveSessionPayload, {
+    description: 'An entitled learner takes a seat (SEATS_EXHAUSTED when full); the join link shows from the join window on.',
+  })
   joinLiveSession(@Arg('lessonId', () => ID) lessonId: string, @Ctx() ctx: DomainContext) {
-    return payload(() => joinLiveSession(ctx, lessonId), (lesson) => ({ lesson }));
+    return payload(
+      () => joinLiveSession(ctx, lessonId),
+      (lesson) => ({ lesson }),
+    );
   }
 
   @Subscription(() => LiveSessionStartingEvent, {
-    description: "A live session of the course opens its join window (LIVE_JOIN_WINDOW_MINUTES before the start): for learners entitled to the course.",
+    description: 'A live session of the course opens its join window (LIVE_JOIN_WINDOW_MINUTES before the start): for learners entitled to the course.',
     subscribe: ({ args, context }) => subscribeToLiveSessions(context as DomainContext, args.courseId as string),
   })
-  async liveSessionStarting(@Root() message: LiveSessionMessage, @Arg('courseId', () => ID) _courseId: string, @Ctx() ctx: DomainContext): Promise<LiveSessionStartingEvent> {
+  async liveSessionStarting(
+    @Root() message: LiveSessionMessage,
+    @Arg('courseId', () => ID) _courseId: string,
+    @Ctx() ctx: DomainContext,
+  ): Promise<LiveSessionStartingEvent> {
     startEvent(ctx);
     return { lesson: (await ctx.loaders.get(lessonById).load(message.lessonId))!, startsAt: new Date(message.startsAt) };
   }
@@ -62,10 +87,15 @@ export class LessonLiveSessionResolver {
 
 async function subscribeToLiveSessions(ctx: DomainContext, courseGlobalId: string) {
   const courseId = idOfType(courseGlobalId, 'Course');
-  return listen<LiveSessionMessage>(ctx, liveSessionTopic(courseId ?? ''), async () => {
-    const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
-    return !!course && (await canSeeCourse(ctx, course)) && (await courseAccess(ctx, course)) !== null;
-  }, 'You can follow live sessions only in courses you have access to.');
+  return listen<LiveSessionMessage>(
+    ctx,
+    liveSessionTopic(courseId ?? ''),
+    async () => {
+      const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
+      return !!course && (await canSeeCourse(ctx, course)) && (await courseAccess(ctx, course)) !== null;
+    },
+    'You can follow live sessions only in courses you have access to.',
+  );
 }
 
 @Resolver(() => LiveSession)
@@ -98,7 +128,10 @@ export class LiveSessionResolver {
     return ctx.loaders.get(viewerSeatByLessonId).load(session.lessonId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'For entitled learners holding a seat, from joinOpensAt until the end; always for the creator and admins.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'For entitled learners holding a seat, from joinOpensAt until the end; always for the creator and admins.',
+  })
   async joinUrl(@Root() session: LiveSessionEntity, @Ctx() ctx: DomainContext): Promise<string | null> {
     const { editor, entitled } = await openFor(ctx, session);
     if (editor) return session.joinUrl;

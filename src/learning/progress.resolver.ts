@@ -13,11 +13,16 @@ import { ProgressEvent, ProgressMessage, ProgressPayload, progressTopic, RecordP
 /** Only your own progress: the topic is keyed by the viewer, who must be enrolled in (or have access to) the course. */
 async function subscribeToProgress(ctx: DomainContext, courseGlobalId: string) {
   const courseId = idOfType(courseGlobalId, 'Course');
-  return listen<ProgressMessage>(ctx, progressTopic(ctx.user?.id ?? '', courseId ?? ''), async () => {
-    const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
-    if (!course) return false;
-    return (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null || (await courseAccess(ctx, course)) !== null;
-  }, 'You can follow progress only in courses you are enrolled in.');
+  return listen<ProgressMessage>(
+    ctx,
+    progressTopic(ctx.user?.id ?? '', courseId ?? ''),
+    async () => {
+      const course = courseId ? await ctx.loaders.get(courseById).load(courseId) : null;
+      if (!course) return false;
+      return (await ctx.loaders.get(viewerEnrollmentByCourseId).load(course.id)) !== null || (await courseAccess(ctx, course)) !== null;
+    },
+    'You can follow progress only in courses you are enrolled in.',
+  );
 }
 
 @Resolver()
@@ -25,18 +30,17 @@ export class ProgressResolver {
   @Authorized()
   @Mutation(() => ProgressPayload)
   recordProgress(@Arg('input') input: RecordProgressInput, @Ctx() ctx: DomainContext) {
-    return payload(() => recordProgress(ctx, input), (enrollment) => ({ enrollment }));
+    return payload(
+      () => recordProgress(ctx, input),
+      (enrollment) => ({ enrollment }),
+    );
   }
 
   @Subscription(() => ProgressEvent, {
     description: "The viewer's own progress in a course, from any of their devices.",
     subscribe: ({ args, context }) => subscribeToProgress(context as DomainContext, args.courseId as string),
   })
-  async progressUpdated(
-    @Root() message: ProgressMessage,
-    @Arg('courseId', () => ID) _courseId: string,
-    @Ctx() ctx: DomainContext,
-  ): Promise<ProgressEvent> {
+  async progressUpdated(@Root() message: ProgressMessage, @Arg('courseId', () => ID) _courseId: string, @Ctx() ctx: DomainContext): Promise<ProgressEvent> {
     startEvent(ctx);
     const [enrollment, lesson, quizAttempt] = await Promise.all([
       ctx.loaders.get(enrollmentById).load(message.enrollmentId),

@@ -18,7 +18,6 @@ import { RecordProgressInput } from './progress.types';
 /** Devices may run a little ahead of the server's clock; further ahead is a bad clock, not a future event. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-
 interface ValidEvent {
   lesson: LessonEntity;
   positionSeconds: number;
@@ -32,7 +31,8 @@ async function validEvent(ctx: DomainContext, input: RecordProgressInput): Promi
   const lesson = lessonId ? await ctx.loaders.get(lessonById).load(lessonId) : null;
   if (!lesson) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
   const clientEventId = (input.clientEventId ?? '').trim();
-  if (clientEventId.length < 1 || clientEventId.length > 100) throw invalidInput('clientEventId must be 1 to 100 characters (a UUID works well).', ['input', 'clientEventId']);
+  if (clientEventId.length < 1 || clientEventId.length > 100)
+    throw invalidInput('clientEventId must be 1 to 100 characters (a UUID works well).', ['input', 'clientEventId']);
   const limit = lesson.durationSeconds > 0 ? lesson.durationSeconds : 24 * 3600;
   if (!Number.isInteger(input.positionSeconds) || input.positionSeconds < 0 || input.positionSeconds > limit) {
     throw invalidInput(`positionSeconds must be between 0 and ${limit} (the lesson's length).`, ['input', 'positionSeconds']);
@@ -62,9 +62,15 @@ export async function recordProgress(ctx: DomainContext, input: RecordProgressIn
   if (!(await canSeeCourse(ctx, course))) throw notFound('No lesson with this ID.', ['input', 'lessonId']);
   await assertCanOpen(ctx, event.lesson, course, ['input', 'lessonId']);
   if (event.completed && (await hasQuizQuestions(ctx, event.lesson))) {
-    throw new UserFailure(ErrorCode.CONFLICT, 'A quiz is completed by submitting answers (submitQuizAttempt), not by recording progress.', ['input', 'completed']);
+    throw new UserFailure(ErrorCode.CONFLICT, 'A quiz is completed by submitting answers (submitQuizAttempt), not by recording progress.', [
+      'input',
+      'completed',
+    ]);
   }
-  const standing = await learnerStanding(ctx, user.id, course, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', ['input', 'lessonId']);
+  const standing = await learnerStanding(ctx, user.id, course, 'Previews can be watched without enrolling, but progress is only kept for enrolled learners.', [
+    'input',
+    'lessonId',
+  ]);
 
   const { enrollment, changed } = await inTransaction(ctx, async (tx) => {
     const { manager } = tx;
@@ -73,8 +79,13 @@ export async function recordProgress(ctx: DomainContext, input: RecordProgressIn
       return { enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), changed: false };
     }
     const updated = await applyLessonProgress(tx, {
-      enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id,
-      positionSeconds: event.positionSeconds, completed: event.completed, occurredAt: event.occurredAt,
+      enrollmentId,
+      userId: user.id,
+      courseId: course.id,
+      lessonId: event.lesson.id,
+      positionSeconds: event.positionSeconds,
+      completed: event.completed,
+      occurredAt: event.occurredAt,
     });
     await tx.emit({ type: 'ProgressRecorded', enrollmentId, userId: user.id, courseId: course.id, lessonId: event.lesson.id, at: new Date().toISOString() });
     return { enrollment: updated, changed: true };
@@ -93,13 +104,19 @@ async function recordEventOnce(manager: EntityManager, enrollmentId: string, eve
   const inserted: unknown[] = await manager.query(
     `INSERT INTO progress_events (enrollment_id, client_event_id, lesson_id, position_seconds, completed, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (enrollment_id, client_event_id) DO NOTHING RETURNING 1`,
-    [enrollmentId, event.clientEventId, event.lesson.id, event.positionSeconds, event.completed, event.occurredAt]);
+    [enrollmentId, event.clientEventId, event.lesson.id, event.positionSeconds, event.completed, event.occurredAt],
+  );
   if (inserted.length) return true;
   const [seen]: Array<{ lessonId: string; positionSeconds: number; completed: boolean }> = await manager.query(
     `SELECT lesson_id AS "lessonId", position_seconds AS "positionSeconds", completed FROM progress_events
-      WHERE enrollment_id = $1 AND client_event_id = $2`, [enrollmentId, event.clientEventId]);
+      WHERE enrollment_id = $1 AND client_event_id = $2`,
+    [enrollmentId, event.clientEventId],
+  );
   if (seen.lessonId !== event.lesson.id || seen.positionSeconds !== event.positionSeconds || seen.completed !== event.completed) {
-    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientEventId was already used for a different event; send a new id for a new event.', ['input', 'clientEventId']);
+    throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientEventId was already used for a different event; send a new id for a new event.', [
+      'input',
+      'clientEventId',
+    ]);
   }
   return false;
 }

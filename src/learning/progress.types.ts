@@ -21,7 +21,10 @@ export class RecordProgressInput {
   @Field({ description: 'Client-generated id; replays of the same event are ignored.' })
   clientEventId: string;
 
-  @Field(() => Date, { nullable: true, description: "When it happened on the device (default: when the server receives it). Resume follows the newest event, so a late one never moves it back." })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it happened on the device (default: when the server receives it). Resume follows the newest event, so a late one never moves it back.',
+  })
   occurredAt?: Date | null;
 }
 

@@ -63,11 +63,15 @@ function givenAnswers(answers: readonly QuizAnswerInput[], questions: readonly Q
  * for passing on top, for its certificate) and is announced as
  * QuizAttemptGraded, which `progressUpdated` carries to the learner's devices.
  */
-export async function submitQuizAttempt(ctx: DomainContext, input: SubmitQuizAttemptInput): Promise<{ attempt: QuizAttemptEntity; enrollment: EnrollmentEntity }> {
+export async function submitQuizAttempt(
+  ctx: DomainContext,
+  input: SubmitQuizAttemptInput,
+): Promise<{ attempt: QuizAttemptEntity; enrollment: EnrollmentEntity }> {
   const user = requireUser(ctx);
   const { lesson, quiz, questions, courseId } = await openQuiz(ctx, input.lessonId);
   const clientAttemptId = (input.clientAttemptId ?? '').trim();
-  if (clientAttemptId.length < 1 || clientAttemptId.length > 100) throw invalidInput('clientAttemptId must be 1 to 100 characters (a UUID works well).', ['input', 'clientAttemptId']);
+  if (clientAttemptId.length < 1 || clientAttemptId.length > 100)
+    throw invalidInput('clientAttemptId must be 1 to 100 characters (a UUID works well).', ['input', 'clientAttemptId']);
   if (input.answers.length > questions.length) throw invalidInput('More answers than questions.', ['input', 'answers']);
   const given = givenAnswers(input.answers, questions);
   const digest = answersDigest(given);
@@ -82,30 +86,66 @@ export async function submitQuizAttempt(ctx: DomainContext, input: SubmitQuizAtt
     const earlier = await attempts.findOneBy({ enrollmentId, lessonId: lesson.id, clientAttemptId });
     if (earlier) {
       if (earlier.answersDigest !== digest) {
-        throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientAttemptId was already used for other answers; send a new id for a new attempt.', ['input', 'clientAttemptId']);
+        throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This clientAttemptId was already used for other answers; send a new id for a new attempt.', [
+          'input',
+          'clientAttemptId',
+        ]);
       }
       return { attempt: earlier, enrollment: await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollmentId }), fresh: false };
     }
     const used = await attempts.countBy({ enrollmentId, lessonId: lesson.id });
     if (quiz.maxAttempts !== null && used >= quiz.maxAttempts) {
-      throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `You have used all ${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? '' : 's'} at this quiz.`, ['input', 'lessonId']);
+      throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `You have used all ${quiz.maxAttempts} attempt${quiz.maxAttempts === 1 ? '' : 's'} at this quiz.`, [
+        'input',
+        'lessonId',
+      ]);
     }
-    const attempt = await attempts.save(attempts.create({
-      lessonId: lesson.id, enrollmentId, userId: user.id, clientAttemptId, attemptNumber: used + 1, answersDigest: digest,
-      score: graded.score, maxScore: graded.maxScore, passed: graded.passed, submittedAt: new Date(),
-    }));
+    const attempt = await attempts.save(
+      attempts.create({
+        lessonId: lesson.id,
+        enrollmentId,
+        userId: user.id,
+        clientAttemptId,
+        attemptNumber: used + 1,
+        answersDigest: digest,
+        score: graded.score,
+        maxScore: graded.maxScore,
+        passed: graded.passed,
+        submittedAt: new Date(),
+      }),
+    );
     await manager.query(
       `INSERT INTO quiz_answers (attempt_id, question_id, choice_ids, text_answer, correct, points_awarded)
        SELECT $1, question_id, ARRAY(SELECT jsonb_array_elements_text(choices)), text_answer, correct, points
          FROM jsonb_to_recordset($2::jsonb) AS a(question_id uuid, choices jsonb, text_answer text, correct boolean, points int)`,
-      [attempt.id, JSON.stringify(graded.answers.map((a) => ({ question_id: a.questionId, choices: a.choiceIds, text_answer: a.text, correct: a.correct, points: a.pointsAwarded })))]);
+      [
+        attempt.id,
+        JSON.stringify(
+          graded.answers.map((a) => ({ question_id: a.questionId, choices: a.choiceIds, text_answer: a.text, correct: a.correct, points: a.pointsAwarded })),
+        ),
+      ],
+    );
     // Taking the quiz completes its lesson; the completion rule decides whether the course is complete.
     const enrollment = await applyLessonProgress(tx, {
-      enrollmentId, userId: user.id, courseId, lessonId: lesson.id, positionSeconds: 0, completed: true, occurredAt: new Date(),
+      enrollmentId,
+      userId: user.id,
+      courseId,
+      lessonId: lesson.id,
+      positionSeconds: 0,
+      completed: true,
+      occurredAt: new Date(),
     });
     await tx.emit({
-      type: 'QuizAttemptGraded', attemptId: attempt.id, enrollmentId, userId: user.id, courseId, lessonId: lesson.id,
-      score: graded.score, maxScore: graded.maxScore, passed: graded.passed, at: new Date().toISOString(),
+      type: 'QuizAttemptGraded',
+      attemptId: attempt.id,
+      enrollmentId,
+      userId: user.id,
+      courseId,
+      lessonId: lesson.id,
+      score: graded.score,
+      maxScore: graded.maxScore,
+      passed: graded.passed,
+      at: new Date().toISOString(),
     });
     return { attempt, enrollment, fresh: true };
   });

@@ -51,7 +51,8 @@ export function gradeAttempt(questions: readonly QuizQuestionEntity[], given: re
 
 /** What was answered, order-free: the same answers resent under one client attempt id are a replay, others a conflict. */
 export function answersDigest(given: readonly GivenAnswer[]): string {
-  const canonical = [...given].sort((a, b) => a.questionId.localeCompare(b.questionId))
+  const canonical = [...given]
+    .sort((a, b) => a.questionId.localeCompare(b.questionId))
     .map((a) => [a.questionId, [...a.choiceIds].sort(), a.text === null ? null : normalizeAnswer(a.text)]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

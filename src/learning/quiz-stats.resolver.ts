@@ -14,24 +14,36 @@ import { QuizResult, QuizStats } from './quiz.types';
 
 @Resolver(() => Course)
 export class CourseQuizStatsResolver {
-  @FieldResolver(() => [QuizStats], { nullable: true, description: "Each quiz's pass rate and hardest questions: the course's creator and admins (null for everyone else)." })
+  @FieldResolver(() => [QuizStats], {
+    nullable: true,
+    description: "Each quiz's pass rate and hardest questions: the course's creator and admins (null for everyone else).",
+  })
   async quizStats(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<QuizStats[] | null> {
     if (!(await isCourseEditor(ctx, course))) return null;
     const rows = await ctx.loaders.get(quizStatsByCourseId).load(course.id);
-    return Promise.all(rows.map(async (row) => ({
-      lesson: (await ctx.loaders.get(lessonById).load(row.lessonId))!,
-      attemptCount: row.attemptCount,
-      learnerCount: row.learnerCount,
-      passedLearnerCount: row.passedLearnerCount,
-      passRate: row.learnerCount ? row.passedLearnerCount / row.learnerCount : null,
-      averageScorePercent: row.averageScorePercent,
-      hardestQuestions: await Promise.all(row.hardestQuestions.map(async (q) => ({
-        question: (await ctx.loaders.get(quizQuestionById).load(q.questionId))!, answerCount: q.answerCount, correctRate: q.correctRate,
-      }))),
-    })));
+    return Promise.all(
+      rows.map(async (row) => ({
+        lesson: (await ctx.loaders.get(lessonById).load(row.lessonId))!,
+        attemptCount: row.attemptCount,
+        learnerCount: row.learnerCount,
+        passedLearnerCount: row.passedLearnerCount,
+        passRate: row.learnerCount ? row.passedLearnerCount / row.learnerCount : null,
+        averageScorePercent: row.averageScorePercent,
+        hardestQuestions: await Promise.all(
+          row.hardestQuestions.map(async (q) => ({
+            question: (await ctx.loaders.get(quizQuestionById).load(q.questionId))!,
+            answerCount: q.answerCount,
+            correctRate: q.correctRate,
+          })),
+        ),
+      })),
+    );
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Share of learners who passed, over all quizzes of the course (creator, admins and moderators; null before anyone tried).' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Share of learners who passed, over all quizzes of the course (creator, admins and moderators; null before anyone tried).',
+  })
   async quizPassRate(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number | null> {
     if (!hasRole(ctx, Role.MODERATOR) && !(await isCourseEditor(ctx, course))) return null;
     const rows = await ctx.loaders.get(quizStatsByCourseId).load(course.id);
@@ -48,14 +60,19 @@ export class EnrollmentQuizResolver {
       ctx.loaders.get(quizLessonIdsByCourseId).load(enrollment.courseId),
       ctx.loaders.get(attemptsByEnrollmentId).load(enrollment.id),
     ]);
-    return Promise.all(lessons.map(async ({ lessonId }) => {
-      const [lesson, quiz] = await Promise.all([ctx.loaders.get(lessonById).load(lessonId), ctx.loaders.get(quizByLessonId).load(lessonId)]);
-      const own = attempts.filter((a) => a.lessonId === lessonId);
-      const best = own.reduce<number | null>((top, a) => Math.max(top ?? 0, a.maxScore ? Math.round((a.score * 100) / a.maxScore) : 0), null);
-      return {
-        lesson: lesson!, attemptsUsed: own.length, bestScorePercent: best, passed: own.some((a) => a.passed),
-        attemptsLeft: quiz?.maxAttempts == null ? null : Math.max(0, quiz.maxAttempts - own.length),
-      };
-    }));
+    return Promise.all(
+      lessons.map(async ({ lessonId }) => {
+        const [lesson, quiz] = await Promise.all([ctx.loaders.get(lessonById).load(lessonId), ctx.loaders.get(quizByLessonId).load(lessonId)]);
+        const own = attempts.filter((a) => a.lessonId === lessonId);
+        const best = own.reduce<number | null>((top, a) => Math.max(top ?? 0, a.maxScore ? Math.round((a.score * 100) / a.maxScore) : 0), null);
+        return {
+          lesson: lesson!,
+          attemptsUsed: own.length,
+          bestScorePercent: best,
+          passed: own.some((a) => a.passed),
+          attemptsLeft: quiz?.maxAttempts == null ? null : Math.max(0, quiz.maxAttempts - own.length),
+        };
+      }),
+    );
   }
 }

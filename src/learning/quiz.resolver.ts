@@ -14,7 +14,15 @@ import { saveQuiz } from './quiz-editor.service';
 import { QuizAttemptEntity, QuizEntity, QuizQuestionEntity } from './quiz.entity';
 import { answersByAttemptId, questionsByLessonId, quizAttemptById, quizByLessonId, quizQuestionById, viewerAttemptsByLessonId } from './quiz.loaders';
 import {
-  Quiz, QuizAnswerKey, QuizAttempt, QuizAttemptPayload, QuizPayload, QuizQuestion, QuizQuestionFeedback, SaveQuizInput, SubmitQuizAttemptInput,
+  Quiz,
+  QuizAnswerKey,
+  QuizAttempt,
+  QuizAttemptPayload,
+  QuizPayload,
+  QuizQuestion,
+  QuizQuestionFeedback,
+  SaveQuizInput,
+  SubmitQuizAttemptInput,
 } from './quiz.types';
 
 async function lessonOf(ctx: DomainContext, lessonId: string): Promise<LessonEntity> {
@@ -48,13 +56,19 @@ export class LessonQuizResolver {
   @Authorized()
   @Mutation(() => QuizPayload, { description: "The course's creator or an admin writes a QUIZ lesson's questions and rules." })
   saveQuiz(@Arg('input') input: SaveQuizInput, @Ctx() ctx: DomainContext) {
-    return payload(() => saveQuiz(ctx, input), (lesson) => ({ lesson }));
+    return payload(
+      () => saveQuiz(ctx, input),
+      (lesson) => ({ lesson }),
+    );
   }
 
   @Authorized()
   @Mutation(() => QuizAttemptPayload, { description: 'A learner submits answers; the attempt comes back graded, with feedback per question.' })
   submitQuizAttempt(@Arg('input') input: SubmitQuizAttemptInput, @Ctx() ctx: DomainContext) {
-    return payload(() => submitQuizAttempt(ctx, input), (result) => result);
+    return payload(
+      () => submitQuizAttempt(ctx, input),
+      (result) => result,
+    );
   }
 }
 
@@ -70,7 +84,9 @@ export class QuizResolver {
     return (await ctx.loaders.get(questionsByLessonId).load(quiz.lessonId)).reduce((sum, q) => sum + q.points, 0);
   }
 
-  @FieldResolver(() => [QuizQuestion], { description: 'Empty unless the viewer may open the lesson (and moderation has not taken it down). Never carries the answers.' })
+  @FieldResolver(() => [QuizQuestion], {
+    description: 'Empty unless the viewer may open the lesson (and moderation has not taken it down). Never carries the answers.',
+  })
   async questions(@Root() quiz: QuizEntity, @Ctx() ctx: DomainContext): Promise<QuizQuestionEntity[]> {
     const lesson = await lessonOf(ctx, quiz.lessonId);
     const course = await ctx.loaders.get(courseById).load(lesson.courseId);
@@ -96,7 +112,10 @@ export class QuizResolver {
 
 @Resolver(() => QuizQuestion)
 export class QuizQuestionResolver {
-  @FieldResolver(() => QuizAnswerKey, { nullable: true, description: "The course's creator and admins only; learners see it in an attempt's feedback once revealed." })
+  @FieldResolver(() => QuizAnswerKey, {
+    nullable: true,
+    description: "The course's creator and admins only; learners see it in an attempt's feedback once revealed.",
+  })
   async answerKey(@Root() question: QuizQuestionEntity, @Ctx() ctx: DomainContext): Promise<QuizAnswerKey | null> {
     const course = await ctx.loaders.get(courseById).load((await lessonOf(ctx, question.lessonId)).courseId);
     return course && (await isCourseEditor(ctx, course)) ? answerKeyOf(question) : null;
@@ -130,8 +149,13 @@ export class QuizAttemptResolver {
     ]);
     const questions = await Promise.all(answers.map((a) => ctx.loaders.get(quizQuestionById).load(a.questionId)));
     return answers.map((answer, i) => ({
-      question: questions[i]!, correct: answer.correct, pointsAwarded: answer.pointsAwarded, points: questions[i]!.points,
-      choiceIds: answer.choiceIds, text: answer.textAnswer, answerKey: revealed ? answerKeyOf(questions[i]!) : null,
+      question: questions[i]!,
+      correct: answer.correct,
+      pointsAwarded: answer.pointsAwarded,
+      points: questions[i]!.points,
+      choiceIds: answer.choiceIds,
+      text: answer.textAnswer,
+      answerKey: revealed ? answerKeyOf(questions[i]!) : null,
     }));
   }
 }

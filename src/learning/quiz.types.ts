@@ -32,7 +32,10 @@ export class QuizChoice {
   text: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The right answers: for the course\'s creator and admins, and for a learner once they passed or used every attempt.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "The right answers: for the course's creator and admins, and for a learner once they passed or used every attempt.",
+})
 export class QuizAnswerKey {
   @Field(() => [ID])
   correctChoiceIds: string[];
@@ -160,7 +163,7 @@ export class QuizResult {
 
 @InputType()
 export class QuizChoiceInput {
-  @Field(() => ID, { nullable: true, description: 'Keep an existing choice\'s id (answers refer to it); new choices get one.' })
+  @Field(() => ID, { nullable: true, description: "Keep an existing choice's id (answers refer to it); new choices get one." })
   id?: string | null;
 
   @Field()

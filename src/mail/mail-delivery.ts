@@ -35,18 +35,30 @@ export async function deliverMail(services: JobServices, mailId: string): Promis
   const [[row]]: [MailRow[], number] = await services.db.query(
     `UPDATE mail_messages SET attempts = attempts + 1, leased_until = now() + make_interval(secs => $2)
       WHERE id = $1 AND status = 'PENDING' AND (leased_until IS NULL OR leased_until < now())
-      RETURNING id, to_address, locale, template, data`, [mailId, LEASE_SECONDS]);
+      RETURNING id, to_address, locale, template, data`,
+    [mailId, LEASE_SECONDS],
+  );
   if (!row) return; // sent already, withdrawn (the account was deleted), or another attempt holds it
   const locale = mailLocale(row.locale);
   const mail = writeMail(row.template, row.data, locale);
   const domain = services.config.mail.from.match(/@([^>\s]+)/)?.[1] ?? 'knowpay.local';
   try {
     const sent = await mailTransportFor(services.config.mail, services.logger).send({
-      from: services.config.mail.from, to: row.to_address, ...mail, messageId: `<${row.id}@${domain}>`, language: locale === 'zh' ? 'zh-CN' : 'en',
+      from: services.config.mail.from,
+      to: row.to_address,
+      ...mail,
+      messageId: `<${row.id}@${domain}>`,
+      language: locale === 'zh' ? 'zh-CN' : 'en',
     });
-    await services.db.query(`UPDATE mail_messages SET status = 'SENT', sent_at = now(), message_id = $2, last_error = NULL, leased_until = NULL WHERE id = $1`, [row.id, sent.messageId]);
+    await services.db.query(
+      `UPDATE mail_messages SET status = 'SENT', sent_at = now(), message_id = $2, last_error = NULL, leased_until = NULL WHERE id = $1`,
+      [row.id, sent.messageId],
+    );
   } catch (error) {
-    await services.db.query(`UPDATE mail_messages SET last_error = $2, leased_until = NULL WHERE id = $1`, [row.id, String((error as Error).message ?? error).slice(0, 500)]);
+    await services.db.query(`UPDATE mail_messages SET last_error = $2, leased_until = NULL WHERE id = $1`, [
+      row.id,
+      String((error as Error).message ?? error).slice(0, 500),
+    ]);
     throw error;
   }
 }
@@ -65,7 +77,9 @@ export const sweepMail = defineJob<object>({
   async handle(_data, services) {
     const stuck: Array<{ id: string }> = await services.db.query(
       `SELECT id FROM mail_messages WHERE status = 'PENDING' AND created_at < now() - interval '1 hour' AND attempts < $1
-         AND (leased_until IS NULL OR leased_until < now()) ORDER BY created_at LIMIT 500`, [MAX_ATTEMPTS]);
+         AND (leased_until IS NULL OR leased_until < now()) ORDER BY created_at LIMIT 500`,
+      [MAX_ATTEMPTS],
+    );
     for (const { id } of stuck) await services.jobs.enqueue(sendMail, { mailId: id }, { singletonKey: id });
   },
 });

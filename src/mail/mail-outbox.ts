@@ -24,7 +24,8 @@ export async function recordMail<K extends MailTemplate>(jobs: JobQueue, manager
   const rows: Array<{ id: string }> = await manager.query(
     `INSERT INTO mail_messages (user_id, to_address, locale, template, data, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [mail.userId, mail.to, mail.locale, mail.template, JSON.stringify(mail.data), mail.dedupeKey ?? null]);
+    [mail.userId, mail.to, mail.locale, mail.template, JSON.stringify(mail.data), mail.dedupeKey ?? null],
+  );
   if (!rows.length) return null;
   await jobs.enqueue(sendMail, { mailId: rows[0].id }, { manager, singletonKey: rows[0].id });
   return rows[0].id;

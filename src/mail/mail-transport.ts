@@ -39,13 +39,24 @@ export function mailTransportFor(mail: Config['mail'], logger: Logger): MailTran
 
 function headersOf(message: OutgoingMessage) {
   return {
-    from: message.from, to: message.to, subject: message.subject, text: message.text, html: message.html,
-    messageId: message.messageId, headers: { 'Content-Language': message.language },
+    from: message.from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    messageId: message.messageId,
+    headers: { 'Content-Language': message.language },
   };
 }
 
 function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 2, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as object);
+  const transporter = nodemailer.createTransport(url, {
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as object);
   return {
     async send(message) {
       const info = await transporter.sendMail(headersOf(message));

@@ -131,7 +131,10 @@ function readMappedLibraries(): string {
 
 function nvidiaGpuNames(): string[] {
   try {
-    return execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000 }).split('\n').map((l) => l.trim()).filter(Boolean);
+    return execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000 })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }

@@ -63,7 +63,9 @@ export class ModelRegistry {
 
   async start(): Promise<void> {
     const backend = await initBackend();
-    this.options.logger.info(`model backend: ${backend.name} from ${backend.source} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`);
+    this.options.logger.info(
+      `model backend: ${backend.name} from ${backend.source} on ${backend.device}${backend.skipped.length ? ` (skipped: ${backend.skipped.join('; ')})` : ''}`,
+    );
     // On a fresh database the first instance to get here trains and stores the first versions; instances starting
     // with it wait, then load what it stored instead of training the same models again.
     await withAdvisoryLock(this.options.db, 'knowpay:models:first-training', async () => {
@@ -79,7 +81,9 @@ export class ModelRegistry {
       } catch (error) {
         // The catalog must stay up without models: serve popularity-free content matches until a retrain succeeds.
         this.options.logger.error('could not load or train the recommendation models; serving content matches only', error);
-        await this.serialized(async () => this.swap(await buildRelease(this.options.db, { popularity: new PopularityModel([], new Float64Array(0)), metrics: {} }, this.options.batching)));
+        await this.serialized(async () =>
+          this.swap(await buildRelease(this.options.db, { popularity: new PopularityModel([], new Float64Array(0)), metrics: {} }, this.options.batching)),
+        );
       }
     });
     this.listenForUpdates();

@@ -90,7 +90,12 @@ const DTYPES: Record<WeightDType, { ctor: new (buffer: ArrayBuffer, offset: numb
   uint32: { ctor: Uint32Array, bytes: 4 },
 };
 
-const TAGS: Record<string, WeightDType> = { '[object Float32Array]': 'float32', '[object Float64Array]': 'float64', '[object Int32Array]': 'int32', '[object Uint32Array]': 'uint32' };
+const TAGS: Record<string, WeightDType> = {
+  '[object Float32Array]': 'float32',
+  '[object Float64Array]': 'float64',
+  '[object Int32Array]': 'int32',
+  '[object Uint32Array]': 'uint32',
+};
 
 /** By tag rather than instanceof: weights from a worker thread are typed arrays of another realm. */
 function dtypeOf(w: WeightArray): WeightDType {

@@ -26,7 +26,9 @@ export const auditModelScreening: ContentScreening = {
     score = { ...score, scores: withRealisticPrior(score.scores, ctx.config.moderation.okPrior ?? moderation.okPrior) };
     const badScore = 1 - (score.scores[OK_LABEL] ?? 0);
     const thresholds = ctx.config.moderation.thresholds[content.kind] ?? moderation.thresholdsFor(content.kind);
-    const worst = Object.entries(score.scores).filter(([label]) => label !== OK_LABEL).sort((a, b) => b[1] - a[1])[0];
+    const worst = Object.entries(score.scores)
+      .filter(([label]) => label !== OK_LABEL)
+      .sort((a, b) => b[1] - a[1])[0];
     const reason = worst ? `the audit model scored it ${worst[0]} (${Math.round(worst[1] * 100)}%)` : null;
     const status = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : 'PUBLISHED';
     moderationDecisions.inc({ kind: content.kind, decision: status, source: 'model' });

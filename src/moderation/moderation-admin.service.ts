@@ -61,15 +61,24 @@ async function changeCourse(ctx: DomainContext, courseGlobalId: string, change: 
     const course = await lockById(manager, CourseEntity, id);
     if (!course) throw notFound('There is no such course.', ['id']);
     if (change === 'suspend') {
-      if (course.status !== 'PUBLISHED') throw new UserFailure(ErrorCode.CONFLICT, `Only published courses can be suspended; this one is ${course.status}.`, ['id']);
+      if (course.status !== 'PUBLISHED')
+        throw new UserFailure(ErrorCode.CONFLICT, `Only published courses can be suspended; this one is ${course.status}.`, ['id']);
       await suspend(manager, id);
     } else {
       const [row] = await manager.query('SELECT moderation_hold AS hold FROM courses WHERE id = $1', [id]);
-      if (course.status !== 'SUSPENDED') throw new UserFailure(ErrorCode.CONFLICT, `Only suspended courses can be reinstated; this one is ${course.status}.`, ['id']);
-      if (row.hold === 'AUTHOR_BANNED') throw new UserFailure(ErrorCode.CONFLICT, "The course's creator is banned; unban them to bring their courses back.", ['id']);
+      if (course.status !== 'SUSPENDED')
+        throw new UserFailure(ErrorCode.CONFLICT, `Only suspended courses can be reinstated; this one is ${course.status}.`, ['id']);
+      if (row.hold === 'AUTHOR_BANNED')
+        throw new UserFailure(ErrorCode.CONFLICT, "The course's creator is banned; unban them to bring their courses back.", ['id']);
       await reinstate(manager, id);
     }
-    await recordAudit(manager, { actorId: actor.id, action: `course.${change}`, subjectType: 'Course', subjectId: id, data: { note: reason, title: course.title } });
+    await recordAudit(manager, {
+      actorId: actor.id,
+      action: `course.${change}`,
+      subjectType: 'Course',
+      subjectId: id,
+      data: { note: reason, title: course.title },
+    });
     await tx.emit({ type: 'CourseChanged', courseId: id });
   });
   ctx.loaders.get(courseById).clear(id);

@@ -43,7 +43,8 @@ export async function reportContent(ctx: DomainContext, input: ReportContentInpu
   const id = idOfType(input.contentId, CONTENT_NODE_TYPE[input.contentKind]);
   // Only what the reporter may read can be reported (a paid lesson needs access, like Lesson.content); the
   // same answer for content that does not exist and content they cannot open.
-  if (!id || !(await mayRead(ctx, input.contentKind, input.contentId))) throw notFound(`No ${input.contentKind.toLowerCase().replace('_', ' ')} with this ID that you can open.`, ['input', 'contentId']);
+  if (!id || !(await mayRead(ctx, input.contentKind, input.contentId)))
+    throw notFound(`No ${input.contentKind.toLowerCase().replace('_', ' ')} with this ID that you can open.`, ['input', 'contentId']);
   const reason = boundedNote(input.reason, REASON_MAX, ['input', 'reason'], true)!;
   const content = await loadContent(ctx.db.manager, input.contentKind, id);
   if (!content) throw notFound('This content no longer exists.', ['input', 'contentId']);
@@ -51,16 +52,26 @@ export async function reportContent(ctx: DomainContext, input: ReportContentInpu
   const score = content.text.trim() ? await ctx.models.moderation.score(content.text).catch(() => null) : null;
   const caseId = await inTransaction(ctx, async (tx) => {
     const opened = await openOrJoinCase(ctx, tx, {
-      kind: input.contentKind, contentId: id, authorId: content.authorId, excerpt: content.text, score, held: false, priority: 0, reason: `report: ${reason}`,
+      kind: input.contentKind,
+      contentId: id,
+      authorId: content.authorId,
+      excerpt: content.text,
+      score,
+      held: false,
+      priority: 0,
+      reason: `report: ${reason}`,
     });
     const [inserted] = await tx.manager.query(
       `INSERT INTO moderation_reports (case_id, reporter_id, content_kind, content_id, reason) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (reporter_id, content_kind, content_id) DO NOTHING RETURNING id`, [opened, user.id, input.contentKind, id, reason]);
+       ON CONFLICT (reporter_id, content_kind, content_id) DO NOTHING RETURNING id`,
+      [opened, user.id, input.contentKind, id, reason],
+    );
     if (!inserted) throw alreadyExists('You have already reported this.', ['input', 'contentId']);
     await tx.manager.query(
       `UPDATE moderation_cases SET report_count = report_count + 1,
          priority = priority + 20 + CASE WHEN report_count + 1 = $2 THEN 100 ELSE 0 END, updated_at = now() WHERE id = $1`,
-      [opened, ctx.config.moderation.reportsToEscalate]);
+      [opened, ctx.config.moderation.reportsToEscalate],
+    );
     return opened;
   });
   return { case: await ctx.db.getRepository(ModerationCaseEntity).findOneByOrFail({ id: caseId }), reportedAt: new Date() };
@@ -115,7 +126,8 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
   return inTransaction(ctx, async (tx) => {
     const found = await lockCase(tx, input.caseId, ['input', 'caseId']);
     assertMayDecide(user.id, found);
-    if (found.status === ModerationStatus.RESOLVED) throw new UserFailure(ErrorCode.CONFLICT, `This case is already resolved (${found.resolution}).`, ['input', 'caseId']);
+    if (found.status === ModerationStatus.RESOLVED)
+      throw new UserFailure(ErrorCode.CONFLICT, `This case is already resolved (${found.resolution}).`, ['input', 'caseId']);
     if (found.status === ModerationStatus.IN_REVIEW && found.assigneeId !== user.id) {
       throw new UserFailure(ErrorCode.CONFLICT, 'Another moderator has claimed this case.', ['input', 'caseId']);
     }
@@ -133,14 +145,23 @@ export async function resolveCase(ctx: DomainContext, input: ResolveModerationCa
     }
     await tx.manager.query(
       `UPDATE moderation_cases SET status = 'RESOLVED', resolution = $2, resolution_note = $3, resolved_by = $4, assignee_id = $4,
-         resolved_at = $5, held = false, updated_at = $5 WHERE id = $1`, [found.id, input.action, note, user.id, nowFor(ctx)]);
+         resolved_at = $5, held = false, updated_at = $5 WHERE id = $1`,
+      [found.id, input.action, note, user.id, nowFor(ctx)],
+    );
     // What the decision showed or took down (a course, a review's stars, a banned author's courses) is stale on cached pages.
     await tx.emit({ type: 'ContentDecided', caseId: found.id, contentKind: found.contentKind, contentId: found.contentId, authorId, action: input.action });
     await recordDecisionLabel(tx.manager, found, input.action, user.id, nowFor(ctx));
-    await recordAudit(tx.manager, { actorId: user.id, action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve', subjectType: 'ModerationCase', subjectId: found.id,
-      data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null } });
+    await recordAudit(tx.manager, {
+      actorId: user.id,
+      action: appeal ? 'moderation.appeal_decide' : 'moderation.resolve',
+      subjectType: 'ModerationCase',
+      subjectId: found.id,
+      data: { action: input.action, note, contentKind: found.contentKind, contentId: found.contentId, authorId, previous: appeal ? found.resolution : null },
+    });
     announceQueueChange(ctx, tx, found.id);
-    tx.afterCommit(() => { moderationDecisions.inc({ kind: found.contentKind, decision: input.action, source: appeal ? 'appeal' : 'moderator' }); });
+    tx.afterCommit(() => {
+      moderationDecisions.inc({ kind: found.contentKind, decision: input.action, source: appeal ? 'appeal' : 'moderator' });
+    });
     return tx.manager.getRepository(ModerationCaseEntity).findOneByOrFail({ id: found.id });
   });
 }
@@ -157,9 +178,12 @@ export async function appealCase(ctx: DomainContext, input: AppealInput): Promis
     if (found.status !== ModerationStatus.RESOLVED) throw refuse('Only a decided case can be appealed.');
     if (found.resolution === ModerationAction.APPROVE) throw refuse('Your content was approved; there is nothing to appeal.');
     const windowMs = ctx.config.moderation.appealWindowDays * 86_400_000;
-    if (Date.now() - found.resolvedAt!.getTime() > windowMs) throw refuse(`Appeals are possible within ${ctx.config.moderation.appealWindowDays} days of the decision.`);
+    if (Date.now() - found.resolvedAt!.getTime() > windowMs)
+      throw refuse(`Appeals are possible within ${ctx.config.moderation.appealWindowDays} days of the decision.`);
     await tx.manager.query(
-      `UPDATE moderation_cases SET status = 'APPEALED', appeal_message = $2, appealed_at = now(), assignee_id = NULL, updated_at = now() WHERE id = $1`, [found.id, message]);
+      `UPDATE moderation_cases SET status = 'APPEALED', appeal_message = $2, appealed_at = now(), assignee_id = NULL, updated_at = now() WHERE id = $1`,
+      [found.id, message],
+    );
     await recordAudit(tx.manager, { actorId: user.id, action: 'moderation.appeal', subjectType: 'ModerationCase', subjectId: found.id, data: { message } });
     announceQueueChange(ctx, tx, found.id);
     return tx.manager.getRepository(ModerationCaseEntity).findOneByOrFail({ id: found.id });
@@ -167,10 +191,17 @@ export async function appealCase(ctx: DomainContext, input: AppealInput): Promis
 }
 
 /** The queue: live cases (OPEN, IN_REVIEW, APPEALED) by priority then age, or one status; resolved ones newest first. */
-export async function moderationQueuePage(ctx: DomainContext, filter: { status?: ModerationStatus | null; contentKind?: ContentKind | null }, first?: number | null, after?: string | null) {
+export async function moderationQueuePage(
+  ctx: DomainContext,
+  filter: { status?: ModerationStatus | null; contentKind?: ContentKind | null },
+  first?: number | null,
+  after?: string | null,
+) {
   requireModerator(ctx);
   const page = pageRequest(first, after);
-  const query = ctx.db.getRepository(ModerationCaseEntity).createQueryBuilder('c')
+  const query = ctx.db
+    .getRepository(ModerationCaseEntity)
+    .createQueryBuilder('c')
     .where('c.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : LIVE });
   if (filter.contentKind) query.andWhere('c.content_kind = :kind', { kind: filter.contentKind });
   if (filter.status === ModerationStatus.RESOLVED) query.orderBy('c.resolved_at', 'DESC');

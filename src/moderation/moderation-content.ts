@@ -30,18 +30,25 @@ export interface ModeratedContent {
 export async function loadContent(manager: EntityManager, kind: ContentKind, id: string): Promise<ModeratedContent | null> {
   const text = TEXTS[kind];
   if (text) {
-    const [row] = await manager.query(`SELECT ${text.author} AS author, coalesce(${text.text}, '') AS text FROM ${text.table} WHERE ${text.id} = $1 FOR UPDATE`, [id]);
+    const [row] = await manager.query(
+      `SELECT ${text.author} AS author, coalesce(${text.text}, '') AS text FROM ${text.table} WHERE ${text.id} = $1 FOR UPDATE`,
+      [id],
+    );
     return row ? { authorId: row.author, text: row.text, courseId: null } : null;
   }
   if (kind === ContentKind.LESSON) {
     const [row] = await manager.query(
       `SELECT cr.user_id AS author, l.title || E'\\n' || coalesce(l.body, '') AS text, l.course_id AS "courseId"
-       FROM lessons l JOIN courses c ON c.id = l.course_id JOIN creators cr ON cr.id = c.creator_id WHERE l.id = $1 FOR UPDATE OF l`, [id]);
+       FROM lessons l JOIN courses c ON c.id = l.course_id JOIN creators cr ON cr.id = c.creator_id WHERE l.id = $1 FOR UPDATE OF l`,
+      [id],
+    );
     return row ? { authorId: row.author, text: row.text, courseId: row.courseId } : null;
   }
   const [row] = await manager.query(
     `SELECT cr.user_id AS author, c.title || E'\\n' || coalesce(c.subtitle, '') || E'\\n' || c.description AS text
-     FROM courses c JOIN creators cr ON cr.id = c.creator_id WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+     FROM courses c JOIN creators cr ON cr.id = c.creator_id WHERE c.id = $1 FOR UPDATE OF c`,
+    [id],
+  );
   return row ? { authorId: row.author, text: row.text, courseId: id } : null;
 }
 
@@ -78,14 +85,18 @@ async function setTextVisibility(manager: EntityManager, kind: ContentKind, id: 
 /** SUSPENDED: out of the catalog, search and recommendations; learners who own it keep nothing new. */
 export async function suspendCourse(manager: EntityManager, courseId: string, hold: 'HELD' | 'SUSPENDED' = 'SUSPENDED'): Promise<void> {
   await manager.query(
-    `UPDATE courses SET status = 'SUSPENDED', moderation_hold = $2, updated_at = now() WHERE id = $1 AND status IN ('PUBLISHED', 'SUSPENDED')`, [courseId, hold]);
+    `UPDATE courses SET status = 'SUSPENDED', moderation_hold = $2, updated_at = now() WHERE id = $1 AND status IN ('PUBLISHED', 'SUSPENDED')`,
+    [courseId, hold],
+  );
 }
 
 /** Back in the catalog, when moderation (not its creator) took it out. */
 export async function reinstateCourse(manager: EntityManager, courseId: string): Promise<boolean> {
   const [, count] = await manager.query(
     `UPDATE courses SET status = 'PUBLISHED', moderation_hold = NULL, published_at = coalesce(published_at, now()), updated_at = now()
-     WHERE id = $1 AND status = 'SUSPENDED'`, [courseId]);
+     WHERE id = $1 AND status = 'SUSPENDED'`,
+    [courseId],
+  );
   return count > 0;
 }
 
@@ -96,18 +107,23 @@ export async function setAuthorBanned(manager: EntityManager, userId: string, ba
     if (text.table === 'reviews') continue;
     await manager.query(`UPDATE ${text.table} SET ${text.visibility} = $3 WHERE ${text.author} = $1 AND ${text.visibility} = $2`, [userId, from, to]);
   }
-  const reviews: Array<{ id: string; courseId: string; stars: number }> = await manager.query(
-    `UPDATE reviews SET visibility = $3 WHERE user_id = $1 AND visibility = $2 RETURNING id, course_id AS "courseId", stars`, [userId, from, to]).then(([rows]) => rows);
+  const reviews: Array<{ id: string; courseId: string; stars: number }> = await manager
+    .query(`UPDATE reviews SET visibility = $3 WHERE user_id = $1 AND visibility = $2 RETURNING id, course_id AS "courseId", stars`, [userId, from, to])
+    .then(([rows]) => rows);
   for (const review of reviews) {
     await adjustCourseRating(manager, review.courseId, { stars: review.stars, visibility: from }, { stars: review.stars, visibility: to });
   }
   if (banned) {
     await manager.query(
       `UPDATE courses SET status = 'SUSPENDED', moderation_hold = 'AUTHOR_BANNED', updated_at = now()
-       WHERE status = 'PUBLISHED' AND creator_id IN (SELECT id FROM creators WHERE user_id = $1)`, [userId]);
+       WHERE status = 'PUBLISHED' AND creator_id IN (SELECT id FROM creators WHERE user_id = $1)`,
+      [userId],
+    );
   } else {
     await manager.query(
       `UPDATE courses SET status = 'PUBLISHED', moderation_hold = NULL, updated_at = now()
-       WHERE status = 'SUSPENDED' AND moderation_hold = 'AUTHOR_BANNED' AND creator_id IN (SELECT id FROM creators WHERE user_id = $1)`, [userId]);
+       WHERE status = 'SUSPENDED' AND moderation_hold = 'AUTHOR_BANNED' AND creator_id IN (SELECT id FROM creators WHERE user_id = $1)`,
+      [userId],
+    );
   }
 }

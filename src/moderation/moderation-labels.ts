@@ -11,14 +11,31 @@ import { ModerationAction, type ModerationDay } from './moderation.types';
  * model saw nothing wrong) next to what the model said; retraining learns
  * from these rows, and `moderationMetrics` compares the two over time.
  */
-export async function recordDecisionLabel(manager: EntityManager, decided: ModerationCaseEntity, action: ModerationAction, moderatorId: string, decidedAt: Date): Promise<void> {
+export async function recordDecisionLabel(
+  manager: EntityManager,
+  decided: ModerationCaseEntity,
+  action: ModerationAction,
+  moderatorId: string,
+  decidedAt: Date,
+): Promise<void> {
   const top = decided.scores[0] ?? null;
   const worstBad = decided.scores.find((s) => s.label !== 'ok');
-  const label = action === ModerationAction.APPROVE ? 'ok' : worstBad?.label ?? 'abuse';
+  const label = action === ModerationAction.APPROVE ? 'ok' : (worstBad?.label ?? 'abuse');
   await manager.query(
     `INSERT INTO moderation_labels (case_id, content_kind, text, label, model_label, model_flagged, model_version, decided_by, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [decided.id, decided.contentKind, decided.excerpt, label, top?.label ?? null, top !== null && top.label !== 'ok', top?.modelVersion ?? null, moderatorId, decidedAt]);
+    [
+      decided.id,
+      decided.contentKind,
+      decided.excerpt,
+      label,
+      top?.label ?? null,
+      top !== null && top.label !== 'ok',
+      top?.modelVersion ?? null,
+      moderatorId,
+      decidedAt,
+    ],
+  );
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
@@ -36,7 +53,9 @@ export async function moderationMetrics(ctx: DomainContext, days: number): Promi
        (SELECT count(*) FROM moderation_labels l WHERE (l.decided_at AT TIME ZONE 'UTC')::date = d.day AND l.model_flagged)::int AS flagged,
        (SELECT count(*) FROM moderation_labels l WHERE (l.decided_at AT TIME ZONE 'UTC')::date = d.day AND l.model_flagged AND l.label <> 'ok')::int AS flagged_bad,
        (SELECT count(*) FROM moderation_labels l WHERE (l.decided_at AT TIME ZONE 'UTC')::date = d.day AND l.label <> 'ok')::int AS bad
-     FROM days d ORDER BY d.day`, [span]);
+     FROM days d ORDER BY d.day`,
+    [span],
+  );
   return rows.map((r) => ({
     day: String(r.day),
     opened: Number(r.opened),

@@ -47,8 +47,18 @@ export async function openOrJoinCase(ctx: DomainContext, tx: Transaction, openin
        reasons = CASE WHEN $8 = ANY (moderation_cases.reasons) THEN moderation_cases.reasons ELSE moderation_cases.reasons || $8::text END,
        updated_at = now()
      RETURNING id`,
-    [opening.kind, opening.contentId, opening.authorId, [...opening.excerpt].slice(0, EXCERPT_MAX).join(''), opening.held,
-      JSON.stringify(storedScores(opening.score)), opening.priority, opening.reason, nowFor(ctx)]);
+    [
+      opening.kind,
+      opening.contentId,
+      opening.authorId,
+      [...opening.excerpt].slice(0, EXCERPT_MAX).join(''),
+      opening.held,
+      JSON.stringify(storedScores(opening.score)),
+      opening.priority,
+      opening.reason,
+      nowFor(ctx),
+    ],
+  );
   announceQueueChange(ctx, tx, row.id);
   return row.id;
 }

@@ -15,8 +15,16 @@ import { moderationMetrics } from './moderation-labels';
 import { MODERATION_QUEUE_TOPIC, type QueueChange } from './moderation-queue';
 import { contentGlobalId } from './moderation-subjects';
 import {
-  AppealInput, ContentKind, ModerationCase, ModerationCaseConnection, ModerationCasePayload, ModerationDay, ModerationScore, ModerationStatus,
-  ReportContentInput, ResolveModerationCaseInput,
+  AppealInput,
+  ContentKind,
+  ModerationCase,
+  ModerationCaseConnection,
+  ModerationCasePayload,
+  ModerationDay,
+  ModerationScore,
+  ModerationStatus,
+  ReportContentInput,
+  ResolveModerationCaseInput,
 } from './moderation.types';
 
 const loadCase = (ctx: DomainContext, id: string) => ctx.db.getRepository(ModerationCaseEntity).findOneBy({ id });
@@ -52,7 +60,9 @@ export class ModerationCaseResolver {
   }
 
   @Authorized()
-  @Query(() => ModerationCaseConnection, { description: 'Moderators and admins. Without `status`: the live queue (OPEN, IN_REVIEW, APPEALED), highest priority first.' })
+  @Query(() => ModerationCaseConnection, {
+    description: 'Moderators and admins. Without `status`: the live queue (OPEN, IN_REVIEW, APPEALED), highest priority first.',
+  })
   moderationQueue(
     @Ctx() ctx: DomainContext,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
@@ -70,12 +80,17 @@ export class ModerationCaseResolver {
   }
 
   @Authorized()
-  @Mutation(() => ModerationCasePayload, { description: 'Report content you can see; one report per item. The reporter gets an acknowledgement; only moderators get the case.' })
+  @Mutation(() => ModerationCasePayload, {
+    description: 'Report content you can see; one report per item. The reporter gets an acknowledgement; only moderators get the case.',
+  })
   reportContent(@Arg('input') input: ReportContentInput, @Ctx() ctx: DomainContext) {
-    return payload(() => cases.reportContent(ctx, input), (report) => ({
-      case: hasRole(ctx, Role.MODERATOR) ? report.case : null,
-      acknowledgement: { contentKind: input.contentKind, contentId: input.contentId, reportedAt: report.reportedAt },
-    }));
+    return payload(
+      () => cases.reportContent(ctx, input),
+      (report) => ({
+        case: hasRole(ctx, Role.MODERATOR) ? report.case : null,
+        acknowledgement: { contentKind: input.contentKind, contentId: input.contentId, reportedAt: report.reportedAt },
+      }),
+    );
   }
 
   @Authorized()
@@ -97,27 +112,39 @@ export class ModerationCaseResolver {
   }
 
   @Authorized()
-  @Mutation(() => UserPayload, { description: "Admins: ban a user at once (tokens revoked, content hidden, sign-in refused)." })
+  @Mutation(() => UserPayload, { description: 'Admins: ban a user at once (tokens revoked, content hidden, sign-in refused).' })
   banUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: DomainContext, @Arg('note', () => String, { nullable: true }) note?: string | null) {
-    return payload(() => admin.banUser(ctx, userId, note), (user) => ({ user }));
+    return payload(
+      () => admin.banUser(ctx, userId, note),
+      (user) => ({ user }),
+    );
   }
 
   @Authorized()
   @Mutation(() => UserPayload, { description: 'Admins: lift a ban; the hidden content comes back.' })
   unbanUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: DomainContext) {
-    return payload(() => admin.unbanUser(ctx, userId), (user) => ({ user }));
+    return payload(
+      () => admin.unbanUser(ctx, userId),
+      (user) => ({ user }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload, { description: 'Moderators and admins: take a published course out of the catalog and search.' })
   suspendCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext, @Arg('note', () => String, { nullable: true }) note?: string | null) {
-    return payload(() => admin.suspendCourse(ctx, id, note), (course) => ({ course }));
+    return payload(
+      () => admin.suspendCourse(ctx, id, note),
+      (course) => ({ course }),
+    );
   }
 
   @Authorized()
   @Mutation(() => CoursePayload, { description: 'Moderators and admins: bring a suspended course back.' })
   reinstateCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => admin.reinstateCourse(ctx, id), (course) => ({ course }));
+    return payload(
+      () => admin.reinstateCourse(ctx, id),
+      (course) => ({ course }),
+    );
   }
 
   @Subscription(() => ModerationCase, {

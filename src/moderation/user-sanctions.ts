@@ -42,8 +42,18 @@ export async function warnUser(manager: EntityManager, sanction: Sanction): Prom
 }
 
 async function record(manager: EntityManager, kind: 'WARN' | 'BAN' | 'UNBAN', sanction: Sanction): Promise<void> {
-  await manager.query('INSERT INTO user_sanctions (user_id, kind, case_id, note, created_by) VALUES ($1, $2, $3, $4, $5)',
-    [sanction.userId, kind, sanction.caseId ?? null, sanction.note, sanction.actorId]);
-  await recordAudit(manager, { actorId: sanction.actorId, action: `user.${kind.toLowerCase()}`, subjectType: 'User', subjectId: sanction.userId,
-    data: { note: sanction.note, caseId: sanction.caseId ?? null } });
+  await manager.query('INSERT INTO user_sanctions (user_id, kind, case_id, note, created_by) VALUES ($1, $2, $3, $4, $5)', [
+    sanction.userId,
+    kind,
+    sanction.caseId ?? null,
+    sanction.note,
+    sanction.actorId,
+  ]);
+  await recordAudit(manager, {
+    actorId: sanction.actorId,
+    action: `user.${kind.toLowerCase()}`,
+    subjectType: 'User',
+    subjectId: sanction.userId,
+    data: { note: sanction.note, caseId: sanction.caseId ?? null },
+  });
 }

@@ -52,7 +52,10 @@ export function hexToSrgb(hex: string): Rgb {
 /** Uppercase `#RRGGBB`; channels are clamped to [0, 1] and rounded to 8 bits. */
 export function srgbToHex({ r, g, b }: Rgb): string {
   const byte = (channel: number) => Math.round(Math.min(1, Math.max(0, channel)) * 255);
-  return `#${[r, g, b].map((c) => byte(c).toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `#${[r, g, b]
+    .map((c) => byte(c).toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 /** The sRGB transfer function undone: gamma-encoded channel to light intensity. */

@@ -6,10 +6,7 @@ import { BrandPalette } from './palette.types';
 @Resolver()
 export class PaletteResolver {
   @Query(() => [BrandPalette], { description: 'Suggest harmonious brand palettes around a base color.' })
-  suggestPalettes(
-    @Arg('baseColor') baseColor: string,
-    @Arg('count', () => Int, { nullable: true }) count?: number | null,
-  ): BrandPalette[] {
+  suggestPalettes(@Arg('baseColor') baseColor: string, @Arg('count', () => Int, { nullable: true }) count?: number | null): BrandPalette[] {
     return suggestPalettes(baseColor, count ?? undefined);
   }
 }

@@ -35,9 +35,7 @@ export function suggestPalettes(baseColor: string, count = DEFAULT_PALETTE_COUNT
   });
 }
 
-export type PaletteValidation =
-  | { valid: true; colors: PaletteColors }
-  | { valid: false; field: PaletteColorField; message: string };
+export type PaletteValidation = { valid: true; colors: PaletteColors } | { valid: false; field: PaletteColorField; message: string };
 
 /** Normalizes the five colors, or names the first one that is not `#RGB`/`#RRGGBB`. */
 export function validatePaletteInput(input: PaletteColors): PaletteValidation {

@@ -27,7 +27,9 @@ function invalidApiKey(): GraphQLError {
 export async function authenticateApiKey(db: DataSource, token: string): Promise<ApiKeyPrincipal> {
   const hash = hashApiKeySecret(token);
   const rows: Array<{ id: string; partner_id: string; scopes: string[]; secret_hash: Buffer; revoked: boolean }> = await db.query(
-    'SELECT id, partner_id, scopes, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE secret_hash = $1', [hash]);
+    'SELECT id, partner_id, scopes, secret_hash, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE secret_hash = $1',
+    [hash],
+  );
   const row = rows[0];
   const matches = timingSafeEqual(row?.secret_hash ?? NO_KEY_HASH, hash);
   if (!isWellFormedApiKey(token) || !row || !matches || row.revoked) throw invalidApiKey();

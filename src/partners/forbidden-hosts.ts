@@ -28,7 +28,10 @@ PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 
 export class ForbiddenHostError extends Error {
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`webhook host ${host} resolves to ${address}, which webhooks may not reach`);
     this.name = 'ForbiddenHostError';
   }
@@ -50,7 +53,9 @@ export function isForbiddenAddress(address: string, allowPrivate: boolean): bool
 /** Resolves `host` and returns an address webhooks may use; ForbiddenHostError if any address it resolves to is forbidden. */
 export async function allowedAddress(host: string, allowPrivate: boolean): Promise<{ address: string; family: 4 | 6 }> {
   const bare = host.replace(/^\[|\]$/g, '');
-  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) as 4 | 6 }] : (await lookup(bare, { all: true, verbatim: true })) as Array<{ address: string; family: 4 | 6 }>;
+  const addresses = isIP(bare)
+    ? [{ address: bare, family: isIP(bare) as 4 | 6 }]
+    : ((await lookup(bare, { all: true, verbatim: true })) as Array<{ address: string; family: 4 | 6 }>);
   if (!addresses.length) throw new Error(`webhook host ${host} does not resolve`);
   for (const entry of addresses) if (isForbiddenAddress(entry.address, allowPrivate)) throw new ForbiddenHostError(host, entry.address);
   return addresses[0];

@@ -18,13 +18,23 @@ export async function recordLiveSessionStarting(jobs: JobQueue, manager: EntityM
        SELECT org.partner_id, s.user_id, NULL FROM organization_seats s JOIN organizations org ON org.id = s.organization_id
         WHERE org.partner_id IS NOT NULL AND s.course_id = $1) AS customers
       WHERE EXISTS (SELECT 1 FROM enrollments e WHERE e.user_id = customers.user_id AND e.course_id = $1)
-      GROUP BY partner_id`, [event.courseId]);
+      GROUP BY partner_id`,
+    [event.courseId],
+  );
   const [lesson]: Array<{ title: string }> = await manager.query(`SELECT title FROM lessons WHERE id = $1`, [event.lessonId]);
   for (const row of rows) {
     await recordPartnerEvent(jobs, manager, {
-      partnerId: row.partnerId, type: 'live_session.starting', subjectId: event.lessonId,
+      partnerId: row.partnerId,
+      type: 'live_session.starting',
+      subjectId: event.lessonId,
       data: {
-        liveSession: { lessonId: toGlobalId('Lesson', event.lessonId), courseId: toGlobalId('Course', event.courseId), title: lesson?.title ?? '', startsAt: event.startsAt, durationMinutes: event.durationMinutes },
+        liveSession: {
+          lessonId: toGlobalId('Lesson', event.lessonId),
+          courseId: toGlobalId('Course', event.courseId),
+          title: lesson?.title ?? '',
+          startsAt: event.startsAt,
+          durationMinutes: event.durationMinutes,
+        },
         customers: row.customers.map((c) => ({ userId: toGlobalId('User', c.userId), externalCustomerRef: c.externalCustomerRef })),
       },
     });

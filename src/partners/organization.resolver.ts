@@ -55,22 +55,34 @@ export class OrganizationResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = pageRequest(first, after);
-    const [rows, totalCount] = await ctx.db.getRepository(EnrollmentEntity).createQueryBuilder('e')
+    const [rows, totalCount] = await ctx.db
+      .getRepository(EnrollmentEntity)
+      .createQueryBuilder('e')
       .innerJoin('organization_seats', 's', 's.user_id = e.user_id AND s.course_id = e.course_id AND s.organization_id = :orgId', { orgId: org.id })
-      .orderBy('s.assigned_at', 'ASC').addOrderBy('e.id')
-      .offset(page.offset).limit(page.limit)
+      .orderBy('s.assigned_at', 'ASC')
+      .addOrderBy('e.id')
+      .offset(page.offset)
+      .limit(page.limit)
       .getManyAndCount();
     return connectionFrom(rows, totalCount, page);
   }
 
   @Mutation(() => OrganizationPayload, { description: 'Admins or partners: an enterprise customer with a pool of seats.' })
   createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: DomainContext) {
-    return payload(() => createOrganization(ctx, input), (organization) => ({ organization }));
+    return payload(
+      () => createOrganization(ctx, input),
+      (organization) => ({ organization }),
+    );
   }
 
-  @Mutation(() => SeatPackPayload, { description: "Its partner (seats:write) or admins: buy another pack of seats, paid through the one settlement path (see Organization.seatsTotal)." })
+  @Mutation(() => SeatPackPayload, {
+    description: 'Its partner (seats:write) or admins: buy another pack of seats, paid through the one settlement path (see Organization.seatsTotal).',
+  })
   buySeats(@Arg('input') input: BuySeatsInput, @Ctx() ctx: DomainContext) {
-    return payload(() => buySeats(ctx, input), (purchase) => purchase);
+    return payload(
+      () => buySeats(ctx, input),
+      (purchase) => purchase,
+    );
   }
 
   @FieldResolver(() => [Money], { description: 'What its seat packs cost, net of refunds, one entry per currency (exactAmount is exact at any size).' })
@@ -79,13 +91,22 @@ export class OrganizationResolver {
     return rows.map((row) => Money.of({ amount: row.total, currency: row.currency }));
   }
 
-  @Mutation(() => EnrollmentPayload, { description: "The organization's admins or its partner (seats:write): give a person a seat for one of its courses. A person without an account is invited: invitationToken is their one-time set-password token (acceptInvitation), shown once." })
+  @Mutation(() => EnrollmentPayload, {
+    description:
+      "The organization's admins or its partner (seats:write): give a person a seat for one of its courses. A person without an account is invited: invitationToken is their one-time set-password token (acceptInvitation), shown once.",
+  })
   assignSeat(@Arg('input') input: AssignSeatInput, @Ctx() ctx: DomainContext) {
-    return payload(() => assignSeat(ctx, input), (seat) => seat);
+    return payload(
+      () => assignSeat(ctx, input),
+      (seat) => seat,
+    );
   }
 
   @Mutation(() => EnrollmentPayload, { description: "Frees the person's seat and removes the access it gave; returns the enrollment as it was." })
   revokeSeat(@Arg('organizationId', () => ID) organizationId: string, @Arg('email') email: string, @Ctx() ctx: DomainContext) {
-    return payload(() => revokeSeat(ctx, organizationId, email), (enrollment) => ({ enrollment }));
+    return payload(
+      () => revokeSeat(ctx, organizationId, email),
+      (enrollment) => ({ enrollment }),
+    );
   }
 }

@@ -35,7 +35,11 @@ export class SeatPackPayload {
   @Field(() => Organization, { nullable: true })
   organization?: object | null;
 
-  @Field(() => Order, { nullable: true, description: 'The pack: one line per course, quantity = seats, at the partner\'s wholesale price (list price for organizations without a partner); PAID at once.' })
+  @Field(() => Order, {
+    nullable: true,
+    description:
+      "The pack: one line per course, quantity = seats, at the partner's wholesale price (list price for organizations without a partner); PAID at once.",
+  })
   order?: object | null;
 
   @Field(() => [UserError])

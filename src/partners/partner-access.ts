@@ -23,7 +23,9 @@ export function isAdmin(ctx: DomainContext): boolean {
 /** The partner of a signed-in member, or null. */
 export async function memberPartnerId(ctx: DomainContext): Promise<string | null> {
   if (!ctx.user || !ctx.user.roles.includes(Role.PARTNER)) return null;
-  const rows: Array<{ partner_id: string }> = await ctx.db.query('SELECT partner_id FROM partner_members WHERE user_id = $1 ORDER BY created_at LIMIT 1', [ctx.user.id]);
+  const rows: Array<{ partner_id: string }> = await ctx.db.query('SELECT partner_id FROM partner_members WHERE user_id = $1 ORDER BY created_at LIMIT 1', [
+    ctx.user.id,
+  ]);
   return rows[0]?.partner_id ?? null;
 }
 

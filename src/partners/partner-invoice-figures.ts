@@ -52,6 +52,7 @@ export async function receivableBalance(manager: Pick<EntityManager, 'query'>, p
     `SELECT coalesce(sum(p.amount), 0)::text AS balance
        FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
       WHERE a.code = $1 AND j.currency = $2`,
-    [`partner:${partnerId}:receivable`, currency]);
+    [`partner:${partnerId}:receivable`, currency],
+  );
   return BigInt(row.balance);
 }

@@ -4,17 +4,28 @@ import { formatMoney } from '../common/money';
 import type { PartnerInvoiceEntity } from './partner-invoice.entity';
 
 const LINES = [
-  ['previous_balance', 'previousBalance'], ['partner_sales', 'partnerSales'], ['seat_packs', 'seatPacks'], ['refunds', 'refunds'],
-  ['payments_received', 'paymentsReceived'], ['amount_due', 'amountDue'],
+  ['previous_balance', 'previousBalance'],
+  ['partner_sales', 'partnerSales'],
+  ['seat_packs', 'seatPacks'],
+  ['refunds', 'refunds'],
+  ['payments_received', 'paymentsReceived'],
+  ['amount_due', 'amountDue'],
 ] as const;
 
 /** The `invoice.issued` webhook's data: global IDs and Money-shaped amounts, like the GraphQL API. */
 export function invoiceData(invoice: PartnerInvoiceEntity): Record<string, unknown> {
   const money = (amount: string) => ({ amount: Number(amount), currency: invoice.currency });
   return {
-    id: toGlobalId('PartnerInvoice', invoice.id), number: invoice.number, month: invoice.periodStart.slice(0, 7), dueDate: invoice.dueDate,
-    previousBalance: money(invoice.previousBalance), partnerSales: money(invoice.partnerSales), seatPacks: money(invoice.seatPacks),
-    refunds: money(invoice.refunds), paymentsReceived: money(invoice.paymentsReceived), amountDue: money(invoice.amountDue),
+    id: toGlobalId('PartnerInvoice', invoice.id),
+    number: invoice.number,
+    month: invoice.periodStart.slice(0, 7),
+    dueDate: invoice.dueDate,
+    previousBalance: money(invoice.previousBalance),
+    partnerSales: money(invoice.partnerSales),
+    seatPacks: money(invoice.seatPacks),
+    refunds: money(invoice.refunds),
+    paymentsReceived: money(invoice.paymentsReceived),
+    amountDue: money(invoice.amountDue),
   };
 }
 
@@ -23,6 +34,14 @@ export function invoiceCsv(invoice: PartnerInvoiceEntity): string {
   const month = invoice.periodStart.slice(0, 7);
   return csvDocument(
     ['invoice', 'month', 'due_date', 'currency', 'line', 'amount_minor_units', 'amount'],
-    LINES.map(([line, key]) => [invoice.number, month, invoice.dueDate, invoice.currency, line, invoice[key], formatMoney({ amount: BigInt(invoice[key]), currency: invoice.currency })]),
+    LINES.map(([line, key]) => [
+      invoice.number,
+      month,
+      invoice.dueDate,
+      invoice.currency,
+      line,
+      invoice[key],
+      formatMoney({ amount: BigInt(invoice[key]), currency: invoice.currency }),
+    ]),
   );
 }

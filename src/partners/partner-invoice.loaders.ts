@@ -6,9 +6,16 @@ import { PartnerInvoiceEntity, PartnerInvoicePaymentEntity } from './partner-inv
 
 export const invoiceById = uniqueRowLoader(PartnerInvoiceEntity, 'id');
 
-export const paymentsByInvoiceId = defineLoader((ctx) =>
-  new DataLoader<string, PartnerInvoicePaymentEntity[]>(async (ids) => {
-    const rows = await ctx.db.getRepository(PartnerInvoicePaymentEntity).createQueryBuilder('p')
-      .where('p.invoice_id IN (:...ids)', { ids }).orderBy('p.created_at').addOrderBy('p.id').getMany();
-    return manyByKey(rows, ids, (p) => p.invoiceId);
-  }));
+export const paymentsByInvoiceId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, PartnerInvoicePaymentEntity[]>(async (ids) => {
+      const rows = await ctx.db
+        .getRepository(PartnerInvoicePaymentEntity)
+        .createQueryBuilder('p')
+        .where('p.invoice_id IN (:...ids)', { ids })
+        .orderBy('p.created_at')
+        .addOrderBy('p.id')
+        .getMany();
+      return manyByKey(rows, ids, (p) => p.invoiceId);
+    }),
+);

@@ -63,41 +63,75 @@ export class PartnerInvoiceResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const rawPartnerId = partnerId ? idOfType(partnerId, 'Partner') ?? '00000000-0000-0000-0000-000000000000' : null;
+    const rawPartnerId = partnerId ? (idOfType(partnerId, 'Partner') ?? '00000000-0000-0000-0000-000000000000') : null;
     return invoicePage(ctx, rawPartnerId, month ?? null, first, after);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => IssueInvoicesPayload, { description: 'Admins: issue the partner invoices of a closed month ("YYYY-MM") now, rather than waiting for the daily job. Idempotent; each new invoice is announced by an invoice.issued webhook.' })
+  @Mutation(() => IssueInvoicesPayload, {
+    description:
+      'Admins: issue the partner invoices of a closed month ("YYYY-MM") now, rather than waiting for the daily job. Idempotent; each new invoice is announced by an invoice.issued webhook.',
+  })
   issuePartnerInvoices(@Arg('month') month: string, @Ctx() ctx: DomainContext) {
-    return payload(async () => {
-      const closed = parseClosedMonth(month, ['month']);
-      return { month: closed.label, issued: await invoices.issueInvoicesOnDemand(ctx, closed) };
-    }, (result) => result);
+    return payload(
+      async () => {
+        const closed = parseClosedMonth(month, ['month']);
+        return { month: closed.label, issued: await invoices.issueInvoicesOnDemand(ctx, closed) };
+      },
+      (result) => result,
+    );
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => PartnerInvoicePayload, { description: "Admins: record a partner's payment against an invoice (amount in the invoice's minor units; reference: the bank's, which makes retries safe). Books an INVOICE_PAYMENT journal." })
+  @Mutation(() => PartnerInvoicePayload, {
+    description:
+      "Admins: record a partner's payment against an invoice (amount in the invoice's minor units; reference: the bank's, which makes retries safe). Books an INVOICE_PAYMENT journal.",
+  })
   recordInvoicePayment(
     @Arg('invoiceId', () => ID) invoiceId: string,
     @Arg('amount', () => Int) amount: number,
     @Arg('reference') reference: string,
     @Ctx() ctx: DomainContext,
   ) {
-    return payload(() => invoices.recordInvoicePayment(ctx, invoiceId, amount, reference), (invoice) => ({ invoice }));
+    return payload(
+      () => invoices.recordInvoicePayment(ctx, invoiceId, amount, reference),
+      (invoice) => ({ invoice }),
+    );
   }
 
-  @FieldResolver(() => String) month(@Root() i: PartnerInvoiceEntity) { return i.periodStart.slice(0, 7); }
-  @FieldResolver(() => Partner) partner(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) { return ctx.loaders.get(partnerById).load(i.partnerId); }
-  @FieldResolver(() => Money) previousBalance(@Root() i: PartnerInvoiceEntity) { return money(i, i.previousBalance); }
-  @FieldResolver(() => Money) partnerSales(@Root() i: PartnerInvoiceEntity) { return money(i, i.partnerSales); }
-  @FieldResolver(() => Money) seatPacks(@Root() i: PartnerInvoiceEntity) { return money(i, i.seatPacks); }
-  @FieldResolver(() => Money) refunds(@Root() i: PartnerInvoiceEntity) { return money(i, i.refunds); }
-  @FieldResolver(() => Money) paymentsReceived(@Root() i: PartnerInvoiceEntity) { return money(i, i.paymentsReceived); }
-  @FieldResolver(() => Money) amountDue(@Root() i: PartnerInvoiceEntity) { return money(i, i.amountDue); }
-  @FieldResolver(() => Money) async amountPaid(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) { return money(i, await paidSoFar(ctx, i)); }
-  @FieldResolver(() => [InvoicePayment]) payments(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) { return ctx.loaders.get(paymentsByInvoiceId).load(i.id); }
-  @FieldResolver(() => String) csv(@Root() i: PartnerInvoiceEntity) { return invoiceCsv(i); }
+  @FieldResolver(() => String) month(@Root() i: PartnerInvoiceEntity) {
+    return i.periodStart.slice(0, 7);
+  }
+  @FieldResolver(() => Partner) partner(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) {
+    return ctx.loaders.get(partnerById).load(i.partnerId);
+  }
+  @FieldResolver(() => Money) previousBalance(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.previousBalance);
+  }
+  @FieldResolver(() => Money) partnerSales(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.partnerSales);
+  }
+  @FieldResolver(() => Money) seatPacks(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.seatPacks);
+  }
+  @FieldResolver(() => Money) refunds(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.refunds);
+  }
+  @FieldResolver(() => Money) paymentsReceived(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.paymentsReceived);
+  }
+  @FieldResolver(() => Money) amountDue(@Root() i: PartnerInvoiceEntity) {
+    return money(i, i.amountDue);
+  }
+  @FieldResolver(() => Money) async amountPaid(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) {
+    return money(i, await paidSoFar(ctx, i));
+  }
+  @FieldResolver(() => [InvoicePayment]) payments(@Root() i: PartnerInvoiceEntity, @Ctx() ctx: DomainContext) {
+    return ctx.loaders.get(paymentsByInvoiceId).load(i.id);
+  }
+  @FieldResolver(() => String) csv(@Root() i: PartnerInvoiceEntity) {
+    return invoiceCsv(i);
+  }
 
   @FieldResolver(() => InvoiceStatus)
   async status(@Root() invoice: PartnerInvoiceEntity, @Ctx() ctx: DomainContext): Promise<InvoiceStatus> {

@@ -39,11 +39,17 @@ export async function issueInvoices(services: Pick<AppServices, 'db' | 'jobs'>, 
          FROM json_to_recordset($3::json) AS f("partnerId" uuid, number text, currency text, "previousBalance" bigint, "partnerSales" bigint,
               "seatPacks" bigint, refunds bigint, "paymentsReceived" bigint, "amountDue" bigint)
        ON CONFLICT (partner_id, currency, period_start) DO NOTHING RETURNING id`,
-      [month.start.toISOString().slice(0, 10), due, JSON.stringify(figures.map((f) => ({ ...f, number: invoiceNumber(f.partnerId, f.currency, month) })))]);
+      [month.start.toISOString().slice(0, 10), due, JSON.stringify(figures.map((f) => ({ ...f, number: invoiceNumber(f.partnerId, f.currency, month) })))],
+    );
     if (!ids.length) return 0;
     const issued = await tx.manager.getRepository(PartnerInvoiceEntity).findBy(ids.map(({ id }) => ({ id })));
     for (const invoice of issued) {
-      await recordPartnerEvent(services.jobs, tx.manager, { partnerId: invoice.partnerId, type: 'invoice.issued', subjectId: invoice.id, data: { invoice: invoiceData(invoice) } });
+      await recordPartnerEvent(services.jobs, tx.manager, {
+        partnerId: invoice.partnerId,
+        type: 'invoice.issued',
+        subjectId: invoice.id,
+        data: { invoice: invoiceData(invoice) },
+      });
     }
     return issued.length;
   });
@@ -57,7 +63,10 @@ export async function issueInvoicesOnDemand(ctx: DomainContext, month: Month): P
 }
 
 export async function amountPaid(manager: DomainContext['db']['manager'], invoiceId: string): Promise<bigint> {
-  const [row]: Array<{ paid: string }> = await manager.query('SELECT coalesce(sum(amount), 0)::text AS paid FROM partner_invoice_payments WHERE invoice_id = $1', [invoiceId]);
+  const [row]: Array<{ paid: string }> = await manager.query(
+    'SELECT coalesce(sum(amount), 0)::text AS paid FROM partner_invoice_payments WHERE invoice_id = $1',
+    [invoiceId],
+  );
   return BigInt(row.paid);
 }
 
@@ -74,7 +83,7 @@ export async function recordInvoicePayment(ctx: DomainContext, invoiceGlobalId: 
   const invoiceId = idOfType(invoiceGlobalId, 'PartnerInvoice');
   if (!invoiceId) throw notFound('No such invoice.', ['invoiceId']);
   const reference = referenceInput.trim();
-  if (!reference || reference.length > 100) throw invalidInput('The payment reference is 1 to 100 characters (the bank transfer\'s reference).', ['reference']);
+  if (!reference || reference.length > 100) throw invalidInput("The payment reference is 1 to 100 characters (the bank transfer's reference).", ['reference']);
   if (!Number.isSafeInteger(amount) || amount <= 0) throw invalidInput('A payment is a positive amount in minor units.', ['amount']);
   return inTransaction(ctx, async (tx) => {
     const [invoice] = await tx.manager.getRepository(PartnerInvoiceEntity).find({ where: { id: invoiceId }, lock: { mode: 'pessimistic_write' } });
@@ -89,19 +98,40 @@ export async function recordInvoicePayment(ctx: DomainContext, invoiceGlobalId: 
     const money = (value: bigint) => formatMoney({ amount: value, currency: invoice.currency });
     const open = BigInt(invoice.amountDue) - (await amountPaid(tx.manager, invoice.id));
     if (open <= 0n) throw new UserFailure(ErrorCode.CONFLICT, 'This invoice is paid in full.', ['invoiceId']);
-    if (BigInt(amount) > open) throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE, `${money(open)} is open on this invoice; record at most that.`, ['amount']);
+    if (BigInt(amount) > open)
+      throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE, `${money(open)} is open on this invoice; record at most that.`, ['amount']);
     await lockForTransaction(tx.manager, `knowpay:receivable:${invoice.partnerId}`);
     const owed = await receivableBalance(tx.manager, invoice.partnerId, invoice.currency);
     if (BigInt(amount) > owed) {
-      throw new UserFailure(ErrorCode.AMOUNT_EXCEEDS_BALANCE, `The partner owes ${money(owed)} now (refunds or payments since the invoice lowered it); record at most that.`, ['amount']);
+      throw new UserFailure(
+        ErrorCode.AMOUNT_EXCEEDS_BALANCE,
+        `The partner owes ${money(owed)} now (refunds or payments since the invoice lowered it); record at most that.`,
+        ['amount'],
+      );
     }
     const journalId = await postJournal(tx.manager, {
-      kind: 'INVOICE_PAYMENT', currency: invoice.currency, memo: `payment ${reference} of invoice ${invoice.number}`,
-      postings: [{ account: accounts.bank(), amount }, { account: accounts.partnerReceivable(invoice.partnerId), amount: -amount }],
+      kind: 'INVOICE_PAYMENT',
+      currency: invoice.currency,
+      memo: `payment ${reference} of invoice ${invoice.number}`,
+      postings: [
+        { account: accounts.bank(), amount },
+        { account: accounts.partnerReceivable(invoice.partnerId), amount: -amount },
+      ],
     });
-    await tx.manager.query('INSERT INTO partner_invoice_payments (invoice_id, reference, amount, journal_id, recorded_by) VALUES ($1, $2, $3, $4, $5)',
-      [invoice.id, reference, amount, journalId, admin.id]);
-    await recordAudit(tx.manager, { actorId: admin.id, action: 'invoice.payment', subjectType: 'PartnerInvoice', subjectId: invoice.id, data: { amount, reference } });
+    await tx.manager.query('INSERT INTO partner_invoice_payments (invoice_id, reference, amount, journal_id, recorded_by) VALUES ($1, $2, $3, $4, $5)', [
+      invoice.id,
+      reference,
+      amount,
+      journalId,
+      admin.id,
+    ]);
+    await recordAudit(tx.manager, {
+      actorId: admin.id,
+      action: 'invoice.payment',
+      subjectType: 'PartnerInvoice',
+      subjectId: invoice.id,
+      data: { amount, reference },
+    });
     return invoice;
   });
 }

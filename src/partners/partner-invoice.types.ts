@@ -43,7 +43,9 @@ export class PartnerInvoice extends Node {
   @Field(() => Money, { description: 'Payments received in the month (taken off).' })
   paymentsReceived: Money;
 
-  @Field(() => Money, { description: 'previousBalance + partnerSales + seatPacks − refunds − paymentsReceived: what the partner owed at the end of the month.' })
+  @Field(() => Money, {
+    description: 'previousBalance + partnerSales + seatPacks − refunds − paymentsReceived: what the partner owed at the end of the month.',
+  })
   amountDue: Money;
 
   @Field(() => Money, { description: 'Recorded against this invoice so far.' })

@@ -32,11 +32,13 @@ export class PartnerResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = pageRequest(first, after);
-    const [rows, totalCount] = await ctx.db.getRepository(PartnerEntity).findAndCount({ order: { createdAt: 'DESC', id: 'ASC' }, skip: page.offset, take: page.limit });
+    const [rows, totalCount] = await ctx.db
+      .getRepository(PartnerEntity)
+      .findAndCount({ order: { createdAt: 'DESC', id: 'ASC' }, skip: page.offset, take: page.limit });
     return connectionFrom(rows, totalCount, page);
   }
 
-  @FieldResolver(() => Float, { description: "Share of list price the partner keeps on resale, 0..1." })
+  @FieldResolver(() => Float, { description: 'Share of list price the partner keeps on resale, 0..1.' })
   commissionRate(@Root() partner: PartnerEntity): number {
     return partner.commissionBps / 10_000;
   }
@@ -56,10 +58,14 @@ export class PartnerResolver {
   ) {
     const page = pageRequest(first, after);
     if (!(await partners.canSeePartner(ctx, partner.id))) return connectionFrom([], 0, page);
-    const [rows, totalCount] = await ctx.db.getRepository(OrderEntity).createQueryBuilder('o')
+    const [rows, totalCount] = await ctx.db
+      .getRepository(OrderEntity)
+      .createQueryBuilder('o')
       .where('o.partner_id = :partnerId', { partnerId: partner.id })
-      .orderBy('o.created_at', 'DESC').addOrderBy('o.id')
-      .offset(page.offset).limit(page.limit)
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id')
+      .offset(page.offset)
+      .limit(page.limit)
       .getManyAndCount();
     return connectionFrom(rows, totalCount, page);
   }
@@ -67,23 +73,37 @@ export class PartnerResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => PartnerPayload, { description: 'Admins: register a reseller partner.' })
   createPartner(@Arg('name') name: string, @Arg('commissionRate', () => Float) commissionRate: number, @Ctx() ctx: DomainContext) {
-    return payload(() => partners.createPartner(ctx, name, commissionRate), (partner) => ({ partner }));
+    return payload(
+      () => partners.createPartner(ctx, name, commissionRate),
+      (partner) => ({ partner }),
+    );
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => PartnerPayload, { description: 'Admins: make an existing user a member of a partner (PARTNER role): members manage its keys and act for it.' })
+  @Mutation(() => PartnerPayload, {
+    description: 'Admins: make an existing user a member of a partner (PARTNER role): members manage its keys and act for it.',
+  })
   addPartnerMember(@Arg('partnerId', () => ID) partnerId: string, @Arg('email') email: string, @Ctx() ctx: DomainContext) {
-    return payload(() => partners.addPartnerMember(ctx, partnerId, email), (partner) => ({ partner }));
+    return payload(
+      () => partners.addPartnerMember(ctx, partnerId, email),
+      (partner) => ({ partner }),
+    );
   }
 
   @Mutation(() => ApiKeyPayload)
   createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: DomainContext) {
-    return payload(() => partners.createApiKey(ctx, input), ({ apiKey, secret }) => ({ apiKey, secret }));
+    return payload(
+      () => partners.createApiKey(ctx, input),
+      ({ apiKey, secret }) => ({ apiKey, secret }),
+    );
   }
 
   @Mutation(() => ApiKeyPayload)
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => partners.revokeApiKey(ctx, id), (apiKey) => ({ apiKey }));
+    return payload(
+      () => partners.revokeApiKey(ctx, id),
+      (apiKey) => ({ apiKey }),
+    );
   }
 }
 

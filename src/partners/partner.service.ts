@@ -26,7 +26,13 @@ export async function createPartner(ctx: DomainContext, nameInput: string, rate:
   const bps = commissionBps(rate, ['commissionRate']);
   return inTransaction(ctx, async ({ manager }) => {
     const partner = await manager.getRepository(PartnerEntity).save(manager.getRepository(PartnerEntity).create({ name, commissionBps: bps }));
-    await recordAudit(manager, { actorId: admin.id, action: 'partner.create', subjectType: 'Partner', subjectId: partner.id, data: { name, commissionBps: bps } });
+    await recordAudit(manager, {
+      actorId: admin.id,
+      action: 'partner.create',
+      subjectType: 'Partner',
+      subjectId: partner.id,
+      data: { name, commissionBps: bps },
+    });
     return partner;
   });
 }
@@ -39,9 +45,11 @@ export async function createApiKey(ctx: DomainContext, input: CreateApiKeyInput)
   const user = requireUser(ctx);
   const partnerId = await partnerActedFor(ctx, 'catalog:read', input.partnerId, ['input', 'partnerId']);
   const label = boundedText(input.label, ['input', 'label'], { min: 1, max: 100 });
-  if (!Array.isArray(input.scopes) || input.scopes.length === 0) throw invalidInput(`Give at least one scope: ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes']);
+  if (!Array.isArray(input.scopes) || input.scopes.length === 0)
+    throw invalidInput(`Give at least one scope: ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes']);
   input.scopes.forEach((scope, i) => {
-    if (!isApiKeyScope(scope)) throw invalidInput(`Unknown scope "${String(scope).slice(0, 40)}"; use ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes', String(i)]);
+    if (!isApiKeyScope(scope))
+      throw invalidInput(`Unknown scope "${String(scope).slice(0, 40)}"; use ${API_KEY_SCOPES.join(', ')}.`, ['input', 'scopes', String(i)]);
   });
   const scopes = [...new Set(input.scopes)].sort();
   return inTransaction(ctx, async ({ manager }) => {
@@ -52,7 +60,8 @@ export async function createApiKey(ctx: DomainContext, input: CreateApiKeyInput)
     const { secret, prefix, hash } = newApiKeySecret();
     const [{ id }] = await manager.query(
       'INSERT INTO api_keys (partner_id, label, prefix, secret_hash, scopes, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-      [partnerId, label, prefix, hash, scopes, user.id]);
+      [partnerId, label, prefix, hash, scopes, user.id],
+    );
     await recordAudit(manager, { actorId: user.id, action: 'apikey.create', subjectType: 'ApiKey', subjectId: id, data: { partnerId, label, prefix, scopes } });
     return { apiKey: await manager.getRepository(ApiKeyEntity).findOneByOrFail({ id }), secret };
   });
@@ -70,7 +79,13 @@ export async function revokeApiKey(ctx: DomainContext, globalId: string): Promis
     if (!key || !allowed) throw notFound('No API key with this ID.', ['id']);
     if (!key.revokedAt) {
       await manager.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
-      await recordAudit(manager, { actorId: user.id, action: 'apikey.revoke', subjectType: 'ApiKey', subjectId: id, data: { partnerId: key.partnerId, prefix: key.prefix } });
+      await recordAudit(manager, {
+        actorId: user.id,
+        action: 'apikey.revoke',
+        subjectType: 'ApiKey',
+        subjectId: id,
+        data: { partnerId: key.partnerId, prefix: key.prefix },
+      });
     }
     return manager.getRepository(ApiKeyEntity).findOneByOrFail({ id });
   });

@@ -95,8 +95,9 @@ export class PartnerSalePayload {
 
   @Field(() => String, {
     nullable: true,
-    description: 'For a customer new to Knowpay: a one-time token to pass on to them, redeemed with acceptInvitation(token, password) to '
-      + 'choose their password. Null when the customer already had an account, and on idempotent replays.',
+    description:
+      'For a customer new to Knowpay: a one-time token to pass on to them, redeemed with acceptInvitation(token, password) to ' +
+      'choose their password. Null when the customer already had an account, and on idempotent replays.',
   })
   invitationToken?: string | null;
 

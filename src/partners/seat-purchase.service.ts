@@ -26,7 +26,8 @@ export async function buySeats(ctx: DomainContext, input: BuySeatsInput): Promis
   if (!id) throw invalidInput('Not an Organization ID.', ['input', 'organizationId']);
   const key = validateIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']);
   const org = await ctx.db.getRepository(OrganizationEntity).findOneBy({ id });
-  if (!org || !(await canBuySeats(ctx, org))) throw notFound('No organization with this ID that you may buy seats for (its partner or Knowpay admins buy them).', ['input', 'organizationId']);
+  if (!org || !(await canBuySeats(ctx, org)))
+    throw notFound('No organization with this ID that you may buy seats for (its partner or Knowpay admins buy them).', ['input', 'organizationId']);
   const hash = requestHash({ seats: input.seats });
   return inTransaction(ctx, async (tx) => {
     const { manager } = tx;
@@ -34,18 +35,36 @@ export async function buySeats(ctx: DomainContext, input: BuySeatsInput): Promis
     // purchases upgrading that lock to the pack's row lock would deadlock.
     await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
     const claimed: unknown[] = await manager.query(
-      'INSERT INTO seat_pack_purchases (organization_id, idempotency_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [org.id, key, hash]);
+      'INSERT INTO seat_pack_purchases (organization_id, idempotency_key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+      [org.id, key, hash],
+    );
     if (!claimed.length) {
       const [done]: Array<{ request_hash: string; order_id: string | null }> = await manager.query(
-        'SELECT request_hash, order_id FROM seat_pack_purchases WHERE organization_id = $1 AND idempotency_key = $2', [org.id, key]);
-      if (done.request_hash !== hash) throw new UserFailure(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotencyKey was already used for another number of seats; use a new key for a new pack.', ['input', 'idempotencyKey']);
-      if (!done.order_id) throw new UserFailure(ErrorCode.CONFLICT, 'A purchase with this idempotencyKey is still being processed; retry shortly.', ['input', 'idempotencyKey']);
-      return { organization: await manager.getRepository(OrganizationEntity).findOneByOrFail({ id: org.id }), order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: done.order_id }) };
+        'SELECT request_hash, order_id FROM seat_pack_purchases WHERE organization_id = $1 AND idempotency_key = $2',
+        [org.id, key],
+      );
+      if (done.request_hash !== hash)
+        throw new UserFailure(
+          ErrorCode.IDEMPOTENCY_CONFLICT,
+          'This idempotencyKey was already used for another number of seats; use a new key for a new pack.',
+          ['input', 'idempotencyKey'],
+        );
+      if (!done.order_id)
+        throw new UserFailure(ErrorCode.CONFLICT, 'A purchase with this idempotencyKey is still being processed; retry shortly.', ['input', 'idempotencyKey']);
+      return {
+        organization: await manager.getRepository(OrganizationEntity).findOneByOrFail({ id: org.id }),
+        order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: done.order_id }),
+      };
     }
     const order = await buyPackFor(ctx, tx, org, input.seats, ['input', 'seats']);
     await manager.query('UPDATE seat_pack_purchases SET order_id = $3 WHERE organization_id = $1 AND idempotency_key = $2', [org.id, key, order.id]);
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.buy', subjectType: 'Organization', subjectId: org.id,
-      data: { seats: input.seats, orderId: order.id, total: order.totalAmount, currency: order.currency, apiKeyId: ctx.apiKey?.id ?? null } });
+    await recordAudit(manager, {
+      actorId: ctx.user?.id ?? null,
+      action: 'seat.buy',
+      subjectType: 'Organization',
+      subjectId: org.id,
+      data: { seats: input.seats, orderId: order.id, total: order.totalAmount, currency: order.currency, apiKeyId: ctx.apiKey?.id ?? null },
+    });
     return { organization: await manager.getRepository(OrganizationEntity).findOneByOrFail({ id: org.id }), order };
   });
 }

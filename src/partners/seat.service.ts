@@ -37,7 +37,10 @@ export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Pr
     const covered = await manager.query('SELECT 1 FROM organization_courses WHERE organization_id = $1 AND course_id = $2', [org.id, courseId]);
     if (!covered.length) throw notFound("This course is not one of the organization's courses.", ['input', 'courseId']);
     const person = await findOrInviteCustomer(ctx, manager, email, { partnerId: org.partnerId, ttlHours: ctx.config.invitationTtlHours });
-    const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [org.id, person.userId]);
+    const seats: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM organization_seats WHERE organization_id = $1 AND user_id = $2', [
+      org.id,
+      person.userId,
+    ]);
     if (seats.some((s) => s.course_id === courseId)) throw alreadyExists('This person already has a seat for this course.', ['input', 'email']);
     if (seats.length === 0) {
       if (locked.seatsUsed >= locked.seatsTotal) {
@@ -47,9 +50,20 @@ export async function assignSeat(ctx: DomainContext, input: AssignSeatInput): Pr
     }
     await manager.query('INSERT INTO organization_seats (organization_id, user_id, course_id) VALUES ($1, $2, $3)', [org.id, person.userId, courseId]);
     const { enrollment, created } = await grantEnrollment(manager, { userId: person.userId, courseId, source: EnrollmentSource.SEAT });
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.assign', subjectType: 'Organization', subjectId: org.id, data: { userId: person.userId, courseId, apiKeyId: ctx.apiKey?.id ?? null } });
+    await recordAudit(manager, {
+      actorId: ctx.user?.id ?? null,
+      action: 'seat.assign',
+      subjectType: 'Organization',
+      subjectId: org.id,
+      data: { userId: person.userId, courseId, apiKeyId: ctx.apiKey?.id ?? null },
+    });
     if (created && org.partnerId) {
-      await recordPartnerEvent(ctx.jobs, manager, { partnerId: org.partnerId, type: 'enrollment.created', subjectId: enrollment.id, data: { enrollment: enrollmentData(enrollment, { email, organizationId: org.id }) } });
+      await recordPartnerEvent(ctx.jobs, manager, {
+        partnerId: org.partnerId,
+        type: 'enrollment.created',
+        subjectId: enrollment.id,
+        data: { enrollment: enrollmentData(enrollment, { email, organizationId: org.id }) },
+      });
     }
     return { enrollment, invitationToken: person.invitationToken };
   });
@@ -74,8 +88,13 @@ export async function revokeSeat(ctx: DomainContext, organizationId: string, ema
       last = (await manager.getRepository(EnrollmentEntity).findOneBy({ userId: user.id, courseId })) ?? last;
       if (!elsewhere.length) await revokeEnrollment(manager, { userId: user.id, courseId, source: EnrollmentSource.SEAT });
     }
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'seat.revoke', subjectType: 'Organization', subjectId: org.id,
-      data: { userId: user.id, courseIds: removed.map((r) => r.course_id), apiKeyId: ctx.apiKey?.id ?? null } });
+    await recordAudit(manager, {
+      actorId: ctx.user?.id ?? null,
+      action: 'seat.revoke',
+      subjectType: 'Organization',
+      subjectId: org.id,
+      data: { userId: user.id, courseIds: removed.map((r) => r.course_id), apiKeyId: ctx.apiKey?.id ?? null },
+    });
     return last;
   });
 }

@@ -45,7 +45,8 @@ export const sweepWebhookDeliveries = defineJob<object>({
   async handle(_data, services) {
     const stuck: Array<{ id: string; attempts: number }> = await services.db.query(
       `SELECT id, attempts FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at < now() - make_interval(secs => $1) ORDER BY next_attempt_at LIMIT 500`,
-      [Math.ceil(leaseMsOf(services.config.webhooks) / 1000)]);
+      [Math.ceil(leaseMsOf(services.config.webhooks) / 1000)],
+    );
     for (const d of stuck) await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { singletonKey: `${d.id}:sweep:${d.attempts}` });
   },
 });
@@ -80,14 +81,21 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
     `SELECT d.id, d.status, d.endpoint_id, d.subject_id, d.sequence, e.url, e.secret, e.disabled_at IS NOT NULL AS endpoint_disabled,
             ev.id AS event_id, ev.type, ev.payload, ev.created_at AS event_created_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN webhook_events ev ON ev.id = d.event_id
-      WHERE d.id = $1`, [deliveryId]);
+      WHERE d.id = $1`,
+    [deliveryId],
+  );
   if (!d || d.status !== 'PENDING') return;
   if (d.endpoint_disabled) {
-    await services.db.query(`UPDATE webhook_deliveries SET status = 'FAILED', last_error = 'endpoint disabled', next_attempt_at = NULL WHERE id = $1 AND status = 'PENDING'`, [d.id]);
+    await services.db.query(
+      `UPDATE webhook_deliveries SET status = 'FAILED', last_error = 'endpoint disabled', next_attempt_at = NULL WHERE id = $1 AND status = 'PENDING'`,
+      [d.id],
+    );
     return;
   }
   const earlier = await services.db.query(
-    `SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND subject_id = $2 AND sequence < $3 AND status = 'PENDING' LIMIT 1`, [d.endpoint_id, d.subject_id, d.sequence]);
+    `SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND subject_id = $2 AND sequence < $3 AND status = 'PENDING' LIMIT 1`,
+    [d.endpoint_id, d.subject_id, d.sequence],
+  );
   if (earlier.length) {
     await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { startAfter: new Date(Date.now() + ORDER_WAIT_MS) });
     return;
@@ -98,7 +106,9 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
   const attempt = await inTransaction(services, async ({ manager }) => {
     const [claimed]: [Array<{ attempts: number }>, number] = await manager.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-        WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`, [d.id, leaseMs / 1000]);
+        WHERE id = $1 AND status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()) RETURNING attempts`,
+      [d.id, leaseMs / 1000],
+    );
     if (!claimed.length) return null;
     await services.jobs.enqueue(deliverWebhook, { deliveryId: d.id }, { manager, startAfter: new Date(Date.now() + leaseMs + 1_000) });
     return claimed[0].attempts;
@@ -119,22 +129,37 @@ export async function attemptDelivery(services: JobServices, deliveryId: string)
 async function recordAttempt(services: JobServices, deliveryId: string, attempt: number, response: WebhookResponse): Promise<void> {
   const { webhooks } = services.config;
   const succeeded = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
-  const error = succeeded ? null : response.error ?? `HTTP ${response.statusCode}`;
+  const error = succeeded ? null : (response.error ?? `HTTP ${response.statusCode}`);
   await inTransaction(services, async ({ manager }) => {
     await manager.query(
       `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, status_code, response_body, error, duration_ms)
        VALUES ($1, (SELECT count(*) + 1 FROM webhook_delivery_attempts WHERE delivery_id = $1), $2, $3, $4, $5)`,
-      [deliveryId, response.statusCode, response.responseBody, error, response.durationMs]);
+      [deliveryId, response.statusCode, response.responseBody, error, response.durationMs],
+    );
     if (succeeded) {
-      await manager.query(`UPDATE webhook_deliveries SET status = 'SUCCEEDED', delivered_at = now(), last_status_code = $2, last_error = NULL, next_attempt_at = NULL WHERE id = $1`,
-        [deliveryId, response.statusCode]);
+      await manager.query(
+        `UPDATE webhook_deliveries SET status = 'SUCCEEDED', delivered_at = now(), last_status_code = $2, last_error = NULL, next_attempt_at = NULL WHERE id = $1`,
+        [deliveryId, response.statusCode],
+      );
     } else if (attempt >= webhooks.maxAttempts) {
-      await manager.query(`UPDATE webhook_deliveries SET status = 'FAILED', last_status_code = $2, last_error = $3, next_attempt_at = NULL WHERE id = $1`,
-        [deliveryId, response.statusCode, error]);
+      await manager.query(`UPDATE webhook_deliveries SET status = 'FAILED', last_status_code = $2, last_error = $3, next_attempt_at = NULL WHERE id = $1`, [
+        deliveryId,
+        response.statusCode,
+        error,
+      ]);
     } else {
       const next = new Date(Date.now() + retryDelayMs(attempt, webhooks));
-      await manager.query('UPDATE webhook_deliveries SET last_status_code = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1', [deliveryId, response.statusCode, error, next]);
-      await services.jobs.enqueue(deliverWebhook, { deliveryId, attempt: attempt + 1 }, { manager, startAfter: next, singletonKey: `${deliveryId}:${attempt + 1}` });
+      await manager.query('UPDATE webhook_deliveries SET last_status_code = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1', [
+        deliveryId,
+        response.statusCode,
+        error,
+        next,
+      ]);
+      await services.jobs.enqueue(
+        deliverWebhook,
+        { deliveryId, attempt: attempt + 1 },
+        { manager, startAfter: next, singletonKey: `${deliveryId}:${attempt + 1}` },
+      );
     }
   });
 }

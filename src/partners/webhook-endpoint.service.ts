@@ -27,18 +27,28 @@ async function checkedUrl(value: string, allowPrivateHosts: boolean): Promise<st
   try {
     await allowedAddress(url.hostname, allowPrivateHosts);
   } catch (error) {
-    if (error instanceof ForbiddenHostError) throw new UserFailure(ErrorCode.FORBIDDEN_HOST, `Webhooks cannot go to ${url.hostname}: it is a loopback, private, link-local or metadata address.`, field);
+    if (error instanceof ForbiddenHostError)
+      throw new UserFailure(
+        ErrorCode.FORBIDDEN_HOST,
+        `Webhooks cannot go to ${url.hostname}: it is a loopback, private, link-local or metadata address.`,
+        field,
+      );
     throw invalidInput(`${url.hostname} does not resolve.`, field);
   }
   return url.toString();
 }
 
 /** Partners (webhooks:write) for themselves, admins for a named partner. The signing secret is returned once. */
-export async function registerWebhookEndpoint(ctx: DomainContext, input: RegisterWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+export async function registerWebhookEndpoint(
+  ctx: DomainContext,
+  input: RegisterWebhookEndpointInput,
+): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
   const partnerId = await partnerActedFor(ctx, 'webhooks:write', input.partnerId, ['input', 'partnerId']);
-  if (!Array.isArray(input.events) || input.events.length === 0) throw invalidInput(`Subscribe to at least one of ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events']);
+  if (!Array.isArray(input.events) || input.events.length === 0)
+    throw invalidInput(`Subscribe to at least one of ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events']);
   input.events.forEach((event, i) => {
-    if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event)) throw invalidInput(`Unknown event "${String(event).slice(0, 40)}"; use ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events', String(i)]);
+    if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event))
+      throw invalidInput(`Unknown event "${String(event).slice(0, 40)}"; use ${WEBHOOK_EVENT_TYPES.join(', ')}.`, ['input', 'events', String(i)]);
   });
   const url = await checkedUrl(input.url, ctx.config.webhooks.allowPrivateHosts);
   const events = [...new Set(input.events)].sort();
@@ -48,8 +58,19 @@ export async function registerWebhookEndpoint(ctx: DomainContext, input: Registe
     if (!partner) throw notFound('No partner with this ID.', ['input', 'partnerId']);
     const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM webhook_endpoints WHERE partner_id = $1 AND disabled_at IS NULL', [partnerId]);
     if (count >= MAX_ENDPOINTS) throw new UserFailure(ErrorCode.LIMIT_EXCEEDED, `At most ${MAX_ENDPOINTS} endpoints per partner.`, ['input', 'url']);
-    const [{ id }] = await manager.query('INSERT INTO webhook_endpoints (partner_id, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING id', [partnerId, url, events, secret]);
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'webhook.register', subjectType: 'WebhookEndpoint', subjectId: id, data: { partnerId, url, events, apiKeyId: ctx.apiKey?.id ?? null } });
+    const [{ id }] = await manager.query('INSERT INTO webhook_endpoints (partner_id, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING id', [
+      partnerId,
+      url,
+      events,
+      secret,
+    ]);
+    await recordAudit(manager, {
+      actorId: ctx.user?.id ?? null,
+      action: 'webhook.register',
+      subjectType: 'WebhookEndpoint',
+      subjectId: id,
+      data: { partnerId, url, events, apiKeyId: ctx.apiKey?.id ?? null },
+    });
     return { endpoint: await manager.getRepository(WebhookEndpointEntity).findOneByOrFail({ id }), secret };
   });
 }
@@ -59,12 +80,20 @@ export async function replayWebhookDelivery(ctx: DomainContext, globalId: string
   const id = idOfType(globalId, 'WebhookDelivery');
   if (!id) throw invalidInput('id is not a WebhookDelivery ID.', ['id']);
   const [owner]: Array<{ partner_id: string }> = await ctx.db.query(
-    'SELECT e.partner_id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1', [id]);
+    'SELECT e.partner_id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1',
+    [id],
+  );
   if (!owner || !(await canManageWebhooksOf(ctx, owner.partner_id))) throw notFound('No webhook delivery with this ID.', ['id']);
   return inTransaction(ctx, async ({ manager }) => {
     await manager.query(`UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(), delivered_at = NULL WHERE id = $1`, [id]);
     await ctx.jobs.enqueue(deliverWebhook, { deliveryId: id }, { manager });
-    await recordAudit(manager, { actorId: ctx.user?.id ?? null, action: 'webhook.replay', subjectType: 'WebhookDelivery', subjectId: id, data: { apiKeyId: ctx.apiKey?.id ?? null } });
+    await recordAudit(manager, {
+      actorId: ctx.user?.id ?? null,
+      action: 'webhook.replay',
+      subjectType: 'WebhookDelivery',
+      subjectId: id,
+      data: { apiKeyId: ctx.apiKey?.id ?? null },
+    });
     return manager.getRepository(WebhookDeliveryEntity).findOneByOrFail({ id });
   });
 }

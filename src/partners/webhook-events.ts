@@ -13,7 +13,14 @@ import { deliverWebhook } from './webhook-delivery';
  * endpoint, and a durable delivery job all exist exactly when the change
  * commits, and none of them if it rolls back.
  */
-export const WEBHOOK_EVENT_TYPES = ['order.paid', 'enrollment.created', 'enrollment.completed', 'refund.settled', 'live_session.starting', 'invoice.issued'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'order.paid',
+  'enrollment.created',
+  'enrollment.completed',
+  'refund.settled',
+  'live_session.starting',
+  'invoice.issued',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface PartnerEvent {
@@ -26,15 +33,19 @@ export interface PartnerEvent {
 
 export async function recordPartnerEvent(jobs: JobQueue, manager: EntityManager, event: PartnerEvent): Promise<string | null> {
   const endpoints: Array<{ id: string }> = await manager.query(
-    'SELECT id FROM webhook_endpoints WHERE partner_id = $1 AND disabled_at IS NULL AND $2 = ANY(events)', [event.partnerId, event.type]);
+    'SELECT id FROM webhook_endpoints WHERE partner_id = $1 AND disabled_at IS NULL AND $2 = ANY(events)',
+    [event.partnerId, event.type],
+  );
   if (!endpoints.length) return null;
   const [{ id, sequence }]: Array<{ id: string; sequence: string }> = await manager.query(
     'INSERT INTO webhook_events (partner_id, type, subject_id, payload) VALUES ($1, $2, $3, $4) RETURNING id, sequence',
-    [event.partnerId, event.type, event.subjectId, JSON.stringify(event.data)]);
+    [event.partnerId, event.type, event.subjectId, JSON.stringify(event.data)],
+  );
   const deliveries: Array<{ id: string }> = await manager.query(
     `INSERT INTO webhook_deliveries (event_id, endpoint_id, subject_id, sequence, status, next_attempt_at)
      SELECT $1, endpoint_id, $2, $3, 'PENDING', now() FROM unnest($4::uuid[]) AS e(endpoint_id) RETURNING id`,
-    [id, event.subjectId, sequence, endpoints.map((e) => e.id)]);
+    [id, event.subjectId, sequence, endpoints.map((e) => e.id)],
+  );
   for (const delivery of deliveries) await jobs.enqueue(deliverWebhook, { deliveryId: delivery.id, attempt: 1 }, { manager, singletonKey: `${delivery.id}:1` });
   return id;
 }
@@ -46,15 +57,26 @@ export async function partnersOfEnrollment(manager: EntityManager, userId: strin
       WHERE o.partner_id IS NOT NULL AND o.buyer_id = $1 AND l.course_id = $2 AND o.status IN ('PAID', 'PARTIALLY_REFUNDED')
      UNION
      SELECT org.partner_id FROM organization_seats s JOIN organizations org ON org.id = s.organization_id
-      WHERE org.partner_id IS NOT NULL AND s.user_id = $1 AND s.course_id = $2`, [userId, courseId]);
+      WHERE org.partner_id IS NOT NULL AND s.user_id = $1 AND s.course_id = $2`,
+    [userId, courseId],
+  );
   return rows.map((r) => r.partner_id);
 }
 
 /** A learner finished a course: tell the partners who brought them to it. */
-export async function recordEnrollmentCompleted(jobs: JobQueue, manager: EntityManager, enrollment: Pick<EnrollmentEntity, 'id' | 'userId' | 'courseId'>): Promise<void> {
+export async function recordEnrollmentCompleted(
+  jobs: JobQueue,
+  manager: EntityManager,
+  enrollment: Pick<EnrollmentEntity, 'id' | 'userId' | 'courseId'>,
+): Promise<void> {
   const full = await manager.getRepository(EnrollmentEntity).findOneByOrFail({ id: enrollment.id });
   for (const partnerId of await partnersOfEnrollment(manager, enrollment.userId, enrollment.courseId)) {
-    await recordPartnerEvent(jobs, manager, { partnerId, type: 'enrollment.completed', subjectId: enrollment.id, data: { enrollment: enrollmentData(full, {}) } });
+    await recordPartnerEvent(jobs, manager, {
+      partnerId,
+      type: 'enrollment.completed',
+      subjectId: enrollment.id,
+      data: { enrollment: enrollmentData(full, {}) },
+    });
   }
 }
 
@@ -63,9 +85,16 @@ export async function recordRefundSettled(jobs: JobQueue, manager: EntityManager
   const [order]: Array<{ partner_id: string | null }> = await manager.query('SELECT partner_id FROM orders WHERE id = $1', [orderId]);
   if (!order?.partner_id) return;
   const settled = await manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
-  const [line]: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM order_lines WHERE order_id = $1 ORDER BY position LIMIT 1', [orderId]);
+  const [line]: Array<{ course_id: string }> = await manager.query('SELECT course_id FROM order_lines WHERE order_id = $1 ORDER BY position LIMIT 1', [
+    orderId,
+  ]);
   await recordPartnerEvent(jobs, manager, {
-    partnerId: order.partner_id, type: 'refund.settled', subjectId: orderId,
-    data: { refund: { id: toGlobalId('Refund', refund.id), amount: { amount: refund.amount, currency: settled.currency } }, order: orderData(settled, line.course_id) },
+    partnerId: order.partner_id,
+    type: 'refund.settled',
+    subjectId: orderId,
+    data: {
+      refund: { id: toGlobalId('Refund', refund.id), amount: { amount: refund.amount, currency: settled.currency } },
+      order: orderData(settled, line.course_id),
+    },
   });
 }

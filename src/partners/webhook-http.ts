@@ -18,7 +18,12 @@ const MAX_LOGGED_RESPONSE = 1024;
  * the forbidden-host check, so the address that is checked is the address
  * that is used. Redirects are not followed; any non-2xx is a failure.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; allowPrivateHosts: boolean }): Promise<WebhookResponse> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; allowPrivateHosts: boolean },
+): Promise<WebhookResponse> {
   const started = Date.now();
   const done = (result: Omit<WebhookResponse, 'durationMs'>): WebhookResponse => ({ ...result, durationMs: Date.now() - started });
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
@@ -57,19 +62,26 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       agent: false,
     };
     // An IP-literal host never goes through `lookup`: check it here.
-    allowedAddress(target.hostname, options.allowPrivateHosts).then(() => {
-      if (settled) return;
-      req = send(target, requestOptions, (res) => {
-        let received = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => { if (received.length < MAX_LOGGED_RESPONSE) received += chunk; });
-        res.on('end', () => resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: null })));
-        res.on('error', (error) => resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: error.message })));
-      });
-      const sent = req;
-      sent.on('timeout', () => sent.destroy(new Error(`no response within ${options.timeoutMs} ms`)));
-      sent.on('error', (error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
-      sent.end(body);
-    }, (error: Error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
+    allowedAddress(target.hostname, options.allowPrivateHosts).then(
+      () => {
+        if (settled) return;
+        req = send(target, requestOptions, (res) => {
+          let received = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (received.length < MAX_LOGGED_RESPONSE) received += chunk;
+          });
+          res.on('end', () => resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: null })));
+          res.on('error', (error) =>
+            resolve(done({ statusCode: res.statusCode ?? null, responseBody: received.slice(0, MAX_LOGGED_RESPONSE), error: error.message })),
+          );
+        });
+        const sent = req;
+        sent.on('timeout', () => sent.destroy(new Error(`no response within ${options.timeoutMs} ms`)));
+        sent.on('error', (error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })));
+        sent.end(body);
+      },
+      (error: Error) => resolve(done({ statusCode: null, responseBody: null, error: error.message })),
+    );
   });
 }

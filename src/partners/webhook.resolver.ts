@@ -10,7 +10,13 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEventEntity
 import { canManageWebhooksOf, registerWebhookEndpoint, replayWebhookDelivery } from './webhook-endpoint.service';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import {
-  RegisterWebhookEndpointInput, WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryConnection, WebhookDeliveryPayload, WebhookEndpoint, WebhookEndpointPayload,
+  RegisterWebhookEndpointInput,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookDeliveryConnection,
+  WebhookDeliveryPayload,
+  WebhookEndpoint,
+  WebhookEndpointPayload,
 } from './webhook.types';
 
 @Resolver(() => Partner)
@@ -21,14 +27,22 @@ export class PartnerWebhooksResolver {
     return ctx.loaders.get(webhookEndpointsByPartnerId).load(partner.id);
   }
 
-  @Mutation(() => WebhookEndpointPayload, { description: 'Partners (webhooks:write) or admins: receive signed events at a URL. Returns the signing secret once.' })
+  @Mutation(() => WebhookEndpointPayload, {
+    description: 'Partners (webhooks:write) or admins: receive signed events at a URL. Returns the signing secret once.',
+  })
   registerWebhookEndpoint(@Arg('input') input: RegisterWebhookEndpointInput, @Ctx() ctx: DomainContext) {
-    return payload(() => registerWebhookEndpoint(ctx, input), ({ endpoint, secret }) => ({ endpoint, secret }));
+    return payload(
+      () => registerWebhookEndpoint(ctx, input),
+      ({ endpoint, secret }) => ({ endpoint, secret }),
+    );
   }
 
   @Mutation(() => WebhookDeliveryPayload, { description: 'Partners (webhooks:write) or admins: send a delivery again now.' })
   replayWebhookDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: DomainContext) {
-    return payload(() => replayWebhookDelivery(ctx, id), (delivery) => ({ delivery }));
+    return payload(
+      () => replayWebhookDelivery(ctx, id),
+      (delivery) => ({ delivery }),
+    );
   }
 }
 
@@ -48,7 +62,10 @@ export class WebhookEndpointResolver {
   ) {
     const page = pageRequest(first, after);
     const [rows, totalCount] = await ctx.db.getRepository(WebhookDeliveryEntity).findAndCount({
-      where: { endpointId: endpoint.id }, order: { createdAt: 'DESC', sequence: 'DESC' }, skip: page.offset, take: page.limit,
+      where: { endpointId: endpoint.id },
+      order: { createdAt: 'DESC', sequence: 'DESC' },
+      skip: page.offset,
+      take: page.limit,
     });
     return connectionFrom(rows, totalCount, page);
   }

@@ -9,7 +9,10 @@ import { partnerById } from './partners.loaders';
 /** A partner's price for a course: its list price less the partner's commission (commerce/wholesale-split.ts). */
 @Resolver(() => Offer)
 export class OfferWholesalePriceResolver {
-  @FieldResolver(() => Money, { nullable: true, description: 'Price a partner pays when reselling; visible to partners only (an API key with catalog:read, or a partner member).' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description: 'Price a partner pays when reselling; visible to partners only (an API key with catalog:read, or a partner member).',
+  })
   async wholesalePrice(@Root() offer: Offer, @Ctx() ctx: DomainContext): Promise<Money | null> {
     if (offer.kind !== OfferKind.ONE_TIME || !offer.price) return null;
     const partnerId = await callingPartnerId(ctx, 'catalog:read');

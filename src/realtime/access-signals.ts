@@ -19,7 +19,11 @@ export class AccessSignalListener {
   private retryTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
 
-  private constructor(private readonly connectionString: string, private readonly logger: Logger, private readonly onSignal: (signal: AccessSignal) => void) {}
+  private constructor(
+    private readonly connectionString: string,
+    private readonly logger: Logger,
+    private readonly onSignal: (signal: AccessSignal) => void,
+  ) {}
 
   static async start(connectionString: string, logger: Logger, onSignal: (signal: AccessSignal) => void): Promise<AccessSignalListener> {
     const listener = new AccessSignalListener(connectionString, logger, onSignal);

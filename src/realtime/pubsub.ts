@@ -30,7 +30,10 @@ class BoundedSubscriber<T> implements Subscriber<T> {
   private closed = false;
   dropped = 0;
 
-  constructor(private readonly onClose: () => void, private readonly bufferSize: number) {}
+  constructor(
+    private readonly onClose: () => void,
+    private readonly bufferSize: number,
+  ) {}
 
   push(value: T): void {
     if (this.closed) return;
@@ -50,7 +53,9 @@ class BoundedSubscriber<T> implements Subscriber<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.queue.length) return Promise.resolve({ value: this.queue.shift() as T, done: false });
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => { this.waiting = resolve; });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
   }
 
   return(): Promise<IteratorResult<T>> {

@@ -14,17 +14,25 @@ export class RedisPubSub implements PubSub {
   private readonly fanout: LocalFanout;
   private readonly listening = new Map<string, Promise<void>>();
 
-  private constructor(url: string, private readonly prefix: string, private readonly logger: Logger, bufferSize: number) {
+  private constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+    bufferSize: number,
+  ) {
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
     this.publisher = new Redis(url, options);
     this.listener = new Redis(url, options);
     this.fanout = new LocalFanout(
       bufferSize,
       (topic) => {
-        this.listening.set(topic, this.listener.subscribe(this.channel(topic)).then(
-          () => undefined,
-          (error) => this.logger.error(`redis subscribe ${topic} failed`, error),
-        ));
+        this.listening.set(
+          topic,
+          this.listener.subscribe(this.channel(topic)).then(
+            () => undefined,
+            (error) => this.logger.error(`redis subscribe ${topic} failed`, error),
+          ),
+        );
       },
       (topic) => {
         this.listening.delete(topic);
@@ -77,13 +85,24 @@ export class RedisPubSub implements PubSub {
    * the PING until it reconnects.
    */
   async health(timeoutMs = 1000): Promise<'ok' | string> {
-    for (const [name, connection] of [['publisher', this.publisher], ['subscriber', this.listener]] as const) {
+    for (const [name, connection] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.listener],
+    ] as const) {
       if (connection.status !== 'ready') return `unreachable (${name} connection ${connection.status})`;
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs); });
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+    });
     try {
-      return await Promise.race([this.publisher.ping().then(() => 'ok' as const, (error: Error) => `unreachable: ${error.message}`), timeout]);
+      return await Promise.race([
+        this.publisher.ping().then(
+          () => 'ok' as const,
+          (error: Error) => `unreachable: ${error.message}`,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

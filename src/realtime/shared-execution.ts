@@ -1,6 +1,15 @@
 import {
-  createSourceEventStream, execute, ExecutionArgs, ExecutionResult, FragmentDefinitionNode, getNamedType, getOperationAST, GraphQLObjectType,
-  isObjectType, Kind, SelectionSetNode,
+  createSourceEventStream,
+  execute,
+  ExecutionArgs,
+  ExecutionResult,
+  FragmentDefinitionNode,
+  getNamedType,
+  getOperationAST,
+  GraphQLObjectType,
+  isObjectType,
+  Kind,
+  SelectionSetNode,
 } from 'graphql';
 import { mapAsyncIterator } from 'graphql/execution/mapAsyncIterator';
 
@@ -81,7 +90,7 @@ const resultsByEvent = new WeakMap<object, Map<string, Promise<ExecutionResult>>
 
 function shapeKey(args: ExecutionArgs): string {
   let id = documentIds.get(args.document);
-  if (id === undefined) documentIds.set(args.document, (id = (nextDocumentId += 1)));
+  if (id === undefined) documentIds.set(args.document, (id = nextDocumentId += 1));
   return `${id}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
 }
 
@@ -106,7 +115,9 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
  * graphql-js's `subscribe`, except that viewer-independent selections are
  * executed once per event and shape (the `subscribe` hook of graphql-ws).
  */
-export async function subscribeSharingResults(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult> {
+export async function subscribeSharingResults(
+  args: ExecutionArgs,
+): Promise<AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in Object(source))) return source as ExecutionResult;
   const events = source as AsyncIterable<unknown>;

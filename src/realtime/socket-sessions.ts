@@ -61,7 +61,6 @@ export type AccessSignal =
   /** Signals may have been missed (the listener reconnected): everyone re-checks. */
   | { kind: 'all' };
 
-
 /**
  * This instance's signed-in sockets by user. A user signal re-authenticates
  * the user's sockets (a ban, a revoked token → closed with 4403; new roles →
@@ -110,7 +109,12 @@ export class SocketSessions {
       return;
     }
     const everyone = [...this.byUser.values()].flatMap((sessions) => [...sessions]);
-    if (signal.kind === 'all') await Promise.all(everyone.map(async (session) => { if (await this.refresh(session)) session.changed(); }));
+    if (signal.kind === 'all')
+      await Promise.all(
+        everyone.map(async (session) => {
+          if (await this.refresh(session)) session.changed();
+        }),
+      );
     else for (const session of everyone) session.changed();
   }
 

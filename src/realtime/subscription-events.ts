@@ -37,16 +37,23 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
   private stale = false;
   private checking: Promise<boolean> | null = null;
   private revoke!: (error: Error) => void;
-  private readonly revoked = new Promise<never>((_, reject) => { this.revoke = reject; });
+  private readonly revoked = new Promise<never>((_, reject) => {
+    this.revoke = reject;
+  });
   private readonly unwatch: () => void;
 
-  constructor(private readonly ctx: DomainContext, private readonly events: Subscriber<T>,
-    private readonly mayListen: () => Promise<boolean>, private readonly refusal: string) {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly events: Subscriber<T>,
+    private readonly mayListen: () => Promise<boolean>,
+    private readonly refusal: string,
+  ) {
     this.revoked.catch(() => undefined);
-    this.unwatch = ctx.session?.watch(() => {
-      this.stale = true;
-      void this.recheck();
-    }) ?? (() => undefined);
+    this.unwatch =
+      ctx.session?.watch(() => {
+        this.stale = true;
+        void this.recheck();
+      }) ?? (() => undefined);
   }
 
   /** Runs `mayListen` again as the user is now; on refusal the pending (or next) event is replaced by FORBIDDEN. */
@@ -63,7 +70,9 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
         this.close();
       }
       return allowed;
-    })().finally(() => { this.checking = null; });
+    })().finally(() => {
+      this.checking = null;
+    });
     return this.checking;
   }
 

@@ -11,8 +11,13 @@ import { checkOperation, limitErrorBehind } from './operation-limits';
  * alike: its cost, field and root-field limits (with its variables), then the
  * credential throttles. Returns the refusal, or null.
  */
-export async function guardOperation(ctx: DomainContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  variables: Record<string, unknown>): Promise<GraphQLError | null> {
+export async function guardOperation(
+  ctx: DomainContext,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Promise<GraphQLError | null> {
   const tooComplex = checkOperation(schema, document, operation, variables, ctx.config.limits);
   if (tooComplex) return tooComplex;
   return throttleCredentials(ctx.rateLimiter, credentialAllowances(ctx.config.throttles), ctx.clientAddress, schema, document, operation, variables);
@@ -26,8 +31,9 @@ export function operationGuardPlugin(): ApolloServerPlugin<DomainContext> {
         async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation) return;
           if (operation.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions run over graphql-ws (the graphql-transport-ws protocol) on this same /graphql path, not over HTTP.',
-              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+            throw new GraphQLError('Subscriptions run over graphql-ws (the graphql-transport-ws protocol) on this same /graphql path, not over HTTP.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
           }
           const refusal = await guardOperation(contextValue, schema, document, operation, request.variables ?? {});
           if (refusal) throw refusal;
@@ -40,12 +46,21 @@ export function operationGuardPlugin(): ApolloServerPlugin<DomainContext> {
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(GraphQLErrorCode).filter((c) => c !== GraphQLErrorCode.INTERNAL_SERVER_ERROR),
   ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 /** A business failure (NOT_FOUND, INVALID_INPUT, …) thrown where no payload carries it, e.g. from a query. */
 function userFailureBehind(error: unknown): UserFailure | null {
-  for (let current = error as { originalError?: unknown } | undefined, hops = 0; current && hops < 4; current = current.originalError as typeof current, hops += 1) {
+  for (
+    let current = error as { originalError?: unknown } | undefined, hops = 0;
+    current && hops < 4;
+    current = current.originalError as typeof current, hops += 1
+  ) {
     if (current instanceof UserFailure) return current;
   }
   return null;
@@ -76,7 +91,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: limit.message, locations: formatted.locations, extensions };
   }
   const failure = userFailureBehind(error);
-  if (failure) return { message: failure.message, locations: formatted.locations, path: formatted.path, extensions: { code: failure.code, field: failure.field ?? null } };
+  if (failure)
+    return { message: failure.message, locations: formatted.locations, path: formatted.path, extensions: { code: failure.code, field: failure.field ?? null } };
   if (isPublicError(formatted)) {
     const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { code: 'BAD_REQUEST', ...extensions } };

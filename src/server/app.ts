@@ -84,8 +84,13 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const requestConfig: Config = { ...config };
   // Every request and socket operation gets the instance's services and a context of its own.
   const { stop: _stop, ...shared } = services;
-  const contextFor = (requestId: string, user: AuthUser | null, address: string, apiKey: ApiKeyPrincipal | null = null, session: SocketSession | null = null): DomainContext =>
-    createDomainContext({ ...shared, requestId, config: requestConfig, user, apiKey, clientAddress: address, session });
+  const contextFor = (
+    requestId: string,
+    user: AuthUser | null,
+    address: string,
+    apiKey: ApiKeyPrincipal | null = null,
+    session: SocketSession | null = null,
+  ): DomainContext => createDomainContext({ ...shared, requestId, config: requestConfig, user, apiKey, clientAddress: address, session });
 
   // Sockets lose power with their user: committed changes to users, enrollments, memberships and
   // courses arrive on PostgreSQL's knowpay_access channel, from any instance.
@@ -95,7 +100,12 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     sessions.handle(signal).catch((error) => logger.warn(`access signal ${signal.kind} not applied: ${(error as Error).message}`));
   });
   const wsCleanup = serveGraphQLOverWebSocket({
-    schema, wsServer, config, logger, sessions, authenticate: authenticateToken,
+    schema,
+    wsServer,
+    config,
+    logger,
+    sessions,
+    authenticate: authenticateToken,
     contextFor: (requestId, user, address, session) => contextFor(requestId, user, address, null, session),
   });
 
@@ -118,7 +128,15 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       operationGuardPlugin(),
       errorLoggingPlugin(logger),
       requestRecordPlugin(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -178,28 +196,33 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     let missStarted: Awaited<ReturnType<NonNullable<typeof cache>['begin']>> | null = null;
     let shownPrices: CachedImpression[] = [];
     if (cache && cacheable) {
-      const hit = cache.local(cacheable.key) ?? await cache.lookup(cacheable.key);
+      const hit = cache.local(cacheable.key) ?? (await cache.lookup(cacheable.key));
       if (hit) return answerFromCache(cacheable, hit);
       missStarted = await cache.begin();
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    const result = await countStatements(counter, () => apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => {
-        const ctx = await requestContext(req, requestId);
-        if (cacheable) shownPrices = collectShownPrices(ctx);
-        return ctx;
-      },
-    }));
+    const result = await countStatements(counter, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          const ctx = await requestContext(req, requestId);
+          if (cacheable) shownPrices = collectShownPrices(ctx);
+          return ctx;
+        },
+      }),
+    );
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, String(counter.statements));
     res.statusCode = result.status ?? 200;
     if (cache && cacheable && missStarted && res.statusCode === 200 && result.body.kind === 'complete' && !result.body.string.includes('"errors"')) {
       const answer = result.body.string;
       const entry = await cache.store(cacheable.key, missStarted, {
-        body: answer, etag: etagOf(answer), tags: tagsOfAnswer(cacheable.shape, (JSON.parse(answer) as { data?: unknown }).data), impressions: shownPrices,
+        body: answer,
+        etag: etagOf(answer),
+        tags: tagsOfAnswer(cacheable.shape, (JSON.parse(answer) as { data?: unknown }).data),
+        impressions: shownPrices,
       });
       publicAnswerHeaders(res, entry, cacheable, config, 'MISS');
       if (notModified(req, entry, cacheable)) {
@@ -222,7 +245,10 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
   const removeMetricsSource = addMetricsSource({
     db,
     sockets: () => ({ connections: wsServer.clients.size, subscriptions: wsCleanup.subscriptions() }),
-    servedModels: () => [{ model: 'recommendations', version: services.models.status().version }, { model: 'moderation', version: services.models.moderation.version }],
+    servedModels: () => [
+      { model: 'recommendations', version: services.models.status().version },
+      { model: 'moderation', version: services.models.moderation.version },
+    ],
   });
   const metricsListener = await startMetricsListener(config);
 
@@ -269,21 +295,25 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       if (url.pathname === '/') return sendJson(res, 200, { graphql: '/graphql', admin: '/admin', health: '/healthz', ready: '/readyz', metrics: '/metrics' });
       return sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql.` });
     };
-    withLogFields({ requestId }, () => route().catch((error) => {
-      logger.error(`request ${req.method} ${url.pathname} failed`, error);
-      if (record) record.outcome = 'server_error';
-      if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.', requestId);
-      else res.end();
-    }).finally(() => {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
-      const status = res.statusCode;
-      httpRequestDuration.observe({ route: routeName, method: req.method ?? 'GET', status: String(status) }, (performance.now() - started) / 1000);
-      if (record) return finishOperation(logger, record, { status, sqlStatements: counter.statements });
-      const line = { requestId, method: req.method, route: routeName, status, durationMs: Math.round(performance.now() - started) };
-      if (QUIET_ROUTES.has(routeName)) logger.debug('http', line);
-      else logger.info('http', line);
-    }));
+    withLogFields({ requestId }, () =>
+      route()
+        .catch((error) => {
+          logger.error(`request ${req.method} ${url.pathname} failed`, error);
+          if (record) record.outcome = 'server_error';
+          if (!res.headersSent) graphqlError(res, 500, GraphQLErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.', requestId);
+          else res.end();
+        })
+        .finally(() => {
+          inFlight -= 1;
+          if (inFlight === 0) drained?.();
+          const status = res.statusCode;
+          httpRequestDuration.observe({ route: routeName, method: req.method ?? 'GET', status: String(status) }, (performance.now() - started) / 1000);
+          if (record) return finishOperation(logger, record, { status, sqlStatements: counter.statements });
+          const line = { requestId, method: req.method, route: routeName, status, durationMs: Math.round(performance.now() - started) };
+          if (QUIET_ROUTES.has(routeName)) logger.debug('http', line);
+          else logger.info('http', line);
+        }),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -306,7 +336,12 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       await apollo.stop();
       wsServer.close();
       if (inFlight > 0) {
-        await Promise.race([new Promise<void>((resolve) => { drained = resolve; }), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+        ]);
       }
       await accessSignals.stop();
       await services.stop();

@@ -12,7 +12,10 @@ export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
   let address = socketAddress;
   if (trustProxyHops > 0) {
     const header = req.headers['x-forwarded-for'];
-    const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     const chain = [...forwarded, socketAddress];
     address = chain[Math.max(0, chain.length - 1 - trustProxyHops)];
   }
@@ -27,5 +30,8 @@ export function addressBucket(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

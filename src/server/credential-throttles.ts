@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
-  DocumentNode, FieldNode, FragmentDefinitionNode, getArgumentValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode,
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getArgumentValues,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
 } from 'graphql';
 import { rateLimited } from '../common/errors';
 import type { Config } from '../kernel/config';
@@ -67,8 +75,13 @@ function rootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefini
 }
 
 export async function throttleCredentials(
-  limiter: RateLimiter, allowances: Record<string, Allowances>, address: string,
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>,
+  limiter: RateLimiter,
+  allowances: Record<string, Allowances>,
+  address: string,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
 ): Promise<GraphQLError | null> {
   if (operation.operation !== 'mutation') return null;
   const mutationType = schema.getMutationType();

@@ -32,9 +32,14 @@ export async function serveCsvExport(req: IncomingMessage, res: ServerResponse, 
   }
   if (!ctx.user && !ctx.apiKey) return sendJson(res, 401, { error: 'Sign in first: send "Authorization: Bearer <token>".', code: 'UNAUTHENTICATED' });
   const node = await loadNode(ctx, match[2]);
-  const csv = match[1] === 'statements'
-    ? node instanceof CreatorStatementEntity ? { body: statementCsv(node), name: `statement-${node.periodStart.slice(0, 7)}-${node.currency}.csv` } : null
-    : node instanceof PartnerInvoiceEntity ? { body: invoiceCsv(node), name: `${node.number}.csv` } : null;
+  const csv =
+    match[1] === 'statements'
+      ? node instanceof CreatorStatementEntity
+        ? { body: statementCsv(node), name: `statement-${node.periodStart.slice(0, 7)}-${node.currency}.csv` }
+        : null
+      : node instanceof PartnerInvoiceEntity
+        ? { body: invoiceCsv(node), name: `${node.number}.csv` }
+        : null;
   if (!csv) return sendJson(res, 404, { error: `No such ${match[1] === 'statements' ? 'statement' : 'invoice'}.` });
   res.writeHead(200, {
     'content-type': 'text/csv; charset=utf-8',

@@ -11,11 +11,13 @@ export async function printKnowpaySchema(): Promise<string> {
 }
 
 if (require.main === module) {
-  printKnowpaySchema().then((sdl) => {
-    writeFileSync(SCHEMA_FILE, sdl);
-    console.log(`wrote ${SCHEMA_FILE}`);
-  }).catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  printKnowpaySchema()
+    .then((sdl) => {
+      writeFileSync(SCHEMA_FILE, sdl);
+      console.log(`wrote ${SCHEMA_FILE}`);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -58,7 +58,10 @@ const PARSED_DOCUMENTS = 500;
 class ParsedDocuments {
   private readonly entries = new Map<string, DocumentNode | readonly GraphQLError[]>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly rules: typeof specifiedRules) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: typeof specifiedRules,
+  ) {}
 
   get(query: string): DocumentNode | readonly GraphQLError[] {
     const known = this.entries.get(query);
@@ -112,84 +115,96 @@ export function serveGraphQLOverWebSocket({ schema, wsServer, config, logger, se
     finishOperation(logger, running.record);
   };
 
-  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>({
-    schema,
-    subscribe: subscribeSharingResults,
-    onConnect: async (ctx) => {
-      const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      const close = (code: number, reason: string) => ctx.extra.socket.close(code, reason);
-      if (header == null) {
-        ctx.extra.session = new SocketSession(null, null, close);
-        return true;
-      }
-      try {
-        const token = bearerToken(String(header));
-        const user = token ? await authenticate(token) : null;
-        const session = new SocketSession(user, token, close);
-        if (token) session.expireAt(tokenExpiry(token));
-        sessions.add(session);
-        ctx.extra.socket.once('close', () => sessions.remove(session));
-        ctx.extra.session = session;
-        return true;
-      } catch {
-        return false;
-      }
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      schema,
+      subscribe: subscribeSharingResults,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const close = (code: number, reason: string) => ctx.extra.socket.close(code, reason);
+        if (header == null) {
+          ctx.extra.session = new SocketSession(null, null, close);
+          return true;
+        }
+        try {
+          const token = bearerToken(String(header));
+          const user = token ? await authenticate(token) : null;
+          const session = new SocketSession(user, token, close);
+          if (token) session.expireAt(tokenExpiry(token));
+          sessions.add(session);
+          ctx.extra.socket.once('close', () => sessions.remove(session));
+          ctx.extra.session = session;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const session = ctx.extra.session!;
+        // Every operation re-checks the user the socket speaks for.
+        if (session.token && !(await sessions.refresh(session)))
+          return refuse(new GraphQLError('This token no longer works; sign in again.', { extensions: { code: GraphQLErrorCode.UNAUTHENTICATED } }));
+        if (Object.keys(ctx.subscriptions).length > config.websocket.maxSubscriptions) {
+          return refuse(
+            new GraphQLError(
+              `This connection already has ${config.websocket.maxSubscriptions} operations running; complete one first or open another connection.`,
+              { extensions: { code: GraphQLErrorCode.LIMIT_EXCEEDED, maxSubscriptions: config.websocket.maxSubscriptions } },
+            ),
+          );
+        }
+        if (typeof payload.query !== 'string') return refuse(new GraphQLError('The query must be a string.', { extensions: { code: 'BAD_REQUEST' } }));
+        const tooLarge = checkDocumentSource(payload.query, config.limits);
+        if (tooLarge) return [tooLarge];
+        const parsed = documents.get(payload.query);
+        if (!('kind' in parsed)) return [...parsed];
+        const document = parsed;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation)
+          return refuse(
+            new GraphQLError('Unable to identify the operation; name it in operationName.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }),
+          );
+        const record = newOperationRecord(randomUUID(), 'ws');
+        record.operation = payload.operationName ?? operation.name?.value ?? null;
+        record.operationType = operation.operation;
+        const contextValue = contextFor(record.requestId, session.user, clientAddress(ctx.extra.request, config.trustProxyHops), session);
+        noteViewer(record, contextValue);
+        const refusal = await guardOperation(contextValue, schema, document, operation, payload.variables ?? {});
+        if (refusal) {
+          noteErrors(record, [refusal]);
+          finishOperation(logger, record);
+          return [refusal];
+        }
+        (ctx.extra.operations ??= new Map()).set(id, { context: contextValue, record });
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+      // A subscription counts as running once its source stream exists (its pub/sub topic is being listened to).
+      onOperation: (ctx, id, _payload, _args, result) => {
+        const operation = ctx.extra.operations?.get(id);
+        if (operation?.record.operationType === 'subscription' && Symbol.asyncIterator in Object(result)) {
+          operation.running = true;
+          runningSubscriptions += 1;
+        }
+        return undefined;
+      },
+      // graphql-ws calls onComplete once for every operation that started executing (also when its socket closes).
+      onComplete: (ctx, id) => finish(ctx.extra.operations, id),
+      onNext: (ctx, id, _payload, _args, result) => {
+        if (!result.errors) return undefined;
+        const running = ctx.extra.operations?.get(id);
+        if (running) noteErrors(running.record, result.errors);
+        logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', result.errors);
+        return { ...result, errors: masked(result.errors, running?.record.requestId) };
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const running = ctx.extra.operations?.get(id);
+        if (running) noteErrors(running.record, errors);
+        logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', errors);
+        return masked(errors, running?.record.requestId);
+      },
     },
-    onSubscribe: async (ctx, id, payload) => {
-      const session = ctx.extra.session!;
-      // Every operation re-checks the user the socket speaks for.
-      if (session.token && !(await sessions.refresh(session))) return refuse(new GraphQLError('This token no longer works; sign in again.', { extensions: { code: GraphQLErrorCode.UNAUTHENTICATED } }));
-      if (Object.keys(ctx.subscriptions).length > config.websocket.maxSubscriptions) {
-        return refuse(new GraphQLError(`This connection already has ${config.websocket.maxSubscriptions} operations running; complete one first or open another connection.`,
-          { extensions: { code: GraphQLErrorCode.LIMIT_EXCEEDED, maxSubscriptions: config.websocket.maxSubscriptions } }));
-      }
-      if (typeof payload.query !== 'string') return refuse(new GraphQLError('The query must be a string.', { extensions: { code: 'BAD_REQUEST' } }));
-      const tooLarge = checkDocumentSource(payload.query, config.limits);
-      if (tooLarge) return [tooLarge];
-      const parsed = documents.get(payload.query);
-      if (!('kind' in parsed)) return [...parsed];
-      const document = parsed;
-      const operation = getOperationAST(document, payload.operationName);
-      if (!operation) return refuse(new GraphQLError('Unable to identify the operation; name it in operationName.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }));
-      const record = newOperationRecord(randomUUID(), 'ws');
-      record.operation = payload.operationName ?? operation.name?.value ?? null;
-      record.operationType = operation.operation;
-      const contextValue = contextFor(record.requestId, session.user, clientAddress(ctx.extra.request, config.trustProxyHops), session);
-      noteViewer(record, contextValue);
-      const refusal = await guardOperation(contextValue, schema, document, operation, payload.variables ?? {});
-      if (refusal) {
-        noteErrors(record, [refusal]);
-        finishOperation(logger, record);
-        return [refusal];
-      }
-      (ctx.extra.operations ??= new Map()).set(id, { context: contextValue, record });
-      return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
-    },
-    // A subscription counts as running once its source stream exists (its pub/sub topic is being listened to).
-    onOperation: (ctx, id, _payload, _args, result) => {
-      const operation = ctx.extra.operations?.get(id);
-      if (operation?.record.operationType === 'subscription' && Symbol.asyncIterator in Object(result)) {
-        operation.running = true;
-        runningSubscriptions += 1;
-      }
-      return undefined;
-    },
-    // graphql-ws calls onComplete once for every operation that started executing (also when its socket closes).
-    onComplete: (ctx, id) => finish(ctx.extra.operations, id),
-    onNext: (ctx, id, _payload, _args, result) => {
-      if (!result.errors) return undefined;
-      const running = ctx.extra.operations?.get(id);
-      if (running) noteErrors(running.record, result.errors);
-      logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', result.errors);
-      return { ...result, errors: masked(result.errors, running?.record.requestId) };
-    },
-    onError: (ctx, id, _payload, errors) => {
-      const running = ctx.extra.operations?.get(id);
-      if (running) noteErrors(running.record, errors);
-      logUnexpectedErrors(logger, running?.record.requestId ?? 'ws', errors);
-      return masked(errors, running?.record.requestId);
-    },
-  }, wsServer, config.websocket.keepAliveMs);
+    wsServer,
+    config.websocket.keepAliveMs,
+  );
 
   return {
     dispose: () => server.dispose(),

@@ -15,10 +15,22 @@ import { sendMail, sweepMail } from '../mail/mail-delivery';
 
 /** Every background job the workers run; each domain defines its own with `defineJob`. */
 export const JOBS: ReadonlyArray<JobDefinition<any>> = [
-  renewMembership, retryRenewal, sweepMemberships, remindRenewal,
-  createPaymentIntentJob, applyProviderEventJob, expireOrderJob, processRefundJob, sweepMoney, issueStatementsJob,
+  renewMembership,
+  retryRenewal,
+  sweepMemberships,
+  remindRenewal,
+  createPaymentIntentJob,
+  applyProviderEventJob,
+  expireOrderJob,
+  processRefundJob,
+  sweepMoney,
+  issueStatementsJob,
   RETRAIN_MODELS,
-  deliverWebhook, sweepWebhookDeliveries, issueInvoicesJob,
-  remindLiveSession, sweepLiveSessionReminders,
-  sendMail, sweepMail,
+  deliverWebhook,
+  sweepWebhookDeliveries,
+  issueInvoicesJob,
+  remindLiveSession,
+  sweepLiveSessionReminders,
+  sendMail,
+  sweepMail,
 ];

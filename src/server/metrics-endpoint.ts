@@ -45,7 +45,9 @@ export async function startMetricsListener(config: Config): Promise<{ url: strin
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/metrics') return sendJson(res, 404, { error: 'Only /metrics is served here.' });
     if (token && !tokenMatches(req, token)) return sendJson(res, 401, { error: 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.' });
-    serveMetrics(res).catch(() => { if (!res.headersSent) sendJson(res, 500, { error: 'metrics failed' }); });
+    serveMetrics(res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'metrics failed' });
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -55,6 +57,10 @@ export async function startMetricsListener(config: Config): Promise<{ url: strin
   const host = config.metrics.host === '0.0.0.0' || config.metrics.host === '::' ? '127.0.0.1' : config.metrics.host;
   return {
     url: `http://${host}:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

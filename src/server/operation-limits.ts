@@ -2,10 +2,32 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
-  DocumentNode, FieldNode, FragmentDefinitionNode, getNamedType, GraphQLError, GraphQLField, GraphQLNamedType, GraphQLOutputType,
-  GraphQLSchema, isInterfaceType, isListType, isNonNullType, isObjectType, Kind, Lexer, NoSchemaIntrospectionCustomRule,
-  OperationDefinitionNode, SchemaMetaFieldDef, SelectionSetNode, Source, TokenKind, TypeMetaFieldDef, TypeNameMetaFieldDef,
-  ValidationContext, ValidationRule, valueFromASTUntyped,
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  GraphQLError,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  Lexer,
+  NoSchemaIntrospectionCustomRule,
+  OperationDefinitionNode,
+  SchemaMetaFieldDef,
+  SelectionSetNode,
+  Source,
+  TokenKind,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  ValidationContext,
+  ValidationRule,
+  valueFromASTUntyped,
 } from 'graphql';
 import { GraphQLErrorCode } from '../common/errors';
 import type { OperationLimits } from '../kernel/config';
@@ -28,12 +50,18 @@ export type { OperationLimits };
 export type LimitName = 'documentBytes' | 'tokens' | 'aliases' | 'directives' | 'depth' | 'cost' | 'fields' | 'rootFields';
 
 export function limitExceeded(limit: LimitName, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(`Query is too complex: ${message}`, { extensions: { code: GraphQLErrorCode.QUERY_TOO_COMPLEX, limit, ...extensions, http: { status: 400 } } });
+  return new GraphQLError(`Query is too complex: ${message}`, {
+    extensions: { code: GraphQLErrorCode.QUERY_TOO_COMPLEX, limit, ...extensions, http: { status: 400 } },
+  });
 }
 
 /** The limit error a validation error stands for (Apollo re-codes validation errors; this finds ours under it). */
 export function limitErrorBehind(error: unknown): GraphQLError | null {
-  for (let current = error as { originalError?: unknown } | undefined, hops = 0; current && hops < 4; current = current.originalError as typeof current, hops += 1) {
+  for (
+    let current = error as { originalError?: unknown } | undefined, hops = 0;
+    current && hops < 4;
+    current = current.originalError as typeof current, hops += 1
+  ) {
     if (current instanceof GraphQLError && current.extensions?.code === GraphQLErrorCode.QUERY_TOO_COMPLEX) return current;
   }
   return null;
@@ -62,13 +90,20 @@ export function checkDocumentSource(source: string, limits: OperationLimits): Gr
 
 /** Validation rules for the document-wide limits (added to graphql-js's own rules, on both transports). */
 export function limitValidationRules(limits: OperationLimits): ValidationRule[] {
-  const report = (limit: LimitName, max: number, extra: Record<string, unknown> = {}) =>
-    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitExceeded(limit, error.message.replace(/^Syntax Error: /, ''), { max, ...extra }));
+  const report =
+    (limit: LimitName, max: number, extra: Record<string, unknown> = {}) =>
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(limitExceeded(limit, error.message.replace(/^Syntax Error: /, ''), { max, ...extra }));
   const rules: ValidationRule[] = [
     maxAliasesRule({ n: limits.maxAliases, allowList: [], onReject: [report('aliases', limits.maxAliases)], propagateOnRejection: false }),
     maxDirectivesRule({ n: limits.maxDirectives, onReject: [report('directives', limits.maxDirectives)], propagateOnRejection: false }),
-    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: false,
-      onReject: [report('depth', limits.maxDepth, { maxDepth: limits.maxDepth })], propagateOnRejection: false }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: false,
+      onReject: [report('depth', limits.maxDepth, { maxDepth: limits.maxDepth })],
+      propagateOnRejection: false,
+    }),
   ];
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
@@ -107,7 +142,12 @@ function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType, name: 
  * Linear: each fragment is measured once (its type condition fixes what it
  * selects from) and reused at every spread.
  */
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): OperationMeasure {
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const measured = new Map<string, { cost: number; fields: number }>();
@@ -118,7 +158,8 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
     for (const selection of set.selections) {
       let inner: { cost: number; fields: number };
       if (selection.kind === Kind.FRAGMENT_SPREAD) inner = fragment(selection.name.value, parent);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) inner = selectionSet(selection.selectionSet, (selection.typeCondition && schema.getType(selection.typeCondition.name.value)) || parent);
+      else if (selection.kind === Kind.INLINE_FRAGMENT)
+        inner = selectionSet(selection.selectionSet, (selection.typeCondition && schema.getType(selection.typeCondition.name.value)) || parent);
       else inner = field(selection, parent);
       cost += inner.cost;
       fields += inner.fields;
@@ -179,18 +220,32 @@ function countRootFields(set: SelectionSetNode, fragments: Map<string, FragmentD
 }
 
 /** The cost, field and root-field limits of one operation with its variables; null when it may run. */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-  variables: Record<string, unknown>, limits: OperationLimits): GraphQLError | null {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: OperationLimits,
+): GraphQLError | null {
   const { cost, fields, rootFields } = measureOperation(schema, document, operation, variables);
   if (rootFields > limits.maxRootFields) {
-    return limitExceeded('rootFields', `${rootFields} root fields (limit ${limits.maxRootFields}). Split the operation.`, { found: rootFields, max: limits.maxRootFields });
+    return limitExceeded('rootFields', `${rootFields} root fields (limit ${limits.maxRootFields}). Split the operation.`, {
+      found: rootFields,
+      max: limits.maxRootFields,
+    });
   }
   if (fields > limits.maxFields) {
-    return limitExceeded('fields', `${fields} field selections once fragments are expanded (limit ${limits.maxFields}).`, { found: fields, max: limits.maxFields });
+    return limitExceeded('fields', `${fields} field selections once fragments are expanded (limit ${limits.maxFields}).`, {
+      found: fields,
+      max: limits.maxFields,
+    });
   }
   if (cost > limits.maxCost) {
-    return limitExceeded('cost', `cost ${cost} (limit ${limits.maxCost}). Ask for fewer items per page or fewer nested fields.`,
-      { cost, maxCost: limits.maxCost, max: limits.maxCost });
+    return limitExceeded('cost', `cost ${cost} (limit ${limits.maxCost}). Ask for fewer items per page or fewer nested fields.`, {
+      cost,
+      maxCost: limits.maxCost,
+      max: limits.maxCost,
+    });
   }
   return null;
 }

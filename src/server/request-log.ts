@@ -38,7 +38,17 @@ export interface OperationRecord {
 const current = new AsyncLocalStorage<OperationRecord>();
 
 export function newOperationRecord(requestId: string, transport: OperationRecord['transport']): OperationRecord {
-  return { requestId, transport, started: performance.now(), operation: null, operationType: null, viewerId: null, partnerId: null, outcome: 'ok', errorCodes: [] };
+  return {
+    requestId,
+    transport,
+    started: performance.now(),
+    operation: null,
+    operationType: null,
+    viewerId: null,
+    partnerId: null,
+    outcome: 'ok',
+    errorCodes: [],
+  };
 }
 
 export function runOperation<T>(record: OperationRecord, run: () => T): T {
@@ -107,7 +117,10 @@ export function finishOperation(logger: Logger, record: OperationRecord, extra: 
   if (extra.status !== undefined && extra.status >= 500) record.outcome = 'server_error';
   else if (extra.status !== undefined && extra.status >= 400 && record.outcome === 'ok') record.outcome = 'client_error';
   if (record.operationType !== 'subscription') {
-    graphqlOperationDuration.observe({ operation: operationLabel(record.operation), type: record.operationType ?? 'unknown', outcome: record.outcome, transport: record.transport }, seconds);
+    graphqlOperationDuration.observe(
+      { operation: operationLabel(record.operation), type: record.operationType ?? 'unknown', outcome: record.outcome, transport: record.transport },
+      seconds,
+    );
   }
   logger.info('graphql', {
     requestId: record.requestId,

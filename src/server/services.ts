@@ -42,12 +42,35 @@ export async function startServices(config: Config, db: DataSource, logger: Logg
   const models = new ModelRegistry({ db, logger, pubsub, batching: config.ml.batching, recommendationCacheSize: config.ml.recommendationCacheSize });
   await models.start();
   const payments = createPaymentProvider(config, logger);
-  const impressions = new PriceImpressionBuffer({ db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds }, config.throttles.priceImpressionFlushMs);
+  const impressions = new PriceImpressionBuffer(
+    { db, rateLimiter, logger, windowSeconds: config.throttles.priceImpressionWindowSeconds },
+    config.throttles.priceImpressionFlushMs,
+  );
   // Instances over one database share cached answers; another database (another deployment, another test file) never sees them.
-  const responseCache = config.responseCache.enabled ? await ResponseCache.start({
-    ...config.responseCache, redisUrl: config.redisUrl, databaseUrl: connectionStringOf(db), logger, namespace: createHash('sha256').update(connectionStringOf(db)).digest('hex').slice(0, 16),
-  }) : null;
-  const services: AppServices = { config, db, logger, pubsub, jobs, payments, rateLimiter, tokenBuckets, models, impressions, screening: auditModelScreening, membershipAccess, responseCache };
+  const responseCache = config.responseCache.enabled
+    ? await ResponseCache.start({
+        ...config.responseCache,
+        redisUrl: config.redisUrl,
+        databaseUrl: connectionStringOf(db),
+        logger,
+        namespace: createHash('sha256').update(connectionStringOf(db)).digest('hex').slice(0, 16),
+      })
+    : null;
+  const services: AppServices = {
+    config,
+    db,
+    logger,
+    pubsub,
+    jobs,
+    payments,
+    rateLimiter,
+    tokenBuckets,
+    models,
+    impressions,
+    screening: auditModelScreening,
+    membershipAccess,
+    responseCache,
+  };
   await jobs.work(services);
   return {
     ...services,

@@ -8,7 +8,7 @@ const AUDIT = `query($action: String, $subjectId: ID) { auditLog(action: $action
 describe('admin panel in Chromium: signing in, refunds, roles', () => {
   const suite = serverAndBrowser();
 
-  it('a wrong password stays on the sign-in page with the API\'s message', async () => {
+  it("a wrong password stays on the sign-in page with the API's message", async () => {
     const { t, browser } = suite;
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, 'not-the-password'), 'sign-in-refused', async (page) => {
       await page.getByText('Email or password is incorrect.').waitFor();
@@ -32,21 +32,24 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
     const { course } = await creatorWithCourse(t, { amount: 4900, currency: 'CNY' });
     const buyer = await signUpUser(t, 'Regretful');
     const { order } = await checkout(t, buyer.token, [course.id]);
-    const asked = await t.gql(`mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { message } } }`,
-      { input: { orderId: order.id, reason: 'The audio is unusable' } }, buyer.token);
+    const asked = await t.gql(
+      `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { message } } }`,
+      { input: { orderId: order.id, reason: 'The audio is unusable' } },
+      buyer.token,
+    );
     const refundId = asked.data.requestRefund.refund.id;
 
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'refund', async (page) => {
-    await page.getByText('Knowpay at a glance').waitFor();
-    await screenshot(page, 'dashboard');
-    await page.getByRole('menuitem', { name: 'Refunds' }).click();
-    await page.getByText('The audio is unusable').click();
-    await page.getByLabel('Refund note').fill('Audio confirmed broken');
-    await screenshot(page, 'refund-decision');
-    await page.getByRole('button', { name: 'Approve refund' }).click();
-    await page.getByText('Refund approved.').waitFor();
-    await page.getByText(/this request is (settled|approved)/i).waitFor();
-    await screenshot(page, 'refund-approved');
+      await page.getByText('Knowpay at a glance').waitFor();
+      await screenshot(page, 'dashboard');
+      await page.getByRole('menuitem', { name: 'Refunds' }).click();
+      await page.getByText('The audio is unusable').click();
+      await page.getByLabel('Refund note').fill('Audio confirmed broken');
+      await screenshot(page, 'refund-decision');
+      await page.getByRole('button', { name: 'Approve refund' }).click();
+      await page.getByText('Refund approved.').waitFor();
+      await page.getByText(/this request is (settled|approved)/i).waitFor();
+      await screenshot(page, 'refund-approved');
     });
 
     const admin = await adminToken(t);
@@ -61,14 +64,14 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
     const { t, browser } = suite;
     const learner = await signUpUser(t, 'Helper');
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'user-roles', async (page) => {
-    await page.getByRole('menuitem', { name: 'Users' }).click();
-    await page.getByPlaceholder('Email, handle or name').fill(learner.email);
-    // the row opens the user (the email cell itself is a mailto: link)
-    await page.getByRole('row', { name: learner.email }).getByRole('cell').first().click();
-    await page.getByRole('checkbox', { name: 'moderator' }).check();
-    await screenshot(page, 'user-roles');
-    await page.getByRole('button', { name: 'Save roles' }).click();
-    await page.getByRole('cell', { name: learner.email }).waitFor();
+      await page.getByRole('menuitem', { name: 'Users' }).click();
+      await page.getByPlaceholder('Email, handle or name').fill(learner.email);
+      // the row opens the user (the email cell itself is a mailto: link)
+      await page.getByRole('row', { name: learner.email }).getByRole('cell').first().click();
+      await page.getByRole('checkbox', { name: 'moderator' }).check();
+      await screenshot(page, 'user-roles');
+      await page.getByRole('button', { name: 'Save roles' }).click();
+      await page.getByRole('cell', { name: learner.email }).waitFor();
     });
 
     const admin = await adminToken(t);
@@ -110,9 +113,11 @@ describe('admin panel in Chromium: signing in, refunds, roles', () => {
 
 describe('admin panel in Chromium: a newcomer signs in to the seeded demo', () => {
   const suite = serverAndBrowser();
-  beforeAll(async () => { await seedDemo(suite.t.server.services); }, 180_000);
+  beforeAll(async () => {
+    await seedDemo(suite.t.server.services);
+  }, 180_000);
 
-  it('the dashboard charts the demo\'s revenue and moderation over the last 30 days', async () => {
+  it("the dashboard charts the demo's revenue and moderation over the last 30 days", async () => {
     const { t, browser } = suite;
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'demo-dashboard', async (page) => {
       await page.getByText('Knowpay at a glance').waitFor();

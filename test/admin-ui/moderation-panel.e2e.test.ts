@@ -17,8 +17,10 @@ const CLAIM = `mutation($caseId: ID!) { claimModerationCase(caseId: $caseId) { c
 /** A fresh learner an admin has made a moderator. */
 async function moderatorAccount(t: TestServer, admin: string) {
   const moderator = await signUpUser(t, 'Moderator');
-  expect((await t.gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [LEARNER, MODERATOR]) { errors { message } } }`, { id: moderator.userId }, admin))
-    .data.setUserRoles.errors).toEqual([]);
+  expect(
+    (await t.gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [LEARNER, MODERATOR]) { errors { message } } }`, { id: moderator.userId }, admin)).data
+      .setUserRoles.errors,
+  ).toEqual([]);
   return moderator;
 }
 
@@ -113,7 +115,9 @@ describe('moderation in the admin panel, in Chromium', () => {
       const row = page.getByRole('row', { name: /worthless idiot/ });
       expect(await row.count()).toBe(0);
       // a mark on this document: a reload would lose it
-      await page.evaluate(() => { (globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true; });
+      await page.evaluate(() => {
+        (globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true;
+      });
 
       const posted = await t.gql(POST, { input: { courseId: course.id, body: ABUSE } }, learner.token);
       expect(posted.data.postComment.comment.visibility).toBe('PENDING_REVIEW');
@@ -122,8 +126,9 @@ describe('moderation in the admin panel, in Chromium', () => {
       await screenshot(page, 'moderation-live-new-case');
 
       // claimed from another tab, through the API: the row follows
-      const caseId = (await t.gql(QUEUE, {}, moderator.token)).data.moderationQueue.nodes
-        .find((c: any) => c.contentId === posted.data.postComment.comment.id).id;
+      const caseId = (await t.gql(QUEUE, {}, moderator.token)).data.moderationQueue.nodes.find(
+        (c: any) => c.contentId === posted.data.postComment.comment.id,
+      ).id;
       expect((await t.gql(CLAIM, { caseId }, moderator.token)).data.claimModerationCase.errors).toEqual([]);
       await row.getByRole('cell', { name: 'IN_REVIEW', exact: true }).waitFor();
       await screenshot(page, 'moderation-live-claimed');

@@ -55,7 +55,10 @@ describe('partners in the admin panel, in Chromium', () => {
     expect(withKey.data.course.offers[0].wholesalePrice).toEqual({ amount: 7999, currency: 'CNY' });
     const admin = await adminToken(t);
     const partner = (await t.gql(PARTNERS, {}, admin)).data.partners.nodes.find((p: any) => p.name === name);
-    expect(partner).toMatchObject({ commissionRate: 0.2, apiKeys: [expect.objectContaining({ label: 'Storefront', scopes: ['catalog:read'], revokedAt: null })] });
+    expect(partner).toMatchObject({
+      commissionRate: 0.2,
+      apiKeys: [expect.objectContaining({ label: 'Storefront', scopes: ['catalog:read'], revokedAt: null })],
+    });
     const keyId = partner.apiKeys[0].id;
     expect(secret.startsWith(partner.apiKeys[0].prefix)).toBe(true);
 

@@ -14,7 +14,11 @@ describe('the school in the admin panel, in Chromium: categories and quiz pass r
     const { t, browser } = suite;
     const creator = await signUpUser(t, 'Baker');
     const course = await publishedCourse(t, creator.token, { lessons: 1 });
-    await t.gql(`mutation($input: UpdateCourseInput!) { updateCourse(input: $input) { errors { code } } }`, { input: { id: course.id, categorySlugs: ['business'] } }, creator.token);
+    await t.gql(
+      `mutation($input: UpdateCourseInput!) { updateCourse(input: $input) { errors { code } } }`,
+      { input: { id: course.id, categorySlugs: ['business'] } },
+      creator.token,
+    );
 
     await inPage(await signInToAdmin(browser, t.url, ADMIN.email, ADMIN.password), 'categories', async (page) => {
       await page.getByRole('menuitem', { name: 'Categories' }).click();
@@ -40,18 +44,29 @@ describe('the school in the admin panel, in Chromium: categories and quiz pass r
       await page.getByRole('row', { name: /Baking & Pastry/ }).waitFor();
 
       // Business has a course filed under it: the API refuses, the panel says why
-      await page.getByRole('row', { name: /商业管理 Business business/ }).getByRole('cell').first().click();
+      await page
+        .getByRole('row', { name: /商业管理 Business business/ })
+        .getByRole('cell')
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Archive category' }).click();
       await page.getByText('1 course is filed under this category; move it to another one first.').waitFor();
       await screenshot(page, 'category-archive-refused');
 
       await page.getByRole('menuitem', { name: 'Categories' }).click();
-      await page.getByRole('row', { name: /Baking & Pastry/ }).getByRole('cell').first().click();
+      await page
+        .getByRole('row', { name: /Baking & Pastry/ })
+        .getByRole('cell')
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Archive category' }).click();
       await page.getByText('Category archived.').waitFor();
       await page.getByRole('button', { name: 'Restore category' }).waitFor();
       await page.getByRole('menuitem', { name: 'Categories' }).click();
-      await page.getByRole('row', { name: /Personal Growth/ }).first().waitFor();
+      await page
+        .getByRole('row', { name: /Personal Growth/ })
+        .first()
+        .waitFor();
       expect(await page.getByRole('row', { name: /Baking & Pastry/ }).count()).toBe(0);
       await page.getByLabel('Show archived').check();
       await page.getByRole('row', { name: /Baking & Pastry/ }).waitFor();
@@ -60,22 +75,35 @@ describe('the school in the admin panel, in Chromium: categories and quiz pass r
 
     const admin = await adminToken(t);
     const nodes = (await t.gql(CATEGORIES, {}, admin)).data.adminCategories.nodes;
-    expect(nodes.find((c: any) => c.slug === 'baking')).toMatchObject({ nameEn: 'Baking & Pastry', nameZh: '烘焙', parent: { slug: 'personal-growth' }, archivedAt: expect.any(String) });
+    expect(nodes.find((c: any) => c.slug === 'baking')).toMatchObject({
+      nameEn: 'Baking & Pastry',
+      nameZh: '烘焙',
+      parent: { slug: 'personal-growth' },
+      archivedAt: expect.any(String),
+    });
     expect(nodes.find((c: any) => c.slug === 'business').archivedAt).toBeNull();
     const actions = (await t.gql(AUDIT, {}, admin)).data.auditLog.nodes.map((e: { action: string }) => e.action);
     expect(actions).toEqual(['category.archive', 'category.update', 'category.create']);
   });
 
-  it('the courses screen shows each course\'s quiz pass rate', async () => {
+  it("the courses screen shows each course's quiz pass rate", async () => {
     const { t, browser } = suite;
     const creator = await signUpUser(t, 'Examiner');
     const title = `Quizzed course ${Date.now().toString(36)}`;
     const course = await publishedCourse(t, creator.token, { lessons: 1, title });
     const quiz = await quizLesson(t, creator.token, await sectionOf(t, creator.token, course.id), { passPercent: 75 });
-    for (const right of [[true, true, true], [true, true, false], [false, false, true]] as Array<[boolean, boolean, boolean]>) {
+    for (const right of [
+      [true, true, true],
+      [true, true, false],
+      [false, false, true],
+    ] as Array<[boolean, boolean, boolean]>) {
       const learner = await signUpUser(t, 'Taker');
       await enroll(t, learner.userId, course.id);
-      const graded = await t.gql(SUBMIT, { input: { lessonId: quiz.lessonId, clientAttemptId: `a-${learner.userId}`, answers: answers(quiz.questionIds, right) } }, learner.token);
+      const graded = await t.gql(
+        SUBMIT,
+        { input: { lessonId: quiz.lessonId, clientAttemptId: `a-${learner.userId}`, answers: answers(quiz.questionIds, right) } },
+        learner.token,
+      );
       expect(graded.data.submitQuizAttempt.errors).toEqual([]);
     }
     const untested = `Course without quizzes ${Date.now().toString(36)}`;

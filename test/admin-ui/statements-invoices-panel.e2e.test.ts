@@ -24,7 +24,11 @@ describe('statements and invoices in the admin panel, in Chromium', () => {
     // Last month: one sale at ¥100 and one partner sale (¥100 list, ¥80 owed by the partner)
     const since = await databaseNow(t.db.dataSource);
     await checkout(t, learner.token, [course.id]);
-    const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'p-1', email: `p1-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } }, key);
+    const sale = await t.gql(
+      PARTNER_SALE,
+      { input: { courseId: course.id, externalCustomerRef: 'p-1', email: `p1-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } },
+      key,
+    );
     expect(sale.data.partnerSale.errors).toEqual([]);
     await moveJournalsTo(t.db.dataSource, since, dayOf(month, 10));
 

@@ -31,8 +31,15 @@ describe('users in the admin panel, in Chromium: ban and unban', () => {
       expect(stale.status).toBe(401);
       expect(stale.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       const refused = await t.gql(SIGN_IN, { e: learner.email, p: PASSWORD });
-      expect(refused.data.signIn).toEqual({ token: null, errors: [expect.objectContaining({
-        code: 'INVALID_INPUT', message: 'This account is banned; contact support if you think this is a mistake.' })] });
+      expect(refused.data.signIn).toEqual({
+        token: null,
+        errors: [
+          expect.objectContaining({
+            code: 'INVALID_INPUT',
+            message: 'This account is banned; contact support if you think this is a mistake.',
+          }),
+        ],
+      });
       // the same words greet them on a sign-in form
       await inPage(await signInToAdmin(browser, t.url, learner.email, PASSWORD), 'user-ban-sign-in-refused', async (refusedPage) => {
         await refusedPage.getByText('This account is banned; contact support if you think this is a mistake.').waitFor();

@@ -42,7 +42,7 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     expect((await t.gql(COURSES, { query: title.split(' ')[0] }, admin)).data.adminCourses.nodes.map((c: any) => c.id)).toContain(published.id);
   });
 
-  it('an admin sees every buyer\'s orders and decides a refund request from the refund queue', async () => {
+  it("an admin sees every buyer's orders and decides a refund request from the refund queue", async () => {
     const { course } = await creatorWithCourse(t, { amount: 8800, currency: 'CNY' });
     const buyers = [await signUpUser(t, 'BuyerA'), await signUpUser(t, 'BuyerB')];
     const orders = [];
@@ -50,7 +50,12 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     const listed = await t.gql(ORDERS, { status: 'PAID' }, admin);
     expect(listed.errors).toBeUndefined();
     expect(listed.data.adminOrders.nodes.slice(0, 2)).toEqual([
-      expect.objectContaining({ id: orders[1].id, status: 'PAID', total: { amount: 8800, currency: 'CNY' }, buyer: expect.objectContaining({ id: buyers[1].userId, email: buyers[1].email }) }),
+      expect.objectContaining({
+        id: orders[1].id,
+        status: 'PAID',
+        total: { amount: 8800, currency: 'CNY' },
+        buyer: expect.objectContaining({ id: buyers[1].userId, email: buyers[1].email }),
+      }),
       expect.objectContaining({ id: orders[0].id, buyer: expect.objectContaining({ id: buyers[0].userId }) }),
     ]);
     expect((await t.gql(ORDERS, { status: 'REFUNDED' }, admin)).data.adminOrders.totalCount).toBe(0);
@@ -58,8 +63,15 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     const asked = await t.gql(REQUEST_REFUND, { input: { orderId: orders[0].id, reason: 'Bought it twice by mistake' } }, buyers[0].token);
     const refundId = asked.data.requestRefund.refund.id;
     const queue = await t.gql(REFUNDS, { status: 'REQUESTED' }, admin);
-    expect(queue.data.refundRequests.nodes).toEqual([{ id: refundId, status: 'REQUESTED', reason: 'Bought it twice by mistake',
-      amount: { amount: 8800, currency: 'CNY' }, order: { id: orders[0].id, code: orders[0].code, buyer: { id: buyers[0].userId } } }]);
+    expect(queue.data.refundRequests.nodes).toEqual([
+      {
+        id: refundId,
+        status: 'REQUESTED',
+        reason: 'Bought it twice by mistake',
+        amount: { amount: 8800, currency: 'CNY' },
+        order: { id: orders[0].id, code: orders[0].code, buyer: { id: buyers[0].userId } },
+      },
+    ]);
     const decided = await t.gql(RESOLVE_REFUND, { id: refundId, approve: true, note: 'duplicate purchase' }, admin);
     expect(decided.data.resolveRefund.errors).toEqual([]);
     expect((await t.gql(REFUNDS, { status: 'REQUESTED' }, admin)).data.refundRequests.totalCount).toBe(0);
@@ -100,8 +112,11 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     const buyer = await signUpUser(t, 'Figures');
     const buyerId = rawId(buyer.userId);
     const insertOrder = async (code: string, currency: string, total: number, paidAt: string) => {
-      const [row] = await db.query(`INSERT INTO orders (code, kind, buyer_id, status, currency, subtotal_amount, total_amount, paid_at)
-        VALUES ($1, 'PURCHASE', $2, 'PAID', $3, $4, $4, $5) RETURNING id`, [code, buyerId, currency, total, paidAt]);
+      const [row] = await db.query(
+        `INSERT INTO orders (code, kind, buyer_id, status, currency, subtotal_amount, total_amount, paid_at)
+        VALUES ($1, 'PURCHASE', $2, 'PAID', $3, $4, $4, $5) RETURNING id`,
+        [code, buyerId, currency, total, paidAt],
+      );
       return row.id as string;
     };
     const first = await insertOrder(`DASH-1-${Date.now()}`, 'JPY', 9900, `${today}T00:00:01Z`);
@@ -110,13 +125,19 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     await insertOrder(`DASH-4-${Date.now()}`, 'EUR', 1500, `${threeDaysAgo}T23:59:59Z`);
     await insertOrder(`DASH-5-${Date.now()}`, 'JPY', 7000, `${longAgo}T12:00:00Z`);
     await insertOrder(`DASH-6-${Date.now()}`, 'JPY', 4000, `${dayBefore(today, -1)}T00:00:00Z`); // tomorrow: outside
-    await db.query(`INSERT INTO refunds (order_id, amount, currency, reason, status, settled_at) VALUES ($1, 2000, 'JPY', 'partial', 'SETTLED', $2)`,
-      [first, `${today}T00:00:03Z`]);
+    await db.query(`INSERT INTO refunds (order_id, amount, currency, reason, status, settled_at) VALUES ($1, 2000, 'JPY', 'partial', 'SETTLED', $2)`, [
+      first,
+      `${today}T00:00:03Z`,
+    ]);
     await db.query(`INSERT INTO refunds (order_id, amount, currency, reason, status) VALUES ($1, 500, 'JPY', 'asked', 'REQUESTED')`, [first]);
     const courses = [];
     for (let i = 0; i < 3; i += 1) courses.push(rawId((await publishedCourse(t, buyer.token, null, 1)).id));
-    await db.query(`INSERT INTO enrollments (user_id, course_id, source, enrolled_at) VALUES ($1, $2, 'GRANT', $4), ($1, $3, 'GRANT', $4)`,
-      [buyerId, courses[0], courses[1], `${threeDaysAgo}T08:00:00Z`]);
+    await db.query(`INSERT INTO enrollments (user_id, course_id, source, enrolled_at) VALUES ($1, $2, 'GRANT', $4), ($1, $3, 'GRANT', $4)`, [
+      buyerId,
+      courses[0],
+      courses[1],
+      `${threeDaysAgo}T08:00:00Z`,
+    ]);
 
     const after = (await t.gql(DASHBOARD, { days: 30 }, admin)).data.adminDashboard;
     const jpy = after.revenue.find((s: any) => s.currency === 'JPY');
@@ -125,8 +146,15 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     expect(on(jpy, today)).toEqual({ day: today, paidOrders: 2, gross: { amount: 14900 }, refunded: { amount: 2000 }, net: { amount: 12900 } });
     expect(on(jpy, threeDaysAgo)).toEqual({ day: threeDaysAgo, paidOrders: 1, gross: { amount: 1999 }, refunded: { amount: 0 }, net: { amount: 1999 } });
     expect(jpy.total.amount).toBe(12900 + 1999);
-    expect(eur.days.filter((d: any) => d.paidOrders > 0)).toEqual([{ day: threeDaysAgo, paidOrders: 1, gross: { amount: 1500 }, refunded: { amount: 0 }, net: { amount: 1500 } }]);
-    expect(after.totals.revenue).toEqual(expect.arrayContaining([{ amount: 14899, currency: 'JPY', formatted: expect.stringContaining('14,899') }, expect.objectContaining({ amount: 1500, currency: 'EUR' })]));
+    expect(eur.days.filter((d: any) => d.paidOrders > 0)).toEqual([
+      { day: threeDaysAgo, paidOrders: 1, gross: { amount: 1500 }, refunded: { amount: 0 }, net: { amount: 1500 } },
+    ]);
+    expect(after.totals.revenue).toEqual(
+      expect.arrayContaining([
+        { amount: 14899, currency: 'JPY', formatted: expect.stringContaining('14,899') },
+        expect.objectContaining({ amount: 1500, currency: 'EUR' }),
+      ]),
+    );
     expect(after.totals.paidOrders - before.totals.paidOrders).toBe(4);
     expect(after.totals.openRefundRequests - before.totals.openRefundRequests).toBe(1);
     const enrolledOn = (d: any, day: string) => d.newEnrollments.find((e: any) => e.day === day).count;
@@ -135,7 +163,12 @@ describe('admin API: courses, orders, refunds and the dashboard', () => {
     expect(after.totals.newUsers - before.totals.newUsers).toBe(1);
 
     const twoMonths = (await t.gql(DASHBOARD, { days: 60 }, admin)).data.adminDashboard;
-    expect(on(twoMonths.revenue.find((s: any) => s.currency === 'JPY'), longAgo).gross.amount).toBe(7000);
+    expect(
+      on(
+        twoMonths.revenue.find((s: any) => s.currency === 'JPY'),
+        longAgo,
+      ).gross.amount,
+    ).toBe(7000);
     expect((await t.gql(DASHBOARD, { days: 0 }, admin)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await t.gql(DASHBOARD, { days: 367 }, admin)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -91,7 +91,10 @@ describe('admin API: users and roles', () => {
     expect((await t.gql(USERS, { role: 'ADMIN' }, admin)).data.users.totalCount).toBe(1);
 
     const learner = await signUpUser(t, 'Plain');
-    expect((await t.gql(SET_ROLES, { userId: learner.userId, roles: [] }, admin)).data.setUserRoles.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['roles'] });
+    expect((await t.gql(SET_ROLES, { userId: learner.userId, roles: [] }, admin)).data.setUserRoles.errors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['roles'],
+    });
     const ghost = Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64url');
     expect((await t.gql(SET_ROLES, { userId: ghost, roles: ['LEARNER'] }, admin)).data.setUserRoles.errors[0].code).toBe('NOT_FOUND');
   });

@@ -8,7 +8,9 @@ const AUDIT_LOG = `query($action: String, $subjectId: ID, $first: Int, $after: S
 
 describe('the audit log', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it('an admin decision on a refund is in the log, with its actor, subject and note, and can be filtered by action and subject', async () => {
@@ -18,7 +20,9 @@ describe('the audit log', () => {
     const order = await checkout(t, learner.token, [course.id]);
     const refund = (await t.gql(REQUEST_REFUND, { input: { orderId: order.order.id, reason: 'Not what I expected' } }, learner.token)).data.requestRefund;
     expect(refund.errors).toEqual([]);
-    expect((await t.gql(RESOLVE_REFUND, { id: refund.refund.id, approve: false, note: 'Outside the spirit of the policy' }, admin)).data.resolveRefund.refund.status).toBe('REJECTED');
+    expect(
+      (await t.gql(RESOLVE_REFUND, { id: refund.refund.id, approve: false, note: 'Outside the spirit of the policy' }, admin)).data.resolveRefund.refund.status,
+    ).toBe('REJECTED');
 
     const bySubject = (await t.gql(AUDIT_LOG, { subjectId: refund.refund.id }, admin)).data.auditLog;
     expect(bySubject.totalCount).toBe(1);
@@ -31,7 +35,9 @@ describe('the audit log', () => {
     expect((await t.gql(AUDIT_LOG, { action: 'refund.*' }, admin)).data.auditLog.totalCount).toBe(1);
     expect((await t.gql(AUDIT_LOG, { action: 'refund.approve' }, admin)).data.auditLog.totalCount).toBe(0);
     // the entry is a node admins can fetch again
-    expect((await t.gql(`query($id: ID!) { node(id: $id) { ... on AuditEntry { action } } }`, { id: entry.id }, admin)).data.node).toEqual({ action: 'refund.reject' });
+    expect((await t.gql(`query($id: ID!) { node(id: $id) { ... on AuditEntry { action } } }`, { id: entry.id }, admin)).data.node).toEqual({
+      action: 'refund.reject',
+    });
   });
 
   it('non-admins are refused: learners and moderators get FORBIDDEN, the anonymous UNAUTHENTICATED', async () => {
@@ -58,7 +64,8 @@ describe('the audit log', () => {
 
   it('pages newest first with a cursor', async () => {
     const db = t.db.dataSource;
-    for (let i = 0; i < 5; i += 1) await db.query(`INSERT INTO audit_entries (action, subject_type, subject_id, data) VALUES ('test.page', 'Course', 'p', $1)`, [{ i }]);
+    for (let i = 0; i < 5; i += 1)
+      await db.query(`INSERT INTO audit_entries (action, subject_type, subject_id, data) VALUES ('test.page', 'Course', 'p', $1)`, [{ i }]);
     const admin = await adminToken(t);
     const first = (await t.gql(AUDIT_LOG, { action: 'test.page', first: 3 }, admin)).data.auditLog;
     expect(first.nodes.map((n: { data: string }) => JSON.parse(n.data).i)).toEqual([4, 3, 2]);

@@ -43,7 +43,9 @@ describe('the seeded catalog: filters, orderings and paging', () => {
     expect(newest).toEqual([...newest].sort((a, b) => b - a));
     const popular = (await list({ first: 50, orderBy: 'POPULAR' })).nodes.map((n: any) => n.enrollmentCount);
     expect(popular).toEqual([...popular].sort((a, b) => b - a));
-    const cheapFirst = (await list({ first: 50, orderBy: 'PRICE_ASC' })).nodes.map((n: any) => n.offers.find((o: any) => o.kind !== 'MEMBERSHIP').price?.amount ?? 0);
+    const cheapFirst = (await list({ first: 50, orderBy: 'PRICE_ASC' })).nodes.map(
+      (n: any) => n.offers.find((o: any) => o.kind !== 'MEMBERSHIP').price?.amount ?? 0,
+    );
     expect(cheapFirst).toEqual([...cheapFirst].sort((a, b) => a - b));
     const rated = (await list({ first: 10, orderBy: 'RATING' })).nodes;
     expect(rated[0].ratingCount).toBeGreaterThan(0);
@@ -81,8 +83,13 @@ describe('the seeded catalog: filters, orderings and paging', () => {
   });
 
   it('ranks search results by relevance for Chinese and English words', async () => {
-    const chineseTitle: string = (await t.db.dataSource.query(`SELECT title FROM courses WHERE language = 'zh' AND status = 'PUBLISHED' ORDER BY slug LIMIT 1`))[0].title;
-    const word = [...chineseTitle].filter((ch) => /\p{Script=Han}/u.test(ch)).slice(0, 2).join('');
+    const chineseTitle: string = (
+      await t.db.dataSource.query(`SELECT title FROM courses WHERE language = 'zh' AND status = 'PUBLISHED' ORDER BY slug LIMIT 1`)
+    )[0].title;
+    const word = [...chineseTitle]
+      .filter((ch) => /\p{Script=Han}/u.test(ch))
+      .slice(0, 2)
+      .join('');
     const zh = await list({ first: 20, filter: { query: word } });
     expect(zh.nodes.map((n: any) => n.title)).toContain(chineseTitle);
     const en = await list({ first: 20, filter: { query: 'design' } });

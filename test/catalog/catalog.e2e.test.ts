@@ -14,7 +14,11 @@ async function buildCourse(t: TestServer, token: string, input: Record<string, u
   const section = await t.gql(ADD_SECTION, { input: { courseId: course.id, title: 'Getting started' } }, token);
   const sectionId = section.data.addSection.course.sections[0].id;
   for (let i = 0; i < lessons; i += 1) {
-    const lesson = await t.gql(ADD_LESSON, { input: { sectionId, title: `Lesson ${i + 1}`, kind: 'ARTICLE', durationSeconds: 300, isPreview: i === 0, body: `Body of lesson ${i + 1}` } }, token);
+    const lesson = await t.gql(
+      ADD_LESSON,
+      { input: { sectionId, title: `Lesson ${i + 1}`, kind: 'ARTICLE', durationSeconds: 300, isPreview: i === 0, body: `Body of lesson ${i + 1}` } },
+      token,
+    );
     expect(lesson.data.addLesson.errors).toEqual([]);
   }
   return { ...course, sectionId };
@@ -36,8 +40,11 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
 
   it('creating a course makes the user a CREATOR and starts a draft', async () => {
     english = await buildCourse(t, creator.token, {
-      title: 'Practical Python for Data Analysis', description: 'Clean, explore and visualise data with pandas.',
-      tags: ['Python', 'pandas'], categorySlugs: ['programming', 'data-science'], price: { amount: 9900, currency: 'cny' },
+      title: 'Practical Python for Data Analysis',
+      description: 'Clean, explore and visualise data with pandas.',
+      tags: ['Python', 'pandas'],
+      categorySlugs: ['programming', 'data-science'],
+      price: { amount: 9900, currency: 'cny' },
     });
     expect(english.slug).toBe('practical-python-for-data-analysis');
     expect(english.status).toBe('DRAFT');
@@ -57,7 +64,10 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
   it('shows previews to everyone but paid lessons only to the creator', async () => {
     const anonymous = (await t.gql(COURSE, { slug: english.slug })).data.course;
     const lessons = anonymous.sections[0].lessons;
-    expect(lessons.map((l: any) => [l.isPreview, l.content?.body ?? null])).toEqual([[true, 'Body of lesson 1'], [false, null]]);
+    expect(lessons.map((l: any) => [l.isPreview, l.content?.body ?? null])).toEqual([
+      [true, 'Body of lesson 1'],
+      [false, null],
+    ]);
     expect(anonymous.viewerHasAccess).toBe(false);
     expect(anonymous.offers).toEqual([{ kind: 'ONE_TIME', price: { amount: 9900, currency: 'CNY', formatted: '¥99.00' } }]);
     const asLearner = (await t.gql(COURSE, { slug: english.slug }, learner.token)).data.course;
@@ -69,7 +79,10 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
 
   it('finds courses by English and Chinese words, ranked by relevance', async () => {
     const chinese = await buildCourse(t, creator.token, {
-      title: '机器学习实战：从数据到模型', description: '用 Python 学习机器学习的核心算法。', language: 'zh', tags: ['机器学习', 'python'],
+      title: '机器学习实战：从数据到模型',
+      description: '用 Python 学习机器学习的核心算法。',
+      language: 'zh',
+      tags: ['机器学习', 'python'],
     });
     await t.gql(PUBLISH, { id: chinese.id }, creator.token);
     const byChinese = (await t.gql(SEARCH, { q: '机器学习' })).data.courses;
@@ -100,8 +113,11 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
   });
 
   it('keeps other users out of a course they do not own', async () => {
-    const res = await t.gql(`mutation($input: UpdateCourseInput!) { updateCourse(input: $input) { course { id } errors { code } } }`,
-      { input: { id: english.id, title: 'Hijacked' } }, learner.token);
+    const res = await t.gql(
+      `mutation($input: UpdateCourseInput!) { updateCourse(input: $input) { course { id } errors { code } } }`,
+      { input: { id: english.id, title: 'Hijacked' } },
+      learner.token,
+    );
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const anonymous = await t.gql(CREATE, { input: { title: 'Nope', description: 'x' } });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

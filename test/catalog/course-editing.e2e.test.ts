@@ -47,7 +47,8 @@ describe('a creator edits a course after publishing it', () => {
 
   it('fixes a typo in a lesson, and the fix is in the audit log with who made it', async () => {
     const course = await publishedCourse(t, creator.token, { lessons: 2 });
-    const fixed = (await t.gql(UPDATE_LESSON, { input: { id: course.lessonIds[1], title: 'Lesson two, fixed', body: 'Corrected text' } }, creator.token)).data.updateLesson;
+    const fixed = (await t.gql(UPDATE_LESSON, { input: { id: course.lessonIds[1], title: 'Lesson two, fixed', body: 'Corrected text' } }, creator.token)).data
+      .updateLesson;
     expect(fixed.errors).toEqual([]);
     expect(fixed.lesson).toMatchObject({ title: 'Lesson two, fixed', kind: 'ARTICLE', content: { body: 'Corrected text' } });
     const entries = (await t.gql(AUDIT, { subjectId: course.lessonIds[1] }, admin)).data.auditLog.nodes;
@@ -73,12 +74,14 @@ describe('a creator edits a course after publishing it', () => {
 
   it('refuses bad lesson edits with coded errors', async () => {
     const course = await publishedCourse(t, creator.token, { lessons: 2 });
-    const bad = async (input: Record<string, unknown>) => (await t.gql(UPDATE_LESSON, { input: { id: course.lessonIds[0], ...input } }, creator.token)).data.updateLesson.errors[0];
+    const bad = async (input: Record<string, unknown>) =>
+      (await t.gql(UPDATE_LESSON, { input: { id: course.lessonIds[0], ...input } }, creator.token)).data.updateLesson.errors[0];
     expect(await bad({ title: '  ' })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'title'] });
     expect(await bad({ durationSeconds: -1 })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'durationSeconds'] });
     expect(await bad({ mediaUrl: 'javascript:alert(1)' })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'mediaUrl'] });
     expect(await bad({ kind: 'VIDEO', body: '' })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'mediaUrl'] });
-    const unknown = (await t.gql(UPDATE_LESSON, { input: { id: 'TGVzc29uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA', title: 'x' } }, creator.token)).data.updateLesson;
+    const unknown = (await t.gql(UPDATE_LESSON, { input: { id: 'TGVzc29uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA', title: 'x' } }, creator.token))
+      .data.updateLesson;
     expect(unknown.errors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'id'] });
     const stranger = await signUpUser(t, 'Stranger');
     const forbidden = await t.gql(UPDATE_LESSON, { input: { id: course.lessonIds[0], title: 'Mine now' } }, stranger.token);
@@ -93,12 +96,24 @@ describe('a creator edits a course after publishing it', () => {
     // c to the front of its own section
     expect((await t.gql(MOVE_LESSON, { input: { id: c, position: 1 } }, creator.token)).data.moveLesson.lesson).toEqual({ id: c, position: 1 });
     // a into part two (its end)
-    expect((await t.gql(MOVE_LESSON, { input: { id: a, sectionId: course.sections[1] } }, creator.token)).data.moveLesson.lesson).toEqual({ id: a, position: 1 });
+    expect((await t.gql(MOVE_LESSON, { input: { id: a, sectionId: course.sections[1] } }, creator.token)).data.moveLesson.lesson).toEqual({
+      id: a,
+      position: 1,
+    });
     // part two before part one
     const moved = (await t.gql(MOVE_SECTION, { input: { id: course.sections[1], position: 1 } }, creator.token)).data.moveSection;
-    expect(moved.course.sections).toEqual([{ id: course.sections[1], position: 1 }, { id: course.sections[0], position: 2 }]);
+    expect(moved.course.sections).toEqual([
+      { id: course.sections[1], position: 1 },
+      { id: course.sections[0], position: 2 },
+    ]);
     const outline = (await t.gql(OUTLINE, { id: course.id }, creator.token)).data.course.sections;
-    expect(outline.map((s: any) => s.lessons.map((l: any) => [l.id, l.position]))).toEqual([[[a, 1]], [[c, 1], [b, 2]]]);
+    expect(outline.map((s: any) => s.lessons.map((l: any) => [l.id, l.position]))).toEqual([
+      [[a, 1]],
+      [
+        [c, 1],
+        [b, 2],
+      ],
+    ]);
     const actions = (await t.gql(AUDIT, { subjectId: a }, admin)).data.auditLog.nodes.map((e: { action: string }) => e.action);
     expect(actions).toContain('lesson.move');
   });
@@ -118,9 +133,14 @@ describe('a creator edits a course after publishing it', () => {
     const deleted = (await t.gql(DELETE_LESSON, { id: second }, creator.token)).data.deleteLesson;
     expect(deleted.errors).toEqual([]);
     expect(deleted.deletedLessonId).toBe(second);
-    expect(deleted.section.lessons).toEqual([{ id: first, position: 1 }, { id: third, position: 2 }]);
+    expect(deleted.section.lessons).toEqual([
+      { id: first, position: 1 },
+      { id: third, position: 2 },
+    ]);
     // the empty second section goes too
-    expect((await t.gql(DELETE_SECTION, { id: course.sections[1] }, creator.token)).data.deleteSection.course.sections).toEqual([{ id: course.sections[0], position: 1 }]);
+    expect((await t.gql(DELETE_SECTION, { id: course.sections[1] }, creator.token)).data.deleteSection.course.sections).toEqual([
+      { id: course.sections[0], position: 1 },
+    ]);
 
     await enroll(t, learner.userId, course.id);
     expect((await complete(t, learner.token, first)).data.recordProgress.errors).toEqual([]);

@@ -32,7 +32,8 @@ describe('scheduled (drip) release per section', () => {
     for (const title of ['Week two', 'Week three']) await t.gql(ADD_SECTION, { input: { courseId: course.id, title } }, creator.token);
     const outline = await t.gql(`query($id: ID!) { course(id: $id) { sections { id } } }`, { id: course.id }, creator.token);
     sections = outline.data.course.sections.map((s: { id: string }) => s.id);
-    const add = async (sectionId: string, body: string) => (await t.gql(ADD_LESSON, { input: { sectionId, title: body, kind: 'ARTICLE', durationSeconds: 300, body } }, creator.token)).data.addLesson.lesson.id;
+    const add = async (sectionId: string, body: string) =>
+      (await t.gql(ADD_LESSON, { input: { sectionId, title: body, kind: 'ARTICLE', durationSeconds: 300, body } }, creator.token)).data.addLesson.lesson.id;
     fixedLesson = await add(sections[1], 'Released on a date');
     afterDaysLesson = await add(sections[2], 'Released a week after enrolling');
     await enroll(t, learner.userId, course.id);
@@ -45,7 +46,8 @@ describe('scheduled (drip) release per section', () => {
     const relative = (await t.gql(UPDATE_SECTION, { input: { id: sections[2], release: { afterEnrollmentDays: 7 } } }, creator.token)).data.updateSection;
     expect(relative.section.release).toEqual({ at: null, afterEnrollmentDays: 7 });
 
-    const both = (await t.gql(UPDATE_SECTION, { input: { id: sections[1], release: { at: opensAt.toISOString(), afterEnrollmentDays: 3 } } }, creator.token)).data.updateSection;
+    const both = (await t.gql(UPDATE_SECTION, { input: { id: sections[1], release: { at: opensAt.toISOString(), afterEnrollmentDays: 3 } } }, creator.token))
+      .data.updateSection;
     expect(both.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'release'] });
     const zero = (await t.gql(UPDATE_SECTION, { input: { id: sections[1], release: { afterEnrollmentDays: 0 } } }, creator.token)).data.updateSection;
     expect(zero.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'release', 'afterEnrollmentDays'] });
@@ -59,24 +61,36 @@ describe('scheduled (drip) release per section', () => {
     expect(open.lessons[0]).toMatchObject({ isReleased: true, releaseAt: null, content: { body: 'Text 1' } });
     expect(fixed.lessons[0]).toEqual({ id: fixedLesson, isReleased: false, releaseAt: opensAt.toISOString(), content: null });
     const [{ enrolledAt }] = await t.db.dataSource.query(`SELECT enrolled_at AS "enrolledAt" FROM enrollments WHERE user_id = $1`, [rawId(learner.userId)]);
-    expect(relative.lessons[0]).toEqual({ id: afterDaysLesson, isReleased: false, releaseAt: new Date(enrolledAt.getTime() + 7 * DAY_MS).toISOString(), content: null });
+    expect(relative.lessons[0]).toEqual({
+      id: afterDaysLesson,
+      isReleased: false,
+      releaseAt: new Date(enrolledAt.getTime() + 7 * DAY_MS).toISOString(),
+      content: null,
+    });
     // the creator sees everything
     expect((await t.gql(LESSON, { id: fixedLesson }, creator.token)).data.node.content).toEqual({ body: 'Released on a date' });
   });
 
   it('refuses progress on a lesson before it is released, saying when it opens', async () => {
-    const early = (await t.gql(RECORD, { input: { lessonId: fixedLesson, positionSeconds: 10, clientEventId: randomUUID() } }, learner.token)).data.recordProgress;
+    const early = (await t.gql(RECORD, { input: { lessonId: fixedLesson, positionSeconds: 10, clientEventId: randomUUID() } }, learner.token)).data
+      .recordProgress;
     expect(early.errors[0]).toMatchObject({ code: 'NOT_RELEASED', field: ['input', 'lessonId'], message: expect.stringContaining(opensAt.toISOString()) });
   });
 
   it('opens the relative section once the learner has been enrolled long enough, and a past date opens at once', async () => {
     await t.db.dataSource.query(`UPDATE enrollments SET enrolled_at = enrolled_at - interval '8 days' WHERE user_id = $1`, [rawId(learner.userId)]);
-    expect((await t.gql(LESSON, { id: afterDaysLesson }, learner.token)).data.node).toMatchObject({ isReleased: true, content: { body: 'Released a week after enrolling' } });
+    expect((await t.gql(LESSON, { id: afterDaysLesson }, learner.token)).data.node).toMatchObject({
+      isReleased: true,
+      content: { body: 'Released a week after enrolling' },
+    });
     await t.gql(UPDATE_SECTION, { input: { id: sections[1], release: { at: new Date(Date.now() - 1000).toISOString() } } }, creator.token);
     expect((await t.gql(LESSON, { id: fixedLesson }, learner.token)).data.node.content).toEqual({ body: 'Released on a date' });
     // clearing the schedule releases it for good
     await t.gql(UPDATE_SECTION, { input: { id: sections[2], release: null } }, creator.token);
-    expect((await t.gql(OUTLINE, { id: course.id }, learner.token)).data.course.sections[2]).toMatchObject({ release: null, lessons: [{ isReleased: true, releaseAt: null }] });
+    expect((await t.gql(OUTLINE, { id: course.id }, learner.token)).data.course.sections[2]).toMatchObject({
+      release: null,
+      lessons: [{ isReleased: true, releaseAt: null }],
+    });
   });
 
   it('keeps a relative section closed to viewers without an enrollment, previews included', async () => {
@@ -85,7 +99,10 @@ describe('scheduled (drip) release per section', () => {
     await t.gql(UPDATE_SECTION, { input: { id: section, release: { afterEnrollmentDays: 2 } } }, creator.token);
     for (const viewer of [null, (await signUpUser(t, 'Visitor')).token]) {
       const lessons = (await t.gql(OUTLINE, { id: free.id }, viewer)).data.course.sections[0].lessons;
-      expect(lessons.map((l: any) => [l.isReleased, l.releaseAt, l.content])).toEqual([[false, null, null], [false, null, null]]);
+      expect(lessons.map((l: any) => [l.isReleased, l.releaseAt, l.content])).toEqual([
+        [false, null, null],
+        [false, null, null],
+      ]);
     }
   });
 });

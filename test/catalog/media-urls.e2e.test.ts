@@ -25,9 +25,23 @@ describe('signed, expiring links to paid lesson media', () => {
     buyer = await signUpUser(t, 'Buyer');
     const course = await publishedCourse(t, creator.token, { price: 19900, lessons: 1, publish: false });
     const section = (await t.gql(OUTLINE, { id: course.id }, creator.token)).data.course.sections[0].id;
-    const add = async (title: string, isPreview: boolean) => (await t.gql(ADD_LESSON, { input: {
-      sectionId: section, title, kind: 'VIDEO', durationSeconds: 600, isPreview, mediaUrl: `https://media.example.com/videos/${title}.mp4?quality=hd`,
-    } }, creator.token)).data.addLesson.lesson.id;
+    const add = async (title: string, isPreview: boolean) =>
+      (
+        await t.gql(
+          ADD_LESSON,
+          {
+            input: {
+              sectionId: section,
+              title,
+              kind: 'VIDEO',
+              durationSeconds: 600,
+              isPreview,
+              mediaUrl: `https://media.example.com/videos/${title}.mp4?quality=hd`,
+            },
+          },
+          creator.token,
+        )
+      ).data.addLesson.lesson.id;
     paidVideo = await add('paid', false);
     previewVideo = await add('trailer', true);
     await t.gql(`mutation($id: ID!) { publishCourse(id: $id) { errors { code } } }`, { id: course.id }, creator.token);
@@ -51,8 +65,10 @@ describe('signed, expiring links to paid lesson media', () => {
   });
 
   it('keeps permanent links for the creator and for free previews; strangers get no link at all', async () => {
-    expect((await t.gql(MEDIA, { id: paidVideo }, creator.token)).data.node.content)
-      .toEqual({ mediaUrl: 'https://media.example.com/videos/paid.mp4?quality=hd', mediaUrlExpiresAt: null });
+    expect((await t.gql(MEDIA, { id: paidVideo }, creator.token)).data.node.content).toEqual({
+      mediaUrl: 'https://media.example.com/videos/paid.mp4?quality=hd',
+      mediaUrlExpiresAt: null,
+    });
     expect((await t.gql(MEDIA, { id: previewVideo }, buyer.token)).data.node.content.mediaUrlExpiresAt).toBeNull();
     const stranger = await signUpUser(t, 'Stranger');
     expect((await t.gql(MEDIA, { id: paidVideo }, stranger.token)).data.node.content).toBeNull();

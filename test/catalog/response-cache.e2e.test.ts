@@ -30,8 +30,12 @@ async function post(t: TestServer, query: string, variables: Record<string, unkn
 async function answerOf(res: Response): Promise<Answer> {
   const text = await res.text();
   return {
-    status: res.status, body: text ? JSON.parse(text) : null, cache: res.headers.get('x-knowpay-cache'), etag: res.headers.get('etag'),
-    cacheControl: res.headers.get('cache-control'), sql: Number(res.headers.get('x-knowpay-sql-statements')),
+    status: res.status,
+    body: text ? JSON.parse(text) : null,
+    cache: res.headers.get('x-knowpay-cache'),
+    etag: res.headers.get('etag'),
+    cacheControl: res.headers.get('cache-control'),
+    sql: Number(res.headers.get('x-knowpay-sql-statements')),
   };
 }
 
@@ -49,14 +53,23 @@ async function cachedRead(t: TestServer, query: string, variables: Record<string
 }
 
 /** A GET the way Apollo Client sends persisted queries: the hash, the query only when asked for it. */
-async function getPersisted(t: TestServer, query: string, variables: Record<string, unknown>, options: { withQuery?: boolean; ifNoneMatch?: string; token?: string } = {}): Promise<Answer> {
+async function getPersisted(
+  t: TestServer,
+  query: string,
+  variables: Record<string, unknown>,
+  options: { withQuery?: boolean; ifNoneMatch?: string; token?: string } = {},
+): Promise<Answer> {
   const params = new URLSearchParams({
     variables: JSON.stringify(variables),
     extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } }),
   });
   if (options.withQuery) params.set('query', query);
   const res = await fetch(`${t.url}/graphql?${params}`, {
-    headers: { 'apollo-require-preflight': 'true', ...(options.ifNoneMatch ? { 'if-none-match': options.ifNoneMatch } : {}), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+    headers: {
+      'apollo-require-preflight': 'true',
+      ...(options.ifNoneMatch ? { 'if-none-match': options.ifNoneMatch } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
   });
   return answerOf(res);
 }
@@ -88,7 +101,11 @@ describe('anonymous catalog reads come from the response cache until what they s
     expect(again.body).toEqual(first.body);
 
     // A simple cross-site POST (text/plain) is refused as before, cached answer or not (Apollo's CSRF rule).
-    const crossSite = await fetch(`${a.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: CATALOG, variables: { first: 20 } }) });
+    const crossSite = await fetch(`${a.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: CATALOG, variables: { first: 20 } }),
+    });
     expect(crossSite.status).toBe(400);
     expect(crossSite.headers.get('x-knowpay-cache')).toBeNull();
 

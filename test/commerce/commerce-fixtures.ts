@@ -6,7 +6,13 @@ import { signIn, signUpUser, TestServer } from '../harness/server';
 export const ADMIN = { email: 'admin@knowpay.test', password: 'admin-password' };
 
 /** A published course (or a draft) with `lessons` lessons, built through the API. */
-export function publishedCourse(t: TestServer, token: string, price: { amount: number; currency: string } | null, lessons = 3, publish = true): Promise<TestCourse> {
+export function publishedCourse(
+  t: TestServer,
+  token: string,
+  price: { amount: number; currency: string } | null,
+  lessons = 3,
+  publish = true,
+): Promise<TestCourse> {
   return buildCourse(t, token, { price, lessons, publish });
 }
 
@@ -39,6 +45,5 @@ export async function hasAccess(t: TestServer, token: string, courseId: string):
 export async function ledgerProblems(t: TestServer): Promise<string[]> {
   return bookProblems(t.db.dataSource.manager);
 }
-
 
 export { rawId } from '../harness/courses';

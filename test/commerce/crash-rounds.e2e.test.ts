@@ -48,7 +48,9 @@ describe('crash rounds', () => {
     if (report.problems.length && process.env.CRASH_DEBUG) {
       const stuck = report.problems.map((p) => /Stripe took \d+ on (pi_\w+)/.exec(p)?.[1]).filter(Boolean) as string[];
       for (const pi of stuck) {
-        const attempts = stripe.webhooks.deliveries.filter((d) => d.payload.includes(pi)).map((d) => `${d.type} ${d.eventId} ${d.status ?? d.error} ${d.responseBody.slice(0, 200)}`);
+        const attempts = stripe.webhooks.deliveries
+          .filter((d) => d.payload.includes(pi))
+          .map((d) => `${d.type} ${d.eventId} ${d.status ?? d.error} ${d.responseBody.slice(0, 200)}`);
         console.log(`${pi}:\n  ${attempts.join('\n  ')}`);
       }
       console.log(server.output());

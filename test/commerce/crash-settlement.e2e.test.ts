@@ -39,25 +39,35 @@ describe('a crash in the middle of 40 checkouts loses no settlement', () => {
 
     // Fire all 40 at A and kill A as soon as some orders committed but not all are paid.
     const inFlight = buyers.map((buyer, i) => postGraphQL(a.url, CHECKOUT, variables(i), buyer.token).catch(() => null));
-    await waitUntil(async () => {
-      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING_PAYMENT'`);
-      return row.n > 0;
-    }, 20_000, 'a committed pending order');
+    await waitUntil(
+      async () => {
+        const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING_PAYMENT'`);
+        return row.n > 0;
+      },
+      20_000,
+      'a committed pending order',
+    );
     await a.kill();
     await Promise.all(inFlight);
 
     // Every buyer retries its own key through B.
-    const orders = await Promise.all(buyers.map(async (buyer, i) => {
-      const res = await b.gql(CHECKOUT, variables(i), buyer.token);
-      expect(res.data.checkout.errors).toEqual([]);
-      return res.data.checkout.order;
-    }));
+    const orders = await Promise.all(
+      buyers.map(async (buyer, i) => {
+        const res = await b.gql(CHECKOUT, variables(i), buyer.token);
+        expect(res.data.checkout.errors).toEqual([]);
+        return res.data.checkout.order;
+      }),
+    );
     expect(new Set(orders.map((o) => o.id)).size).toBe(40);
 
-    await waitUntil(async () => {
-      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'PAID'`);
-      return row.n === 40;
-    }, 30_000, '40 paid orders');
+    await waitUntil(
+      async () => {
+        const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'PAID'`);
+        return row.n === 40;
+      },
+      30_000,
+      '40 paid orders',
+    );
     for (const buyer of buyers) expect(await hasAccess(b, buyer.token, course.id)).toBe(true);
     const [journals] = await db.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS orders FROM ledger_journals WHERE kind = 'SALE'`);
     expect(journals).toEqual({ n: 40, orders: 40 });
@@ -66,7 +76,8 @@ describe('a crash in the middle of 40 checkouts loses no settlement', () => {
     expect(await ledgerProblems(b)).toEqual([]);
     const perKey = await db.dataSource.query(
       `SELECT count(DISTINCT result->>'orderId')::int AS n FROM idempotency_keys WHERE operation = 'checkout' AND user_id = ANY($1) GROUP BY user_id, key`,
-      [buyers.map((buyer) => rawId(buyer.userId))]);
+      [buyers.map((buyer) => rawId(buyer.userId))],
+    );
     expect(perKey.every((row: { n: number }) => row.n === 1)).toBe(true);
   }, 90_000);
 });

@@ -57,14 +57,31 @@ describe('creator statements and payouts', () => {
     const octoberStatement = mine.nodes[0];
     // 80% of the sale and 95% of the tip are the creator's
     expect(octoberStatement).toMatchObject({
-      month: october.label, currency: 'CNY', status: 'DUE', openingBalance: cny(0), sales: cny(10000), memberships: cny(0), tips: cny(2000),
-      refunds: cny(0), platformFee: cny(2000 + 100), partnerCommissions: cny(0), payouts: cny(0), closingBalance: cny(8000 + 1900), payout: null,
+      month: october.label,
+      currency: 'CNY',
+      status: 'DUE',
+      openingBalance: cny(0),
+      sales: cny(10000),
+      memberships: cny(0),
+      tips: cny(2000),
+      refunds: cny(0),
+      platformFee: cny(2000 + 100),
+      partnerCommissions: cny(0),
+      payouts: cny(0),
+      closingBalance: cny(8000 + 1900),
+      payout: null,
     });
-    expect(octoberStatement.csv.split('\r\n')).toEqual(expect.arrayContaining([
-      'month,creator,currency,line,amount_minor_units,amount', `${october.label},${creatorId},CNY,sales,10000,¥100.00`, `${october.label},${creatorId},CNY,closing_balance,9900,¥99.00`]));
+    expect(octoberStatement.csv.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'month,creator,currency,line,amount_minor_units,amount',
+        `${october.label},${creatorId},CNY,sales,10000,¥100.00`,
+        `${october.label},${creatorId},CNY,closing_balance,9900,¥99.00`,
+      ]),
+    );
 
     // the CSV download: the creator's token works; a stranger sees nothing there, nobody signed in is asked to sign in
-    const download = (token?: string) => fetch(`${t.url}/exports/statements/${octoberStatement.id}.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const download = (token?: string) =>
+      fetch(`${t.url}/exports/statements/${octoberStatement.id}.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const csv = await download(creator.token);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -78,10 +95,16 @@ describe('creator statements and payouts', () => {
 
     // November: the admin pays October out; not more than the statement; twice is once
     since = await databaseNow(t.db.dataSource);
-    expect((await t.gql(PAY, { id: octoberStatement.id, amount: 9901 }, admin)).data.payCreatorStatement.errors[0]).toMatchObject({ code: 'AMOUNT_EXCEEDS_BALANCE', field: ['amount'] });
+    expect((await t.gql(PAY, { id: octoberStatement.id, amount: 9901 }, admin)).data.payCreatorStatement.errors[0]).toMatchObject({
+      code: 'AMOUNT_EXCEEDS_BALANCE',
+      field: ['amount'],
+    });
     const paid = (await t.gql(PAY, { id: octoberStatement.id }, admin)).data.payCreatorStatement;
     expect(paid).toMatchObject({ statement: { status: 'PAID', payout: { amount: cny(9900) } }, errors: [] });
-    expect((await t.gql(PAY, { id: octoberStatement.id }, admin)).data.payCreatorStatement).toMatchObject({ statement: { payout: { amount: cny(9900) } }, errors: [] });
+    expect((await t.gql(PAY, { id: octoberStatement.id }, admin)).data.payCreatorStatement).toMatchObject({
+      statement: { payout: { amount: cny(9900) } },
+      errors: [],
+    });
     // then half the course is refunded: the creator's 80% of it is taken back from money already paid out
     await refund(learner.token, order.id, 5000);
     await moveJournalsTo(t.db.dataSource, since, dayOf(november, 9));
@@ -90,7 +113,13 @@ describe('creator statements and payouts', () => {
     const listed = (await t.gql(ADMIN_STATEMENTS, { creatorId }, admin)).data.creatorStatements;
     expect(listed.nodes.map((s: { month: string }) => s.month)).toEqual([november.label, october.label]);
     expect(listed.nodes[0]).toMatchObject({
-      status: 'NOTHING_DUE', openingBalance: cny(9900), sales: cny(0), refunds: cny(5000), platformFee: cny(-1000), payouts: cny(9900), closingBalance: cny(-4000),
+      status: 'NOTHING_DUE',
+      openingBalance: cny(9900),
+      sales: cny(0),
+      refunds: cny(5000),
+      platformFee: cny(-1000),
+      payouts: cny(9900),
+      closingBalance: cny(-4000),
     });
     expect((await t.gql(PAY, { id: listed.nodes[0].id }, admin)).data.payCreatorStatement.errors[0].code).toBe('CONFLICT');
     // the month that has not ended cannot be issued
@@ -115,9 +144,14 @@ describe('creator statements and payouts', () => {
     await refund(learner.token, order.id, 2500);
     const refused = (await t.gql(PAY, { id: statement.id }, admin)).data.payCreatorStatement.errors[0];
     expect(refused).toMatchObject({ code: 'AMOUNT_EXCEEDS_BALANCE', message: expect.stringContaining('¥20.00') });
-    expect((await t.gql(PAY, { id: statement.id, amount: 2000 }, admin)).data.payCreatorStatement).toMatchObject({ statement: { status: 'PAID', payout: { amount: cny(2000) } }, errors: [] });
+    expect((await t.gql(PAY, { id: statement.id, amount: 2000 }, admin)).data.payCreatorStatement).toMatchObject({
+      statement: { status: 'PAID', payout: { amount: cny(2000) } },
+      errors: [],
+    });
     const [{ balance }] = await t.db.dataSource.query(
-      `SELECT -sum(p.amount)::int AS balance FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = $1`, [`creator:${Buffer.from(creatorId, 'base64url').toString().split(':')[1]}:payable`]);
+      `SELECT -sum(p.amount)::int AS balance FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = $1`,
+      [`creator:${Buffer.from(creatorId, 'base64url').toString().split(':')[1]}:payable`],
+    );
     expect(balance).toBe(0);
     expect(await ledgerProblems(t)).toEqual([]);
   });

@@ -31,7 +31,13 @@ describe('enrollment grants: paid access does not vanish with a weaker grant', (
 
   it('buying a course reached through a membership keeps it after the membership ends', async () => {
     const { creator, course } = await creatorWithCourse(t);
-    const plan = (await t.gql(CREATE_PLAN, { input: { name: 'All in', price: { amount: 3000, currency: 'CNY' }, interval: 'MONTH', courseIds: [course.id] } }, creator.token)).data.createPlan.plan;
+    const plan = (
+      await t.gql(
+        CREATE_PLAN,
+        { input: { name: 'All in', price: { amount: 3000, currency: 'CNY' }, interval: 'MONTH', courseIds: [course.id] } },
+        creator.token,
+      )
+    ).data.createPlan.plan;
     const learner = await signUpUser(t, 'Member');
     const membership = (await t.gql(SUBSCRIBE, { input: { planId: plan.id, idempotencyKey: randomUUID() } }, learner.token)).data.subscribe.membership;
     expect(membership.status).toBe('ACTIVE');
@@ -42,9 +48,16 @@ describe('enrollment grants: paid access does not vanish with a weaker grant', (
     expect(order.status).toBe('PAID');
 
     expect((await t.gql(CANCEL, { id: membership.id }, learner.token)).data.cancelMembership.errors).toEqual([]);
-    await t.db.dataSource.query(`UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month' WHERE id = $1`, [rawId(membership.id)]);
+    await t.db.dataSource.query(
+      `UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month' WHERE id = $1`,
+      [rawId(membership.id)],
+    );
     await t.server.services.jobs.runNow(sweepMemberships, {});
-    await waitUntil(async () => (await t.db.dataSource.query('SELECT status FROM memberships WHERE id = $1', [rawId(membership.id)]))[0].status === 'CANCELED', 10_000, 'the membership ended');
+    await waitUntil(
+      async () => (await t.db.dataSource.query('SELECT status FROM memberships WHERE id = $1', [rawId(membership.id)]))[0].status === 'CANCELED',
+      10_000,
+      'the membership ended',
+    );
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
     const enrolled = await t.gql(`{ viewer { enrollments(first: 10) { nodes { course { id } } } } }`, {}, learner.token);
     expect(enrolled.data.viewer.enrollments.nodes).toEqual([{ course: { id: course.id } }]);
@@ -91,12 +104,21 @@ describe('enrollment grants with Stripe: a course bought twice', () => {
       const [payment] = await t.db.dataSource.query('SELECT provider_ref FROM payments WHERE order_id = $1', [rawId(order.id)]);
       await client.paymentIntents.confirm(payment.provider_ref, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
     }
-    await waitUntil(async () => (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE buyer_id = $1 AND status = 'PAID'`, [rawId(learner.userId)]))[0].n === 2, 10_000, 'both orders PAID');
+    await waitUntil(
+      async () =>
+        (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM orders WHERE buyer_id = $1 AND status = 'PAID'`, [rawId(learner.userId)]))[0].n === 2,
+      10_000,
+      'both orders PAID',
+    );
 
     const admin = await adminToken(t);
     const refund = (await t.gql(REQUEST_REFUND, { input: { orderId: single.id, reason: 'Bought it twice' } }, learner.token)).data.requestRefund.refund;
     await t.gql(RESOLVE_REFUND, { id: refund.id }, admin);
-    await waitUntil(async () => (await t.db.dataSource.query('SELECT status FROM orders WHERE id = $1', [rawId(single.id)]))[0].status === 'REFUNDED', 10_000, 'the single order REFUNDED');
+    await waitUntil(
+      async () => (await t.db.dataSource.query('SELECT status FROM orders WHERE id = $1', [rawId(single.id)]))[0].status === 'REFUNDED',
+      10_000,
+      'the single order REFUNDED',
+    );
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
     expect(await hasAccess(t, learner.token, extra.id)).toBe(true);
   });

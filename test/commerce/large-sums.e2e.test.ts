@@ -14,7 +14,9 @@ const DASHBOARD = `{ adminDashboard(days: 1) { revenue { currency total { exactA
  */
 describe('money sums beyond 32 bits', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it("a creator's gross of 2,200,000,000 fen reads exactly, and Money.amount says to use exactAmount", async () => {

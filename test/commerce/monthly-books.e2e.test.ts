@@ -35,9 +35,31 @@ const CREATOR_SHARE_BPS = 8000;
 const TIP_SHARE_BPS = 9500;
 const PARALLEL = 4;
 
-interface Figures { sales: number; memberships: number; tips: number; refunds: number; platformFee: number; partnerCommissions: number; payouts: number }
-interface InvoiceFigures { partnerSales: number; seatPacks: number; refunds: number; paymentsReceived: number }
-interface OrderBook { id: string; creatorKey: string; partnerKey: string | null; creatorLeft: number; platformLeft: number; left: number; perSeat: number; seatsLeft: number }
+interface Figures {
+  sales: number;
+  memberships: number;
+  tips: number;
+  refunds: number;
+  platformFee: number;
+  partnerCommissions: number;
+  payouts: number;
+}
+interface InvoiceFigures {
+  partnerSales: number;
+  seatPacks: number;
+  refunds: number;
+  paymentsReceived: number;
+}
+interface OrderBook {
+  id: string;
+  creatorKey: string;
+  partnerKey: string | null;
+  creatorLeft: number;
+  platformLeft: number;
+  left: number;
+  perSeat: number;
+  seatsLeft: number;
+}
 
 const STATEMENTS = `query($month: String!, $after: String) { creatorStatements(month: $month, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
   nodes { id creator { id } currency openingBalance { exactAmount } sales { exactAmount } memberships { exactAmount } tips { exactAmount } refunds { exactAmount }
@@ -51,12 +73,14 @@ const RECORD = `mutation($id: ID!, $amount: Int!, $reference: String!) { recordI
 
 describe('monthly statements and invoices agree with an independent account of 1,000+ random operations', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ API_KEY_RATE_LIMIT: '100000' }); });
+  beforeAll(async () => {
+    t = await startTestServer({ API_KEY_RATE_LIMIT: '100000' });
+  });
   afterAll(async () => t?.stop());
 
   it('every closed month, every creator statement and partner invoice equals the sums of what happened', async () => {
     let seed = 2026;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const admin = await adminToken(t);
     const services = t.server.services;
@@ -73,14 +97,19 @@ describe('monthly statements and invoices agree with an independent account of 1
         const course = await publishedCourse(t, user.token, { price: { amount: price + index, currency }, lessons: 1 });
         courses.push({ id: course.id, price: price + index, creatorId: course.creatorId });
       }
-      const plan = await t.gql(`mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { message } } }`,
-        { input: { name: 'Monthly', price: { amount: 2990, currency }, interval: 'MONTH', courseIds: [courses[0].id] } }, user.token);
+      const plan = await t.gql(
+        `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { message } } }`,
+        { input: { name: 'Monthly', price: { amount: 2990, currency }, interval: 'MONTH', courseIds: [courses[0].id] } },
+        user.token,
+      );
       creators.push({ id: courses[0].creatorId, currency, courses, plan: { id: plan.data.createPlan.plan.id, price: 2990 } });
     }
-    const learners = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-      const user = await signUpUser(t, `Learner${i}`);
-      return { ctx: as({ id: rawId(user.userId), roles: [Role.LEARNER] }), owned: new Set<string>(), plans: new Set<string>() };
-    }));
+    const learners = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const user = await signUpUser(t, `Learner${i}`);
+        return { ctx: as({ id: rawId(user.userId), roles: [Role.LEARNER] }), owned: new Set<string>(), plans: new Set<string>() };
+      }),
+    );
     const partners: Array<{ id: string; bps: number; ctx: DomainContext; org: { id: string; course: { id: string; price: number } } }> = [];
     for (const rate of [0.15, 0.3]) {
       const partnerId = await createPartner(t, admin, `Reseller ${rate}`, rate);
@@ -101,23 +130,45 @@ describe('monthly statements and invoices agree with an independent account of 1
     const refunding = new Set<OrderBook>();
     const zero = (): Figures => ({ sales: 0, memberships: 0, tips: 0, refunds: 0, platformFee: 0, partnerCommissions: 0, payouts: 0 });
     const month = (key: string) => figures.get(key) ?? figures.set(key, zero()).get(key)!;
-    const invoiceMonth = (key: string) => invoiceFigures.get(key) ?? invoiceFigures.set(key, { partnerSales: 0, seatPacks: 0, refunds: 0, paymentsReceived: 0 }).get(key)!;
+    const invoiceMonth = (key: string) =>
+      invoiceFigures.get(key) ?? invoiceFigures.set(key, { partnerSales: 0, seatPacks: 0, refunds: 0, paymentsReceived: 0 }).get(key)!;
     const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
     const creatorKey = (creatorGlobalId: string, currency: string) => `${rawId(creatorGlobalId)}|${currency}`;
 
     /** A paid order's creator lines (one creator per order): list price, the partner's commission, what was booked. */
-    function booked(key: string, lines: Array<{ list: number; commission: number }>, kind: 'sales' | 'memberships', partnerKey: string | null, orderId: string, seats = 0) {
-      let creatorShare = 0, platform = 0, total = 0;
+    function booked(
+      key: string,
+      lines: Array<{ list: number; commission: number }>,
+      kind: 'sales' | 'memberships',
+      partnerKey: string | null,
+      orderId: string,
+      seats = 0,
+    ) {
+      let creatorShare = 0,
+        platform = 0,
+        total = 0;
       const f = month(key);
       for (const line of lines) {
         const { share, rest } = splitShare(line.list - line.commission, CREATOR_SHARE_BPS);
-        creatorShare += share; platform += rest; total += line.list - line.commission;
-        f[kind] += line.list; f.partnerCommissions += line.commission;
+        creatorShare += share;
+        platform += rest;
+        total += line.list - line.commission;
+        f[kind] += line.list;
+        f.partnerCommissions += line.commission;
       }
       f.platformFee += platform;
       add(balances, key, creatorShare);
       if (partnerKey) add(receivables, partnerKey, total);
-      orders.push({ id: orderId, creatorKey: key, partnerKey, creatorLeft: creatorShare, platformLeft: platform, left: total, perSeat: seats ? total / seats : 0, seatsLeft: seats });
+      orders.push({
+        id: orderId,
+        creatorKey: key,
+        partnerKey,
+        creatorLeft: creatorShare,
+        platformLeft: platform,
+        left: total,
+        perSeat: seats ? total / seats : 0,
+        seatsLeft: seats,
+      });
     }
 
     const operations: Record<string, () => Promise<boolean>> = {
@@ -130,7 +181,13 @@ describe('monthly statements and invoices agree with an independent account of 1
         cart.forEach((c) => learner.owned.add(c.id));
         const order = await checkout(learner.ctx, { courseIds: cart.map((c) => c.id), idempotencyKey: randomUUID() });
         expect(order.status).toBe('PAID');
-        booked(creatorKey(creator.id, creator.currency), cart.map((c) => ({ list: c.price, commission: 0 })), 'sales', null, toGlobalId('Order', order.id));
+        booked(
+          creatorKey(creator.id, creator.currency),
+          cart.map((c) => ({ list: c.price, commission: 0 })),
+          'sales',
+          null,
+          toGlobalId('Order', order.id),
+        );
         return true;
       },
       async tip() {
@@ -139,7 +196,8 @@ describe('monthly statements and invoices agree with an independent account of 1
         await sendTip(pick(learners).ctx, { creatorId: creator.id, amount: { amount, currency: creator.currency }, idempotencyKey: randomUUID() });
         const key = creatorKey(creator.id, creator.currency);
         const { share, rest } = splitShare(amount, TIP_SHARE_BPS);
-        month(key).tips += amount; month(key).platformFee += rest;
+        month(key).tips += amount;
+        month(key).platformFee += rest;
         add(balances, key, share);
         return true;
       },
@@ -157,9 +215,20 @@ describe('monthly statements and invoices agree with an independent account of 1
         const partner = pick(partners);
         const creator = pick(creators);
         const course = pick(creator.courses);
-        const sold = await partnerSale(partner.ctx, { courseId: course.id, externalCustomerRef: randomUUID(), email: `${randomUUID()}@example.com`, idempotencyKey: randomUUID() });
+        const sold = await partnerSale(partner.ctx, {
+          courseId: course.id,
+          externalCustomerRef: randomUUID(),
+          email: `${randomUUID()}@example.com`,
+          idempotencyKey: randomUUID(),
+        });
         const commission = splitShare(course.price, partner.bps).share;
-        booked(creatorKey(creator.id, creator.currency), [{ list: course.price, commission }], 'sales', `${partner.id}|${creator.currency}`, toGlobalId('Order', sold.order.id));
+        booked(
+          creatorKey(creator.id, creator.currency),
+          [{ list: course.price, commission }],
+          'sales',
+          `${partner.id}|${creator.currency}`,
+          toGlobalId('Order', sold.order.id),
+        );
         invoiceMonth(`${partner.id}|${creator.currency}`).partnerSales += course.price - commission;
         return true;
       },
@@ -170,7 +239,14 @@ describe('monthly statements and invoices agree with an independent account of 1
         const course = partner.org.course;
         const creator = creatorOf(course.id);
         const commission = splitShare(course.price, partner.bps).share;
-        booked(creatorKey(creator.id, creator.currency), [{ list: course.price * seats, commission: commission * seats }], 'sales', `${partner.id}|CNY`, toGlobalId('Order', order.id), seats);
+        booked(
+          creatorKey(creator.id, creator.currency),
+          [{ list: course.price * seats, commission: commission * seats }],
+          'sales',
+          `${partner.id}|CNY`,
+          toGlobalId('Order', order.id),
+          seats,
+        );
         invoiceMonth(`${partner.id}|CNY`).seatPacks += (course.price - commission) * seats;
         return true;
       },
@@ -179,22 +255,38 @@ describe('monthly statements and invoices agree with an independent account of 1
         if (!open.length) return false;
         const order = pick(open);
         refunding.add(order);
-        const amount = order.perSeat ? order.perSeat * (1 + Math.floor(random() * order.seatsLeft))
-          : random() < 0.3 ? order.left : 1 + Math.floor(random() * order.left);
+        const amount = order.perSeat
+          ? order.perSeat * (1 + Math.floor(random() * order.seatsLeft))
+          : random() < 0.3
+            ? order.left
+            : 1 + Math.floor(random() * order.left);
         const currency = order.creatorKey.split('|')[1];
         const refund = await requestRefund(adminCtx, { orderId: order.id, reason: 'random refund', amount: { amount, currency } });
         expect((await resolveRefund(adminCtx, toGlobalId('Refund', refund.id), true, 'ok')).status).toBe('SETTLED');
         const [creatorPart, platformPart] = allocate(amount, [order.creatorLeft, order.platformLeft]);
-        order.creatorLeft -= creatorPart; order.platformLeft -= platformPart; order.left -= amount;
+        order.creatorLeft -= creatorPart;
+        order.platformLeft -= platformPart;
+        order.left -= amount;
         if (order.perSeat) order.seatsLeft -= amount / order.perSeat;
-        month(order.creatorKey).refunds += amount; month(order.creatorKey).platformFee -= platformPart;
+        month(order.creatorKey).refunds += amount;
+        month(order.creatorKey).platformFee -= platformPart;
         add(balances, order.creatorKey, -creatorPart);
-        if (order.partnerKey) { invoiceMonth(order.partnerKey).refunds += amount; add(receivables, order.partnerKey, -amount); }
+        if (order.partnerKey) {
+          invoiceMonth(order.partnerKey).refunds += amount;
+          add(receivables, order.partnerKey, -amount);
+        }
         refunding.delete(order);
         return true;
       },
     };
-    const weights: Array<[string, number]> = [['order', 30], ['tip', 15], ['membership', 8], ['partnerSale', 15], ['seatPack', 7], ['refund', 25]];
+    const weights: Array<[string, number]> = [
+      ['order', 30],
+      ['tip', 15],
+      ['membership', 8],
+      ['partnerSale', 15],
+      ['seatPack', 7],
+      ['refund', 25],
+    ];
     const chooseOperation = () => {
       let roll = random() * 100;
       for (const [name, weight] of weights) if ((roll -= weight) < 0) return name;
@@ -234,13 +326,15 @@ describe('monthly statements and invoices agree with an independent account of 1
 
       // Four at a time, as a live server would see them; an order being refunded is not picked by another refund meanwhile.
       let started = 0;
-      await Promise.all(Array.from({ length: PARALLEL }, async () => {
-        while (started < OPS_PER_MONTH) {
-          started += 1;
-          if (await operations[chooseOperation()]()) operationCount += 1;
-          else started -= 1;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: PARALLEL }, async () => {
+          while (started < OPS_PER_MONTH) {
+            started += 1;
+            if (await operations[chooseOperation()]()) operationCount += 1;
+            else started -= 1;
+          }
+        }),
+      );
       await moveJournalsTo(t.db.dataSource, since, dayOf(current, 1 + m));
 
       const issued = (await t.gql(ISSUE, { month: current.label }, admin)).data;
@@ -254,21 +348,45 @@ describe('monthly statements and invoices agree with an independent account of 1
         const [creator, currency] = key.split('|');
         return { creator, currency, openingBalance: openingBalances.get(key) ?? 0, ...f, closingBalance: balances.get(key) ?? 0 };
       });
-      const actualStatements = statements.nodes.map((s: any) => ({
-        creator: rawId(s.creator.id), currency: s.currency, openingBalance: Number(s.openingBalance.exactAmount), sales: Number(s.sales.exactAmount),
-        memberships: Number(s.memberships.exactAmount), tips: Number(s.tips.exactAmount), refunds: Number(s.refunds.exactAmount), platformFee: Number(s.platformFee.exactAmount),
-        partnerCommissions: Number(s.partnerCommissions.exactAmount), payouts: Number(s.payouts.exactAmount), closingBalance: Number(s.closingBalance.exactAmount),
-      })).sort((a: any, b: any) => `${a.creator}|${a.currency}`.localeCompare(`${b.creator}|${b.currency}`));
+      const actualStatements = statements.nodes
+        .map((s: any) => ({
+          creator: rawId(s.creator.id),
+          currency: s.currency,
+          openingBalance: Number(s.openingBalance.exactAmount),
+          sales: Number(s.sales.exactAmount),
+          memberships: Number(s.memberships.exactAmount),
+          tips: Number(s.tips.exactAmount),
+          refunds: Number(s.refunds.exactAmount),
+          platformFee: Number(s.platformFee.exactAmount),
+          partnerCommissions: Number(s.partnerCommissions.exactAmount),
+          payouts: Number(s.payouts.exactAmount),
+          closingBalance: Number(s.closingBalance.exactAmount),
+        }))
+        .sort((a: any, b: any) => `${a.creator}|${a.currency}`.localeCompare(`${b.creator}|${b.currency}`));
       expect({ month: current.label, statements: actualStatements }).toEqual({ month: current.label, statements: expectedStatements });
 
       const expectedInvoices = [...new Set([...invoiceFigures.keys(), ...[...receivables].filter(([, b]) => b !== 0).map(([k]) => k)])].sort().map((key) => {
         const [partner, currency] = key.split('|');
-        return { partner, currency, previousBalance: openingReceivables.get(key) ?? 0, ...(invoiceFigures.get(key) ?? { partnerSales: 0, seatPacks: 0, refunds: 0, paymentsReceived: 0 }), amountDue: receivables.get(key) ?? 0 };
+        return {
+          partner,
+          currency,
+          previousBalance: openingReceivables.get(key) ?? 0,
+          ...(invoiceFigures.get(key) ?? { partnerSales: 0, seatPacks: 0, refunds: 0, paymentsReceived: 0 }),
+          amountDue: receivables.get(key) ?? 0,
+        };
       });
-      const actualInvoices = invoices.nodes.map((i: any) => ({
-        partner: rawId(i.partner.id), currency: i.currency, previousBalance: Number(i.previousBalance.exactAmount), partnerSales: Number(i.partnerSales.exactAmount),
-        seatPacks: Number(i.seatPacks.exactAmount), refunds: Number(i.refunds.exactAmount), paymentsReceived: Number(i.paymentsReceived.exactAmount), amountDue: Number(i.amountDue.exactAmount),
-      })).sort((a: any, b: any) => `${a.partner}|${a.currency}`.localeCompare(`${b.partner}|${b.currency}`));
+      const actualInvoices = invoices.nodes
+        .map((i: any) => ({
+          partner: rawId(i.partner.id),
+          currency: i.currency,
+          previousBalance: Number(i.previousBalance.exactAmount),
+          partnerSales: Number(i.partnerSales.exactAmount),
+          seatPacks: Number(i.seatPacks.exactAmount),
+          refunds: Number(i.refunds.exactAmount),
+          paymentsReceived: Number(i.paymentsReceived.exactAmount),
+          amountDue: Number(i.amountDue.exactAmount),
+        }))
+        .sort((a: any, b: any) => `${a.partner}|${a.currency}`.localeCompare(`${b.partner}|${b.currency}`));
       expect({ month: current.label, invoices: actualInvoices }).toEqual({ month: current.label, invoices: expectedInvoices });
       lastMonth = { statements: statements.nodes, invoices: invoices.nodes };
     }

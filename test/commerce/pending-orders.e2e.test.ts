@@ -22,9 +22,18 @@ describe('pending orders expire and give their coupon back', () => {
   beforeAll(async () => {
     stripe = await startStripeServer();
     client = stripe.client();
-    t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url,
-      JOB_POLL_SECONDS: '1', PENDING_ORDER_TTL_SECONDS: '3' });
-    stripe.webhooks.configure({ url: `${t.url}/webhooks/stripe`, secret: SECRET, events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled'] });
+    t = await startTestServer({
+      STRIPE_SECRET_KEY: 'sk_test_knowpay',
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      STRIPE_API_URL: stripe.url,
+      JOB_POLL_SECONDS: '1',
+      PENDING_ORDER_TTL_SECONDS: '3',
+    });
+    stripe.webhooks.configure({
+      url: `${t.url}/webhooks/stripe`,
+      secret: SECRET,
+      events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled'],
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -38,7 +47,9 @@ describe('pending orders expire and give their coupon back', () => {
 
   it('N unpaid checkouts with new keys cannot exhaust a coupon: the same cart is one order, and unpaid orders expire', async () => {
     const { creator, course } = await creatorWithCourse(t, { amount: 10000, currency: 'CNY' });
-    expect((await t.gql(COUPON, { input: { code: 'TWICE-ONLY', kind: 'PERCENT', value: 20, maxRedemptions: 2 } }, creator.token)).data.createCoupon.errors).toEqual([]);
+    expect(
+      (await t.gql(COUPON, { input: { code: 'TWICE-ONLY', kind: 'PERCENT', value: 20, maxRedemptions: 2 } }, creator.token)).data.createCoupon.errors,
+    ).toEqual([]);
     const [ann, bob, cat, dan] = await Promise.all(['Ann', 'Bob', 'Cat', 'Dan'].map((name) => signUpUser(t, name)));
 
     // Ann checks out three times with new keys (two of them at once): one order, one redemption.
@@ -52,13 +63,19 @@ describe('pending orders expire and give their coupon back', () => {
     // Bob's card is declined: his order is FAILED, and still holds the second redemption until it expires.
     const declined = await order(bob.token, course.id);
     const [bobPayment] = await t.db.dataSource.query('SELECT provider_ref FROM payments WHERE order_id = $1', [rawId(declined.order.id)]);
-    await client.paymentIntents.confirm(bobPayment.provider_ref, { payment_method: 'pm_card_chargeDeclined', return_url: 'https://shop.example/r' }).catch(() => undefined);
+    await client.paymentIntents
+      .confirm(bobPayment.provider_ref, { payment_method: 'pm_card_chargeDeclined', return_url: 'https://shop.example/r' })
+      .catch(() => undefined);
     await waitUntil(async () => (await statusOf(declined.order.id)) === 'FAILED', 10_000, 'the declined order FAILED');
     expect(await redemptions()).toBe(2);
     expect((await order(cat.token, course.id)).errors[0]).toMatchObject({ code: 'COUPON_INVALID' });
 
     // Neither pays: both expire, their intents are canceled at Stripe, and the redemptions come back.
-    await waitUntil(async () => (await statusOf(first.order.id)) === 'CANCELED' && (await statusOf(declined.order.id)) === 'CANCELED', 20_000, 'both orders expired');
+    await waitUntil(
+      async () => (await statusOf(first.order.id)) === 'CANCELED' && (await statusOf(declined.order.id)) === 'CANCELED',
+      20_000,
+      'both orders expired',
+    );
     expect(await redemptions()).toBe(0);
     const [annPayment] = await t.db.dataSource.query('SELECT provider_ref, status FROM payments WHERE order_id = $1', [rawId(first.order.id)]);
     expect(annPayment.status).toBe('CANCELED');

@@ -8,7 +8,9 @@ const ENROLL_FREE = `mutation($id: ID!) { enrollFree(courseId: $id) { enrollment
 
 describe('commerce: buying courses with the built-in test payment provider', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it('a learner buys a course, sees the order PAID with its lines, and can open every lesson', async () => {
@@ -17,7 +19,12 @@ describe('commerce: buying courses with the built-in test payment provider', () 
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
     const { order, errors } = await checkout(t, learner.token, [course.id]);
     expect(errors).toEqual([]);
-    expect(order).toMatchObject({ status: 'PAID', subtotal: { amount: 9900, currency: 'CNY' }, discount: { amount: 0 }, total: { amount: 9900, formatted: '¥99.00' } });
+    expect(order).toMatchObject({
+      status: 'PAID',
+      subtotal: { amount: 9900, currency: 'CNY' },
+      discount: { amount: 0 },
+      total: { amount: 9900, formatted: '¥99.00' },
+    });
     expect(order.code).toMatch(/^KP-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2}$/);
     expect(order.lines).toEqual([expect.objectContaining({ unitPrice: { amount: 9900 }, total: { amount: 9900 }, course: { id: course.id } })]);
     expect(order.payment).toMatchObject({ provider: 'test', status: 'succeeded' });
@@ -47,7 +54,11 @@ describe('commerce: buying courses with the built-in test payment provider', () 
     ];
     for (const [ids, code, field] of cases) {
       const { order, errors } = await checkout(t, learner.token, ids);
-      expect({ ids, order, errors: errors.map((e: { code: string; field: string[] }) => ({ code: e.code, field: e.field })) }).toEqual({ ids, order: null, errors: [{ code, field }] });
+      expect({ ids, order, errors: errors.map((e: { code: string; field: string[] }) => ({ code: e.code, field: e.field })) }).toEqual({
+        ids,
+        order: null,
+        errors: [{ code, field }],
+      });
     }
     const own = await checkout(t, creator.token, [course.id]);
     expect(own.errors[0]).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('your own course') });
@@ -78,9 +89,20 @@ describe('commerce: buying courses with the built-in test payment provider', () 
     expect(made.data.createCoupon).toMatchObject({ coupon: { code, kind: 'PERCENT', value: 15, redemptions: 0 }, errors: [] });
 
     const quote = await t.gql(QUOTE, { id: b.id, code }, null);
-    expect(quote.data.priceQuote).toEqual({ listPrice: { amount: 2001, currency: 'CNY' }, discount: { amount: 300 }, total: { amount: 1701, formatted: '¥17.01' }, couponApplied: code, errors: [] });
+    expect(quote.data.priceQuote).toEqual({
+      listPrice: { amount: 2001, currency: 'CNY' },
+      discount: { amount: 300 },
+      total: { amount: 1701, formatted: '¥17.01' },
+      couponApplied: code,
+      errors: [],
+    });
     const bad = await t.gql(QUOTE, { id: b.id, code: 'NOPE-NOPE' }, null);
-    expect(bad.data.priceQuote).toMatchObject({ discount: { amount: 0 }, total: { amount: 2001 }, couponApplied: null, errors: [{ code: 'COUPON_INVALID', field: ['couponCode'] }] });
+    expect(bad.data.priceQuote).toMatchObject({
+      discount: { amount: 0 },
+      total: { amount: 2001 },
+      couponApplied: null,
+      errors: [{ code: 'COUPON_INVALID', field: ['couponCode'] }],
+    });
 
     const learner = await signUpUser(t, 'Saver');
     const { order, errors } = await checkout(t, learner.token, [a.id, b.id, other.course.id], { couponCode: code });
@@ -94,10 +116,17 @@ describe('commerce: buying courses with the built-in test payment provider', () 
 
     const onlyOther = await checkout(t, (await signUpUser(t, 'Wrong')).token, [other.course.id], { couponCode: code });
     expect(onlyOther.errors).toEqual([expect.objectContaining({ code: 'COUPON_INVALID', field: ['input', 'couponCode'] })]);
-    const expired = await t.gql(COUPON, { input: { code: 'OLD-ONE', kind: 'FIXED', value: 100, currency: 'CNY', expiresAt: '2020-01-01T00:00:00Z' } }, creator.token);
+    const expired = await t.gql(
+      COUPON,
+      { input: { code: 'OLD-ONE', kind: 'FIXED', value: 100, currency: 'CNY', expiresAt: '2020-01-01T00:00:00Z' } },
+      creator.token,
+    );
     expect(expired.data.createCoupon.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'expiresAt'] });
     expect((await t.gql(COUPON, { input: { code, kind: 'PERCENT', value: 5 } }, creator.token)).data.createCoupon.errors[0].code).toBe('ALREADY_EXISTS');
-    expect((await t.gql(COUPON, { input: { code: 'TOO-MUCH', kind: 'PERCENT', value: 101 } }, creator.token)).data.createCoupon.errors[0].field).toEqual(['input', 'value']);
+    expect((await t.gql(COUPON, { input: { code: 'TOO-MUCH', kind: 'PERCENT', value: 101 } }, creator.token)).data.createCoupon.errors[0].field).toEqual([
+      'input',
+      'value',
+    ]);
   });
 
   it('holds a coupon redemption limit when buyers race for it', async () => {
@@ -124,7 +153,9 @@ describe('commerce: buying courses with the built-in test payment provider', () 
     expect(orderIds.size).toBe(1);
     const [counts] = await t.db.dataSource.query(
       `SELECT (SELECT count(*)::int FROM orders WHERE buyer_id = $1) AS orders, (SELECT count(*)::int FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.buyer_id = $1) AS payments,
-              (SELECT count(*)::int FROM ledger_journals j JOIN orders o ON o.id = j.order_id WHERE o.buyer_id = $1) AS journals`, [rawId(learner.userId)]);
+              (SELECT count(*)::int FROM ledger_journals j JOIN orders o ON o.id = j.order_id WHERE o.buyer_id = $1) AS journals`,
+      [rawId(learner.userId)],
+    );
     expect(counts).toEqual({ orders: 1, payments: 1, journals: 1 });
     const other = await creatorWithCourse(t);
     const conflict = await checkout(t, learner.token, [other.course.id], { idempotencyKey: key });

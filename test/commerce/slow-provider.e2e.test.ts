@@ -28,9 +28,15 @@ describe('a slow payment provider', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     stripe = await startStripeServer();
-    server = await crashServer({ databaseUrl: db.url, env: {
-      STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url, PAYMENT_PROVIDER_TIMEOUT_MS: '4000',
-    } });
+    server = await crashServer({
+      databaseUrl: db.url,
+      env: {
+        STRIPE_SECRET_KEY: 'sk_test_knowpay',
+        STRIPE_WEBHOOK_SECRET: SECRET,
+        STRIPE_API_URL: stripe.url,
+        PAYMENT_PROVIDER_TIMEOUT_MS: '4000',
+      },
+    });
     await server.start();
     stripe.webhooks.configure({ url: `${server.url}/webhooks/stripe`, secret: SECRET, events: ['payment_intent.succeeded', 'payment_intent.payment_failed'] });
   });
@@ -48,7 +54,8 @@ describe('a slow payment provider', () => {
 
   it('50 concurrent checkouts waiting 20 s on the provider do not stall catalog reads or /readyz', async () => {
     const creator = await signUp('creator');
-    const courseId = (await gql(CREATE, { input: { title: 'Patience', description: 'Waiting well.', price: { amount: 5900, currency: 'CNY' } } }, creator)).data.createCourse.course.id;
+    const courseId = (await gql(CREATE, { input: { title: 'Patience', description: 'Waiting well.', price: { amount: 5900, currency: 'CNY' } } }, creator)).data
+      .createCourse.course.id;
     const sectionId = (await gql(SECTION, { input: { courseId, title: 'One' } }, creator)).data.addSection.course.sections[0].id;
     await gql(LESSON, { input: { sectionId, title: 'Only', kind: 'ARTICLE', durationSeconds: 60, body: 'Text' } }, creator);
     await gql(PUBLISH, { id: courseId }, creator);
@@ -58,7 +65,9 @@ describe('a slow payment provider', () => {
 
     stripe.setLatency(20_000, /^POST \/v1\/payment_intents$/);
     // (Caught, so that a failure below reports itself rather than the dangling requests.)
-    const checkouts = buyers.map((token, i) => gql(CHECKOUT, { input: { courseIds: [courseId], idempotencyKey: keys[i] } }, token).catch((error: Error) => ({ error }) as any));
+    const checkouts = buyers.map((token, i) =>
+      gql(CHECKOUT, { input: { courseIds: [courseId], idempotencyKey: keys[i] } }, token).catch((error: Error) => ({ error }) as any),
+    );
     // More checkouts wait at the provider than the server has pooled connections (10).
     await waitUntil(() => stripe.held >= 20, 20_000, 'checkouts waiting at the provider');
 
@@ -83,7 +92,9 @@ describe('a slow payment provider', () => {
     const orderIds = new Set(answers.map((a) => rawId(a.data.checkout.order.id)));
     const intents = [...stripe.store.paymentIntents.values()] as unknown as Array<{ metadata: Record<string, string> }>;
     const perOrder = new Map<string, number>();
-    for (const intent of intents) if (orderIds.has(intent.metadata.knowpay_order_id)) perOrder.set(intent.metadata.knowpay_order_id, (perOrder.get(intent.metadata.knowpay_order_id) ?? 0) + 1);
+    for (const intent of intents)
+      if (orderIds.has(intent.metadata.knowpay_order_id))
+        perOrder.set(intent.metadata.knowpay_order_id, (perOrder.get(intent.metadata.knowpay_order_id) ?? 0) + 1);
     expect(perOrder.size).toBe(50);
     expect([...perOrder.values()].every((n) => n === 1)).toBe(true);
   }, 120_000);

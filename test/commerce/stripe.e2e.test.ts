@@ -21,8 +21,11 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     stripe = await startStripeServer();
     client = stripe.client();
     t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url, JOB_POLL_SECONDS: '1' });
-    stripe.webhooks.configure({ url: `${t.url}/webhooks/stripe`, secret: SECRET,
-      events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'refund.created', 'refund.updated', 'charge.refunded'] });
+    stripe.webhooks.configure({
+      url: `${t.url}/webhooks/stripe`,
+      secret: SECRET,
+      events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'refund.created', 'refund.updated', 'charge.refunded'],
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -31,7 +34,8 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
 
   const db = () => t.db.dataSource;
   const orderState = async (orderId: string) => (await db().query('SELECT status, refunded_amount FROM orders WHERE id = $1', [rawId(orderId)]))[0];
-  const intentOf = async (orderId: string): Promise<string> => (await db().query('SELECT provider_ref FROM payments WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1', [rawId(orderId)]))[0].provider_ref;
+  const intentOf = async (orderId: string): Promise<string> =>
+    (await db().query('SELECT provider_ref FROM payments WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1', [rawId(orderId)]))[0].provider_ref;
 
   it('a purchase stays pending until a verified webhook settles it, exactly once however often it arrives', async () => {
     const { course } = await creatorWithCourse(t);
@@ -70,8 +74,9 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const learner = await signUpUser(t, 'Declined');
     const { order } = await checkout(t, learner.token, [course.id]);
     const intentId = await intentOf(order.id);
-    await expect(client.paymentIntents.confirm(intentId, { payment_method: 'pm_card_chargeDeclined', return_url: 'https://shop.example/r' }))
-      .rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
+    await expect(
+      client.paymentIntents.confirm(intentId, { payment_method: 'pm_card_chargeDeclined', return_url: 'https://shop.example/r' }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
     await waitUntil(async () => (await orderState(order.id)).status === 'FAILED', 10_000);
 
     stripe.webhooks.pause();
@@ -105,10 +110,20 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
 
   it('webhooks for unknown objects or with the wrong amount change nothing', async () => {
     const post = async (object: Record<string, unknown>, type = 'payment_intent.succeeded') => {
-      const payload = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } });
-      const res = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: payload,
-        headers: { 'content-type': 'application/json', 'stripe-signature': client.webhooks.generateTestHeaderString({ payload, secret: SECRET }) } });
-      return { status: res.status, body: await res.json() as any };
+      const payload = JSON.stringify({
+        id: `evt_${randomUUID().replace(/-/g, '')}`,
+        object: 'event',
+        type,
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        data: { object },
+      });
+      const res = await fetch(`${t.url}/webhooks/stripe`, {
+        method: 'POST',
+        body: payload,
+        headers: { 'content-type': 'application/json', 'stripe-signature': client.webhooks.generateTestHeaderString({ payload, secret: SECRET }) },
+      });
+      return { status: res.status, body: (await res.json()) as any };
     };
     const unknown = await post({ id: 'pi_nobody', object: 'payment_intent', amount: 100, currency: 'cny', metadata: {}, status: 'succeeded' });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
@@ -117,19 +132,38 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const learner = await signUpUser(t, 'Mismatch');
     const { order } = await checkout(t, learner.token, [course.id]);
     const intentId = await intentOf(order.id);
-    const wrong = await post({ id: intentId, object: 'payment_intent', amount: 1, currency: 'cny', metadata: { knowpay_order_id: rawId(order.id) }, status: 'succeeded' });
+    const wrong = await post({
+      id: intentId,
+      object: 'payment_intent',
+      amount: 1,
+      currency: 'cny',
+      metadata: { knowpay_order_id: rawId(order.id) },
+      status: 'succeeded',
+    });
     expect(wrong).toMatchObject({ status: 200, body: { outcome: 'rejected' } });
     const wrongCurrency = await post({ id: intentId, object: 'payment_intent', amount: 9900, currency: 'usd', metadata: {}, status: 'succeeded' });
     expect(wrongCurrency.body.outcome).toBe('rejected');
     expect((await orderState(order.id)).status).toBe('PENDING_PAYMENT');
     // a genuine event sent without a signature, and one whose body was rewritten after signing: refused, nothing applied
-    const genuine = JSON.stringify({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'payment_intent.succeeded', created: Math.floor(Date.now() / 1000), livemode: false,
-      data: { object: { id: intentId, object: 'payment_intent', amount: 9900, currency: 'cny', metadata: { knowpay_order_id: rawId(order.id) }, status: 'succeeded' } } });
+    const genuine = JSON.stringify({
+      id: `evt_${randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: {
+        object: { id: intentId, object: 'payment_intent', amount: 9900, currency: 'cny', metadata: { knowpay_order_id: rawId(order.id) }, status: 'succeeded' },
+      },
+    });
     const unsigned = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: genuine, headers: { 'content-type': 'application/json' } });
     expect(unsigned.status).toBe(400);
     expect(((await unsigned.json()) as any).error.code).toBe('SIGNATURE_INVALID');
     const signedForOther = client.webhooks.generateTestHeaderString({ payload: genuine.replace('9900', '1'), secret: SECRET });
-    const rewritten = await fetch(`${t.url}/webhooks/stripe`, { method: 'POST', body: genuine, headers: { 'content-type': 'application/json', 'stripe-signature': signedForOther } });
+    const rewritten = await fetch(`${t.url}/webhooks/stripe`, {
+      method: 'POST',
+      body: genuine,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signedForOther },
+    });
     expect(rewritten.status).toBe(400);
     expect(((await rewritten.json()) as any).error.code).toBe('SIGNATURE_INVALID');
     expect((await orderState(order.id)).status).toBe('PENDING_PAYMENT');
@@ -142,17 +176,27 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => checkout(t, learner.token, [course.id], { idempotencyKey: key })));
     expect(new Set(results.map((r) => r.order.id)).size).toBe(1);
     const orderId = rawId(results[0].order.id);
-    const intents = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_order_id === orderId);
+    const intents = [...stripe.store.paymentIntents.values()].filter(
+      (pi) => (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_order_id === orderId,
+    );
     expect(intents).toHaveLength(1);
   });
 
   it('a membership renews off-session on the saved card, and a declined renewal makes it PAST_DUE', async () => {
     const { creator, course } = await creatorWithCourse(t);
-    const plan = await t.gql(`mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }`,
-      { input: { name: 'Monthly', price: { amount: 4900, currency: 'CNY' }, interval: 'MONTH', courseIds: [course.id] } }, creator.token);
+    const plan = await t.gql(
+      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }`,
+      { input: { name: 'Monthly', price: { amount: 4900, currency: 'CNY' }, interval: 'MONTH', courseIds: [course.id] } },
+      creator.token,
+    );
     const learner = await signUpUser(t, 'Renewer');
-    const sub = (await t.gql(`mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } payment { clientSecret } errors { code } } }`,
-      { input: { planId: plan.data.createPlan.plan.id, idempotencyKey: randomUUID() } }, learner.token)).data.subscribe;
+    const sub = (
+      await t.gql(
+        `mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } payment { clientSecret } errors { code } } }`,
+        { input: { planId: plan.data.createPlan.plan.id, idempotencyKey: randomUUID() } },
+        learner.token,
+      )
+    ).data.subscribe;
     expect(sub.membership.status).toBe('INCOMPLETE');
     expect(await hasAccess(t, learner.token, course.id)).toBe(false);
     const membershipId = rawId(sub.membership.id);
@@ -162,21 +206,35 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const membershipStatus = async () => (await db().query('SELECT status FROM memberships WHERE id = $1', [membershipId]))[0].status;
     await waitUntil(async () => (await membershipStatus()) === 'ACTIVE', 10_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
-    const [customer] = await db().query(`SELECT default_payment_method FROM billing_customers WHERE user_id = $1 AND provider = 'stripe'`, [rawId(learner.userId)]);
+    const [customer] = await db().query(`SELECT default_payment_method FROM billing_customers WHERE user_id = $1 AND provider = 'stripe'`, [
+      rawId(learner.userId),
+    ]);
     expect(customer.default_payment_method).toMatch(/^pm_/);
 
     const renew = async () => {
-      await db().query(`UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month' WHERE id = $1`, [membershipId]);
+      await db().query(
+        `UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month' WHERE id = $1`,
+        [membershipId],
+      );
       const [{ current_period_end: due }] = await db().query('SELECT current_period_end FROM memberships WHERE id = $1', [membershipId]);
       await t.server.services.jobs.runNow(renewMembership, { membershipId, periodEnd: new Date(due).toISOString() });
     };
     await renew();
-    await waitUntil(async () => (await db().query(`SELECT count(*)::int AS n FROM orders WHERE membership_id = $1 AND status = 'PAID'`, [membershipId]))[0].n === 2, 10_000);
+    await waitUntil(
+      async () => (await db().query(`SELECT count(*)::int AS n FROM orders WHERE membership_id = $1 AND status = 'PAID'`, [membershipId]))[0].n === 2,
+      10_000,
+    );
     expect(await membershipStatus()).toBe('ACTIVE');
-    const offSession = [...stripe.store.paymentIntents.values()].filter((pi) => (pi as unknown as { customer: string }).customer && (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_user_id === rawId(learner.userId));
+    const offSession = [...stripe.store.paymentIntents.values()].filter(
+      (pi) =>
+        (pi as unknown as { customer: string }).customer &&
+        (pi as unknown as { metadata: Record<string, string> }).metadata.knowpay_user_id === rawId(learner.userId),
+    );
     expect(offSession.length).toBe(2);
 
-    await db().query(`UPDATE billing_customers SET default_payment_method = 'pm_card_chargeDeclinedInsufficientFunds' WHERE user_id = $1`, [rawId(learner.userId)]);
+    await db().query(`UPDATE billing_customers SET default_payment_method = 'pm_card_chargeDeclinedInsufficientFunds' WHERE user_id = $1`, [
+      rawId(learner.userId),
+    ]);
     await renew();
     await waitUntil(async () => (await membershipStatus()) === 'PAST_DUE', 10_000);
     expect(await hasAccess(t, learner.token, course.id)).toBe(true);
@@ -188,9 +246,16 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
     const { order } = await checkout(t, learner.token, [course.id]);
     await client.paymentIntents.confirm(await intentOf(order.id), { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
     await waitUntil(async () => (await orderState(order.id)).status === 'PAID', 10_000);
-    const requested = await t.gql(`mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code } } }`,
-      { input: { orderId: order.id, reason: 'Changed my mind' } }, learner.token);
-    await t.gql(`mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } errors { code message } } }`, { id: requested.data.requestRefund.refund.id }, await adminToken(t));
+    const requested = await t.gql(
+      `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code } } }`,
+      { input: { orderId: order.id, reason: 'Changed my mind' } },
+      learner.token,
+    );
+    await t.gql(
+      `mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } errors { code message } } }`,
+      { id: requested.data.requestRefund.refund.id },
+      await adminToken(t),
+    );
     await waitUntil(async () => (await orderState(order.id)).status === 'REFUNDED', 10_000);
     expect((await orderState(order.id)).refunded_amount).toBe(8800);
     expect([...stripe.store.refunds.values()].some((r) => (r as { amount: number }).amount === 8800)).toBe(true);
@@ -199,10 +264,11 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
   });
 });
 
-
 describe('orderUpdated over graphql-ws', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it('tells the buyer when the order is paid, and nobody else may follow it', async () => {
@@ -213,8 +279,16 @@ describe('orderUpdated over graphql-ws', () => {
     const client = wsClient(t, learner.token);
     const updates = subscribe(client, 'subscription($id: ID!) { orderUpdated(orderId: $id) { id status refundedTotal { amount } } }', { id: order.id });
     await waitForSubscribers(t, `order:${rawId(order.id)}`);
-    const requested = await t.gql(`mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } } }`, { input: { orderId: order.id, reason: 'testing updates', amount: { amount: 100, currency: 'CNY' } } }, learner.token);
-    await t.gql(`mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } } }`, { id: requested.data.requestRefund.refund.id }, await adminToken(t));
+    const requested = await t.gql(
+      `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } } }`,
+      { input: { orderId: order.id, reason: 'testing updates', amount: { amount: 100, currency: 'CNY' } } },
+      learner.token,
+    );
+    await t.gql(
+      `mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } } }`,
+      { id: requested.data.requestRefund.refund.id },
+      await adminToken(t),
+    );
     expect((await updates.next()).data?.orderUpdated).toEqual({ id: order.id, status: 'PARTIALLY_REFUNDED', refundedTotal: { amount: 100 } });
     updates.dispose();
     await client.dispose();

@@ -15,7 +15,11 @@ async function accountWithEmail(t: TestServer, email: string): Promise<string> {
 
 async function trialPlan(t: TestServer): Promise<string> {
   const { creator, course } = await creatorWithCourse(t);
-  const plan = await t.gql(CREATE_PLAN, { input: { name: 'Try it', price: { amount: 2900, currency: 'CNY' }, interval: 'MONTH', trialDays: 14, courseIds: [course.id] } }, creator.token);
+  const plan = await t.gql(
+    CREATE_PLAN,
+    { input: { name: 'Try it', price: { amount: 2900, currency: 'CNY' }, interval: 'MONTH', trialDays: 14, courseIds: [course.id] } },
+    creator.token,
+  );
   return plan.data.createPlan.plan.id;
 }
 
@@ -30,7 +34,9 @@ const subscribe = async (t: TestServer, token: string, planId: string, paymentMe
  */
 describe('one trial per person per plan', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it('the same mailbox behind another account gets no second trial', async () => {

@@ -2,7 +2,15 @@ import { csvDocument, csvField } from '../../src/common/csv';
 
 describe('CSV for statements and invoices', () => {
   it('quotes fields with commas, quotes and line breaks, and ends lines in CRLF', () => {
-    expect(csvDocument(['a', 'b'], [['x, y', 'say "hi"'], ['line\nbreak', 42]])).toBe('a,b\r\n"x, y","say ""hi"""\r\n"line\nbreak",42\r\n');
+    expect(
+      csvDocument(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          ['line\nbreak', 42],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y","say ""hi"""\r\n"line\nbreak",42\r\n');
   });
 
   it('keeps a spreadsheet from running text as a formula, but writes negative amounts as numbers', () => {

@@ -37,8 +37,9 @@ describe('community: a course chat room for its learners and creator', () => {
     expect((await t.gql(HISTORY, { id: roomId }, outsider.token)).data.chatRoom).toBeNull();
     expect((await send(outsider.token, 'let me in')).errors[0]).toMatchObject({ code: 'NOT_ENTITLED', field: ['input', 'roomId'] });
     expect((await send(learner.token, 'hi', 'x')).errors).toEqual([]);
-    expect((await t.gql(SEND, { input: { roomId: course.id, body: 'hi', clientMessageId: 'y' } }, learner.token)).data.sendChatMessage.errors[0])
-      .toMatchObject({ code: 'NOT_FOUND', field: ['input', 'roomId'] });
+    expect((await t.gql(SEND, { input: { roomId: course.id, body: 'hi', clientMessageId: 'y' } }, learner.token)).data.sendChatMessage.errors[0]).toMatchObject(
+      { code: 'NOT_FOUND', field: ['input', 'roomId'] },
+    );
   });
 
   it('makes resends idempotent by clientMessageId', async () => {
@@ -91,7 +92,9 @@ describe('community: a course chat room for its learners and creator', () => {
       const live = subscribe(member, ADDED, { roomId });
       await waitForSubscribers(t, `chat:${rawId(course.id)}`);
       const posted = await send(creator.token, 'live!');
-      expect(await live.next()).toEqual({ data: { chatMessageAdded: { id: posted.message.id, body: 'live!', author: { id: creator.userId }, room: { id: roomId } } } });
+      expect(await live.next()).toEqual({
+        data: { chatMessageAdded: { id: posted.message.id, body: 'live!', author: { id: creator.userId }, room: { id: roomId } } },
+      });
 
       const refused = await subscribe(outsider, ADDED, { roomId }).next();
       expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -126,17 +129,18 @@ describe('community: a course chat room for its learners and creator', () => {
   it('releases the subscriptions of clients that vanish or stop answering pings', async () => {
     const topic = `chat:${rawId(course.id)}`;
     const url = `${t.url.replace('http', 'ws')}/graphql`;
-    const rawSubscriber = (autoPong: boolean) => new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(url, 'graphql-transport-ws', { autoPong });
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${learner.token}` } })));
-      socket.on('message', (data) => {
-        if (JSON.parse(String(data)).type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: ADDED, variables: { roomId } } }));
-          resolve(socket);
-        }
+    const rawSubscriber = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(url, 'graphql-transport-ws', { autoPong });
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${learner.token}` } })));
+        socket.on('message', (data) => {
+          if (JSON.parse(String(data)).type === 'connection_ack') {
+            socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: ADDED, variables: { roomId } } }));
+            resolve(socket);
+          }
+        });
+        socket.on('error', reject);
       });
-      socket.on('error', reject);
-    });
     // Clients that drop the connection abruptly (a killed app).
     const dropped = await Promise.all([rawSubscriber(true), rawSubscriber(true), rawSubscriber(true)]);
     await waitForSubscribers(t, topic, 3);

@@ -36,7 +36,9 @@ describe('community text goes through moderation screening', () => {
     expect(comment.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'body'] });
     const chat = (await t.gql(SEND, { input: { roomId, body: 'rude [reject]', clientMessageId: 'r1' } }, author.token)).data.sendChatMessage;
     expect(chat.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'body'] });
-    const counts = await t.db.dataSource.query(`SELECT (SELECT count(*) FROM reviews)::int AS r, (SELECT count(*) FROM comments)::int AS c, (SELECT count(*) FROM chat_messages)::int AS m`);
+    const counts = await t.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM reviews)::int AS r, (SELECT count(*) FROM comments)::int AS c, (SELECT count(*) FROM chat_messages)::int AS m`,
+    );
     expect(counts[0]).toEqual({ r: 0, c: 0, m: 0 });
   });
 

@@ -24,8 +24,10 @@ describe('community: reviews and threaded comments', () => {
 
   it('lets only learners with access rate, one review each (a second call updates it)', async () => {
     const outsider = await signUpUser(t, 'Outsider');
-    expect((await t.gql(RATE, { input: { courseId: course.id, stars: 5 } }, outsider.token)).data.rateCourse.errors[0])
-      .toMatchObject({ code: 'NOT_ENTITLED', field: ['input', 'courseId'] });
+    expect((await t.gql(RATE, { input: { courseId: course.id, stars: 5 } }, outsider.token)).data.rateCourse.errors[0]).toMatchObject({
+      code: 'NOT_ENTITLED',
+      field: ['input', 'courseId'],
+    });
     expect((await t.gql(RATE, { input: { courseId: course.id, stars: 5 } }, creator.token)).data.rateCourse.errors[0].code).toBe('NOT_ENTITLED');
 
     const first = (await t.gql(RATE, { input: { courseId: course.id, stars: 4, body: '  Clear and practical. ' } }, learner.token)).data.rateCourse;
@@ -46,7 +48,9 @@ describe('community: reviews and threaded comments', () => {
     expect(results.every((r) => r.data.rateCourse.errors.length === 0)).toBe(true);
     const [row] = await t.db.dataSource.query(
       `SELECT c.rating_sum, c.rating_count, (SELECT sum(stars)::int FROM reviews WHERE course_id = c.id) AS sum, (SELECT count(*)::int FROM reviews WHERE course_id = c.id) AS count
-         FROM courses c WHERE c.id = $1`, [rawId(busy.id)]);
+         FROM courses c WHERE c.id = $1`,
+      [rawId(busy.id)],
+    );
     expect(row.rating_count).toBe(12);
     expect(row.count).toBe(12);
     expect(row.rating_sum).toBe(row.sum);
@@ -77,11 +81,18 @@ describe('community: reviews and threaded comments', () => {
     expect(page1.nodes.map((n: any) => n.body)).toEqual(['Question 2', 'Question 1']);
     const page2 = (await t.gql(THREAD, { id: course.id, first: 2, after: page1.pageInfo.endCursor })).data.course.comments;
     expect(page2.pageInfo.hasNextPage).toBe(false);
-    expect(page2.nodes[0]).toMatchObject({ id: top[0], replyCount: 2, replies: { totalCount: 2, nodes: [{ body: 'Answer from the creator', parent: { id: top[0] } }, { body: 'Thanks!' }] } });
+    expect(page2.nodes[0]).toMatchObject({
+      id: top[0],
+      replyCount: 2,
+      replies: { totalCount: 2, nodes: [{ body: 'Answer from the creator', parent: { id: top[0] } }, { body: 'Thanks!' }] },
+    });
 
     // A paid lesson's thread is as private as the lesson: its learners read it, passers-by see none of it.
     const LESSON_THREAD = `query($id: ID!) { node(id: $id) { ... on Lesson { comments { totalCount nodes { body } } } } }`;
-    expect((await t.gql(LESSON_THREAD, { id: course.lessonIds[1] }, learner.token)).data.node.comments).toEqual({ totalCount: 1, nodes: [{ body: 'About this lesson' }] });
+    expect((await t.gql(LESSON_THREAD, { id: course.lessonIds[1] }, learner.token)).data.node.comments).toEqual({
+      totalCount: 1,
+      nodes: [{ body: 'About this lesson' }],
+    });
     expect((await t.gql(LESSON_THREAD, { id: course.lessonIds[1] })).data.node.comments).toEqual({ totalCount: 0, nodes: [] });
     expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: onLesson.comment.id })).data.node).toBeNull();
   });
@@ -92,8 +103,14 @@ describe('community: reviews and threaded comments', () => {
     expect(await post(outsider.token, { courseId: course.id, body: 'Hi' })).toMatchObject({ code: 'NOT_ENTITLED' });
     expect(await post(learner.token, { courseId: course.id, body: '   ' })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'body'] });
     expect(await post(learner.token, { courseId: course.id, body: 'x'.repeat(5001) })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'body'] });
-    expect(await post(learner.token, { courseId: course.id, parentId: course.id, body: 'Hi' })).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'parentId'] });
+    expect(await post(learner.token, { courseId: course.id, parentId: course.id, body: 'Hi' })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: ['input', 'parentId'],
+    });
     const other = await publishedCourse(t, creator.token, { price: null, lessons: 1 });
-    expect(await post(learner.token, { courseId: course.id, lessonId: other.lessonIds[0], body: 'Hi' })).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'lessonId'] });
+    expect(await post(learner.token, { courseId: course.id, lessonId: other.lessonIds[0], body: 'Hi' })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: ['input', 'lessonId'],
+    });
   });
 });

@@ -2,7 +2,9 @@ import { createTestDatabase, TestDatabase } from '../harness/database';
 
 describe('migrations', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
   afterAll(async () => db.drop());
 
   it('leave nothing pending on a fresh database', async () => {
@@ -23,13 +25,18 @@ describe('migrations', () => {
     await db.dataSource.query(`INSERT INTO users (email, roles, token_version) VALUES ('before@example.com', '{LEARNER}', 0)`);
     await db.dataSource.runMigrations({ transaction: 'each' });
     await db.dataSource.query(`INSERT INTO users (email, roles, token_version) VALUES ('after@example.com', '{LEARNER}', 0)`);
-    expect(await db.dataSource.query(`SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE email IN ('before@example.com', 'after@example.com') ORDER BY email`))
-      .toEqual([{ email: 'after@example.com', verified: false }, { email: 'before@example.com', verified: true }]);
+    expect(
+      await db.dataSource.query(
+        `SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE email IN ('before@example.com', 'after@example.com') ORDER BY email`,
+      ),
+    ).toEqual([
+      { email: 'after@example.com', verified: false },
+      { email: 'before@example.com', verified: true },
+    ]);
   });
 
   it('index Chinese text as character grams and match mixed queries', async () => {
-    const rows = await db.dataSource.query(
-      `SELECT knowpay_search_query('数据分析 Python')::text AS q, knowpay_search_query('the')::text AS stop`);
+    const rows = await db.dataSource.query(`SELECT knowpay_search_query('数据分析 Python')::text AS q, knowpay_search_query('the')::text AS stop`);
     expect(rows[0].q).toBe(`'python':* & '数据' & '据分' & '分析'`);
     expect(rows[0].stop).toBeNull();
   });

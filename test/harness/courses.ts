@@ -20,21 +20,35 @@ let counter = 0;
  * A published course built through the API: `lessons` article lessons of 300 s, the first one a preview.
  * `price` is CNY minor units, or a MoneyInput, or null for free; `publish: false` leaves it a draft.
  */
-export async function publishedCourse(t: Pick<TestServer, 'gql'>, creatorToken: string,
-  options: { price?: number | null | { amount: number; currency: string }; lessons?: number; title?: string; publish?: boolean } = {}): Promise<TestCourse> {
+export async function publishedCourse(
+  t: Pick<TestServer, 'gql'>,
+  creatorToken: string,
+  options: { price?: number | null | { amount: number; currency: string }; lessons?: number; title?: string; publish?: boolean } = {},
+): Promise<TestCourse> {
   counter += 1;
   const price = options.price === undefined ? 9900 : options.price;
-  const created = await t.gql(CREATE, { input: {
-    title: options.title ?? `Course ${counter} ${Date.now().toString(36)}`, description: 'A course for tests.',
-    ...(price === null ? {} : { price: typeof price === 'number' ? { amount: price, currency: 'CNY' } : price }),
-  } }, creatorToken);
+  const created = await t.gql(
+    CREATE,
+    {
+      input: {
+        title: options.title ?? `Course ${counter} ${Date.now().toString(36)}`,
+        description: 'A course for tests.',
+        ...(price === null ? {} : { price: typeof price === 'number' ? { amount: price, currency: 'CNY' } : price }),
+      },
+    },
+    creatorToken,
+  );
   if (created.data?.createCourse?.errors?.length !== 0) throw new Error(`createCourse failed: ${JSON.stringify(created)}`);
   const id = created.data.createCourse.course.id;
   const section = await t.gql(ADD_SECTION, { input: { courseId: id, title: 'Part one' } }, creatorToken);
   const sectionId = section.data.addSection.course.sections[0].id;
   const lessonIds: string[] = [];
   for (let i = 0; i < (options.lessons ?? 3); i += 1) {
-    const lesson = await t.gql(ADD_LESSON, { input: { sectionId, title: `Lesson ${i + 1}`, kind: 'ARTICLE', durationSeconds: 300, isPreview: i === 0, body: `Text ${i + 1}` } }, creatorToken);
+    const lesson = await t.gql(
+      ADD_LESSON,
+      { input: { sectionId, title: `Lesson ${i + 1}`, kind: 'ARTICLE', durationSeconds: 300, isPreview: i === 0, body: `Text ${i + 1}` } },
+      creatorToken,
+    );
     if (!lesson.data?.addLesson?.lesson) throw new Error(`addLesson failed: ${JSON.stringify(lesson)}`);
     lessonIds.push(lesson.data.addLesson.lesson.id);
   }

@@ -61,8 +61,8 @@ async function checkout(world: CrashWorld): Promise<void> {
   const fate = world.random();
   if (fate < 0.2) return; // abandoned: it expires
   const intent = order.payment.clientSecret.split('_secret_')[0];
-  const confirm = (paymentMethod: string) => stripe.paymentIntents
-    .confirm(intent, { payment_method: paymentMethod, return_url: 'https://shop.example/r' }).catch(() => undefined);
+  const confirm = (paymentMethod: string) =>
+    stripe.paymentIntents.confirm(intent, { payment_method: paymentMethod, return_url: 'https://shop.example/r' }).catch(() => undefined);
   if (fate < 0.3) await confirm('pm_card_chargeDeclined');
   await confirm('pm_card_visa');
 }
@@ -72,8 +72,13 @@ async function approve(world: CrashWorld, refundId: string): Promise<void> {
 }
 
 async function requestAndApprove(world: CrashWorld, orderId: string, token: string, amount?: number): Promise<void> {
-  const payload = await until(world, 'requestRefund', REQUEST_REFUND,
-    { input: { orderId, reason: 'crash test', ...(amount ? { amount: { amount, currency: 'CNY' } } : {}) } }, token);
+  const payload = await until(
+    world,
+    'requestRefund',
+    REQUEST_REFUND,
+    { input: { orderId, reason: 'crash test', ...(amount ? { amount: { amount, currency: 'CNY' } } : {}) } },
+    token,
+  );
   let refundId: string | undefined = payload?.refund?.id;
   if (!refundId) {
     // The first request's answer was lost in a crash: its refund is there, waiting.
@@ -86,9 +91,12 @@ async function requestAndApprove(world: CrashWorld, orderId: string, token: stri
 
 async function refund(world: CrashWorld): Promise<void> {
   const tokens = new Map(world.buyers.map((b) => [rawId(b.userId), b.token]));
-  const { rows } = await world.db.query(`
+  const { rows } = await world.db.query(
+    `
     SELECT o.id, o.buyer_id, o.total_amount FROM orders o WHERE o.kind = 'PURCHASE' AND o.status = 'PAID' AND o.buyer_id = ANY($1)
-       AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id) ORDER BY random() LIMIT 1`, [[...tokens.keys()]]);
+       AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id) ORDER BY random() LIMIT 1`,
+    [[...tokens.keys()]],
+  );
   if (!rows.length) return;
   const [order] = rows;
   const partial = world.random() < 0.4 ? Math.max(1, Math.floor(order.total_amount / 3)) : undefined;
@@ -104,21 +112,35 @@ async function partnerRefund(world: CrashWorld): Promise<void> {
 async function renewal(world: CrashWorld): Promise<void> {
   const member = pick(world, world.members);
   // The clock moves: this period is over (unless a renewal is already under way).
-  const { rows } = await world.db.query(`
+  const { rows } = await world.db.query(
+    `
     UPDATE memberships SET current_period_end = now() - interval '1 second', current_period_start = now() - interval '1 month'
-     WHERE id = $1 AND status = 'ACTIVE' AND current_period_end > now() + interval '1 day' RETURNING current_period_end`, [rawId(member.membershipId)]);
+     WHERE id = $1 AND status = 'ACTIVE' AND current_period_end > now() + interval '1 day' RETURNING current_period_end`,
+    [rawId(member.membershipId)],
+  );
   if (!rows.length) return;
   await world.boss.send('membership.renew', { membershipId: rawId(member.membershipId), periodEnd: new Date(rows[0].current_period_end).toISOString() });
 }
 
 async function partnerSale(world: CrashWorld): Promise<void> {
   const ref = `cust-${randomUUID().slice(0, 8)}`;
-  await until(world, 'partnerSale', PARTNER_SALE,
-    { input: { courseId: pick(world, world.courseIds), externalCustomerRef: ref, email: `${ref}@example.com`, idempotencyKey: randomUUID() } }, world.partnerKey);
+  await until(
+    world,
+    'partnerSale',
+    PARTNER_SALE,
+    { input: { courseId: pick(world, world.courseIds), externalCustomerRef: ref, email: `${ref}@example.com`, idempotencyKey: randomUUID() } },
+    world.partnerKey,
+  );
 }
 
 async function seatPack(world: CrashWorld): Promise<void> {
-  await until(world, 'buySeats', BUY_SEATS, { input: { organizationId: world.organizationId, seats: 1 + Math.floor(world.random() * 3), idempotencyKey: randomUUID() } }, world.partnerKey);
+  await until(
+    world,
+    'buySeats',
+    BUY_SEATS,
+    { input: { organizationId: world.organizationId, seats: 1 + Math.floor(world.random() * 3), idempotencyKey: randomUUID() } },
+    world.partnerKey,
+  );
 }
 
 const MIX: Array<[number, string, Operation]> = [

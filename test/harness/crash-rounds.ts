@@ -22,8 +22,12 @@ export interface CrashRunReport {
  * the last one the load stops, and within `settleMs` everything started
  * must have finished (settlements, expiries, refunds, partner deliveries).
  */
-export async function runCrashRounds(server: CrashServer, world: CrashWorld, inputs: InvariantInputs,
-  options: { rounds: number; clients: number; settleMs: number }): Promise<CrashRunReport> {
+export async function runCrashRounds(
+  server: CrashServer,
+  world: CrashWorld,
+  inputs: InvariantInputs,
+  options: { rounds: number; clients: number; settleMs: number },
+): Promise<CrashRunReport> {
   const load = startLoad(world, options.clients);
   const restartMs: number[] = [];
   let unsafe: CrashRunReport['unsafe'] = null;
@@ -61,7 +65,9 @@ export interface MoneyFigures {
 
 /** What the load made happen, read from the database. */
 export async function moneyFigures(db: { query(sql: string): Promise<{ rows: any[] }> }): Promise<MoneyFigures> {
-  const { rows: [row] } = await db.query(`SELECT
+  const {
+    rows: [row],
+  } = await db.query(`SELECT
       (SELECT count(*) FROM orders WHERE kind = 'PURCHASE' AND status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))::int AS "paidPurchases",
       (SELECT count(*) FROM orders WHERE kind = 'PURCHASE' AND status = 'CANCELED')::int AS "expiredPurchases",
       (SELECT count(*) FROM refunds WHERE status = 'SETTLED')::int AS "refundsSettled",

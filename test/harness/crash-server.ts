@@ -94,16 +94,21 @@ export async function crashServer(options: CrashServerOptions): Promise<CrashSer
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
     if (lines.length > KEEP_OUTPUT) lines.splice(0, lines.length - KEEP_OUTPUT);
   };
-  const exited = (proc: ChildProcess) => new Promise<void>((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return done();
-    proc.once('exit', () => done());
-  });
+  const exited = (proc: ChildProcess) =>
+    new Promise<void>((done) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return done();
+      proc.once('exit', () => done());
+    });
 
   const server: CrashServer = {
     url,
     port,
-    get pid() { return child?.pid ?? null; },
-    get starts() { return starts; },
+    get pid() {
+      return child?.pid ?? null;
+    },
+    get starts() {
+      return starts;
+    },
     async start() {
       if (child) throw new Error('the crash-test server is already running');
       starts += 1;
@@ -130,10 +135,13 @@ export async function crashServer(options: CrashServerOptions): Promise<CrashSer
       child = proc;
       proc.stdout!.on('data', remember);
       proc.stderr!.on('data', remember);
-      proc.once('exit', () => { if (child === proc) child = null; });
+      proc.once('exit', () => {
+        if (child === proc) child = null;
+      });
       const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
       while (Date.now() < deadline) {
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the server exited while starting (${proc.exitCode ?? proc.signalCode}):\n${server.output()}`);
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(`the server exited while starting (${proc.exitCode ?? proc.signalCode}):\n${server.output()}`);
         try {
           if ((await fetch(`${url}/readyz`)).ok) return;
         } catch {
@@ -175,13 +183,19 @@ export interface GraphQLAnswer<T = any> {
  * POSTs one GraphQL operation to `url`. A dead or dying server makes fetch
  * throw (connection refused or reset): callers that retry catch that.
  */
-export async function postGraphQL<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string | null, timeoutMs = 30_000): Promise<GraphQLAnswer<T>> {
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string | null,
+  timeoutMs = 30_000,
+): Promise<GraphQLAnswer<T>> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const body = await res.json() as { data?: T; errors?: GraphQLAnswer['errors'] };
+  const body = (await res.json()) as { data?: T; errors?: GraphQLAnswer['errors'] };
   return { status: res.status, data: body.data, errors: body.errors };
 }

@@ -33,7 +33,10 @@ export class Api {
   internalErrors = 0;
   networkErrors = 0;
 
-  constructor(readonly url: string, private readonly random: () => number) {}
+  constructor(
+    readonly url: string,
+    private readonly random: () => number,
+  ) {}
 
   async call<T = any>(query: string, variables: Record<string, unknown>, token: string | null, deadlineMs = 90_000): Promise<GraphQLAnswer<T>> {
     const giveUpAt = Date.now() + deadlineMs;
@@ -126,8 +129,11 @@ export const STRIPE_RETRIES = [250, 500, 1000, 2000, ...Array.from({ length: 60 
  * delivery sent again until the server takes it.
  */
 export function connectStripe(stripe: StripeTestServer, serverUrl: string, seed: number): void {
-  stripe.webhooks.configure({ url: `${serverUrl}/webhooks/stripe`, secret: CRASH_WEBHOOK_SECRET,
-    events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'refund.created', 'refund.updated'] });
+  stripe.webhooks.configure({
+    url: `${serverUrl}/webhooks/stripe`,
+    secret: CRASH_WEBHOOK_SECRET,
+    events: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'refund.created', 'refund.updated'],
+  });
   const prng = new Sfc32(seed ^ 0x5eed);
   stripe.webhooks.chaos({ duplicateRate: 0.3, maxDelayMs: 400, retryDelaysMs: STRIPE_RETRIES, random: () => prng.next() });
 }
@@ -179,20 +185,60 @@ async function populate(options: WorldOptions, api: Api, db: Pool, boss: PgBoss,
   const admin = await must(api, SIGN_IN, { e: 'admin@knowpay.test', p: 'admin-password' }, null, (d) => d.signIn.token);
   const creator = await signUp(api, 'Creator');
   const courseIds: string[] = [];
-  for (const [title, amount] of [['Ledgers', 9900], ['Queues', 4900], ['Crashes', 2900]] as const) {
-    const id = await must(api, CREATE_COURSE, { input: { title, description: 'Crash-tested.', price: { amount, currency: 'CNY' } } }, creator.token, (d) => d.createCourse.course?.id);
+  for (const [title, amount] of [
+    ['Ledgers', 9900],
+    ['Queues', 4900],
+    ['Crashes', 2900],
+  ] as const) {
+    const id = await must(
+      api,
+      CREATE_COURSE,
+      { input: { title, description: 'Crash-tested.', price: { amount, currency: 'CNY' } } },
+      creator.token,
+      (d) => d.createCourse.course?.id,
+    );
     const sectionId = await must(api, SECTION, { input: { courseId: id, title: 'One' } }, creator.token, (d) => d.addSection.course.sections[0].id);
-    await must(api, LESSON, { input: { sectionId, title: 'Only', kind: 'ARTICLE', durationSeconds: 60, body: 'Text' } }, creator.token, (d) => d.addLesson.lesson.id);
+    await must(
+      api,
+      LESSON,
+      { input: { sectionId, title: 'Only', kind: 'ARTICLE', durationSeconds: 60, body: 'Text' } },
+      creator.token,
+      (d) => d.addLesson.lesson.id,
+    );
     await must(api, PUBLISH, { id }, creator.token, (d) => d.publishCourse.course.status);
     courseIds.push(id);
   }
   const couponCode = `CRASH-${options.seed}`;
   await must(api, COUPON, { input: { code: couponCode, kind: 'PERCENT', value: 20, maxRedemptions: 12 } }, creator.token, (d) => d.createCoupon.coupon?.id);
-  const planId = await must(api, PLAN, { input: { name: 'Monthly', price: { amount: 1990, currency: 'CNY' }, interval: 'MONTH', courseIds: [courseIds[0]] } }, creator.token, (d) => d.createPlan.plan?.id);
+  const planId = await must(
+    api,
+    PLAN,
+    { input: { name: 'Monthly', price: { amount: 1990, currency: 'CNY' }, interval: 'MONTH', courseIds: [courseIds[0]] } },
+    creator.token,
+    (d) => d.createPlan.plan?.id,
+  );
   const partnerId = await must(api, PARTNER, { name: 'Reseller', rate: 0.15 }, admin, (d) => d.createPartner.partner?.id);
-  const partnerKey = await must(api, KEY, { input: { label: 'crash', scopes: ['catalog:read', 'sales:write', 'seats:write', 'webhooks:write'], partnerId } }, admin, (d) => d.createApiKey.secret);
-  await must(api, ENDPOINT, { input: { url: options.partnerWebhookUrl, events: ['order.paid', 'enrollment.created', 'refund.settled'] } }, partnerKey, (d) => d.registerWebhookEndpoint.secret);
-  const organizationId = await must(api, ORGANIZATION, { input: { name: 'Crashco', seatsTotal: 3, courseIds: courseIds.slice(0, 2) } }, partnerKey, (d) => d.createOrganization.organization?.id);
+  const partnerKey = await must(
+    api,
+    KEY,
+    { input: { label: 'crash', scopes: ['catalog:read', 'sales:write', 'seats:write', 'webhooks:write'], partnerId } },
+    admin,
+    (d) => d.createApiKey.secret,
+  );
+  await must(
+    api,
+    ENDPOINT,
+    { input: { url: options.partnerWebhookUrl, events: ['order.paid', 'enrollment.created', 'refund.settled'] } },
+    partnerKey,
+    (d) => d.registerWebhookEndpoint.secret,
+  );
+  const organizationId = await must(
+    api,
+    ORGANIZATION,
+    { input: { name: 'Crashco', seatsTotal: 3, courseIds: courseIds.slice(0, 2) } },
+    partnerKey,
+    (d) => d.createOrganization.organization?.id,
+  );
 
   const buyers: Person[] = [];
   for (let i = 0; i < (options.buyers ?? 24); i++) buyers.push(await signUp(api, `Buyer${i}`));
@@ -202,14 +248,34 @@ async function populate(options: WorldOptions, api: Api, db: Pool, boss: PgBoss,
     const person = await signUp(api, `Member${i}`);
     const membershipId = await must(api, SUBSCRIBE, { input: { planId, idempotencyKey: randomUUID() } }, person.token, (d) => d.subscribe.membership?.id);
     if (stripeClient) {
-      const [payment] = (await db.query(`SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.buyer_id = $1 AND p.provider_ref IS NOT NULL`,
-        [rawId(person.userId)])).rows;
+      const [payment] = (
+        await db.query(`SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.buyer_id = $1 AND p.provider_ref IS NOT NULL`, [
+          rawId(person.userId),
+        ])
+      ).rows;
       await stripeClient.paymentIntents.confirm(payment.provider_ref, { payment_method: 'pm_card_visa', return_url: 'https://shop.example/r' });
     }
     members.push({ ...person, membershipId });
   }
-  return { api, db, boss, stripe: options.stripe, stripeClient, random, admin, creator, courseIds, couponCode, planId, partnerKey, organizationId,
-    buyers, members, answersByKey: new Map(), done: {} };
+  return {
+    api,
+    db,
+    boss,
+    stripe: options.stripe,
+    stripeClient,
+    random,
+    admin,
+    creator,
+    courseIds,
+    couponCode,
+    planId,
+    partnerKey,
+    organizationId,
+    buyers,
+    members,
+    answersByKey: new Map(),
+    done: {},
+  };
 }
 
 export async function closeWorld(world: CrashWorld): Promise<void> {

@@ -57,7 +57,8 @@ async function couponsHeldByLiveOrdersOnly(db: SqlClient): Promise<string[]> {
   const problems: string[] = [];
   const coupons = await db.query(`
     SELECT c.code, c.redemptions, (SELECT count(*) FROM orders o WHERE o.coupon_id = c.id AND o.status <> 'CANCELED')::int AS live FROM coupons c`);
-  for (const c of coupons) if (Number(c.redemptions) !== Number(c.live)) problems.push(`coupon ${c.code}: ${c.redemptions} redemptions for ${c.live} live orders`);
+  for (const c of coupons)
+    if (Number(c.redemptions) !== Number(c.live)) problems.push(`coupon ${c.code}: ${c.redemptions} redemptions for ${c.live} live orders`);
   const overdue = await db.query(`SELECT code, status FROM orders WHERE status IN ('PENDING_PAYMENT', 'FAILED') AND expires_at < now() - interval '2 seconds'`);
   for (const o of overdue) problems.push(`order ${o.code} is ${o.status} past its expiry`);
   return problems;
@@ -69,7 +70,8 @@ async function nothingStuck(db: SqlClient): Promise<string[]> {
     problems.push(`refund ${r.id} is stuck ${r.status} after ${r.attempts} attempts (${r.last_error ?? 'no error'})`);
   }
   for (const p of await db.query(`SELECT id FROM payments WHERE status = 'CREATING'`)) problems.push(`payment ${p.id} is still CREATING`);
-  for (const d of await db.query(`SELECT id, attempts FROM webhook_deliveries WHERE status <> 'SUCCEEDED'`)) problems.push(`webhook delivery ${d.id} not delivered after ${d.attempts} attempts`);
+  for (const d of await db.query(`SELECT id, attempts FROM webhook_deliveries WHERE status <> 'SUCCEEDED'`))
+    problems.push(`webhook delivery ${d.id} not delivered after ${d.attempts} attempts`);
   return problems;
 }
 
@@ -85,7 +87,8 @@ function providerChargedOnce(stripe: StripeStore): string[] {
     return [...seen].filter(([, n]) => n > 1);
   };
   const intents = [...stripe.paymentIntents.values()] as unknown as StripeIntent[];
-  for (const [orderId, n] of count(intents.filter((pi) => pi.status === 'succeeded').map((pi) => pi.metadata.knowpay_order_id))) problems.push(`Stripe charged order ${orderId} ${n} times`);
+  for (const [orderId, n] of count(intents.filter((pi) => pi.status === 'succeeded').map((pi) => pi.metadata.knowpay_order_id)))
+    problems.push(`Stripe charged order ${orderId} ${n} times`);
   const refunds = [...stripe.refunds.values()] as unknown as StripeRefund[];
   for (const [refundId, n] of count(refunds.map((re) => re.metadata.knowpay_refund_id))) problems.push(`Stripe refunded refund ${refundId} ${n} times`);
   return problems;
@@ -95,17 +98,22 @@ function providerChargedOnce(stripe: StripeStore): string[] {
 async function providerAndBooksAgree(db: SqlClient, stripe: StripeStore): Promise<string[]> {
   const problems = providerChargedOnce(stripe);
   const taken = ([...stripe.paymentIntents.values()] as unknown as StripeIntent[]).filter((pi) => pi.status === 'succeeded' && pi.metadata.knowpay_order_id);
-  const orders = new Map((await db.query('SELECT id, code, status FROM orders WHERE id = ANY($1)', [taken.map((pi) => pi.metadata.knowpay_order_id)]))
-    .map((o) => [o.id, o]));
+  const orders = new Map(
+    (await db.query('SELECT id, code, status FROM orders WHERE id = ANY($1)', [taken.map((pi) => pi.metadata.knowpay_order_id)])).map((o) => [o.id, o]),
+  );
   for (const pi of taken) {
     const order = orders.get(pi.metadata.knowpay_order_id);
-    if (!order || !['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(order.status)) problems.push(`Stripe took ${pi.amount} on ${pi.id} but order ${order?.code ?? pi.metadata.knowpay_order_id} is ${order?.status ?? 'missing'}`);
+    if (!order || !['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(order.status))
+      problems.push(`Stripe took ${pi.amount} on ${pi.id} but order ${order?.code ?? pi.metadata.knowpay_order_id} is ${order?.status ?? 'missing'}`);
   }
   const paidBack = ([...stripe.refunds.values()] as unknown as StripeRefund[]).filter((re) => re.status === 'succeeded' && re.metadata.knowpay_refund_id);
-  const refunds = new Map((await db.query('SELECT id, status FROM refunds WHERE id = ANY($1)', [paidBack.map((re) => re.metadata.knowpay_refund_id)])).map((r) => [r.id, r]));
+  const refunds = new Map(
+    (await db.query('SELECT id, status FROM refunds WHERE id = ANY($1)', [paidBack.map((re) => re.metadata.knowpay_refund_id)])).map((r) => [r.id, r]),
+  );
   for (const re of paidBack) {
     const ours = refunds.get(re.metadata.knowpay_refund_id);
-    if (ours?.status !== 'SETTLED') problems.push(`Stripe paid refund ${re.id} back but refund ${re.metadata.knowpay_refund_id} is ${ours?.status ?? 'missing'}`);
+    if (ours?.status !== 'SETTLED')
+      problems.push(`Stripe paid refund ${re.id} back but refund ${re.metadata.knowpay_refund_id} is ${ours?.status ?? 'missing'}`);
   }
   return problems;
 }
@@ -114,7 +122,9 @@ async function providerAndBooksAgree(db: SqlClient, stripe: StripeStore): Promis
 async function partnersToldInOrder(db: SqlClient, deliveries: PartnerDelivery[]): Promise<string[]> {
   const problems: string[] = [];
   const firstOk = new Map<string, number>();
-  deliveries.forEach((d, at) => { if (d.status === 200 && !firstOk.has(d.eventId)) firstOk.set(d.eventId, at); });
+  deliveries.forEach((d, at) => {
+    if (d.status === 200 && !firstOk.has(d.eventId)) firstOk.set(d.eventId, at);
+  });
   const events = await db.query(`SELECT e.id, e.type, e.subject_id, e.sequence FROM webhook_events e ORDER BY e.sequence`);
   const lastBySubject = new Map<string, number>();
   for (const e of events) {

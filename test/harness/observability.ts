@@ -10,13 +10,16 @@ export interface LogLine {
 
 /** The JSON lines in a process's output (LOG_FORMAT=json), in order; anything else (a banner) is skipped. */
 export function jsonLogLines(output: string): LogLine[] {
-  return output.split('\n').filter((line) => line.startsWith('{')).flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as LogLine];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Every sample of `name` in a Prometheus text exposition, with its labels. */

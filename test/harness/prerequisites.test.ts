@@ -30,7 +30,7 @@ describe('npm test on a machine that lacks a service', () => {
     expect(() => ensureChromium({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(/Chromium is needed .*apt-get install chromium.*CHROMIUM_PATH/);
   });
 
-  it('warns, naming the package, when no font can draw the demo\'s Chinese text in screenshots', () => {
+  it("warns, naming the package, when no font can draw the demo's Chinese text in screenshots", () => {
     expect(cjkFontWarning(() => '')).toMatch(/Chinese text .* boxes.*apt-get install fonts-noto-cjk/);
     expect(cjkFontWarning(() => 'Noto Sans CJK SC')).toBeNull();
     // this machine: CI installs the font next to Chromium (.ci/run)

@@ -25,7 +25,10 @@ export function redisAnswers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port || 6379) });
-    const done = (answer: boolean) => { socket.destroy(); resolve(answer); };
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -43,15 +46,19 @@ export async function ensureRedis(env: NodeJS.ProcessEnv = process.env, defaultU
   const given = env[REDIS_URL_VARIABLE];
   if (given) {
     if (await redisAnswers(given)) return null;
-    throw new MissingPrerequisite(`${REDIS_URL_VARIABLE}=${given} does not answer. Start that Redis, or unset ${REDIS_URL_VARIABLE} to use 127.0.0.1:6379 (or a redis-server the tests start).`);
+    throw new MissingPrerequisite(
+      `${REDIS_URL_VARIABLE}=${given} does not answer. Start that Redis, or unset ${REDIS_URL_VARIABLE} to use 127.0.0.1:6379 (or a redis-server the tests start).`,
+    );
   }
   if (await redisAnswers(defaultUrl)) {
     env[REDIS_URL_VARIABLE] = defaultUrl;
     return null;
   }
   if (!installed('redis-server')) {
-    throw new MissingPrerequisite(`Redis is needed (the cluster, rate-limit and pub/sub tests), nothing answers at ${defaultUrl}, and redis-server is not installed. `
-      + 'Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or point TEST_REDIS_URL at a Redis.');
+    throw new MissingPrerequisite(
+      `Redis is needed (the cluster, rate-limit and pub/sub tests), nothing answers at ${defaultUrl}, and redis-server is not installed. ` +
+        'Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or point TEST_REDIS_URL at a Redis.',
+    );
   }
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -72,8 +79,10 @@ export async function ensureRedis(env: NodeJS.ProcessEnv = process.env, defaultU
 export function ensureChromium(env: NodeJS.ProcessEnv = process.env): void {
   const path = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(path)) return;
-  throw new MissingPrerequisite(`Chromium is needed for the admin panel's browser tests (test/admin-ui) and ${path} does not exist. `
-    + 'Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+  throw new MissingPrerequisite(
+    `Chromium is needed for the admin panel's browser tests (test/admin-ui) and ${path} does not exist. ` +
+      'Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+  );
 }
 
 /** The families fontconfig has for Chinese ('' when none, or when fontconfig is not installed). */
@@ -90,6 +99,8 @@ function chineseFontFamilies(): string {
  */
 export function cjkFontWarning(families: () => string = chineseFontFamilies): string | null {
   if (families()) return null;
-  return 'No CJK font is installed: Chinese text in the admin panel screenshots (test/admin-ui) renders as boxes. '
-    + 'Install one (Debian/Ubuntu: apt-get install fonts-noto-cjk).';
+  return (
+    'No CJK font is installed: Chinese text in the admin panel screenshots (test/admin-ui) renders as boxes. ' +
+    'Install one (Debian/Ubuntu: apt-get install fonts-noto-cjk).'
+  );
 }

@@ -60,14 +60,21 @@ export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Rec
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it answered:\n${output}`);
-    const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((res) => res.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -89,7 +96,12 @@ export async function startServerProcess(db: Pick<TestDatabase, 'url'>, env: Rec
       if (child.exitCode !== null || child.signalCode !== null) return true;
       child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); })]);
+      const inTime = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), ms);
+        }),
+      ]);
       clearTimeout(timer);
       if (!inTime) await kill();
       return inTime;
@@ -109,7 +121,11 @@ export async function postGraphQL(url: string, body: unknown, options: { token?:
     });
     const text = await res.text();
     let json: any = null;
-    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, headers: res.headers, text, json, ms: Date.now() - started, timedOut: false };
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') return { status: 0, headers: new Headers(), text: '', json: null, ms: Date.now() - started, timedOut: true };

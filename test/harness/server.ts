@@ -30,7 +30,13 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const server = await startTestServerOn(db, env);
-  return { ...server, async stop() { await server.stop(); await db.drop(); } };
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await db.drop();
+    },
+  };
 }
 
 /**
@@ -38,9 +44,19 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
  * one's `db`), as a second node of a cluster; its stop() leaves the database.
  */
 export async function startTestServerOn(db: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'error',
-    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test', KNOWPAY_ADMIN_PASSWORD: 'admin-password', MAIL_DIR: join(tmpdir(), `knowpay-test-mail-${process.pid}`),
-    ...ONE_ADDRESS_MANY_USERS, ...VERIFIED_SIGN_UPS, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'error',
+    KNOWPAY_ADMIN_EMAIL: 'admin@knowpay.test',
+    KNOWPAY_ADMIN_PASSWORD: 'admin-password',
+    MAIL_DIR: join(tmpdir(), `knowpay-test-mail-${process.pid}`),
+    ...ONE_ADDRESS_MANY_USERS,
+    ...VERIFIED_SIGN_UPS,
+    ...env,
+  });
   await ensureAdmin(db.dataSource, config);
   const server = await startServer({ config, db: db.dataSource, logger: createLogger(config.logLevel) });
   const url = server.url;
@@ -64,13 +80,21 @@ export function graphqlClient(url: string): TestServer['gql'] {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await res.json() as { data?: any; errors?: any[] };
-    return { status: res.status, data: body.data, errors: body.errors, sqlStatements: res.headers.has(SQL_COUNT_HEADER) ? Number(res.headers.get(SQL_COUNT_HEADER)) : NaN };
+    const body = (await res.json()) as { data?: any; errors?: any[] };
+    return {
+      status: res.status,
+      data: body.data,
+      errors: body.errors,
+      sqlStatements: res.headers.has(SQL_COUNT_HEADER) ? Number(res.headers.get(SQL_COUNT_HEADER)) : NaN,
+    };
   };
 }
 
 export async function signIn(t: Pick<TestServer, 'gql'>, email: string, password: string): Promise<string> {
-  const res = await t.gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token errors { code message } } }`, { e: email, p: password });
+  const res = await t.gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token errors { code message } } }`, {
+    e: email,
+    p: password,
+  });
   if (!res.data?.signIn?.token) throw new Error(`signIn failed: ${JSON.stringify(res)}`);
   return res.data.signIn.token;
 }
@@ -80,8 +104,9 @@ let counter = 0;
 export async function signUpUser(t: Pick<TestServer, 'gql'>, name = 'Learner'): Promise<{ token: string; email: string; userId: string }> {
   counter += 1;
   const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}${counter}-${process.pid}@example.com`;
-  const res = await t.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { user { id } } errors { code message } } }`,
-    { input: { email, password: 'correct horse battery', displayName: `${name} ${counter}` } });
+  const res = await t.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { user { id } } errors { code message } } }`, {
+    input: { email, password: 'correct horse battery', displayName: `${name} ${counter}` },
+  });
   if (!res.data?.signUp?.token) throw new Error(`signUp failed: ${JSON.stringify(res)}`);
   return { token: res.data.signUp.token, email, userId: res.data.signUp.viewer.user.id };
 }

@@ -43,10 +43,18 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         return;
       }
       simpleParser(stream).then((parsed) => {
-        const to = [parsed.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address ?? '').join(',');
+        const to = [parsed.to]
+          .flat()
+          .flatMap((a) => a?.value ?? [])
+          .map((a) => a.address ?? '')
+          .join(',');
         messages.push({
-          to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '',
-          language: (parsed.headers.get('content-language') as string | undefined) ?? null, raw: parsed,
+          to,
+          subject: parsed.subject ?? '',
+          text: parsed.text ?? '',
+          html: typeof parsed.html === 'string' ? parsed.html : '',
+          language: (parsed.headers.get('content-language') as string | undefined) ?? null,
+          raw: parsed,
         });
         for (const wake of waiters) wake();
         callback();
@@ -78,7 +86,9 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         waiters.add(wake);
       });
     },
-    refuseNext(count) { refusals = count; },
+    refuseNext(count) {
+      refusals = count;
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -99,8 +109,10 @@ let counter = 0;
  * mail that arrived at `mail` and follows its link, as the owner would; `verify: false` leaves the account unverified.
  */
 export async function signUpByMail(
-  t: { gql: (query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<{ data?: any }> }, mail: MailCatcher,
-  name: string, options: { locale?: 'en' | 'zh'; verify?: boolean } = {},
+  t: { gql: (query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<{ data?: any }> },
+  mail: MailCatcher,
+  name: string,
+  options: { locale?: 'en' | 'zh'; verify?: boolean } = {},
 ): Promise<{ token: string; email: string; userId: string }> {
   counter += 1;
   const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}${counter}-${process.pid}@example.com`;

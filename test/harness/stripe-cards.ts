@@ -76,7 +76,10 @@ export interface PaymentMethodObject {
 }
 
 export function paymentMethodFromCard(card: TestCard): PaymentMethodObject {
-  const fingerprint = createHash('sha256').update(card.brand + card.last4).digest('base64url').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(card.brand + card.last4)
+    .digest('base64url')
+    .slice(0, 16);
   return {
     id: stripeId('pm'),
     object: 'payment_method',

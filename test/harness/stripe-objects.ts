@@ -194,10 +194,10 @@ export class StripeStore {
     const pm = settings && str(settings, 'default_payment_method');
     if (pm === undefined) return;
     if (pm !== '' && this.paymentMethods.get(pm)?.customer !== customer.id) {
-      throw invalidRequest(
-        `The customer does not have a payment method with the ID ${pm}. The payment method must be attached to the customer.`,
-        { code: 'resource_missing', param: 'invoice_settings[default_payment_method]' },
-      );
+      throw invalidRequest(`The customer does not have a payment method with the ID ${pm}. The payment method must be attached to the customer.`, {
+        code: 'resource_missing',
+        param: 'invoice_settings[default_payment_method]',
+      });
     }
     customer.invoice_settings.default_payment_method = pm === '' ? null : pm;
   }

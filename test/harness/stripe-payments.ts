@@ -12,12 +12,7 @@ import { StripeApiError, str, stripeId } from './stripe-params';
  * Confirming creates a charge (`latest_charge`), succeeded or failed.
  */
 
-export type PaymentIntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_action'
-  | 'succeeded'
-  | 'canceled';
+export type PaymentIntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'succeeded' | 'canceled';
 
 export interface PaymentIntentObject extends StripeObject {
   object: 'payment_intent';
@@ -33,9 +28,24 @@ export interface PaymentIntentObject extends StripeObject {
 }
 
 const CREATE_PARAMS = [
-  'amount', 'currency', 'customer', 'payment_method', 'confirm', 'off_session', 'metadata', 'description',
-  'automatic_payment_methods', 'payment_method_types', 'receipt_email', 'return_url', 'setup_future_usage',
-  'statement_descriptor', 'statement_descriptor_suffix', 'capture_method', 'confirmation_method', 'transfer_group',
+  'amount',
+  'currency',
+  'customer',
+  'payment_method',
+  'confirm',
+  'off_session',
+  'metadata',
+  'description',
+  'automatic_payment_methods',
+  'payment_method_types',
+  'receipt_email',
+  'return_url',
+  'setup_future_usage',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'capture_method',
+  'confirmation_method',
+  'transfer_group',
 ];
 const UPDATE_PARAMS = ['amount', 'currency', 'customer', 'payment_method', 'metadata', 'description', 'receipt_email', 'setup_future_usage'];
 const CONFIRM_PARAMS = ['payment_method', 'off_session', 'return_url', 'receipt_email', 'setup_future_usage'];
@@ -155,8 +165,7 @@ export class PaymentIntents {
     if (!CANCELABLE.includes(pi.status)) throw this.unexpectedState(pi, 'cancel');
     pi.status = 'canceled';
     pi.canceled_at = nowSeconds();
-    pi.cancellation_reason =
-      oneOf(params, 'cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']) ?? null;
+    pi.cancellation_reason = oneOf(params, 'cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']) ?? null;
     pi.next_action = null;
     this.store.emit('payment_intent.canceled', pi);
     return pi;
@@ -189,10 +198,9 @@ export class PaymentIntents {
     }
     const pm = this.store.paymentMethod(pmId, 'payment_method');
     if (pm.customer && pm.customer !== pi.customer) {
-      throw invalidRequest(
-        `The provided PaymentMethod ${pm.id} belongs to customer ${pm.customer}; pass that customer when using it.`,
-        { param: 'payment_method' },
-      );
+      throw invalidRequest(`The provided PaymentMethod ${pm.id} belongs to customer ${pm.customer}; pass that customer when using it.`, {
+        param: 'payment_method',
+      });
     }
     pi.payment_method = pm.id;
     pi.status = 'requires_confirmation';

@@ -173,7 +173,13 @@ describe('local Stripe server driven by the real SDK', () => {
     });
     expect(onSession.status).toBe('requires_action');
     await expect(
-      stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, automatic_payment_methods: { enabled: true } }),
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+        automatic_payment_methods: { enabled: true },
+      }),
     ).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/allow_redirects/) });
   });
 

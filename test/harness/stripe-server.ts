@@ -96,7 +96,10 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
       if (delay === 0) return respond();
       delayed = true;
       held += 1;
-      const timer = setTimeout(() => { slowTimers.delete(timer); respond(); }, delay);
+      const timer = setTimeout(() => {
+        slowTimers.delete(timer);
+        respond();
+      }, delay);
       slowTimers.add(timer);
     });
     const respond = () => {
@@ -288,7 +291,10 @@ function expandPath(store: StripeStore, node: unknown, parts: string[], path: st
 
 function buildRoutes(store: StripeStore, paymentIntents: PaymentIntents): Route[] {
   const newest = <T extends StripeObject>(items: Iterable<T>, keep: (item: T) => boolean = () => true) =>
-    [...items].filter(keep).reverse().sort((a, b) => Number(b.created) - Number(a.created));
+    [...items]
+      .filter(keep)
+      .reverse()
+      .sort((a, b) => Number(b.created) - Number(a.created));
   const by = (params: Params, key: string) => {
     const wanted = str(params, key);
     return (item: StripeObject) => wanted === undefined || item[key] === wanted;
@@ -305,16 +311,18 @@ function buildRoutes(store: StripeStore, paymentIntents: PaymentIntents): Route[
     r('POST', '/v1/customers/:id', (p, id) => store.updateCustomer(id, p)),
     r('DELETE', '/v1/customers/:id', (_p, id) => store.deleteCustomer(id)),
     r('GET', '/v1/customers/:id/payment_methods', (p, id) =>
-      list(`/v1/customers/${id}/payment_methods`, newest(store.paymentMethods.values(), (pm) => pm.customer === store.customer(id).id), p),
+      list(
+        `/v1/customers/${id}/payment_methods`,
+        newest(store.paymentMethods.values(), (pm) => pm.customer === store.customer(id).id),
+        p,
+      ),
     ),
     r('GET', '/v1/payment_methods', (p) => list('/v1/payment_methods', newest(store.paymentMethods.values(), by(p, 'customer')), p)),
     r('GET', '/v1/payment_methods/:id', (_p, id) => store.paymentMethod(id)),
     r('POST', '/v1/payment_methods/:id/attach', (p, id) => store.attachPaymentMethod(id, p)),
     r('POST', '/v1/payment_methods/:id/detach', (_p, id) => store.detachPaymentMethod(id)),
     r('POST', '/v1/payment_intents', (p) => paymentIntents.create(p)),
-    r('GET', '/v1/payment_intents', (p) =>
-      list('/v1/payment_intents', newest(store.paymentIntents.values(), by(p, 'customer')), p),
-    ),
+    r('GET', '/v1/payment_intents', (p) => list('/v1/payment_intents', newest(store.paymentIntents.values(), by(p, 'customer')), p)),
     r('GET', '/v1/payment_intents/:id', (_p, id) => paymentIntents.get(id)),
     r('POST', '/v1/payment_intents/:id', (p, id) => paymentIntents.update(id, p)),
     r('POST', '/v1/payment_intents/:id/confirm', (p, id) => paymentIntents.confirm(id, p)),

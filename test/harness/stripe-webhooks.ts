@@ -116,7 +116,8 @@ export class StripeWebhooks {
         if (!this.endpoint) return;
         void this.track(this.send(event, 'valid')).then((delivery) => {
           const delays = chaos.retryDelaysMs ?? [];
-          if (!delivery.ok && copy === 0 && retry < delays.length && this.behaviour === chaos) this.later(delays[retry], () => this.sendAutomatically(event, retry + 1));
+          if (!delivery.ok && copy === 0 && retry < delays.length && this.behaviour === chaos)
+            this.later(delays[retry], () => this.sendAutomatically(event, retry + 1));
         });
       });
     }
@@ -263,11 +264,16 @@ export class StripeWebhooks {
       deliveredAt: new Date(),
     };
     try {
-      const response = await post(url, payload, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        'Stripe-Signature': header,
-      }, this.timeoutMs);
+      const response = await post(
+        url,
+        payload,
+        {
+          'Content-Type': 'application/json; charset=utf-8',
+          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'Stripe-Signature': header,
+        },
+        this.timeoutMs,
+      );
       delivery.status = response.status;
       delivery.ok = response.status >= 200 && response.status < 300;
       delivery.responseBody = response.body;
@@ -287,7 +293,10 @@ export class StripeWebhooks {
 /** The event as an attacker who captured it would rewrite it: a failure turned into a success (or the reverse). */
 function tamper(event: StripeEvent): string {
   const swapped = event.type === 'payment_intent.payment_failed' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed';
-  const object = { ...(event.data.object as Record<string, unknown>), status: swapped === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method' };
+  const object = {
+    ...(event.data.object as Record<string, unknown>),
+    status: swapped === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method',
+  };
   return JSON.stringify({ ...event, type: swapped, data: { ...event.data, object } }, null, 2);
 }
 
@@ -296,12 +305,16 @@ function post(url: string, body: string, headers: Record<string, string>, timeou
   const target = new URL(url);
   const request = target.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      target,
+      { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, agent: false, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`webhook endpoint did not answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);

@@ -31,21 +31,38 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     if (waiter) waiter(result);
     else results.push(result);
   };
-  const dispose = client.subscribe({ query, variables }, {
-    next: push,
-    error: (error) => push({ errors: Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as { code?: number })?.code } }] }),
-    complete: () => { completed = true; },
-  });
+  const dispose = client.subscribe(
+    { query, variables },
+    {
+      next: push,
+      error: (error) =>
+        push({
+          errors: Array.isArray(error)
+            ? error
+            : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as { code?: number })?.code } }],
+        }),
+      complete: () => {
+        completed = true;
+      },
+    },
+  );
   return {
     next(ms = 5000) {
       if (results.length) return Promise.resolve(results.shift());
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no subscription result within ${ms} ms`)), ms);
-        waiters.push((result) => { clearTimeout(timer); resolve(result); });
+        waiters.push((result) => {
+          clearTimeout(timer);
+          resolve(result);
+        });
       });
     },
-    get pending() { return results.length; },
-    get completed() { return completed; },
+    get pending() {
+      return results.length;
+    },
+    get completed() {
+      return completed;
+    },
     dispose,
   };
 }

@@ -80,7 +80,10 @@ describe('accounts: verification, password reset and change, email change, delet
     const learner = await signUpByMail(t, mail, 'Forgetful');
     const unknown = `nobody-${randomUUID()}@example.com`;
     const answers = [await t.gql(REQUEST_RESET, { email: learner.email }), await t.gql(REQUEST_RESET, { email: unknown })];
-    expect(answers.map((a) => a.data.requestPasswordReset)).toEqual([{ ok: true, errors: [] }, { ok: true, errors: [] }]);
+    expect(answers.map((a) => a.data.requestPasswordReset)).toEqual([
+      { ok: true, errors: [] },
+      { ok: true, errors: [] },
+    ]);
     const resetMail = await mail.next(learner.email, (m) => m.subject === 'Reset your password');
     expect(resetMail.text).toMatch(/works once, for 60 minutes/);
     const token = linkToken(resetMail, '/account/reset-password');
@@ -93,7 +96,9 @@ describe('accounts: verification, password reset and change, email change, delet
     expect((await t.gql(VIEWER, {}, learner.token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     await expect(signIn(t, learner.email, PASSWORD)).rejects.toThrow(/incorrect/);
     expect(await signIn(t, learner.email, 'a brand new password')).toEqual(expect.any(String));
-    expect((await t.gql(RESET, { token, password: 'yet another password' })).data.resetPassword.errors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['token'] })]);
+    expect((await t.gql(RESET, { token, password: 'yet another password' })).data.resetPassword.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_INPUT', field: ['token'] }),
+    ]);
     await mail.next(learner.email, (m) => m.subject === 'Your password was changed');
     expect(mail.messages.filter((m) => m.to === unknown)).toEqual([]);
   });
@@ -102,8 +107,12 @@ describe('accounts: verification, password reset and change, email change, delet
     const learner = await signUpByMail(t, mail, 'Slow');
     await t.gql(REQUEST_RESET, { email: learner.email });
     const token = linkToken(await mail.next(learner.email, (m) => m.subject === 'Reset your password'), '/account/reset-password');
-    await t.db.dataSource.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'RESET_PASSWORD' AND email = $1`, [learner.email]);
-    expect((await t.gql(RESET, { token, password: 'too late password' })).data.resetPassword.errors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT' })]);
+    await t.db.dataSource.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'RESET_PASSWORD' AND email = $1`, [
+      learner.email,
+    ]);
+    expect((await t.gql(RESET, { token, password: 'too late password' })).data.resetPassword.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    ]);
     expect(await signIn(t, learner.email, PASSWORD)).toEqual(expect.any(String));
   });
 
@@ -122,7 +131,9 @@ describe('accounts: verification, password reset and change, email change, delet
   it('a new email address takes effect only when the link mailed to it is followed', async () => {
     const learner = await signUpByMail(t, mail, 'Mover');
     const newEmail = `moved-${randomUUID().slice(0, 8)}@example.com`;
-    expect((await t.gql(CHANGE_EMAIL, { email: newEmail, current: 'wrong password' }, learner.token)).data.changeEmail.errors[0].field).toEqual(['currentPassword']);
+    expect((await t.gql(CHANGE_EMAIL, { email: newEmail, current: 'wrong password' }, learner.token)).data.changeEmail.errors[0].field).toEqual([
+      'currentPassword',
+    ]);
     expect((await t.gql(CHANGE_EMAIL, { email: newEmail, current: PASSWORD }, learner.token)).data.changeEmail).toEqual({ ok: true, errors: [] });
     const confirmation = await mail.next(newEmail);
     expect(confirmation.subject).toBe('Confirm your new email address');
@@ -152,7 +163,10 @@ describe('accounts: verification, password reset and change, email change, delet
     expect((await t.gql(REQUEST_RESET, { email: leaver.email })).data.requestPasswordReset.ok).toBe(true);
 
     const db = t.db.dataSource;
-    const [profile] = await db.query(`SELECT p.display_name, p.bio, u.email, u.password_hash FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.handle LIKE 'deleted-%' AND u.email LIKE $1`, [`%${rawUserId(exported)}%`]);
+    const [profile] = await db.query(
+      `SELECT p.display_name, p.bio, u.email, u.password_hash FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.handle LIKE 'deleted-%' AND u.email LIKE $1`,
+      [`%${rawUserId(exported)}%`],
+    );
     expect(profile).toEqual({ display_name: 'Deleted user', bio: null, email: `deleted-${rawUserId(exported)}@deleted.invalid`, password_hash: null });
     expect(await db.query(`SELECT status, total_amount FROM orders WHERE code = $1`, [order.code])).toEqual([{ status: 'PAID', total_amount: 2900 }]);
     expect(await db.query(`SELECT action FROM audit_entries WHERE subject_id = $1`, [rawUserId(exported)])).toEqual([{ action: 'user.delete' }]);

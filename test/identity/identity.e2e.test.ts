@@ -7,7 +7,9 @@ const UPDATE_PROFILE = `mutation($input: UpdateProfileInput!) { updateProfile(in
 
 describe('identity through the public API', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
   afterAll(async () => t.stop());
 
   it('a newcomer signs up, gets a token and sees themselves as viewer', async () => {
@@ -57,18 +59,30 @@ describe('identity through the public API', () => {
 
   it('updates a profile with interests and a WCAG-checked palette', async () => {
     const { token } = await signUpUser(t, 'Painter');
-    const res = await t.gql(UPDATE_PROFILE, { input: {
-      bio: '  Watercolors and 水墨画. ', interests: ['Art', 'art', '水墨'],
-      palette: { primary: '#3366ff', secondary: '#FF8800', accent: '#22AA66', background: '#FFFFFF', text: '#111111' },
-    } }, token);
+    const res = await t.gql(
+      UPDATE_PROFILE,
+      {
+        input: {
+          bio: '  Watercolors and 水墨画. ',
+          interests: ['Art', 'art', '水墨'],
+          palette: { primary: '#3366ff', secondary: '#FF8800', accent: '#22AA66', background: '#FFFFFF', text: '#111111' },
+        },
+      },
+      token,
+    );
     expect(res.data.updateProfile.errors).toEqual([]);
     expect(res.data.updateProfile.profile).toMatchObject({
-      bio: 'Watercolors and 水墨画.', interests: ['art', '水墨'],
+      bio: 'Watercolors and 水墨画.',
+      interests: ['art', '水墨'],
       palette: { primary: '#3366FF', text: '#111111', wcagLevel: 'AAA' },
     });
     expect(res.data.updateProfile.profile.palette.contrastRatio).toBeGreaterThan(18);
 
-    const bad = await t.gql(UPDATE_PROFILE, { input: { palette: { primary: '#3366ff', secondary: 'orange', accent: '#22AA66', background: '#FFFFFF', text: '#111111' } } }, token);
+    const bad = await t.gql(
+      UPDATE_PROFILE,
+      { input: { palette: { primary: '#3366ff', secondary: 'orange', accent: '#22AA66', background: '#FFFFFF', text: '#111111' } } },
+      token,
+    );
     expect(bad.data.updateProfile.errors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['input', 'palette', 'secondary'] })]);
     const long = await t.gql(UPDATE_PROFILE, { input: { bio: 'x'.repeat(2001), avatarUrl: 'javascript:alert(1)' } }, token);
     expect(long.data.updateProfile.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'bio'] });

@@ -29,17 +29,36 @@ describe('live sessions', () => {
   let seatHolder: { token: string; userId: string };
 
   beforeAll(async () => {
-    t = await startTestServer({ LIVE_JOIN_WINDOW_MINUTES: '15', JOB_POLL_SECONDS: '1', WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true', WEBHOOK_RETRY_BASE_MS: '100', API_KEY_RATE_LIMIT: '1000' });
+    t = await startTestServer({
+      LIVE_JOIN_WINDOW_MINUTES: '15',
+      JOB_POLL_SECONDS: '1',
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      API_KEY_RATE_LIMIT: '1000',
+    });
     creator = await signUpUser(t, 'Host');
     course = await publishedCourse(t, creator.token, { price: 9900, lessons: 1 });
     const section = (await t.gql(`query($id: ID!) { course(id: $id) { sections { id } } }`, { id: course.id }, creator.token)).data.course.sections[0].id;
-    live = (await t.gql(ADD_LESSON, { input: { sectionId: section, title: 'Office hours', kind: 'LIVE', durationSeconds: 3600 } }, creator.token)).data.addLesson.lesson.id;
+    live = (await t.gql(ADD_LESSON, { input: { sectionId: section, title: 'Office hours', kind: 'LIVE', durationSeconds: 3600 } }, creator.token)).data
+      .addLesson.lesson.id;
   });
   afterAll(async () => t?.stop());
 
-  const schedule = (input: Record<string, unknown>, token = creator.token) => t.gql(SCHEDULE, { input: {
-    lessonId: live, startsAt: new Date(Date.now() + 2 * 24 * 60 * MINUTE).toISOString(), durationMinutes: 60, timeZone: 'Asia/Shanghai', joinUrl: JOIN_URL, ...input,
-  } }, token);
+  const schedule = (input: Record<string, unknown>, token = creator.token) =>
+    t.gql(
+      SCHEDULE,
+      {
+        input: {
+          lessonId: live,
+          startsAt: new Date(Date.now() + 2 * 24 * 60 * MINUTE).toISOString(),
+          durationMinutes: 60,
+          timeZone: 'Asia/Shanghai',
+          joinUrl: JOIN_URL,
+          ...input,
+        },
+      },
+      token,
+    );
 
   it('the creator schedules a LIVE lesson; bad schedules are refused with coded errors', async () => {
     const bad = async (input: Record<string, unknown>) => (await schedule(input)).data.scheduleLiveSession.errors[0];
@@ -54,7 +73,14 @@ describe('live sessions', () => {
 
     const scheduled = (await schedule({ capacity: 1 })).data.scheduleLiveSession;
     expect(scheduled.errors).toEqual([]);
-    expect(scheduled.lesson.liveSession).toMatchObject({ durationMinutes: 60, timeZone: 'Asia/Shanghai', capacity: 1, seatsTaken: 0, status: 'SCHEDULED', joinUrl: JOIN_URL });
+    expect(scheduled.lesson.liveSession).toMatchObject({
+      durationMinutes: 60,
+      timeZone: 'Asia/Shanghai',
+      capacity: 1,
+      seatsTaken: 0,
+      status: 'SCHEDULED',
+      joinUrl: JOIN_URL,
+    });
     const { startsAt, endsAt, joinOpensAt } = scheduled.lesson.liveSession;
     expect(new Date(endsAt).getTime() - new Date(startsAt).getTime()).toBe(60 * MINUTE);
     expect(new Date(startsAt).getTime() - new Date(joinOpensAt).getTime()).toBe(15 * MINUTE);
@@ -90,7 +116,11 @@ describe('live sessions', () => {
     try {
       const { key } = await partnerWithKey(t, admin);
       expect((await t.gql(REGISTER, { input: { url: receiver.url, events: ['live_session.starting'] } }, key)).data.registerWebhookEndpoint.errors).toEqual([]);
-      const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'cust-42', email: `c-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } }, key);
+      const sale = await t.gql(
+        PARTNER_SALE,
+        { input: { courseId: course.id, externalCustomerRef: 'cust-42', email: `c-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } },
+        key,
+      );
       expect(sale.data.partnerSale.errors).toEqual([]);
 
       const events = subscribe(client, STARTING, { courseId: course.id });
@@ -119,17 +149,30 @@ describe('live sessions', () => {
   });
 
   it('reveals the join link to the seat holder within the window, and the recording to entitled learners once it is over', async () => {
-    expect((await t.gql(LESSON, { id: live }, seatHolder.token)).data.node.liveSession).toMatchObject({ status: 'OPEN', joinUrl: JOIN_URL, viewerHasSeat: true });
+    expect((await t.gql(LESSON, { id: live }, seatHolder.token)).data.node.liveSession).toMatchObject({
+      status: 'OPEN',
+      joinUrl: JOIN_URL,
+      viewerHasSeat: true,
+    });
     const watcher = await signUpUser(t, 'Watcher');
     await enroll(t, watcher.userId, course.id);
     expect((await t.gql(LESSON, { id: live }, watcher.token)).data.node.liveSession).toMatchObject({ status: 'OPEN', joinUrl: null, viewerHasSeat: false });
 
-    expect((await t.gql(RECORDING, { id: live, url: 'https://video.example.com/office-hours.mp4' }, creator.token)).data.setLiveSessionRecording.errors).toEqual([]);
+    expect(
+      (await t.gql(RECORDING, { id: live, url: 'https://video.example.com/office-hours.mp4' }, creator.token)).data.setLiveSessionRecording.errors,
+    ).toEqual([]);
     expect((await t.gql(LESSON, { id: live }, watcher.token)).data.node.liveSession.recordingUrl).toBeNull();
     // the session took place: it started two hours ago
     await t.db.dataSource.query(`UPDATE live_sessions SET starts_at = now() - interval '2 hours' WHERE lesson_id = $1`, [rawId(live)]);
-    expect((await t.gql(LESSON, { id: live }, watcher.token)).data.node.liveSession).toMatchObject({ status: 'ENDED', joinUrl: null, recordingUrl: 'https://video.example.com/office-hours.mp4' });
-    expect((await t.gql(JOIN, { id: live }, watcher.token)).data.joinLiveSession.errors[0]).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/over/) });
+    expect((await t.gql(LESSON, { id: live }, watcher.token)).data.node.liveSession).toMatchObject({
+      status: 'ENDED',
+      joinUrl: null,
+      recordingUrl: 'https://video.example.com/office-hours.mp4',
+    });
+    expect((await t.gql(JOIN, { id: live }, watcher.token)).data.joinLiveSession.errors[0]).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/over/),
+    });
     const stranger = await signUpUser(t, 'Freeloader');
     expect((await t.gql(LESSON, { id: live }, stranger.token)).data.node.liveSession.recordingUrl).toBeNull();
   });

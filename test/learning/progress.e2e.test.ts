@@ -12,10 +12,11 @@ describe('learning: a learner records progress from several devices and earns a 
   let free: TestCourse;
   let paid: TestCourse;
 
-  const record = (token: string, input: Record<string, unknown>) => t.gql(RECORD, { input }, token).then((r) => {
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data.recordProgress;
-  });
+  const record = (token: string, input: Record<string, unknown>) =>
+    t.gql(RECORD, { input }, token).then((r) => {
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data.recordProgress;
+    });
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -29,7 +30,14 @@ describe('learning: a learner records progress from several devices and earns a 
     const learner = await signUpUser(t, 'Learner');
     const first = await record(learner.token, { lessonId: free.lessonIds[1], positionSeconds: 120, clientEventId: 'e-1' });
     expect(first.errors).toEqual([]);
-    expect(first.enrollment).toMatchObject({ progress: 0, completedLessonIds: [], lastLesson: { id: free.lessonIds[1] }, lastPositionSeconds: 120, completedAt: null, certificate: null });
+    expect(first.enrollment).toMatchObject({
+      progress: 0,
+      completedLessonIds: [],
+      lastLesson: { id: free.lessonIds[1] },
+      lastPositionSeconds: 120,
+      completedAt: null,
+      certificate: null,
+    });
     const done = await record(learner.token, { lessonId: free.lessonIds[0], positionSeconds: 300, completed: true, clientEventId: 'e-2' });
     expect(done.enrollment.progress).toBeCloseTo(1 / 3);
     expect(done.enrollment.completedLessonIds).toEqual([free.lessonIds[0]]);
@@ -54,10 +62,22 @@ describe('learning: a learner records progress from several devices and earns a 
   it('never moves backwards: late events, lower positions and "not completed" change nothing they should not', async () => {
     const learner = await signUpUser(t, 'Late');
     const now = Date.now();
-    await record(learner.token, { lessonId: free.lessonIds[0], positionSeconds: 300, completed: true, clientEventId: 'a', occurredAt: new Date(now - 60_000).toISOString() });
+    await record(learner.token, {
+      lessonId: free.lessonIds[0],
+      positionSeconds: 300,
+      completed: true,
+      clientEventId: 'a',
+      occurredAt: new Date(now - 60_000).toISOString(),
+    });
     await record(learner.token, { lessonId: free.lessonIds[1], positionSeconds: 200, clientEventId: 'b', occurredAt: new Date(now - 10_000).toISOString() });
     // Arrives last but happened before 'b' (an offline phone syncing): resume stays on lesson 2.
-    const late = await record(learner.token, { lessonId: free.lessonIds[0], positionSeconds: 30, completed: false, clientEventId: 'c', occurredAt: new Date(now - 30_000).toISOString() });
+    const late = await record(learner.token, {
+      lessonId: free.lessonIds[0],
+      positionSeconds: 30,
+      completed: false,
+      clientEventId: 'c',
+      occurredAt: new Date(now - 30_000).toISOString(),
+    });
     expect(late.enrollment).toMatchObject({ lastLesson: { id: free.lessonIds[1] }, lastPositionSeconds: 200, completedLessonIds: [free.lessonIds[0]] });
     const lower = await record(learner.token, { lessonId: free.lessonIds[1], positionSeconds: 50, clientEventId: 'd' });
     expect(lower.enrollment).toMatchObject({ lastLesson: { id: free.lessonIds[1] }, lastPositionSeconds: 200 });
@@ -77,7 +97,9 @@ describe('learning: a learner records progress from several devices and earns a 
     const [state] = await t.db.dataSource.query(
       `SELECT e.completed_lesson_count, e.completed_at IS NOT NULL AS done, (SELECT count(*)::int FROM certificates c WHERE c.enrollment_id = e.id) AS certificates,
               (SELECT count(*)::int FROM progress_events p WHERE p.enrollment_id = e.id) AS events
-         FROM enrollments e WHERE e.user_id = $1`, [rawId(learner.userId)]);
+         FROM enrollments e WHERE e.user_id = $1`,
+      [rawId(learner.userId)],
+    );
     expect(state).toEqual({ completed_lesson_count: 3, done: true, certificates: 1, events: 30 });
     const last = await record(learner.token, { lessonId: free.lessonIds[2], positionSeconds: 1, clientEventId: 'after' });
     expect(last.enrollment.progress).toBe(1);
@@ -87,7 +109,8 @@ describe('learning: a learner records progress from several devices and earns a 
   it('completing a course issues a verifiable certificate with an unguessable code', async () => {
     const learner = await signUpUser(t, 'Graduate');
     let result;
-    for (const [i, lessonId] of free.lessonIds.entries()) result = await record(learner.token, { lessonId, positionSeconds: 300, completed: true, clientEventId: `done-${i}` });
+    for (const [i, lessonId] of free.lessonIds.entries())
+      result = await record(learner.token, { lessonId, positionSeconds: 300, completed: true, clientEventId: `done-${i}` });
     const { certificate, completedAt, progress } = result!.enrollment;
     expect(progress).toBe(1);
     expect(completedAt).toEqual(expect.any(String));
@@ -127,7 +150,11 @@ describe('learning: a learner records progress from several devices and earns a 
       [{ lessonId: free.lessonIds[0], positionSeconds: 301, clientEventId: 'b4' }, 'INVALID_INPUT', ['input', 'positionSeconds']],
       [{ lessonId: free.lessonIds[0], positionSeconds: 1, clientEventId: '  ' }, 'INVALID_INPUT', ['input', 'clientEventId']],
       [{ lessonId: free.lessonIds[0], positionSeconds: 1, clientEventId: 'x'.repeat(101) }, 'INVALID_INPUT', ['input', 'clientEventId']],
-      [{ lessonId: free.lessonIds[0], positionSeconds: 1, clientEventId: 'b5', occurredAt: new Date(Date.now() + 3600_000).toISOString() }, 'INVALID_INPUT', ['input', 'occurredAt']],
+      [
+        { lessonId: free.lessonIds[0], positionSeconds: 1, clientEventId: 'b5', occurredAt: new Date(Date.now() + 3600_000).toISOString() },
+        'INVALID_INPUT',
+        ['input', 'occurredAt'],
+      ],
     ];
     for (const [input, code, field] of cases) {
       const res = await record(learner.token, input);
@@ -142,8 +169,14 @@ describe('learning: a learner records progress from several devices and earns a 
     await record(learner.token, { lessonId: free.lessonIds[2], positionSeconds: 42, completed: true, clientEventId: 'r1' });
     const other = await startTestServerOn(t.db);
     try {
-      const res = await other.gql(`{ viewer { enrollments { nodes { progress lastPositionSeconds lastLesson { id } completedLessonIds } } } }`, {}, learner.token);
-      expect(res.data.viewer.enrollments.nodes).toEqual([{ progress: 1 / 3, lastPositionSeconds: 42, lastLesson: { id: free.lessonIds[2] }, completedLessonIds: [free.lessonIds[2]] }]);
+      const res = await other.gql(
+        `{ viewer { enrollments { nodes { progress lastPositionSeconds lastLesson { id } completedLessonIds } } } }`,
+        {},
+        learner.token,
+      );
+      expect(res.data.viewer.enrollments.nodes).toEqual([
+        { progress: 1 / 3, lastPositionSeconds: 42, lastLesson: { id: free.lessonIds[2] }, completedLessonIds: [free.lessonIds[2]] },
+      ]);
     } finally {
       await other.stop();
     }

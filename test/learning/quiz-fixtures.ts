@@ -12,10 +12,30 @@ export const SUBMIT = `mutation($input: SubmitQuizAttemptInput!) { submitQuizAtt
 
 /** Three questions worth 1 + 2 + 1 points; the right answers are B, {A, C} and "B-tree". */
 export const QUESTIONS = [
-  { kind: 'SINGLE_CHOICE', prompt: 'Which index keeps keys sorted?', choices: [{ id: 'a', text: 'Hash' }, { id: 'b', text: 'B-tree', correct: true }] },
-  { kind: 'MULTIPLE_CHOICE', prompt: 'Which of these are indexes in PostgreSQL?', points: 2,
-    choices: [{ id: 'a', text: 'GIN', correct: true }, { id: 'b', text: 'ZIP' }, { id: 'c', text: 'BRIN', correct: true }] },
-  { kind: 'SHORT_TEXT', prompt: 'Name the default index type.', acceptedAnswers: ['B-tree', 'btree'], explanation: 'CREATE INDEX makes a B-tree unless told otherwise.' },
+  {
+    kind: 'SINGLE_CHOICE',
+    prompt: 'Which index keeps keys sorted?',
+    choices: [
+      { id: 'a', text: 'Hash' },
+      { id: 'b', text: 'B-tree', correct: true },
+    ],
+  },
+  {
+    kind: 'MULTIPLE_CHOICE',
+    prompt: 'Which of these are indexes in PostgreSQL?',
+    points: 2,
+    choices: [
+      { id: 'a', text: 'GIN', correct: true },
+      { id: 'b', text: 'ZIP' },
+      { id: 'c', text: 'BRIN', correct: true },
+    ],
+  },
+  {
+    kind: 'SHORT_TEXT',
+    prompt: 'Name the default index type.',
+    acceptedAnswers: ['B-tree', 'btree'],
+    explanation: 'CREATE INDEX makes a B-tree unless told otherwise.',
+  },
 ];
 
 /** A QUIZ lesson with QUESTIONS in the course's first section; returns the lesson and the question ids in order. */

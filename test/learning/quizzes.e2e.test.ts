@@ -38,17 +38,34 @@ describe('quizzes that grade', () => {
       ['MULTIPLE_CHOICE', 2, { correctChoiceIds: ['a', 'c'], acceptedAnswers: [], explanation: null }],
       ['SHORT_TEXT', 1, { correctChoiceIds: [], acceptedAnswers: ['B-tree', 'btree'], explanation: QUESTIONS[2].explanation }],
     ]);
-    const save = async (questions: unknown[], lessonId = quiz.lessonId) => (await t.gql(SAVE_QUIZ, { input: { lessonId, questions } }, creator.token)).data.saveQuiz.errors[0];
-    expect(await save([{ kind: 'SINGLE_CHOICE', prompt: 'Two right?', choices: [{ text: 'x', correct: true }, { text: 'y', correct: true }] }]))
-      .toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'questions', '0', 'choices'] });
-    expect(await save([{ kind: 'SHORT_TEXT', prompt: 'Typed', choices: [{ text: 'x' }, { text: 'y' }], acceptedAnswers: ['x'] }]))
-      .toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'questions', '0', 'choices'] });
-    expect(await save([{ kind: 'MULTIPLE_CHOICE', prompt: 'None right', choices: [{ text: 'x' }, { text: 'y' }] }]))
-      .toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'questions', '0', 'choices'] });
+    const save = async (questions: unknown[], lessonId = quiz.lessonId) =>
+      (await t.gql(SAVE_QUIZ, { input: { lessonId, questions } }, creator.token)).data.saveQuiz.errors[0];
+    expect(
+      await save([
+        {
+          kind: 'SINGLE_CHOICE',
+          prompt: 'Two right?',
+          choices: [
+            { text: 'x', correct: true },
+            { text: 'y', correct: true },
+          ],
+        },
+      ]),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'questions', '0', 'choices'] });
+    expect(await save([{ kind: 'SHORT_TEXT', prompt: 'Typed', choices: [{ text: 'x' }, { text: 'y' }], acceptedAnswers: ['x'] }])).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['input', 'questions', '0', 'choices'],
+    });
+    expect(await save([{ kind: 'MULTIPLE_CHOICE', prompt: 'None right', choices: [{ text: 'x' }, { text: 'y' }] }])).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['input', 'questions', '0', 'choices'],
+    });
     expect(await save([], quiz.lessonId)).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'questions'] });
     expect(await save(QUESTIONS, course.lessonIds[0])).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'lessonId'] });
     const stranger = await signUpUser(t, 'Meddler');
-    expect((await t.gql(SAVE_QUIZ, { input: { lessonId: quiz.lessonId, questions: QUESTIONS } }, stranger.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gql(SAVE_QUIZ, { input: { lessonId: quiz.lessonId, questions: QUESTIONS } }, stranger.token)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('never sends the answer key to a learner before they submit, nor questions to a stranger', async () => {
@@ -62,7 +79,9 @@ describe('quizzes that grade', () => {
     const stranger = await signUpUser(t, 'Outsider');
     expect((await t.gql(QUIZ, { id: quiz.lessonId }, stranger.token)).data.node.quiz).toMatchObject({ questionCount: 3, questions: [] });
     expect((await t.gql(QUESTION, { id: quiz.questionIds[2] }, stranger.token)).data.node).toBeNull();
-    expect((await submit(t, stranger.token, quiz.lessonId, answers(quiz.questionIds, [true, true, true]))).data.submitQuizAttempt.errors[0].code).toBe('NOT_ENTITLED');
+    expect((await submit(t, stranger.token, quiz.lessonId, answers(quiz.questionIds, [true, true, true]))).data.submitQuizAttempt.errors[0].code).toBe(
+      'NOT_ENTITLED',
+    );
     expect((await submit(t, null, quiz.lessonId, [])).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -74,7 +93,11 @@ describe('quizzes that grade', () => {
     const graded = (await submit(t, learner.token, quiz.lessonId, first, id)).data.submitQuizAttempt;
     expect(graded.errors).toEqual([]);
     expect(graded.attempt).toMatchObject({ attemptNumber: 1, score: 2, maxScore: 4, scorePercent: 50, passed: false, answersRevealed: false });
-    expect(graded.attempt.feedback.map((f: any) => [f.correct, f.pointsAwarded, f.points, f.answerKey])).toEqual([[true, 1, 1, null], [false, 0, 2, null], [true, 1, 1, null]]);
+    expect(graded.attempt.feedback.map((f: any) => [f.correct, f.pointsAwarded, f.points, f.answerKey])).toEqual([
+      [true, 1, 1, null],
+      [false, 0, 2, null],
+      [true, 1, 1, null],
+    ]);
     expect(graded.attempt.feedback[1].choiceIds).toEqual(['a']);
     // taking the quiz completes its lesson; the result shows in progress
     expect(graded.enrollment.completedLessonIds).toContain(quiz.lessonId);
@@ -106,20 +129,30 @@ describe('quizzes that grade', () => {
     expect(notAChoice.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'answers', '0', 'choiceIds'] });
     const notAQuiz = (await submit(t, learner.token, course.lessonIds[0], [])).data.submitQuizAttempt;
     expect(notAQuiz.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'lessonId'] });
-    const shortcut = (await t.gql(RECORD, { input: { lessonId: quiz.lessonId, positionSeconds: 0, completed: true, clientEventId: randomUUID() } }, learner.token)).data.recordProgress;
+    const shortcut = (
+      await t.gql(RECORD, { input: { lessonId: quiz.lessonId, positionSeconds: 0, completed: true, clientEventId: randomUUID() } }, learner.token)
+    ).data.recordProgress;
     expect(shortcut.errors[0]).toMatchObject({ code: 'CONFLICT', field: ['input', 'completed'] });
   });
 
-  it('sends a graded attempt to the learner\'s other devices through progressUpdated', async () => {
+  it("sends a graded attempt to the learner's other devices through progressUpdated", async () => {
     const learner = await signUpUser(t, 'Phone');
     await enroll(t, learner.userId, course.id);
     const client = wsClient(t, learner.token);
     try {
-      const live = subscribe(client, `subscription($courseId: ID!) { progressUpdated(courseId: $courseId) { lesson { id } quizAttempt { score maxScore passed } enrollment { quizResults { passed } } } }`, { courseId: course.id });
+      const live = subscribe(
+        client,
+        `subscription($courseId: ID!) { progressUpdated(courseId: $courseId) { lesson { id } quizAttempt { score maxScore passed } enrollment { quizResults { passed } } } }`,
+        { courseId: course.id },
+      );
       await waitForSubscribers(t, progressTopic(rawId(learner.userId), rawId(course.id)));
       await submit(t, learner.token, quiz.lessonId, answers(quiz.questionIds, [true, true, false]));
       const event = await live.next(10_000);
-      expect(event.data?.progressUpdated).toEqual({ lesson: { id: quiz.lessonId }, quizAttempt: { score: 3, maxScore: 4, passed: true }, enrollment: { quizResults: [{ passed: true }] } });
+      expect(event.data?.progressUpdated).toEqual({
+        lesson: { id: quiz.lessonId },
+        quizAttempt: { score: 3, maxScore: 4, passed: true },
+        enrollment: { quizResults: [{ passed: true }] },
+      });
     } finally {
       await client.dispose();
     }
@@ -128,7 +161,10 @@ describe('quizzes that grade', () => {
   it('a course can require passing its quizzes for the certificate', async () => {
     const strict = await publishedCourse(t, creator.token, { price: 4900, lessons: 1 });
     const { lessonId, questionIds } = await quizLesson(t, creator.token, await sectionOf(t, creator.token, strict.id), { passPercent: 100, maxAttempts: null });
-    expect((await t.gql(UPDATE_COURSE, { input: { id: strict.id, certificateRequiresQuizPass: true } }, creator.token)).data.updateCourse.course.certificateRequiresQuizPass).toBe(true);
+    expect(
+      (await t.gql(UPDATE_COURSE, { input: { id: strict.id, certificateRequiresQuizPass: true } }, creator.token)).data.updateCourse.course
+        .certificateRequiresQuizPass,
+    ).toBe(true);
     const learner = await signUpUser(t, 'Diligent');
     await enroll(t, learner.userId, strict.id);
     await t.gql(RECORD, { input: { lessonId: strict.lessonIds[0], positionSeconds: 300, completed: true, clientEventId: randomUUID() } }, learner.token);
@@ -141,10 +177,15 @@ describe('quizzes that grade', () => {
     expect(passed.enrollment).toMatchObject({ completedAt: expect.any(String), certificate: { code: expect.any(String) } });
   });
 
-  it('shows the creator each quiz\'s pass rate and hardest questions; learners see no stats', async () => {
+  it("shows the creator each quiz's pass rate and hardest questions; learners see no stats", async () => {
     const fresh = await publishedCourse(t, creator.token, { price: 4900, lessons: 1 });
     const { lessonId, questionIds } = await quizLesson(t, creator.token, await sectionOf(t, creator.token, fresh.id), { passPercent: 75, maxAttempts: null });
-    const results: Array<[boolean, boolean, boolean]> = [[true, true, true], [true, false, true], [false, false, true], [true, true, false]];
+    const results: Array<[boolean, boolean, boolean]> = [
+      [true, true, true],
+      [true, false, true],
+      [false, false, true],
+      [true, true, false],
+    ];
     const learners = [];
     for (const right of results) {
       const learner = await signUpUser(t, 'Taker');
@@ -161,7 +202,9 @@ describe('quizzes that grade', () => {
     // scores: 4, 2, 1, 3, 4 of 4 → mean 70%
     expect(one.averageScorePercent).toBeCloseTo(70);
     expect(one.hardestQuestions.map((q: any) => [q.question.id, q.answerCount, q.correctRate])).toEqual([
-      [questionIds[1], 5, 0.6], [questionIds[0], 5, 0.8], [questionIds[2], 5, 0.8],
+      [questionIds[1], 5, 0.6],
+      [questionIds[0], 5, 0.8],
+      [questionIds[2], 5, 0.8],
     ]);
     expect(stats.quizPassRate).toBeCloseTo(0.75);
     expect((await t.gql(STATS, { id: fresh.id }, learners[0].token)).data.course).toEqual({ quizPassRate: null, quizStats: null });
@@ -175,19 +218,36 @@ describe('quizzes that grade', () => {
     const saved = (await t.gql(SAVE_QUIZ, { input: { lessonId: quiz.lessonId, questions: kept } }, creator.token)).data.saveQuiz;
     expect(saved.lesson.quiz).toMatchObject({ questionCount: 1, totalPoints: 1, passPercent: 70, maxAttempts: 2 });
     expect(saved.lesson.quiz.questions[0].id).toBe(quiz.questionIds[0]);
-    const again = await t.gql(`query($id: ID!) { node(id: $id) { ... on QuizAttempt { score maxScore feedback { question { id prompt } correct } } } }`, { id: graded.id }, learner.token);
+    const again = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on QuizAttempt { score maxScore feedback { question { id prompt } correct } } } }`,
+      { id: graded.id },
+      learner.token,
+    );
     expect(again.data.node).toMatchObject({ score: 4, maxScore: 4 });
     expect(again.data.node.feedback.map((f: any) => f.question.id)).toEqual(quiz.questionIds);
     // attempts are private
     const other = await signUpUser(t, 'Peeker');
     expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: graded.id }, other.token)).data.node).toBeNull();
-    await t.gql(SAVE_QUIZ, { input: { lessonId: quiz.lessonId, questions: QUESTIONS.map((q, i) => (i === 0 ? { ...q, id: quiz.questionIds[0] } : q)) } }, creator.token);
+    await t.gql(
+      SAVE_QUIZ,
+      { input: { lessonId: quiz.lessonId, questions: QUESTIONS.map((q, i) => (i === 0 ? { ...q, id: quiz.questionIds[0] } : q)) } },
+      creator.token,
+    );
   });
 
   it('adds a quiz lesson through addLesson and refuses attempts while it has no questions', async () => {
     const learner = await signUpUser(t, 'Eager');
     await enroll(t, learner.userId, course.id);
-    const empty = (await t.gql(ADD_LESSON, { input: { sectionId: await sectionOf(t, creator.token, course.id), title: 'Soon', kind: 'QUIZ', durationSeconds: 60 } }, creator.token)).data.addLesson.lesson.id;
-    expect((await submit(t, learner.token, empty, [])).data.submitQuizAttempt.errors[0]).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/no questions/) });
+    const empty = (
+      await t.gql(
+        ADD_LESSON,
+        { input: { sectionId: await sectionOf(t, creator.token, course.id), title: 'Soon', kind: 'QUIZ', durationSeconds: 60 } },
+        creator.token,
+      )
+    ).data.addLesson.lesson.id;
+    expect((await submit(t, learner.token, empty, [])).data.submitQuizAttempt.errors[0]).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/no questions/),
+    });
   });
 });

@@ -55,13 +55,21 @@ describe('the audit model a fresh installation ships', () => {
 
   it('scores on the command line with the version the server serves, label ok for acceptable text', async () => {
     const ready = (await (await fetch(`${t.url}/readyz`)).json()) as { moderationModel: string };
-    expect(ready).toMatchObject({ moderationModel: expect.stringMatching(/^[0-9a-f]{16}$/), modelBackendPackage: expect.stringMatching(/^@tensorflow\//), modelDevice: expect.any(String) });
+    expect(ready).toMatchObject({
+      moderationModel: expect.stringMatching(/^[0-9a-f]{16}$/),
+      modelBackendPackage: expect.stringMatching(/^@tensorflow\//),
+      modelDevice: expect.any(String),
+    });
     const texts = [CHINESE_ABUSE_AND_SPAM, ENGLISH_ABUSE_AND_SPAM, ...CRITICISM];
     const input = join(dir, 'input.csv');
     writeFileSync(input, 'id,text\n' + texts.map((text, i) => `t${i},${csvField(text)}`).join('\n') + '\n');
     const io = captureIo();
     expect(await runCli(['moderate', '--input', input], io)).toBe(0);
-    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.modelVersion)).toEqual(texts.map(() => ready.moderationModel));
     expect(lines.map((l) => l.label)).toEqual([expect.not.stringMatching(/^ok$/), expect.not.stringMatching(/^ok$/), 'ok', 'ok', 'ok', 'ok']);
     expect(lines.slice(0, 2).map((l) => l.decision)).toEqual(['HELD', 'HELD']);

@@ -14,7 +14,11 @@ const file = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
-const jsonLines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l));
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 const data = generateInteractions({ users: 120, items: 150, meanPerUser: 30, genres: 6, seed: 5 });
 const uData = file('u.data', toUData(data.interactions));
@@ -31,7 +35,10 @@ describe('CSV reading', () => {
       ['x, y', 'say "hi"'],
       ['line1\nline2', ''],
     ]);
-    expect(parseCsv('a,b\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a,b\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('reports an unclosed quote with its line', () => {
@@ -102,10 +109,20 @@ describe('the ml command line, in process', () => {
   });
 
   it.each([
-    ['a missing training file', ['recommend', '--train', join(dir, 'missing.data'), '--users', users, '--k', '3'], 1, /cannot read training file .*no such file/],
+    [
+      'a missing training file',
+      ['recommend', '--train', join(dir, 'missing.data'), '--users', users, '--k', '3'],
+      1,
+      /cannot read training file .*no such file/,
+    ],
     ['a non-numeric k', ['recommend', '--train', uData, '--users', users, '--k', 'ten'], 2, /--k must be an integer/],
     ['a misspelt option', ['recommend', '--train', uData, '--users', users, '--k', '3', '--kk', '2'], 2, /unknown option --kk/],
-    ['an unclosed CSV quote', ['moderate', '--train', file('bad.csv', 'text,label\n"unclosed,ok\n'), '--input', inputCsv], 1, /line 2: quoted field is never closed/],
+    [
+      'an unclosed CSV quote',
+      ['moderate', '--train', file('bad.csv', 'text,label\n"unclosed,ok\n'), '--input', inputCsv],
+      1,
+      /line 2: quoted field is never closed/,
+    ],
     ['a CSV without a label column', ['moderate', '--train', file('nolabel.csv', 'text,category\nhi,ok\n'), '--input', inputCsv], 1, /missing column 'label'/],
     ['prices in major units', ['price-agent', '--prices', '9.99,19.99'], 2, /positive integers \(minor units\)/],
     ['an unknown evaluation', ['eval', 'nothing'], 2, /eval needs 'recommend' or 'moderate'/],
@@ -130,9 +147,18 @@ const compiled = join(__dirname, '../../dist/src/ml/cli.js');
 // `npm test` builds first, so the compiled command line is always there to run.
 describe('the compiled ml command line (dist/, from the last build)', () => {
   it('runs as a separate process with results on stdout only', () => {
-    const result = spawnSync(process.execPath, [compiled, 'price-agent', '--prices', '990,1990'], { input: '{"purchased":true}\n{"purchased":false}\n', encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [compiled, 'price-agent', '--prices', '990,1990'], {
+      input: '{"purchased":true}\n{"purchased":false}\n',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l)))).toEqual([['price'], ['price'], ['price']]);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => Object.keys(JSON.parse(l))),
+    ).toEqual([['price'], ['price'], ['price']]);
     const bad = spawnSync(process.execPath, [compiled, 'moderate'], { encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/missing --input/);

@@ -64,9 +64,12 @@ describe('signals from the shipped lexicons', () => {
     expect(textSignals(normalizeForModeration(text), text)).toEqual(expect.arrayContaining(expected));
   });
 
-  it.each(['this course was a waste of money, the pacing is terrible', '老师讲得很好，谢谢', 'Can you explain the second example again?', '牛奶和奶酪的区别'])('raises no lexicon or spam signal on %j', (text) => {
-    expect(textSignals(normalizeForModeration(text), text).filter((s) => /lexicon|abbreviation|contact|url|money|spam/.test(s))).toEqual([]);
-  });
+  it.each(['this course was a waste of money, the pacing is terrible', '老师讲得很好，谢谢', 'Can you explain the second example again?', '牛奶和奶酪的区别'])(
+    'raises no lexicon or spam signal on %j',
+    (text) => {
+      expect(textSignals(normalizeForModeration(text), text).filter((s) => /lexicon|abbreviation|contact|url|money|spam/.test(s))).toEqual([]);
+    },
+  );
 
   it('reads its word lists from the npm packages, not from this repository', () => {
     const lex = abuseLexicons();
@@ -121,7 +124,13 @@ describe('the moderation classifier', () => {
   afterAll(() => model.dispose());
 
   it('labels English and Chinese spam and abuse, with a probability per label', () => {
-    const results = model.score(['Thanks, the lecture on loops was really clear', '加 微 信 领 取 免 费 资 料', 'CL1CK HERE for fr33 gift cards', 'you are a worthless idiot', '你就是个废物']);
+    const results = model.score([
+      'Thanks, the lecture on loops was really clear',
+      '加 微 信 领 取 免 费 资 料',
+      'CL1CK HERE for fr33 gift cards',
+      'you are a worthless idiot',
+      '你就是个废物',
+    ]);
     expect(results.map((r) => r.label)).toEqual(['ok', 'spam', 'spam', 'abuse', 'abuse']);
     for (const r of results) {
       expect(Object.keys(r.scores).sort()).toEqual(['abuse', 'ok', 'spam']);

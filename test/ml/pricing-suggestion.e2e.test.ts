@@ -14,7 +14,19 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
   let stranger: { token: string };
 
   const createCourse = async (token: string, title: string, amount: number) => {
-    const res = await t.gql(CREATE, { input: { title, description: `${title}: data analysis with Python.`, tags: ['python'], categorySlugs: ['data-science'], price: { amount, currency: 'CNY' } } }, token);
+    const res = await t.gql(
+      CREATE,
+      {
+        input: {
+          title,
+          description: `${title}: data analysis with Python.`,
+          tags: ['python'],
+          categorySlugs: ['data-science'],
+          price: { amount, currency: 'CNY' },
+        },
+      },
+      token,
+    );
     expect(res.data.createCourse.errors).toEqual([]);
     const course = res.data.createCourse.course as { id: string; slug: string };
     await t.db.dataSource.query(`UPDATE courses SET status = 'PUBLISHED', published_at = now() WHERE id = $1`, [idOfType(course.id, 'Course')]);
@@ -23,7 +35,12 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
 
   /** `visitors` anonymous visitors shown `amount`, of whom round(visitors × rate) buy. */
   const simulate = async (courseId: string, amount: number, visitors: number, rate: number) => {
-    const impressions: PriceImpression[] = Array.from({ length: visitors }, () => ({ courseId, userId: null, price: { amount, currency: 'CNY' }, context: 'COURSE_PAGE' }));
+    const impressions: PriceImpression[] = Array.from({ length: visitors }, () => ({
+      courseId,
+      userId: null,
+      price: { amount, currency: 'CNY' },
+      context: 'COURSE_PAGE',
+    }));
     await recordPriceImpressions(t.db.dataSource.manager, impressions);
     const buyer = idOfType(creator.userId, 'User')!;
     for (let i = 0; i < Math.round(visitors * rate); i += 1) {
@@ -50,7 +67,9 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     await t.gql(`query($slug: String) { course(slug: $slug) { offers { kind price { amount } } } }`, { slug: course.slug });
     await t.gql(`query($id: ID!) { course(id: $id) { offers { kind } } }`, { id: course.id }, stranger.token);
     expect(await impressionCount(course.rawId)).toBe(2);
-    const rows = await t.db.dataSource.query(`SELECT user_id, price_amount, price_currency, context FROM price_impressions WHERE course_id = $1 ORDER BY id`, [course.rawId]);
+    const rows = await t.db.dataSource.query(`SELECT user_id, price_amount, price_currency, context FROM price_impressions WHERE course_id = $1 ORDER BY id`, [
+      course.rawId,
+    ]);
     expect(rows).toEqual([
       { user_id: null, price_amount: 9900, price_currency: 'CNY', context: 'COURSE_PAGE' },
       { user_id: expect.any(String), price_amount: 9900, price_currency: 'CNY', context: 'COURSE_PAGE' },
@@ -77,7 +96,9 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     const outcome = { courseId: course.rawId, userId: idOfType(creator.userId, 'User')!, orderId: randomUUID(), price: { amount: 4900, currency: 'CNY' } };
     expect(await recordPurchaseOutcome(t.db.dataSource.manager, outcome)).toBe(true);
     expect(await recordPurchaseOutcome(t.db.dataSource.manager, outcome)).toBe(false);
-    await expect(recordPriceImpressions(t.db.dataSource.manager, [{ courseId: course.rawId, userId: null, price: { amount: 49.5, currency: 'CNY' }, context: 'QUOTE' }])).rejects.toThrow(RangeError);
+    await expect(
+      recordPriceImpressions(t.db.dataSource.manager, [{ courseId: course.rawId, userId: null, price: { amount: 49.5, currency: 'CNY' }, context: 'QUOTE' }]),
+    ).rejects.toThrow(RangeError);
   });
 
   it('is only for the course creator and admins', async () => {
@@ -102,7 +123,7 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     // Demand is weak in price here: the highest tested price earns the most per visitor.
     await simulate(course.rawId, 7900, 200, 0.12);
     await simulate(course.rawId, 9900, 200, 0.11);
-    await simulate(course.rawId, 11900, 200, 0.10);
+    await simulate(course.rawId, 11900, 200, 0.1);
     const s = (await t.gql(SUGGEST, { id: course.id }, creator.token)).data.pricingSuggestion;
     expect(s.currentPrice).toEqual({ amount: 9900, currency: 'CNY' });
     expect(s.suggestedPrice.amount).toBeGreaterThan(9900);
@@ -120,9 +141,10 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     const course = await createCourse(creator.token, 'Feature Engineering Workshop', 9900);
     await simulate(course.rawId, 7900, 200, 0.12);
     await simulate(course.rawId, 9900, 200, 0.11);
-    await simulate(course.rawId, 11900, 200, 0.10);
+    await simulate(course.rawId, 11900, 200, 0.1);
     const SET = `mutation($input: SetPriceGuardrailsInput!) { setPriceGuardrails(input: $input) { course { id } errors { code field } } }`;
-    const set = (input: Record<string, unknown>, token = creator.token) => t.gql(SET, { input: { courseId: course.id, ...input } }, token).then((r) => r.data.setPriceGuardrails);
+    const set = (input: Record<string, unknown>, token = creator.token) =>
+      t.gql(SET, { input: { courseId: course.id, ...input } }, token).then((r) => r.data.setPriceGuardrails);
     const BOUNDED = `query($id: ID!) { pricingSuggestion(courseId: $id) { suggestedPrice { amount } guardrails maxPrice { amount currency } minPrice { amount } } }`;
     const free = (await t.gql(BOUNDED, { id: course.id }, creator.token)).data.pricingSuggestion;
     expect(free.suggestedPrice.amount).toBeGreaterThan(9900);
@@ -136,7 +158,10 @@ describe('pricing: price impressions are recorded, and a creator gets a bounded,
     const floorCeiling = (await t.gql(BOUNDED, { id: course.id }, creator.token)).data.pricingSuggestion;
     expect(floorCeiling.suggestedPrice.amount).toBeGreaterThanOrEqual(7000);
     expect(floorCeiling.suggestedPrice.amount).toBeLessThanOrEqual(7500);
-    expect((await set({ min: { amount: 12000, currency: 'CNY' }, max: { amount: 11000, currency: 'CNY' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min'] });
+    expect((await set({ min: { amount: 12000, currency: 'CNY' }, max: { amount: 11000, currency: 'CNY' } })).errors[0]).toEqual({
+      code: 'INVALID_INPUT',
+      field: ['input', 'min'],
+    });
     expect((await set({ min: { amount: 5000, currency: 'USD' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min', 'currency'] });
     expect((await set({ min: { amount: -1, currency: 'CNY' } })).errors[0]).toEqual({ code: 'INVALID_INPUT', field: ['input', 'min', 'amount'] });
     const strangers = await t.gql(SET, { input: { courseId: course.id, min: null } }, stranger.token);

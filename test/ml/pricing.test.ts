@@ -71,6 +71,8 @@ describe('conversion-aware pricing', () => {
     const policy = new PricePolicy({ prices: [990, 1990], currency: 'USD' });
     for (let i = 0; i < 300; i++) policy.record(i % 2 ? 990 : 1990, i % 7 === 0);
     const loaded = PricePolicy.deserialize(decodeSnapshot(encodeSnapshot(policy.serialize())));
-    expect(suggestPrice(loaded, { currentPrice: 990, currency: 'USD', maxStep: 1 })).toEqual(suggestPrice(policy, { currentPrice: 990, currency: 'USD', maxStep: 1 }));
+    expect(suggestPrice(loaded, { currentPrice: 990, currency: 'USD', maxStep: 1 })).toEqual(
+      suggestPrice(policy, { currentPrice: 990, currency: 'USD', maxStep: 1 }),
+    );
   });
 });

@@ -85,7 +85,10 @@ describe('course recommendations', () => {
     const fresh = new CourseRecommender({
       model,
       popularity: PopularityModel.fromInteractions(data.interactions),
-      content: new ContentIndex([...data.catalog, { itemId: 'new-course', category: 'cooking', tags: ['cooking', 'music'], text: 'cooking with music course' }]),
+      content: new ContentIndex([
+        ...data.catalog,
+        { itemId: 'new-course', category: 'cooking', tags: ['cooking', 'music'], text: 'cooking with music course' },
+      ]),
       signals: new InMemoryLearnerSignals(),
       batching: false,
     });

@@ -54,7 +54,8 @@ describe('recommendations are cached per viewer until the model or the viewer ch
     const before = await recommended(learner);
     const taken = before.list.slice(0, 2).map((r) => idOfType(r.course.id, 'Course')!);
     const [{ id: userId }] = await t.db.dataSource.query(`SELECT id FROM users WHERE email = $1`, [DEMO_LEARNER.email]);
-    for (const courseId of taken) await t.db.dataSource.query(`INSERT INTO enrollments (user_id, course_id, source) VALUES ($1, $2, 'FREE')`, [userId, courseId]);
+    for (const courseId of taken)
+      await t.db.dataSource.query(`INSERT INTO enrollments (user_id, course_id, source) VALUES ($1, $2, 'FREE')`, [userId, courseId]);
     const after = await recommended(learner);
     expect(ids(after.list).filter((id) => taken.includes(idOfType(id, 'Course')!))).toEqual([]);
   });

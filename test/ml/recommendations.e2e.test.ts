@@ -87,14 +87,17 @@ describe('recommendations: a learner declares interests, enrolls, and the list f
 
   it('never recommends a creator their own courses', async () => {
     const token = await signIn(t, DEMO_CREATOR.email, DEMO_CREATOR.password);
-    const own: Array<{ id: string }> = (await t.gql(`{ viewer { creator { courses(first: 100) { nodes { id } } } } }`, {}, token)).data.viewer.creator.courses.nodes;
+    const own: Array<{ id: string }> = (await t.gql(`{ viewer { creator { courses(first: 100) { nodes { id } } } } }`, {}, token)).data.viewer.creator.courses
+      .nodes;
     expect(own.length).toBeGreaterThan(0);
     const list = await recommended(token, 50);
     expect(list.some((r) => own.some((c) => c.id === r.course.id))).toBe(false);
   });
 
   it('similar courses never include the course itself and share its subject far more often than chance', async () => {
-    const courses: Array<{ id: string }> = await t.db.dataSource.query(`SELECT id FROM courses WHERE status = 'PUBLISHED' ORDER BY enrollment_count DESC LIMIT 10`);
+    const courses: Array<{ id: string }> = await t.db.dataSource.query(
+      `SELECT id FROM courses WHERE status = 'PUBLISHED' ORDER BY enrollment_count DESC LIMIT 10`,
+    );
     let sameSubject = 0;
     for (const course of courses) {
       const res = await t.gql(SIMILAR, { id: toGlobalId('Course', course.id) });

@@ -43,10 +43,22 @@ describe('the tfjs backend chooser', () => {
 
   it('skips a GPU package that fails to load, with its reason, and uses the next', async () => {
     const before = tf.getBackend();
-    const brokenGpu: Candidate = { name: 'tensorflow', source: 'fake-gpu', load: async () => { throw new Error('libcudart.so.11.0: cannot open shared object file\nmore'); }, device: async () => 'GPU: never' };
+    const brokenGpu: Candidate = {
+      name: 'tensorflow',
+      source: 'fake-gpu',
+      load: async () => {
+        throw new Error('libcudart.so.11.0: cannot open shared object file\nmore');
+      },
+      device: async () => 'GPU: never',
+    };
     const current: Candidate = { name: before, source: 'already-loaded', load: async () => undefined, device: async () => 'CPU (test)' };
     const chosen = await chooseBackend([brokenGpu, current]);
-    expect(chosen).toEqual({ name: before, source: 'already-loaded', device: 'CPU (test)', skipped: ['fake-gpu: libcudart.so.11.0: cannot open shared object file'] });
+    expect(chosen).toEqual({
+      name: before,
+      source: 'already-loaded',
+      device: 'CPU (test)',
+      skipped: ['fake-gpu: libcudart.so.11.0: cannot open shared object file'],
+    });
     await expect(chooseBackend([brokenGpu, current], 'tensorflow')).rejects.toThrow(/no tfjs backend could start:\n {2}fake-gpu: libcudart/);
     await expect(chooseBackend([brokenGpu, current], 'webgpu')).rejects.toThrow(`KNOWPAY_ML_BACKEND=webgpu is not one of: tensorflow, ${before}`);
     expect(tf.getBackend()).toBe(before);
@@ -60,7 +72,9 @@ describe('the tfjs backend chooser', () => {
     ].join('\n');
     expect(gpuDevice(maps, ['NVIDIA H100 80GB HBM3'])).toBe('GPU: NVIDIA H100 80GB HBM3 (libcudart.so.11.0, libcudnn.so.8.1.1)');
     expect(gpuDevice(maps.split('\n').slice(0, 2).join('\n'), [])).toBe('GPU: unnamed GPU (nvidia-smi not found) (libcudart.so.11.0, no cuDNN loaded)');
-    expect(gpuDevice('7f00 r-xp /usr/lib/libtensorflow.so.2', ['NVIDIA H100'])).toMatch(/^CPU \(tfjs-node-gpu loaded but TensorFlow found no CUDA runtime: it needs the NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1\)$/);
+    expect(gpuDevice('7f00 r-xp /usr/lib/libtensorflow.so.2', ['NVIDIA H100'])).toMatch(
+      /^CPU \(tfjs-node-gpu loaded but TensorFlow found no CUDA runtime: it needs the NVIDIA driver, CUDA 11\.2 and cuDNN 8\.1\)$/,
+    );
     expect(gpuDevice('/usr/local/cuda/lib64/libcudart.so.11.0', [])).toMatch(/found no CUDA driver/);
   });
 });
@@ -88,7 +102,10 @@ describe('a micro-batcher in front of a batch model', () => {
     const batcher = doubler(batches);
     const results = await Promise.all([1, 2, 3, 4, 5, 6].map((x) => batcher.submit(x)));
     expect(results).toEqual([2, 4, 6, 8, 10, 12]);
-    expect(batches).toEqual([[1, 2, 3, 4], [5, 6]]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
     expect(batcher.stats()).toEqual({ batches: 2, items: 6, largestBatch: 4 });
   });
 
@@ -114,7 +131,13 @@ describe('a micro-batcher in front of a batch model', () => {
 
 describe('model snapshots', () => {
   it('round-trip through a JSON header and one binary blob, with a content version', () => {
-    const snapshot = createSnapshot({ kind: 'demo', formatVersion: 1, params: { a: 1 }, meta: { ids: ['x'] }, weights: { w: Float32Array.of(1.5, -2), n: Int32Array.of(7), d: Float64Array.of(Math.PI) } });
+    const snapshot = createSnapshot({
+      kind: 'demo',
+      formatVersion: 1,
+      params: { a: 1 },
+      meta: { ids: ['x'] },
+      weights: { w: Float32Array.of(1.5, -2), n: Int32Array.of(7), d: Float64Array.of(Math.PI) },
+    });
     const { header, blob } = encodeSnapshot(snapshot);
     const decoded = decodeSnapshot({ header: JSON.parse(JSON.stringify(header)), blob: Buffer.from(blob) });
     expect(decoded.version).toBe(snapshot.version);

@@ -15,7 +15,9 @@ describe('training on a worker thread', () => {
   it('trains on 30,000 texts while the event loop keeps ticking, and the model comes back usable', async () => {
     const examples = generateTexts(30_000, 3);
     const tensorsBefore = tf.memory().numTensors;
-    const { result: run, report } = await probeEventLoop(() => runTrainingJob('moderation-classifier', { examples, options: { seed: 1, maxEpochs: 4 } }), { intervalMs: 20 });
+    const { result: run, report } = await probeEventLoop(() => runTrainingJob('moderation-classifier', { examples, options: { seed: 1, maxEpochs: 4 } }), {
+      intervalMs: 20,
+    });
     expect(run.threadId).not.toBe(threadId);
     // No tensor was made on this thread while it trained.
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -29,7 +31,11 @@ describe('training on a worker thread', () => {
   }, 240_000);
 
   it('reports a failing job as an error with the job name, not a crash', async () => {
-    await expect(runTrainingJob('moderation-classifier', { examples: [{ text: 'only one label', label: 'ok' }], options: {} })).rejects.toThrow(TrainingThreadError);
-    await expect(runTrainingJob('moderation-classifier', { examples: [{ text: 'only one label', label: 'ok' }], options: {} })).rejects.toThrow(/'moderation-classifier' failed on its worker thread: RangeError: moderation training needs at least two labels/);
+    await expect(runTrainingJob('moderation-classifier', { examples: [{ text: 'only one label', label: 'ok' }], options: {} })).rejects.toThrow(
+      TrainingThreadError,
+    );
+    await expect(runTrainingJob('moderation-classifier', { examples: [{ text: 'only one label', label: 'ok' }], options: {} })).rejects.toThrow(
+      /'moderation-classifier' failed on its worker thread: RangeError: moderation training needs at least two labels/,
+    );
   });
 });

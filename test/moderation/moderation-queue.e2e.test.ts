@@ -55,9 +55,12 @@ describe('moderation: screening, the review queue and decisions', () => {
     expect((await feed.next()).data.moderationQueueChanged.status).toBe('IN_REVIEW');
     // another moderator cannot take it over or decide it meanwhile
     expect((await t.gql(CLAIM, { id: found.id }, secondModerator.token)).data.claimModerationCase.errors[0].code).toBe('CONFLICT');
-    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, secondModerator.token)).data.resolveModerationCase.errors[0].code).toBe('CONFLICT');
+    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, secondModerator.token)).data.resolveModerationCase.errors[0].code).toBe(
+      'CONFLICT',
+    );
 
-    const resolved = (await t.gql(RESOLVE, { input: { caseId: found.id, action: 'REMOVE', note: 'Threat of violence' } }, moderator.token)).data.resolveModerationCase;
+    const resolved = (await t.gql(RESOLVE, { input: { caseId: found.id, action: 'REMOVE', note: 'Threat of violence' } }, moderator.token)).data
+      .resolveModerationCase;
     expect(resolved).toMatchObject({ errors: [], case: { status: 'RESOLVED', resolution: 'REMOVE', resolutionNote: 'Threat of violence' } });
     expect((await feed.next()).data.moderationQueueChanged.status).toBe('RESOLVED');
     // blanked everywhere, for its author too
@@ -65,7 +68,9 @@ describe('moderation: screening, the review queue and decisions', () => {
     const node = await t.gql(`query($id: ID!) { node(id: $id) { ... on Comment { body } } }`, { id: posted.comment.id }, author.token);
     expect(node.data.node).toEqual({ body: '' });
     // resolving twice is refused
-    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, moderator.token)).data.resolveModerationCase.errors[0].code).toBe('CONFLICT');
+    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, moderator.token)).data.resolveModerationCase.errors[0].code).toBe(
+      'CONFLICT',
+    );
     expect(await caseAbout(t, moderator.token, posted.comment.id)).toBeNull();
 
     const audit = (await t.gql(AUDIT, { subjectId: found.id }, await adminToken(t))).data.auditLog.nodes;
@@ -89,7 +94,11 @@ describe('moderation: screening, the review queue and decisions', () => {
       t.gql(REPORT, { input: { contentKind: 'COMMENT', contentId: posted.comment.id, reason } }, token);
     expect((await report(author.token)).data.reportContent.errors[0]).toMatchObject({ code: 'INVALID_INPUT' });
     // The reporter gets an acknowledgement; the case is for moderators.
-    expect((await report(reader.token)).data.reportContent).toEqual({ errors: [], case: null, acknowledgement: { contentKind: 'COMMENT', contentId: posted.comment.id } });
+    expect((await report(reader.token)).data.reportContent).toEqual({
+      errors: [],
+      case: null,
+      acknowledgement: { contentKind: 'COMMENT', contentId: posted.comment.id },
+    });
     expect(await caseAbout(t, moderator.token, posted.comment.id)).toMatchObject({ status: 'OPEN', reportCount: 1 });
     expect((await report(reader.token)).data.reportContent.errors[0].code).toBe('ALREADY_EXISTS');
     expect((await report(reader.token, '  ')).data.reportContent.errors[0].code).toBe('INVALID_INPUT');
@@ -103,7 +112,8 @@ describe('moderation: screening, the review queue and decisions', () => {
     expect(escalated.reasons).toEqual(expect.arrayContaining(['report: Off-topic advertising', 'report: Spam']));
     expect(escalated.held).toBe(false);
     // reports never hide content by themselves: a moderator approves it and it stays
-    const approved = (await t.gql(RESOLVE, { input: { caseId: escalated.id, action: 'APPROVE', note: 'A fair question' } }, moderator.token)).data.resolveModerationCase;
+    const approved = (await t.gql(RESOLVE, { input: { caseId: escalated.id, action: 'APPROVE', note: 'A fair question' } }, moderator.token)).data
+      .resolveModerationCase;
     expect(approved.case.resolution).toBe('APPROVE');
     expect(await bodiesSeenBy(null)).toContain(CLEAN);
     // unknown content, and content the reporter cannot see
@@ -121,11 +131,14 @@ describe('moderation: screening, the review queue and decisions', () => {
     expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, moderator.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await t.gql(CLAIM, { id: found.id }, moderator.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, reader.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'SUSPEND_CONTENT' } }, secondModerator.token)).data.resolveModerationCase.errors[0])
-      .toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'action'] });
+    expect(
+      (await t.gql(RESOLVE, { input: { caseId: found.id, action: 'SUSPEND_CONTENT' } }, secondModerator.token)).data.resolveModerationCase.errors[0],
+    ).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'action'] });
     // content that no longer exists
     await t.db.dataSource.query('DELETE FROM comments WHERE id = $1', [found.contentId && Buffer.from(found.contentId, 'base64url').toString().split(':')[1]]);
-    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'REMOVE' } }, secondModerator.token)).data.resolveModerationCase.errors[0].code).toBe('NOT_FOUND');
+    expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'REMOVE' } }, secondModerator.token)).data.resolveModerationCase.errors[0].code).toBe(
+      'NOT_FOUND',
+    );
     // a moderator subscription is refused to learners
     const client = wsClient(t, reader.token);
     const refused = await subscribe(client, 'subscription { moderationQueueChanged { id } }').next();
@@ -137,13 +150,20 @@ describe('moderation: screening, the review queue and decisions', () => {
     const posted = (await t.gql(POST, { input: { courseId: course.id, body: 'kill yourself' } }, author.token)).data.postComment;
     const found = await caseAbout(t, moderator.token, posted.comment.id);
     await t.gql(RESOLVE, { input: { caseId: found.id, action: 'REMOVE', note: 'Self-harm' } }, moderator.token);
-    expect((await t.gql(APPEAL, { input: { caseId: found.id, message: 'It was a quote from the game we discuss' } }, reader.token)).data.appealModerationCase.errors[0].code).toBe('NOT_FOUND');
-    const appealed = (await t.gql(APPEAL, { input: { caseId: found.id, message: 'It was a quote from the game we discuss' } }, author.token)).data.appealModerationCase;
+    expect(
+      (await t.gql(APPEAL, { input: { caseId: found.id, message: 'It was a quote from the game we discuss' } }, reader.token)).data.appealModerationCase
+        .errors[0].code,
+    ).toBe('NOT_FOUND');
+    const appealed = (await t.gql(APPEAL, { input: { caseId: found.id, message: 'It was a quote from the game we discuss' } }, author.token)).data
+      .appealModerationCase;
     expect(appealed).toMatchObject({ errors: [], case: { status: 'APPEALED', appealMessage: 'It was a quote from the game we discuss' } });
-    expect((await t.gql(APPEAL, { input: { caseId: found.id, message: 'again' } }, author.token)).data.appealModerationCase.errors[0].code).toBe('APPEAL_NOT_ALLOWED');
+    expect((await t.gql(APPEAL, { input: { caseId: found.id, message: 'again' } }, author.token)).data.appealModerationCase.errors[0].code).toBe(
+      'APPEAL_NOT_ALLOWED',
+    );
     expect((await t.gql(QUEUE, { status: 'APPEALED' }, moderator.token)).data.moderationQueue.nodes.map((c: { id: string }) => c.id)).toContain(found.id);
     expect((await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE' } }, moderator.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const upheld = (await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE', note: 'Context makes it fine' } }, secondModerator.token)).data.resolveModerationCase;
+    const upheld = (await t.gql(RESOLVE, { input: { caseId: found.id, action: 'APPROVE', note: 'Context makes it fine' } }, secondModerator.token)).data
+      .resolveModerationCase;
     expect(upheld.case).toMatchObject({ status: 'RESOLVED', resolution: 'APPROVE' });
     expect(await bodiesSeenBy(reader.token)).toContain('kill yourself');
     const audit = (await t.gql(AUDIT, { subjectId: found.id }, await adminToken(t))).data.auditLog.nodes.map((e: { action: string }) => e.action);
@@ -154,9 +174,13 @@ describe('moderation: screening, the review queue and decisions', () => {
     const posted = (await t.gql(POST, { input: { courseId: course.id, body: 'you are stupid' } }, author.token)).data.postComment;
     const found = await caseAbout(t, moderator.token, posted.comment.id);
     await t.gql(RESOLVE, { input: { caseId: found.id, action: 'WARN_USER', note: 'Be kind' } }, moderator.token);
-    const [warning] = await t.db.dataSource.query(`SELECT kind, note FROM user_sanctions WHERE case_id = $1`, [Buffer.from(found.id, 'base64url').toString().split(':')[1]]);
+    const [warning] = await t.db.dataSource.query(`SELECT kind, note FROM user_sanctions WHERE case_id = $1`, [
+      Buffer.from(found.id, 'base64url').toString().split(':')[1],
+    ]);
     expect(warning).toEqual({ kind: 'WARN', note: 'Be kind' });
-    await t.db.dataSource.query(`UPDATE moderation_cases SET resolved_at = now() - interval '15 days' WHERE id = $1`, [Buffer.from(found.id, 'base64url').toString().split(':')[1]]);
+    await t.db.dataSource.query(`UPDATE moderation_cases SET resolved_at = now() - interval '15 days' WHERE id = $1`, [
+      Buffer.from(found.id, 'base64url').toString().split(':')[1],
+    ]);
     const late = (await t.gql(APPEAL, { input: { caseId: found.id, message: 'please' } }, author.token)).data.appealModerationCase;
     expect(late.errors[0]).toMatchObject({ code: 'APPEAL_NOT_ALLOWED' });
     expect(late.errors[0].message).toMatch(/14 days/);
@@ -189,7 +213,10 @@ describe('moderation: screening, the review queue and decisions', () => {
     const hits = flagged.filter((l) => l.label !== 'ok').length;
     expect(today.precision).toBeCloseTo(hits / flagged.length, 3);
     expect(today.recall).toBeCloseTo(hits / bad.length, 3);
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM moderation_cases WHERE to_char((resolved_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') = $1`, [day]);
+    const [{ n }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM moderation_cases WHERE to_char((resolved_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') = $1`,
+      [day],
+    );
     expect(today.resolved).toBe(n);
     expect(today.removed).toBeGreaterThanOrEqual(1);
     expect(today.precision).toBeLessThan(1); // the upheld appeal was a model mistake

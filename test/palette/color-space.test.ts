@@ -23,12 +23,9 @@ describe('reading hex colors', () => {
     expect(parseHexColor(text)).toBe(hex);
   });
 
-  it.each(['red', '#12345', '#GGGGGG', '3366FF', '', '#', '#1234567', ' #FFF', '#FFF ', '#ff00', 'rgb(0,0,0)'])(
-    '%j is not a hex color',
-    (text) => {
-      expect(parseHexColor(text)).toBeNull();
-    },
-  );
+  it.each(['red', '#12345', '#GGGGGG', '3366FF', '', '#', '#1234567', ' #FFF', '#FFF ', '#ff00', 'rgb(0,0,0)'])('%j is not a hex color', (text) => {
+    expect(parseHexColor(text)).toBeNull();
+  });
 });
 
 describe('OKLab and OKLCH', () => {

@@ -96,7 +96,10 @@ describe('harmony rules keep their hue relations in OKLCH', () => {
     for (const base of chromatic) {
       const baseHue = hexToOklch(base).h;
       const palette = suggestPalettes(base, HARMONY_RULES.length)[index];
-      for (const [role, recipe] of [['secondary', rule.secondary], ['accent', rule.accent]] as const) {
+      for (const [role, recipe] of [
+        ['secondary', rule.secondary],
+        ['accent', rule.accent],
+      ] as const) {
         const color = hexToOklch(palette[role]);
         if (color.C < 0.02) continue; // gamut-limited to near grey: no hue left to check
         checked += 1;

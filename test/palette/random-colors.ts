@@ -9,7 +9,14 @@ export function randomHexColors(count: number, seed: number): string[] {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return Array.from({ length: count }, () => `#${Math.floor(next() * 0x1000000).toString(16).padStart(6, '0').toUpperCase()}`);
+  return Array.from(
+    { length: count },
+    () =>
+      `#${Math.floor(next() * 0x1000000)
+        .toString(16)
+        .padStart(6, '0')
+        .toUpperCase()}`,
+  );
 }
 
 export const HEX_RRGGBB = /^#[0-9A-F]{6}$/;

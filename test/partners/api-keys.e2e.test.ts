@@ -83,7 +83,11 @@ describe('partner API keys', () => {
 
   it('a key acts only within its scopes: anything else is FORBIDDEN', async () => {
     const { secret } = await createKey(t, admin, partnerId, ['catalog:read']);
-    const sale = await t.gql(PARTNER_SALE, { input: { courseId: 'x', externalCustomerRef: 'c1', email: 'a@example.com', idempotencyKey: 'k-12345678' } }, secret);
+    const sale = await t.gql(
+      PARTNER_SALE,
+      { input: { courseId: 'x', externalCustomerRef: 'c1', email: 'a@example.com', idempotencyKey: 'k-12345678' } },
+      secret,
+    );
     expect(sale.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(sale.errors?.[0].message).toContain('sales:write');
     const checkout = await t.gql(`mutation { checkout(input: { courseIds: [], idempotencyKey: "k-12345678" }) { errors { code } } }`, {}, secret);
@@ -94,7 +98,11 @@ describe('partner API keys', () => {
 
   it('partner members manage their own keys; others cannot touch them', async () => {
     const member = await signUpUser(t, 'Partnerdev');
-    const added = await t.gql(`mutation($p: ID!, $e: String!) { addPartnerMember(partnerId: $p, email: $e) { errors { code } } }`, { p: partnerId, e: member.email }, admin);
+    const added = await t.gql(
+      `mutation($p: ID!, $e: String!) { addPartnerMember(partnerId: $p, email: $e) { errors { code } } }`,
+      { p: partnerId, e: member.email },
+      admin,
+    );
     expect(added.data.addPartnerMember.errors).toEqual([]);
     const memberToken = await signIn(t, member.email, 'correct horse battery');
     const created = await t.gql(CREATE_KEY, { input: { label: 'Mine', scopes: ['catalog:read'] } }, memberToken);
@@ -120,7 +128,11 @@ describe('per-key rate limits (token bucket)', () => {
       expect(answers.map((r) => r.errors?.[0].extensions?.code ?? 'OK')).toEqual(['OK', 'OK', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
       expect(answers[3].status).toBe(429);
       expect(answers[3].errors?.[0].extensions?.retryAfterMs).toBeGreaterThan(1000);
-      const raw = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.secret}` }, body: JSON.stringify({ query: '{ partner { id } }' }) });
+      const raw = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${a.secret}` },
+        body: JSON.stringify({ query: '{ partner { id } }' }),
+      });
       expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // Another key has its own bucket.
       expect((await t.gql('{ partner { id } }', {}, b.secret)).data.partner.id).toBe(partnerId);

@@ -17,7 +17,13 @@ export async function createPartner(t: TestServer, adminToken: string, name = 'R
   return res.data.createPartner.partner.id;
 }
 
-export async function createKey(t: TestServer, adminToken: string, partnerId: string, scopes = ALL_SCOPES, label = 'Server'): Promise<{ id: string; secret: string; prefix: string }> {
+export async function createKey(
+  t: TestServer,
+  adminToken: string,
+  partnerId: string,
+  scopes = ALL_SCOPES,
+  label = 'Server',
+): Promise<{ id: string; secret: string; prefix: string }> {
   const res = await t.gql(CREATE_KEY, { input: { label, scopes, partnerId } }, adminToken);
   if (!res.data?.createApiKey?.secret) throw new Error(`createApiKey failed: ${JSON.stringify(res)}`);
   return { id: res.data.createApiKey.apiKey.id, secret: res.data.createApiKey.secret, prefix: res.data.createApiKey.apiKey.prefix };

@@ -46,7 +46,11 @@ describe('partner invoices', () => {
 
     // October: one partner sale (¥99 less 20%: ¥79.20 owed) and an organization with a pack of 2 seats (¥158.40)
     const since = await databaseNow(t.db.dataSource);
-    const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'c-1', email: `c1-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } }, key);
+    const sale = await t.gql(
+      PARTNER_SALE,
+      { input: { courseId: course.id, externalCustomerRef: 'c-1', email: `c1-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } },
+      key,
+    );
     expect(sale.data.partnerSale.errors).toEqual([]);
     expect((await t.gql(CREATE_ORG, { input: { name: 'Globex', seatsTotal: 2, courseIds: [course.id] } }, key)).data.createOrganization.errors).toEqual([]);
     await moveJournalsTo(t.db.dataSource, since, dayOf(october, 3));
@@ -61,8 +65,19 @@ describe('partner invoices', () => {
     const invoice = mine.invoices.nodes[0];
     const dueDate = new Date(october.end.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect(invoice).toMatchObject({
-      month: october.label, currency: 'CNY', status: 'OPEN', dueDate, number: expect.stringMatching(new RegExp(`^KP-${october.label.replace('-', '')}-[0-9A-F]{12}-CNY$`)),
-      previousBalance: cny(0), partnerSales: cny(7920), seatPacks: cny(2 * 7920), refunds: cny(0), paymentsReceived: cny(0), amountDue: cny(3 * 7920), amountPaid: cny(0), payments: [],
+      month: october.label,
+      currency: 'CNY',
+      status: 'OPEN',
+      dueDate,
+      number: expect.stringMatching(new RegExp(`^KP-${october.label.replace('-', '')}-[0-9A-F]{12}-CNY$`)),
+      previousBalance: cny(0),
+      partnerSales: cny(7920),
+      seatPacks: cny(2 * 7920),
+      refunds: cny(0),
+      paymentsReceived: cny(0),
+      amountDue: cny(3 * 7920),
+      amountPaid: cny(0),
+      payments: [],
     });
     expect(invoice.csv.split('\r\n')).toContain(`${invoice.number},${october.label},${dueDate},CNY,amount_due,23760,¥237.60`);
 
@@ -84,26 +99,49 @@ describe('partner invoices', () => {
     // the creator's October statement shows the list price and what the partner kept
     await t.gql(ISSUE_STATEMENTS, { month: october.label }, admin);
     expect((await t.gql(STATEMENTS, {}, creator.token)).data.viewer.creator.statements.nodes[0]).toEqual({
-      month: october.label, sales: { amount: 3 * 9900 }, partnerCommissions: { amount: 3 * 1980 }, platformFee: { amount: 3 * 1584 }, closingBalance: { amount: 3 * 6336 },
+      month: october.label,
+      sales: { amount: 3 * 9900 },
+      partnerCommissions: { amount: 3 * 1980 },
+      platformFee: { amount: 3 * 1584 },
+      closingBalance: { amount: 3 * 6336 },
     });
 
     // November: payments against the invoice, a retry of one, and amounts it cannot take
     const paymentsSince = await databaseNow(t.db.dataSource);
     const first = (await t.gql(RECORD, { id: invoice.id, amount: 10000, reference: 'BANK-1' }, admin)).data.recordInvoicePayment;
-    expect(first).toMatchObject({ invoice: { status: 'PARTIALLY_PAID', amountPaid: cny(10000), payments: [{ reference: 'BANK-1', amount: cny(10000) }] }, errors: [] });
-    expect((await t.gql(RECORD, { id: invoice.id, amount: 10000, reference: 'BANK-1' }, admin)).data.recordInvoicePayment.invoice.amountPaid).toEqual(cny(10000));
-    expect((await t.gql(RECORD, { id: invoice.id, amount: 9999, reference: 'BANK-1' }, admin)).data.recordInvoicePayment.errors[0].code).toBe('IDEMPOTENCY_CONFLICT');
-    expect((await t.gql(RECORD, { id: invoice.id, amount: 13761, reference: 'BANK-2' }, admin)).data.recordInvoicePayment.errors[0])
-      .toMatchObject({ code: 'AMOUNT_EXCEEDS_BALANCE', field: ['amount'], message: expect.stringContaining('¥137.60') });
+    expect(first).toMatchObject({
+      invoice: { status: 'PARTIALLY_PAID', amountPaid: cny(10000), payments: [{ reference: 'BANK-1', amount: cny(10000) }] },
+      errors: [],
+    });
+    expect((await t.gql(RECORD, { id: invoice.id, amount: 10000, reference: 'BANK-1' }, admin)).data.recordInvoicePayment.invoice.amountPaid).toEqual(
+      cny(10000),
+    );
+    expect((await t.gql(RECORD, { id: invoice.id, amount: 9999, reference: 'BANK-1' }, admin)).data.recordInvoicePayment.errors[0].code).toBe(
+      'IDEMPOTENCY_CONFLICT',
+    );
+    expect((await t.gql(RECORD, { id: invoice.id, amount: 13761, reference: 'BANK-2' }, admin)).data.recordInvoicePayment.errors[0]).toMatchObject({
+      code: 'AMOUNT_EXCEEDS_BALANCE',
+      field: ['amount'],
+      message: expect.stringContaining('¥137.60'),
+    });
     expect((await t.gql(RECORD, { id: invoice.id, amount: 0, reference: 'BANK-3' }, admin)).data.recordInvoicePayment.errors[0].code).toBe('INVALID_INPUT');
     expect((await t.gql(RECORD, { id: invoice.id, amount: 100, reference: 'BANK-3' }, key)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gql(RECORD, { id: invoice.id, amount: 13760, reference: 'BANK-2' }, admin)).data.recordInvoicePayment.invoice).toMatchObject({ status: 'PAID', amountPaid: cny(23760) });
+    expect((await t.gql(RECORD, { id: invoice.id, amount: 13760, reference: 'BANK-2' }, admin)).data.recordInvoicePayment.invoice).toMatchObject({
+      status: 'PAID',
+      amountPaid: cny(23760),
+    });
     expect((await t.gql(RECORD, { id: invoice.id, amount: 1, reference: 'BANK-4' }, admin)).data.recordInvoicePayment.errors[0].code).toBe('CONFLICT');
     await moveJournalsTo(t.db.dataSource, paymentsSince, dayOf(november, 1));
 
     expect((await t.gql(ISSUE, { month: november.label }, admin)).data.issuePartnerInvoices.issued).toBe(1);
     const [novemberInvoice] = (await t.gql(ADMIN_INVOICES, { month: november.label, partnerId }, admin)).data.partnerInvoices.nodes;
-    expect(novemberInvoice).toMatchObject({ status: 'NOTHING_DUE', previousBalance: cny(23760), partnerSales: cny(0), paymentsReceived: cny(23760), amountDue: cny(0) });
+    expect(novemberInvoice).toMatchObject({
+      status: 'NOTHING_DUE',
+      previousBalance: cny(23760),
+      partnerSales: cny(0),
+      paymentsReceived: cny(23760),
+      amountDue: cny(0),
+    });
     await waitUntil(async () => receiver.delivered().length === 2, 15_000);
     expect(await ledgerProblems(t)).toEqual([]);
   });

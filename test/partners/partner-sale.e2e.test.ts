@@ -9,7 +9,9 @@ const ACCEPT = `mutation($token: String!, $password: String!) { acceptInvitation
 async function balances(t: TestServer, orderId: string): Promise<Record<string, number>> {
   const rows: Array<{ code: string; amount: string }> = await t.db.dataSource.query(
     `SELECT a.code, sum(p.amount) AS amount FROM ledger_postings p JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-      WHERE j.order_id = $1 GROUP BY a.code`, [orderId]);
+      WHERE j.order_id = $1 GROUP BY a.code`,
+    [orderId],
+  );
   return Object.fromEntries(rows.map((r) => [r.code, Number(r.amount)]));
 }
 
@@ -53,7 +55,13 @@ describe('partners resell courses', () => {
     const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'cust-001', email, idempotencyKey: randomUUID() } }, key);
     const result = sale.data.partnerSale;
     expect(result.errors).toEqual([]);
-    expect(result.order).toMatchObject({ status: 'PAID', externalCustomerRef: 'cust-001', subtotal: { amount: 9999 }, discount: { amount: 1500 }, total: { amount: 8499, currency: 'CNY' } });
+    expect(result.order).toMatchObject({
+      status: 'PAID',
+      externalCustomerRef: 'cust-001',
+      subtotal: { amount: 9999 },
+      discount: { amount: 1500 },
+      total: { amount: 8499, currency: 'CNY' },
+    });
     expect(result.enrollment.id).toBeTruthy();
     expect(result.invitationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -74,7 +82,11 @@ describe('partners resell courses', () => {
     expect(again.data.acceptInvitation.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['token'] });
 
     // The books: the partner owes the wholesale price; creator and platform share it (80/20 by default).
-    expect(await balances(t, rawId(result.order.id))).toEqual({ [`partner:${rawId(partnerId)}:receivable`]: 8499, [`creator:${rawId(course.creatorId)}:payable`]: -6799, 'platform:revenue': -1700 });
+    expect(await balances(t, rawId(result.order.id))).toEqual({
+      [`partner:${rawId(partnerId)}:receivable`]: 8499,
+      [`creator:${rawId(course.creatorId)}:payable`]: -6799,
+      'platform:revenue': -1700,
+    });
     expect(await ledgerProblems(t)).toEqual([]);
     const [order] = await t.db.dataSource.query('SELECT kind, partner_id FROM orders WHERE id = $1', [rawId(result.order.id)]);
     expect(order).toEqual({ kind: 'PARTNER_SALE', partner_id: rawId(partnerId) });
@@ -85,7 +97,11 @@ describe('partners resell courses', () => {
   it('sells to an existing Knowpay user without an invitation', async () => {
     const { key } = await partnerWithKey(t, admin);
     const learner = await signUpUser(t);
-    const sale = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'known', email: learner.email.toUpperCase(), idempotencyKey: randomUUID() } }, key);
+    const sale = await t.gql(
+      PARTNER_SALE,
+      { input: { courseId: course.id, externalCustomerRef: 'known', email: learner.email.toUpperCase(), idempotencyKey: randomUUID() } },
+      key,
+    );
     expect(sale.data.partnerSale.errors).toEqual([]);
     expect(sale.data.partnerSale.invitationToken).toBeNull();
     expect((await t.gql(ACCESS, { id: course.id }, learner.token)).data.node.viewerHasAccess).toBe(true);
@@ -114,8 +130,10 @@ describe('partners resell courses', () => {
     const suspended = await publishedCourse(t, creator.token, { price: 5000 });
     await t.db.dataSource.query(`UPDATE courses SET status = 'SUSPENDED' WHERE id = $1`, [rawId(suspended.id)]);
     const free = await publishedCourse(t, creator.token, { price: null });
-    const sell = (over: Record<string, string>) => t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'c', email: 'ok@example.com', idempotencyKey: randomUUID(), ...over } }, key)
-      .then((r) => r.data.partnerSale.errors[0]);
+    const sell = (over: Record<string, string>) =>
+      t
+        .gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: 'c', email: 'ok@example.com', idempotencyKey: randomUUID(), ...over } }, key)
+        .then((r) => r.data.partnerSale.errors[0]);
     expect(await sell({ courseId: draft.id })).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'courseId'] });
     expect(await sell({ courseId: suspended.id })).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'courseId'] });
     expect(await sell({ courseId: free.id })).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'courseId'] });

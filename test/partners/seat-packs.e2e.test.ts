@@ -19,8 +19,15 @@ const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) { registerWebh
 const REQUEST_REFUND = `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code message field } } }`;
 const RESOLVE_REFUND = `mutation($id: ID!) { resolveRefund(id: $id, approve: true) { refund { status } errors { code message } } }`;
 
-const balance = async (t: TestServer, code: string): Promise<number> => Number((await t.db.dataSource.query(
-  'SELECT coalesce(sum(p.amount), 0) AS total FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = $1', [code]))[0].total);
+const balance = async (t: TestServer, code: string): Promise<number> =>
+  Number(
+    (
+      await t.db.dataSource.query(
+        'SELECT coalesce(sum(p.amount), 0) AS total FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = $1',
+        [code],
+      )
+    )[0].total,
+  );
 
 /**
  * Seats are bought: a pack of N seats is an order at the partner's
@@ -61,10 +68,18 @@ describe('seat packs', () => {
     expect(sales).toEqual([expect.objectContaining({ status: 'PAID', total: { amount: 1000 * perSeat } })]);
     expect(await balance(t, `partner:${rawId(partnerId)}:receivable`)).toBe(1000 * perSeat);
     expect((await t.gql(STATS, {}, creator.token)).data.viewer.creator.stats).toEqual({ sales: 1, grossRevenue: { amount: 1000 * perSeat } });
-    expect((await t.gql(ORG, { id: created.organization.id }, key)).data.organization.totalSpent).toEqual([{ amount: 1000 * perSeat, exactAmount: String(1000 * perSeat), currency: 'CNY' }]);
+    expect((await t.gql(ORG, { id: created.organization.id }, key)).data.organization.totalSpent).toEqual([
+      { amount: 1000 * perSeat, exactAmount: String(1000 * perSeat), currency: 'CNY' },
+    ]);
     await waitUntil(() => receiver.delivered().some((r) => r.type === 'order.paid'), 10_000, 'order.paid delivered');
     const event = JSON.parse(receiver.delivered().find((r) => r.type === 'order.paid')!.body);
-    expect(event.data.order).toMatchObject({ id: sales[0].id, status: 'PAID', seats: 1000, organizationId: created.organization.id, total: { amount: 1000 * perSeat, currency: 'CNY' } });
+    expect(event.data.order).toMatchObject({
+      id: sales[0].id,
+      status: 'PAID',
+      seats: 1000,
+      organizationId: created.organization.id,
+      total: { amount: 1000 * perSeat, currency: 'CNY' },
+    });
     expect(await ledgerProblems(t)).toEqual([]);
   });
 
@@ -73,14 +88,18 @@ describe('seat packs', () => {
     const org = (await t.gql(CREATE_ORG, { input: { name: 'Initech', seatsTotal: 1, courseIds: [course.id] } }, key)).data.createOrganization.organization;
     const [ann, bob] = await Promise.all([signUpUser(t, 'Ann'), signUpUser(t, 'Bob')]);
     expect((await t.gql(ASSIGN, { input: { organizationId: org.id, email: ann.email, courseId: course.id } }, key)).data.assignSeat.errors).toEqual([]);
-    expect((await t.gql(ASSIGN, { input: { organizationId: org.id, email: bob.email, courseId: course.id } }, key)).data.assignSeat.errors[0].code).toBe('SEATS_EXHAUSTED');
+    expect((await t.gql(ASSIGN, { input: { organizationId: org.id, email: bob.email, courseId: course.id } }, key)).data.assignSeat.errors[0].code).toBe(
+      'SEATS_EXHAUSTED',
+    );
 
     const buyKey = randomUUID();
     const bought = await Promise.all([1, 2].map(() => t.gql(BUY, { input: { organizationId: org.id, seats: 2, idempotencyKey: buyKey } }, key)));
     expect(bought[0].data.buySeats).toMatchObject({ organization: { seatsTotal: 3 }, order: { status: 'PAID', total: { amount: 2 * 7920 } }, errors: [] });
     expect(bought[0].data.buySeats.order.lines).toEqual([{ quantity: 2, unitPrice: { amount: 9900 }, total: { amount: 2 * 7920 }, course: { id: course.id } }]);
     expect(bought[1].data.buySeats.order.id).toBe(bought[0].data.buySeats.order.id);
-    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 5, idempotencyKey: buyKey } }, key)).data.buySeats.errors[0].code).toBe('IDEMPOTENCY_CONFLICT');
+    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 5, idempotencyKey: buyKey } }, key)).data.buySeats.errors[0].code).toBe(
+      'IDEMPOTENCY_CONFLICT',
+    );
     expect((await t.gql(ASSIGN, { input: { organizationId: org.id, email: bob.email, courseId: course.id } }, key)).data.assignSeat.errors).toEqual([]);
 
     const receivable = await balance(t, `partner:${rawId(partnerId)}:receivable`);
@@ -91,8 +110,13 @@ describe('seat packs', () => {
 
     // An organization admin assigns seats but does not buy them; a learner cannot either.
     const learner = await signUpUser(t, 'Outsider');
-    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 1, idempotencyKey: randomUUID() } }, learner.token)).data.buySeats.errors[0].code).toBe('NOT_FOUND');
-    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 0, idempotencyKey: randomUUID() } }, key)).data.buySeats.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'seats'] });
+    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 1, idempotencyKey: randomUUID() } }, learner.token)).data.buySeats.errors[0].code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await t.gql(BUY, { input: { organizationId: org.id, seats: 0, idempotencyKey: randomUUID() } }, key)).data.buySeats.errors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['input', 'seats'],
+    });
   });
 
   it('a refund of a pack gives back whole unused seats and lowers what the partner owes; an organization without a partner is invoiced at list price', async () => {
@@ -102,16 +126,31 @@ describe('seat packs', () => {
     await t.gql(ASSIGN, { input: { organizationId: org.id, email: person.email, courseId: other.id } }, key);
     const [pack] = (await t.gql(SALES, {}, key)).data.partner.sales.nodes;
     const perSeat = 4900 - 490;
-    const tooMany = await t.gql(REQUEST_REFUND, { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: 4 * perSeat, currency: 'CNY' } } }, admin);
+    const tooMany = await t.gql(
+      REQUEST_REFUND,
+      { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: 4 * perSeat, currency: 'CNY' } } },
+      admin,
+    );
     expect(tooMany.data.requestRefund.errors[0].code).toBe('REFUND_NOT_ALLOWED');
-    const partial = await t.gql(REQUEST_REFUND, { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: perSeat + 1, currency: 'CNY' } } }, admin);
+    const partial = await t.gql(
+      REQUEST_REFUND,
+      { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: perSeat + 1, currency: 'CNY' } } },
+      admin,
+    );
     expect(partial.data.requestRefund.errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'amount'] });
-    const refund = (await t.gql(REQUEST_REFUND, { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: 2 * perSeat, currency: 'CNY' } } }, admin)).data.requestRefund.refund;
+    const refund = (
+      await t.gql(REQUEST_REFUND, { input: { orderId: pack.id, reason: 'Fewer hires', amount: { amount: 2 * perSeat, currency: 'CNY' } } }, admin)
+    ).data.requestRefund.refund;
     expect((await t.gql(RESOLVE_REFUND, { id: refund.id }, admin)).data.resolveRefund.refund.status).toBe('SETTLED');
-    expect((await t.gql(ORG, { id: org.id }, key)).data.organization).toMatchObject({ seatsTotal: 2, seatsUsed: 1, totalSpent: [expect.objectContaining({ amount: 2 * perSeat })] });
+    expect((await t.gql(ORG, { id: org.id }, key)).data.organization).toMatchObject({
+      seatsTotal: 2,
+      seatsUsed: 1,
+      totalSpent: [expect.objectContaining({ amount: 2 * perSeat })],
+    });
     expect(await balance(t, `partner:${rawId(partnerId)}:receivable`)).toBe(2 * perSeat);
 
-    const direct = (await t.gql(CREATE_ORG, { input: { name: 'Direct Ltd', seatsTotal: 3, courseIds: [course.id] } }, admin)).data.createOrganization.organization;
+    const direct = (await t.gql(CREATE_ORG, { input: { name: 'Direct Ltd', seatsTotal: 3, courseIds: [course.id] } }, admin)).data.createOrganization
+      .organization;
     expect(await balance(t, `organization:${rawId(direct.id)}:receivable`)).toBe(3 * 9900);
     expect(await ledgerProblems(t)).toEqual([]);
   });

@@ -109,11 +109,15 @@ describe('enterprise seats', () => {
     expect(created.data.createOrganization.errors).toEqual([]);
     const orgId = created.data.createOrganization.organization.id;
     const person = await signUpUser(t);
-    expect((await t.gql(ASSIGN, { input: { organizationId: orgId, email: person.email, courseId: course.id } }, orgAdmin.token)).data.assignSeat.errors).toEqual([]);
+    expect(
+      (await t.gql(ASSIGN, { input: { organizationId: orgId, email: person.email, courseId: course.id } }, orgAdmin.token)).data.assignSeat.errors,
+    ).toEqual([]);
     const lesson = course.lessonIds[0];
     await t.gql(RECORD, { input: { lessonId: lesson, positionSeconds: 300, completed: true, clientEventId: 'e-1' } }, person.token);
     const viaPartner = await t.gql(ORG, { id: orgId }, key);
-    expect(viaPartner.data.organization.members.nodes).toEqual([expect.objectContaining({ progress: 0.5, user: { id: person.userId }, course: { id: course.id } })]);
+    expect(viaPartner.data.organization.members.nodes).toEqual([
+      expect.objectContaining({ progress: 0.5, user: { id: person.userId }, course: { id: course.id } }),
+    ]);
 
     const stranger = await partnerWithKey(t, admin);
     expect((await t.gql(ORG, { id: orgId }, stranger.key)).data.organization).toBeNull();

@@ -30,13 +30,22 @@ export class WebhookReceiver {
     this.server = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
-      req.on('data', (chunk: string) => { body += chunk; });
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
       req.on('end', () => {
         const eventId = String(req.headers['knowpay-event-id'] ?? '');
         const seen = (this.attemptsByEvent.get(eventId) ?? 0) + 1;
         this.attemptsByEvent.set(eventId, seen);
         const status = this.down ? 503 : seen <= this.failFirst ? 500 : 200;
-        this.received.push({ eventId, type: String(req.headers['knowpay-event-type']), body, signature: String(req.headers['knowpay-signature'] ?? ''), status, at: this.received.length });
+        this.received.push({
+          eventId,
+          type: String(req.headers['knowpay-event-type']),
+          body,
+          signature: String(req.headers['knowpay-signature'] ?? ''),
+          status,
+          at: this.received.length,
+        });
         res.statusCode = status;
         res.end(status === 200 ? 'ok' : 'try again later');
       });

@@ -15,7 +15,13 @@ const DELIVERIES = `{ partner { webhookEndpoints { id deliveries(first: 20) { to
 const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { delivery { id status } errors { code message } } }`;
 const ACCEPT = `mutation($token: String!, $password: String!) { acceptInvitation(token: $token, password: $password) { token errors { code } } }`;
 const RECORD = `mutation($input: RecordProgressInput!) { recordProgress(input: $input) { enrollment { completedAt } errors { code message } } }`;
-const FAST_RETRIES = { WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', JOB_POLL_SECONDS: '1', API_KEY_RATE_LIMIT: '1000' };
+const FAST_RETRIES = {
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  WEBHOOK_RETRY_MAX_MS: '400',
+  JOB_POLL_SECONDS: '1',
+  API_KEY_RATE_LIMIT: '1000',
+};
 const REQUEST_REFUND = `mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id status } errors { code message } } }`;
 const RESOLVE_REFUND = `mutation($id: ID!) { resolveRefund(id: $id, approve: true, note: "partner asked") { refund { id status order { status refundedTotal { amount } } } errors { code message } } }`;
 const ALL_EVENTS = ['order.paid', 'enrollment.created', 'enrollment.completed', 'refund.settled'];
@@ -26,7 +32,11 @@ async function register(t: TestServer, key: string, url: string, events = ALL_EV
 }
 
 async function sell(t: TestServer, key: string, course: TestCourse, ref: string) {
-  const res = await t.gql(PARTNER_SALE, { input: { courseId: course.id, externalCustomerRef: ref, email: `${ref}-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } }, key);
+  const res = await t.gql(
+    PARTNER_SALE,
+    { input: { courseId: course.id, externalCustomerRef: ref, email: `${ref}-${randomUUID().slice(0, 6)}@example.com`, idempotencyKey: randomUUID() } },
+    key,
+  );
   if (res.data?.partnerSale?.errors?.length !== 0) throw new Error(JSON.stringify(res));
   return res.data.partnerSale;
 }
@@ -51,7 +61,10 @@ describe('outbound partner webhooks', () => {
     }
     expect((await register(t, key, 'ftp://example.com/x')).errors[0].code).toBe('INVALID_INPUT');
     expect((await register(t, key, 'https://user:pw@example.com/x')).errors[0].code).toBe('INVALID_INPUT');
-    expect((await register(t, key, 'http://127.0.0.1:9/x', ['order.shipped'])).errors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'events', '0'] });
+    expect((await register(t, key, 'http://127.0.0.1:9/x', ['order.shipped'])).errors[0]).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: ['input', 'events', '0'],
+    });
     const readOnly = await createKey(t, admin, partnerId, ['catalog:read']);
     const denied = await t.gql(REGISTER, { input: { url: 'http://127.0.0.1:9/x', events: ['order.paid'] } }, readOnly.secret);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -124,18 +137,27 @@ describe('outbound partner webhooks', () => {
       const requested = await t.gql(REQUEST_REFUND, { input: { orderId: sale.order.id, reason: 'Bought the wrong course' } }, customer);
       expect(requested.data.requestRefund.errors).toEqual([]);
       const resolved = await t.gql(RESOLVE_REFUND, { id: requested.data.requestRefund.refund.id }, admin);
-      expect(resolved.data.resolveRefund).toMatchObject({ errors: [], refund: { status: 'SETTLED', order: { status: 'REFUNDED', refundedTotal: { amount: 8415 } } } });
+      expect(resolved.data.resolveRefund).toMatchObject({
+        errors: [],
+        refund: { status: 'SETTLED', order: { status: 'REFUNDED', refundedTotal: { amount: 8415 } } },
+      });
       expect((await t.gql(ACCESS, { id: course.id }, customer)).data.node.viewerHasAccess).toBe(false);
       // The order's books are back to zero on every account: the partner owes nothing for it.
-      const left = await t.db.dataSource.query(`SELECT a.code, sum(p.amount)::int AS amount FROM ledger_postings p
+      const left = await t.db.dataSource.query(
+        `SELECT a.code, sum(p.amount)::int AS amount FROM ledger_postings p
         JOIN ledger_journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-        WHERE j.order_id = $1 GROUP BY a.code HAVING sum(p.amount) <> 0`, [rawId(sale.order.id)]);
+        WHERE j.order_id = $1 GROUP BY a.code HAVING sum(p.amount) <> 0`,
+        [rawId(sale.order.id)],
+      );
       expect(left).toEqual([]);
       expect(await ledgerProblems(t)).toEqual([]);
 
       await waitUntil(() => receiver.delivered().length === 1, 30_000, 'refund.settled delivered');
       const event = JSON.parse(receiver.delivered()[0].body);
-      expect(event).toMatchObject({ type: 'refund.settled', data: { refund: { amount: { amount: 8415, currency: 'CNY' } }, order: { id: sale.order.id, status: 'REFUNDED' } } });
+      expect(event).toMatchObject({
+        type: 'refund.settled',
+        data: { refund: { amount: { amount: 8415, currency: 'CNY' } }, order: { id: sale.order.id, status: 'REFUNDED' } },
+      });
       expect(receiver.allSigned(endpoint.secret)).toBe(true);
       const again = await t.gql(RESOLVE_REFUND, { id: requested.data.requestRefund.refund.id }, admin);
       expect(again.data.resolveRefund.errors[0].code).toBe('CONFLICT');
@@ -174,7 +196,11 @@ describe('webhook deliveries across a server restart', () => {
       second = await startTestServerOn(db, FAST_RETRIES);
       await waitUntil(() => receiver.delivered().length === 6, 60_000, 'all six events');
       expect(receiver.allSigned(endpoint.secret)).toBe(true);
-      const orderIds = receiver.delivered().filter((r) => r.type === 'order.paid').map((r) => JSON.parse(r.body).data.order.id).sort();
+      const orderIds = receiver
+        .delivered()
+        .filter((r) => r.type === 'order.paid')
+        .map((r) => JSON.parse(r.body).data.order.id)
+        .sort();
       expect(orderIds).toEqual(sales.map((s) => s.order.id).sort());
       // The receiver answers before the server records the answer.
       const succeeded = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'SUCCEEDED'`))[0].n;

@@ -54,8 +54,16 @@ describe('chat fan-out: members of one room share one execution per message, acc
     const before = { ...sharedExecutionStats };
     const first = await send('hello, everyone');
     for (const member of members) {
-      expect(await member.live.next()).toEqual({ data: { chatMessageAdded: {
-        id: first, body: 'hello, everyone', room: { id: roomId }, author: { id: creator.userId, profile: { displayName: expect.stringContaining('Creator') } } } } });
+      expect(await member.live.next()).toEqual({
+        data: {
+          chatMessageAdded: {
+            id: first,
+            body: 'hello, everyone',
+            room: { id: roomId },
+            author: { id: creator.userId, profile: { displayName: expect.stringContaining('Creator') } },
+          },
+        },
+      });
     }
     expect(sharedExecutionStats.executions - before.executions).toBe(1);
     expect(sharedExecutionStats.deliveries - before.deliveries).toBe(5);

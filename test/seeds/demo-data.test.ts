@@ -9,8 +9,26 @@ import { demoUserId } from '../../seeds/demo-users';
 import { DEMO_CREATOR } from '../../seeds/demo-accounts';
 import { signIn, startTestServer, type TestServer } from '../harness/server';
 
-const TABLES = ['users', 'profiles', 'creators', 'categories', 'courses', 'course_categories', 'sections', 'lessons',
-  'membership_plans', 'plan_courses', 'enrollments', 'lesson_progress', 'reviews', 'quizzes', 'quiz_questions', 'quiz_attempts', 'quiz_answers', 'live_sessions'];
+const TABLES = [
+  'users',
+  'profiles',
+  'creators',
+  'categories',
+  'courses',
+  'course_categories',
+  'sections',
+  'lessons',
+  'membership_plans',
+  'plan_courses',
+  'enrollments',
+  'lesson_progress',
+  'reviews',
+  'quizzes',
+  'quiz_questions',
+  'quiz_attempts',
+  'quiz_answers',
+  'live_sessions',
+];
 
 describe('demo data, as generated', () => {
   const data = generateDemoData();
@@ -141,8 +159,8 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
   let data: DemoData;
   let firstRun: SeededDemo;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => t.db.dataSource.query(text, params);
-  const tableCounts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) =>
-    [t, (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n] as const)));
+  const tableCounts = async () =>
+    Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n] as const)));
 
   beforeAll(async () => {
     // A server as at first start: its admin exists; the demo is seeded with the server's services, as `npm start` does.
@@ -155,14 +173,25 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
   it('inserts every generated row in one run, next to the admin created at start', async () => {
     expect(firstRun.inserted).toBe(true);
     expect(firstRun.counts).toEqual({
-      users: data.users.length, profiles: data.profiles.length, creators: data.creators.length,
+      users: data.users.length,
+      profiles: data.profiles.length,
+      creators: data.creators.length,
       // every demo category is in the base set each database gets from its migration, so the demo files its courses there
-      categories: 0, courses: data.courses.length, course_categories: data.courseCategories.length,
-      sections: data.sections.length, lessons: data.lessons.length, membership_plans: data.membershipPlans.length,
-      plan_courses: data.planCourses.length, enrollments: data.enrollments.length,
-      lesson_progress: data.lessonProgress.length, reviews: data.reviews.length,
-      quizzes: data.quizzes.length, quiz_questions: data.quizQuestions.length, quiz_attempts: data.quizAttempts.length,
-      quiz_answers: data.quizAnswers.length, live_sessions: 1,
+      categories: 0,
+      courses: data.courses.length,
+      course_categories: data.courseCategories.length,
+      sections: data.sections.length,
+      lessons: data.lessons.length,
+      membership_plans: data.membershipPlans.length,
+      plan_courses: data.planCourses.length,
+      enrollments: data.enrollments.length,
+      lesson_progress: data.lessonProgress.length,
+      reviews: data.reviews.length,
+      quizzes: data.quizzes.length,
+      quiz_questions: data.quizQuestions.length,
+      quiz_attempts: data.quizAttempts.length,
+      quiz_answers: data.quizAnswers.length,
+      live_sessions: 1,
     });
     const admin = await sql(`SELECT u.email FROM users u WHERE 'ADMIN' = ANY(u.roles)`);
     expect(admin).toEqual([{ email: 'admin@knowpay.test' }]);
@@ -198,7 +227,7 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
     expect(started).toBeGreaterThan(completed);
   });
 
-  it('keeps each course\'s rating and enrollment counters equal to its visible reviews and enrollments', async () => {
+  it("keeps each course's rating and enrollment counters equal to its visible reviews and enrollments", async () => {
     const wrong = await sql(`
       SELECT c.slug FROM courses c
         LEFT JOIN (SELECT course_id, sum(stars)::int AS total, count(*)::int AS n FROM reviews
@@ -220,11 +249,14 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
     expect(row).toEqual({ unpublished: 0, half_priced: 0, roleless: 0, free_on_paid: 0 });
   });
 
-  it('stores creators\' brand palettes as JSON, with some creators never having set one', async () => {
+  it("stores creators' brand palettes as JSON, with some creators never having set one", async () => {
     const rows = await sql(`
       SELECT jsonb_typeof(p.palette) AS kind, count(*)::int AS n FROM creators c JOIN profiles p ON p.user_id = c.user_id
        GROUP BY 1 ORDER BY 1`);
-    expect(rows).toEqual([{ kind: 'object', n: expect.any(Number) }, { kind: null, n: expect.any(Number) }]);
+    expect(rows).toEqual([
+      { kind: 'object', n: expect.any(Number) },
+      { kind: null, n: expect.any(Number) },
+    ]);
   });
 
   it('finds seeded courses by a Chinese word and by an English word', async () => {
@@ -240,8 +272,9 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
 
   it('lets the demo accounts sign in with the demo password, and no generated user at all', async () => {
     for (const account of DEMO_ACCOUNTS) {
-      const [user] = await sql<{ password_hash: string; roles: string[] }>(
-        `SELECT password_hash, roles FROM users WHERE lower(email) = lower($1)`, [account.email]);
+      const [user] = await sql<{ password_hash: string; roles: string[] }>(`SELECT password_hash, roles FROM users WHERE lower(email) = lower($1)`, [
+        account.email,
+      ]);
       expect(user.roles).toEqual(account.roles);
       expect(await verifyPassword(DEMO_PASSWORD, user.password_hash)).toBe(true);
       expect(await verifyPassword('wrong-password', user.password_hash)).toBe(false);
@@ -260,13 +293,17 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
     expect(rows.some((r) => !r.completed && r.progressed > 0)).toBe(true);
   });
 
-  describe('the shop\'s history, as a newcomer sees it through the API', () => {
+  describe("the shop's history, as a newcomer sees it through the API", () => {
     let admin: string;
     const asAdmin = <T = any>(query: string, variables: Record<string, unknown> = {}) => t.gql<T>(query, variables, admin);
-    beforeAll(async () => { admin = await signIn(t, 'admin@knowpay.test', 'admin-password'); });
+    beforeAll(async () => {
+      admin = await signIn(t, 'admin@knowpay.test', 'admin-password');
+    });
 
     it('had paid orders in the last 30 days, with revenue on the dashboard', async () => {
-      const res = await asAdmin(`{ adminDashboard(days: 30) { totals { paidOrders revenue { amount currency } newEnrollments } revenue { currency days { paidOrders } } } }`);
+      const res = await asAdmin(
+        `{ adminDashboard(days: 30) { totals { paidOrders revenue { amount currency } newEnrollments } revenue { currency days { paidOrders } } } }`,
+      );
       expect(res.errors).toBeUndefined();
       const { totals, revenue } = res.data.adminDashboard;
       expect(totals.paidOrders).toBeGreaterThan(0);
@@ -309,22 +346,33 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
 
     it('gives the demo creator a pricing suggestion with evidence at two price points, and sales in their stats', async () => {
       const creator = await signIn(t, DEMO_CREATOR.email, DEMO_CREATOR.password);
-      const [tested] = await sql<{ course_id: string }>(`
+      const [tested] = await sql<{ course_id: string }>(
+        `
         SELECT course_id FROM price_impressions i JOIN courses c ON c.id = i.course_id JOIN creators cr ON cr.id = c.creator_id
-         WHERE cr.user_id = $1 GROUP BY course_id HAVING count(DISTINCT i.price_amount) >= 2 LIMIT 1`, [demoUserId(DEMO_CREATOR.handle)]);
+         WHERE cr.user_id = $1 GROUP BY course_id HAVING count(DISTINCT i.price_amount) >= 2 LIMIT 1`,
+        [demoUserId(DEMO_CREATOR.handle)],
+      );
       expect(tested).toBeDefined();
-      const suggestion = await t.gql(`query($id: ID!) { pricingSuggestion(courseId: $id) { evidence suggestedPrice { amount } explanation } }`,
-        { id: toGlobalId('Course', tested.course_id) }, creator);
+      const suggestion = await t.gql(
+        `query($id: ID!) { pricingSuggestion(courseId: $id) { evidence suggestedPrice { amount } explanation } }`,
+        { id: toGlobalId('Course', tested.course_id) },
+        creator,
+      );
       expect(suggestion.errors).toBeUndefined();
       expect(suggestion.data.pricingSuggestion.evidence).toBeGreaterThan(0);
-      const stats = await t.gql(`query($handle: String!) { creator(handle: $handle) { stats { sales grossRevenue { amount } tipsTotal { amount } } } }`,
-        { handle: DEMO_CREATOR.handle }, creator);
+      const stats = await t.gql(
+        `query($handle: String!) { creator(handle: $handle) { stats { sales grossRevenue { amount } tipsTotal { amount } } } }`,
+        { handle: DEMO_CREATOR.handle },
+        creator,
+      );
       expect(stats.data.creator.stats.sales).toBeGreaterThan(0);
       expect(stats.data.creator.stats.grossRevenue.amount).toBeGreaterThan(0);
     });
 
     it('has a partner with sales, an API key and a webhook endpoint with deliveries waiting', async () => {
-      const res = await asAdmin(`{ partners(first: 5) { nodes { name apiKeys { prefix } sales(first: 50) { totalCount } webhookEndpoints { url deliveries(first: 5) { totalCount } } } } }`);
+      const res = await asAdmin(
+        `{ partners(first: 5) { nodes { name apiKeys { prefix } sales(first: 50) { totalCount } webhookEndpoints { url deliveries(first: 5) { totalCount } } } } }`,
+      );
       expect(res.errors).toBeUndefined();
       const [partner] = res.data.partners.nodes;
       expect(partner.sales.totalCount).toBeGreaterThan(5);

@@ -2,7 +2,10 @@ import { SeededRandom } from '../../seeds/random';
 
 describe('SeededRandom', () => {
   it('repeats the same sequence for the same seed and a different one for another', () => {
-    const draw = (seed: number) => { const rng = new SeededRandom(seed); return Array.from({ length: 5 }, () => rng.next()); };
+    const draw = (seed: number) => {
+      const rng = new SeededRandom(seed);
+      return Array.from({ length: 5 }, () => rng.next());
+    };
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
   });

@@ -25,21 +25,25 @@ describe('seeding demo data into a database that already has people and categori
   afterAll(async () => db.drop());
 
   it('leaves the existing user and category exactly as they were', async () => {
-    expect(await sql(`SELECT u.email, u.password_hash, p.handle, p.display_name FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.id = $1`,
-      [existing.userId])).toEqual([{ email: 'Learner@knowpay.local', password_hash: null, handle: 'Lin.Wei', display_name: 'Someone Else' }]);
+    expect(
+      await sql(`SELECT u.email, u.password_hash, p.handle, p.display_name FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.id = $1`, [
+        existing.userId,
+      ]),
+    ).toEqual([{ email: 'Learner@knowpay.local', password_hash: null, handle: 'Lin.Wei', display_name: 'Someone Else' }]);
     expect(await sql(`SELECT name FROM categories WHERE slug = 'programming'`)).toEqual([{ name: 'Programming (ours)' }]);
   });
 
   it('moves the demo rows aside and says so', async () => {
     const [learner] = await sql<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = 'learner+demo@knowpay.local'`);
     expect(await verifyPassword(DEMO_PASSWORD, learner.password_hash)).toBe(true);
-    const [creator] = await sql<{ email: string }>(
-      `SELECT u.email FROM users u JOIN profiles p ON p.user_id = u.id WHERE p.handle = 'lin.wei-demo'`);
+    const [creator] = await sql<{ email: string }>(`SELECT u.email FROM users u JOIN profiles p ON p.user_id = u.id WHERE p.handle = 'lin.wei-demo'`);
     expect(creator.email).toBe('creator@knowpay.local');
-    expect(log).toEqual(expect.arrayContaining([
-      'demo email learner@knowpay.local is taken; using learner+demo@knowpay.local',
-      'demo handle lin.wei is taken; using lin.wei-demo',
-    ]));
+    expect(log).toEqual(
+      expect.arrayContaining([
+        'demo email learner@knowpay.local is taken; using learner+demo@knowpay.local',
+        'demo handle lin.wei is taken; using lin.wei-demo',
+      ]),
+    );
   });
 
   it('files demo programming courses under the category that was already there', async () => {

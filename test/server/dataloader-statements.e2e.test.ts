@@ -11,17 +11,23 @@ async function insertCatalog(t: TestServer, count: number) {
   const db = t.db.dataSource;
   await db.query(`INSERT INTO categories (slug, name) SELECT 'cat-' || i, 'Category ' || i FROM generate_series(1, 4) i`);
   const users = await db.query(`INSERT INTO users (email) SELECT 'creator' || i || '@example.com' FROM generate_series(1, 5) i RETURNING id`);
-  for (const [i, u] of users.entries()) await db.query(`INSERT INTO profiles (user_id, handle, display_name) VALUES ($1, $2, $3)`, [u.id, `creator-${i}`, `Creator ${i}`]);
+  for (const [i, u] of users.entries())
+    await db.query(`INSERT INTO profiles (user_id, handle, display_name) VALUES ($1, $2, $3)`, [u.id, `creator-${i}`, `Creator ${i}`]);
   await db.query(`INSERT INTO creators (user_id) SELECT id FROM users`);
-  await db.query(`
+  await db.query(
+    `
     INSERT INTO courses (slug, creator_id, title, description, status, published_at, price_amount, price_currency)
     SELECT 'course-' || i, (SELECT id FROM creators ORDER BY id OFFSET (i % 5) LIMIT 1), 'Course ' || i, 'About ' || i, 'PUBLISHED', now(), 1000 + i, 'USD'
-      FROM generate_series(1, $1) i`, [count]);
+      FROM generate_series(1, $1) i`,
+    [count],
+  );
   await db.query(`INSERT INTO course_categories SELECT c.id, cat.id FROM courses c, categories cat WHERE cat.slug IN ('cat-1', 'cat-2')`);
   await db.query(`INSERT INTO sections (course_id, title, position) SELECT c.id, 'Section ' || s, s FROM courses c, generate_series(0, 1) s`);
   await db.query(`INSERT INTO lessons (section_id, course_id, title, kind, position, duration_seconds)
     SELECT s.id, s.course_id, 'Lesson ' || l, 'VIDEO', l, 60 FROM sections s, generate_series(0, 2) l`);
-  await db.query(`INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval) SELECT id, 'All access', 1500, 'USD', 'MONTH' FROM creators`);
+  await db.query(
+    `INSERT INTO membership_plans (creator_id, name, price_amount, price_currency, billing_interval) SELECT id, 'All access', 1500, 'USD', 'MONTH' FROM creators`,
+  );
   await db.query(`INSERT INTO plan_courses SELECT p.id, c.id FROM membership_plans p JOIN courses c ON c.creator_id = p.creator_id`);
 }
 
@@ -53,7 +59,10 @@ describe('relation fields resolve through per-request DataLoaders', () => {
   it('a course page by slug with its outline, categories and offers costs at most 5 SQL statements', async () => {
     const page = await t.gql(COURSE_BY_SLUG, { slug: 'course-7' });
     expect(page.errors).toBeUndefined();
-    expect(page.data.course.sections.map((s: any) => s.lessons.map((l: any) => l.title))).toEqual([['Lesson 0', 'Lesson 1', 'Lesson 2'], ['Lesson 0', 'Lesson 1', 'Lesson 2']]);
+    expect(page.data.course.sections.map((s: any) => s.lessons.map((l: any) => l.title))).toEqual([
+      ['Lesson 0', 'Lesson 1', 'Lesson 2'],
+      ['Lesson 0', 'Lesson 1', 'Lesson 2'],
+    ]);
     expect(page.data.course.sections[0].lessons[0]).toMatchObject({ kind: 'VIDEO', durationSeconds: 60, isPreview: false });
     expect(page.data.course.offers.map((o: any) => o.kind)).toEqual(['ONE_TIME', 'MEMBERSHIP']);
     expect(page.sqlStatements).toBeGreaterThan(0);

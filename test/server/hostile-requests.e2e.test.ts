@@ -9,11 +9,12 @@ import { postGraphQL, ServerProcess, startServerProcess } from '../harness/serve
  * a process of its own with its default limits and throttles, so a request
  * that wedged its event loop would show here as a timeout, not hang jest.
  */
-const fragmentBomb = (levels = 30, on = 'Query', leaf = '__typename') => [
-  on === 'Query' ? 'query Bomb { ...F0 }' : `query Bomb { courses(first: 1) { nodes { ...F0 } } }`,
-  ...Array.from({ length: levels }, (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} }`),
-  `fragment F${levels} on ${on} { ${leaf} }`,
-].join('\n');
+const fragmentBomb = (levels = 30, on = 'Query', leaf = '__typename') =>
+  [
+    on === 'Query' ? 'query Bomb { ...F0 }' : `query Bomb { courses(first: 1) { nodes { ...F0 } } }`,
+    ...Array.from({ length: levels }, (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} }`),
+    `fragment F${levels} on ${on} { ${leaf} }`,
+  ].join('\n');
 
 const SIGN_IN = 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token errors { code message } } }';
 
@@ -29,7 +30,11 @@ describe('hostile requests against a running server', () => {
     await db?.drop();
   });
 
-  const healthz = () => fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(2000) }).then((res) => res.status, () => 0);
+  const healthz = () =>
+    fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      (res) => res.status,
+      () => 0,
+    );
 
   describe('operation limits', () => {
     it('refuses a fragment bomb in milliseconds while the server keeps answering', async () => {
@@ -50,11 +55,20 @@ describe('hostile requests against a running server', () => {
       try {
         const result = await new Promise<any>((resolve) => {
           const timer = setTimeout(() => resolve({ timedOut: true }), 5000);
-          client.subscribe({ query: fragmentBomb() }, {
-            next: (value) => { clearTimeout(timer); resolve(value); },
-            error: (error) => { clearTimeout(timer); resolve({ errors: error }); },
-            complete: () => undefined,
-          });
+          client.subscribe(
+            { query: fragmentBomb() },
+            {
+              next: (value) => {
+                clearTimeout(timer);
+                resolve(value);
+              },
+              error: (error) => {
+                clearTimeout(timer);
+                resolve({ errors: error });
+              },
+              complete: () => undefined,
+            },
+          );
         });
         expect(result.timedOut).toBeUndefined();
         expect(result.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
@@ -72,7 +86,9 @@ describe('hostile requests against a running server', () => {
       const rootFields = await postGraphQL(server.url, { query: `{ ${'categories { slug } '.repeat(40)} }` });
       expect(rootFields.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'rootFields' });
 
-      const directives = await postGraphQL(server.url, { query: `{ categories { ${Array.from({ length: 60 }, () => 'slug @include(if: true)').join(' ')} } }` });
+      const directives = await postGraphQL(server.url, {
+        query: `{ categories { ${Array.from({ length: 60 }, () => 'slug @include(if: true)').join(' ')} } }`,
+      });
       expect(directives.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'directives' });
 
       const tokens = await postGraphQL(server.url, { query: `{ categories { ${'slug '.repeat(5000)} } }` });
@@ -80,7 +96,9 @@ describe('hostile requests against a running server', () => {
       expect(tokens.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens' });
 
       // graphql-js caps nested introspection `fields` itself; an `ofType` chain is ours to count.
-      const introspection = await postGraphQL(server.url, { query: `{ __schema { types { fields { type ${'{ ofType '.repeat(9)}{ name }${' }'.repeat(9)} } } } }` });
+      const introspection = await postGraphQL(server.url, {
+        query: `{ __schema { types { fields { type ${'{ ofType '.repeat(9)}{ name }${' }'.repeat(9)} } } } }`,
+      });
       expect(introspection.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth', maxDepth: 12 });
 
       const fine = await postGraphQL(server.url, { query: '{ __schema { queryType { name } } categories { slug } }' });
@@ -135,7 +153,11 @@ describe('hostile requests against a running server', () => {
       for (let attempt = 0; attempt < 10; attempt += 1) {
         await postGraphQL(server.url, { query: SIGN_IN, variables: { e: user.email, p: 'nope' } }, { headers: { 'x-forwarded-for': `198.51.100.${attempt}` } });
       }
-      const spoofed = await postGraphQL(server.url, { query: SIGN_IN, variables: { e: user.email, p: 'nope' } }, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      const spoofed = await postGraphQL(
+        server.url,
+        { query: SIGN_IN, variables: { e: user.email, p: 'nope' } },
+        { headers: { 'x-forwarded-for': '203.0.113.7' } },
+      );
       expect(spoofed.json.errors[0].extensions.code).toBe('RATE_LIMITED');
     });
 
@@ -143,8 +165,10 @@ describe('hostile requests against a running server', () => {
       let created = 0;
       let refused: Awaited<ReturnType<typeof postGraphQL>> | null = null;
       for (let i = 0; i < 40 && !refused; i += 1) {
-        const res = await postGraphQL(server.url, { query: 'mutation($i: SignUpInput!) { signUp(input: $i) { token errors { code } } }',
-          variables: { i: { email: `flood-${i}-${Date.now()}@example.com`, password: 'correct horse battery', displayName: `Flood ${i}` } } });
+        const res = await postGraphQL(server.url, {
+          query: 'mutation($i: SignUpInput!) { signUp(input: $i) { token errors { code } } }',
+          variables: { i: { email: `flood-${i}-${Date.now()}@example.com`, password: 'correct horse battery', displayName: `Flood ${i}` } },
+        });
         if (res.json.data?.signUp?.token) created += 1;
         else refused = res;
       }
@@ -174,7 +198,9 @@ describe('hostile requests against a running server', () => {
       const before = server.output().length;
       await postGraphQL(server.url, { query: SIGN_IN, variables: { e: 'not-an-email', p: 'x' } });
       await postGraphQL(server.url, { query: '{ course(slug: "no-such-course") { id } node(id: "bm90LWFuLWlk") { id } }' });
-      await postGraphQL(server.url, { query: 'mutation { reportContent(input: { contentKind: COMMENT, contentId: "Q29tbWVudDp4", reason: "spam" }) { errors { code } } }' });
+      await postGraphQL(server.url, {
+        query: 'mutation { reportContent(input: { contentKind: COMMENT, contentId: "Q29tbWVudDp4", reason: "spam" }) { errors { code } } }',
+      });
       await postGraphQL(server.url, { query: '{ courses(first: 1000) { totalCount } }' });
       await postGraphQL(server.url, { query: '{ courses(first: 1) { nodes { nope } } }' });
       await new Promise((resolve) => setTimeout(resolve, 200));

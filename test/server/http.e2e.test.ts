@@ -4,14 +4,22 @@ import { signUpUser, startTestServer, TestServer } from '../harness/server';
 
 describe('HTTP and WebSocket transport', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ GRAPHQL_MAX_COST: '2000', GRAPHQL_MAX_BODY_BYTES: '4096' }); });
+  beforeAll(async () => {
+    t = await startTestServer({ GRAPHQL_MAX_COST: '2000', GRAPHQL_MAX_BODY_BYTES: '4096' });
+  });
   afterAll(async () => t.stop());
 
   it('reports liveness and readiness with the model backend', async () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', migrations: 'applied', modelBackend: expect.any(String), moderationModel: expect.stringMatching(/^[0-9a-f.]+$/) });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      database: 'ok',
+      migrations: 'applied',
+      modelBackend: expect.any(String),
+      moderationModel: expect.stringMatching(/^[0-9a-f.]+$/),
+    });
   });
 
   it('answers GET queries (with a CSRF-safe header) as well as POST', async () => {
@@ -38,7 +46,11 @@ describe('HTTP and WebSocket transport', () => {
   });
 
   it('refuses oversized and malformed bodies with clear codes', async () => {
-    const big = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ categories { slug } }`, pad: 'x'.repeat(5000) }) });
+    const big = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ categories { slug } }`, pad: 'x'.repeat(5000) }),
+    });
     expect(big.status).toBe(413);
     expect(((await big.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     const broken = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
@@ -50,10 +62,24 @@ describe('HTTP and WebSocket transport', () => {
   it('accepts graphql-ws connections with a valid token and closes them with 4403 for a bad one', async () => {
     const { token } = await signUpUser(t, 'Socket');
     const wsUrl = `${t.url.replace('http', 'ws')}/graphql`;
-    const connect = (authorization: string) => new Promise<{ acked: boolean; closeCode?: number }>((resolve) => {
-      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined, connectionParams: { authorization },
-        on: { connected: () => { resolve({ acked: true }); void client.dispose(); }, closed: (event) => resolve({ acked: false, closeCode: (event as { code: number }).code }) } });
-    });
+    const connect = (authorization: string) =>
+      new Promise<{ acked: boolean; closeCode?: number }>((resolve) => {
+        const client = createClient({
+          url: wsUrl,
+          webSocketImpl: WebSocket,
+          lazy: false,
+          retryAttempts: 0,
+          onNonLazyError: () => undefined,
+          connectionParams: { authorization },
+          on: {
+            connected: () => {
+              resolve({ acked: true });
+              void client.dispose();
+            },
+            closed: (event) => resolve({ acked: false, closeCode: (event as { code: number }).code }),
+          },
+        });
+      });
     expect(await connect(`Bearer ${token}`)).toEqual({ acked: true });
     expect(await connect('Bearer forged.token.value')).toEqual({ acked: false, closeCode: 4403 });
   });

@@ -13,8 +13,18 @@ describe('layers', () => {
     let output = '';
     let failed = false;
     try {
-      output = execFileSync(process.execPath, [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
-        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      output = execFileSync(
+        process.execPath,
+        [
+          join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+          'src',
+          '--config',
+          '.dependency-cruiser.cjs',
+          '--output-type',
+          'err',
+        ],
+        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
     } catch (error) {
       failed = true;
       output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;

@@ -6,7 +6,12 @@ import { createLogger } from '../../src/kernel/logger';
 /** A logger writing JSON into memory, as a log shipper would read it. */
 function capture(level: Parameters<typeof createLogger>[0] = 'debug') {
   const lines: Array<Record<string, any>> = [];
-  const stream = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line)); done(); } });
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
   return { logger: createLogger(level, { format: 'json', stream }), lines };
 }
 
@@ -24,7 +29,10 @@ describe('log lines as an operator reads them', () => {
       logger.warn('deep inside a resolver');
     });
     logger.warn('outside any request');
-    expect(lines.map((line) => [line.msg, line.requestId])).toEqual([['deep inside a resolver', 'req-1'], ['outside any request', undefined]]);
+    expect(lines.map((line) => [line.msg, line.requestId])).toEqual([
+      ['deep inside a resolver', 'req-1'],
+      ['outside any request', undefined],
+    ]);
   });
 
   it('log a typed business failure by its code, without a stack trace; an unexpected error with its stack', () => {
@@ -37,7 +45,11 @@ describe('log lines as an operator reads them', () => {
 
   it("leave a failed statement's parameters out (they may hold personal data)", () => {
     const { logger, lines } = capture();
-    const failure = Object.assign(new Error('duplicate key'), { query: 'INSERT INTO users …', parameters: ['someone@example.com', '$argon2id$…'], driverError: { message: 'duplicate key' } });
+    const failure = Object.assign(new Error('duplicate key'), {
+      query: 'INSERT INTO users …',
+      parameters: ['someone@example.com', '$argon2id$…'],
+      driverError: { message: 'duplicate key' },
+    });
     logger.error('insert failed', failure);
     expect(lines[0].err.query).toBe('INSERT INTO users …');
     expect(JSON.stringify(lines[0])).not.toContain('someone@example.com');

@@ -26,25 +26,42 @@ describe('an instance in production clothes', () => {
 
   /** The log lines of one request, once its own line (msg "graphql") is written. */
   const linesOf = async (requestId: string): Promise<LogLine[]> => {
-    await waitUntil(() => jsonLogLines(server.output()).some((line) => line.requestId === requestId && line.msg === 'graphql'), 5000, `the log line of ${requestId}`);
+    await waitUntil(
+      () => jsonLogLines(server.output()).some((line) => line.requestId === requestId && line.msg === 'graphql'),
+      5000,
+      `the log line of ${requestId}`,
+    );
     return jsonLogLines(server.output()).filter((line) => line.requestId === requestId);
   };
 
   it('writes one JSON line per request: request id, operation, viewer, duration, SQL statements, outcome', async () => {
-    const res = await postGraphQL(server.url, { query: 'query MyAccount { viewer { user { id } } }', operationName: 'MyAccount' },
-      { token: user.token, headers: { 'x-request-id': 'ticket-4711' } });
+    const res = await postGraphQL(
+      server.url,
+      { query: 'query MyAccount { viewer { user { id } } }', operationName: 'MyAccount' },
+      { token: user.token, headers: { 'x-request-id': 'ticket-4711' } },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('ticket-4711');
     const [line, ...others] = await linesOf('ticket-4711');
     expect(others).toEqual([]);
-    expect(line).toEqual(expect.objectContaining({
-      level: 'info', msg: 'graphql', requestId: 'ticket-4711', transport: 'http', operation: 'MyAccount', operationType: 'query',
-      viewerId: rawId(user.userId), outcome: 'ok', status: 200, durationMs: expect.any(Number),
-    }));
+    expect(line).toEqual(
+      expect.objectContaining({
+        level: 'info',
+        msg: 'graphql',
+        requestId: 'ticket-4711',
+        transport: 'http',
+        operation: 'MyAccount',
+        operationType: 'query',
+        viewerId: rawId(user.userId),
+        outcome: 'ok',
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
+    );
     expect(line.sqlStatements).toBeGreaterThan(0);
   });
 
-  it('names the request id in error responses; a business failure is logged as the caller\'s, without a stack trace', async () => {
+  it("names the request id in error responses; a business failure is logged as the caller's, without a stack trace", async () => {
     const res = await postGraphQL(server.url, { query: 'query Quote { priceQuote(courseId: "nope") { total { amount } } }' });
     const requestId = res.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -75,7 +92,9 @@ describe('an instance in production clothes', () => {
     const profile = await gql(`mutation { updateProfile(input: { bio: "I teach statistics to nurses." }) { errors { code } } }`, {}, user.token);
     expect(profile.data.updateProfile.errors).toEqual([]);
     const metrics = await scrape(`${server.url}/metrics`, TOKEN);
-    expect(metricValue(metrics, 'knowpay_graphql_operation_duration_seconds_count', { operation: 'Catalog', type: 'query', outcome: 'ok', transport: 'http' })).toBe(3);
+    expect(
+      metricValue(metrics, 'knowpay_graphql_operation_duration_seconds_count', { operation: 'Catalog', type: 'query', outcome: 'ok', transport: 'http' }),
+    ).toBe(3);
     expect(metricValue(metrics, 'knowpay_graphql_operation_duration_seconds_count', { operation: 'Quote', outcome: 'client_error' })).toBe(1);
     expect(metricValue(metrics, 'knowpay_http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '401' })).toBe(1);
     expect(metricValue(metrics, 'knowpay_db_pool_connections', { state: 'max' })).toBe(10);
@@ -86,7 +105,7 @@ describe('an instance in production clothes', () => {
     expect(metricValue(metrics, 'knowpay_graphql_subscriptions')).toBe(0);
     expect(metricValue(metrics, 'knowpay_webhook_deliveries', { status: 'FAILED' })).toBe(0);
     expect(metricValue(metrics, 'knowpay_moderation_decisions_total', { kind: 'PROFILE', decision: 'PUBLISHED', source: 'model' })).toBe(1);
-    const ready = await (await fetch(`${server.url}/readyz`)).json() as { models: string; moderationModel: string };
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { models: string; moderationModel: string };
     expect(metricValue(metrics, 'knowpay_model_info', { model: 'recommendations', version: ready.models })).toBe(1);
     expect(metricValue(metrics, 'knowpay_model_info', { model: 'moderation', version: ready.moderationModel })).toBe(1);
     expect(metricValue(metrics, 'knowpay_model_last_trained_timestamp_seconds', { kind: 'moderate.hashed-ngram-softmax' })).toBeGreaterThan(1.7e9);
@@ -101,7 +120,11 @@ describe('NODE_ENV=production, one instance without Redis', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     server = await startServerProcess(db, {
-      NODE_ENV: 'production', LOG_LEVEL: 'info', JWT_SECRET: 'a-production-secret-of-at-least-32-chars', STRIPE_SECRET_KEY: 'sk_test_production_check', STRIPE_WEBHOOK_SECRET: 'whsec_production_check',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+      STRIPE_SECRET_KEY: 'sk_test_production_check',
+      STRIPE_WEBHOOK_SECRET: 'whsec_production_check',
     });
   });
   afterAll(async () => {
@@ -117,7 +140,9 @@ describe('NODE_ENV=production, one instance without Redis', () => {
   });
 
   it('warns at start that subscriptions, throttles and job announcements stay within the instance', () => {
-    const warnings = jsonLogLines(server.output()).filter((line) => line.level === 'warn').map((line) => line.msg);
+    const warnings = jsonLogLines(server.output())
+      .filter((line) => line.level === 'warn')
+      .map((line) => line.msg);
     expect(warnings).toContainEqual(expect.stringMatching(/^REDIS_URL is not set: subscriptions/));
     expect(warnings).toContainEqual(expect.stringMatching(/^JOB_WORKERS is on without REDIS_URL/));
   });

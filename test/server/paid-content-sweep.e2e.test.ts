@@ -1,7 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  getNamedType, GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isAbstractType,
-  isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isScalarType,
+  getNamedType,
+  GraphQLArgument,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { knowpaySchema } from '../../src/server/schema';
 import { adminToken } from '../commerce/commerce-fixtures';
@@ -31,7 +44,10 @@ const PAID_COMMENT = `Question about ${SECRET}: why does the index stay small?`;
  */
 const HIDDEN = `lockedsecret${randomBytes(6).toString('hex')}`;
 
-interface Ids { all: string[]; byType: Record<string, string[]> }
+interface Ids {
+  all: string[];
+  byType: Record<string, string[]>;
+}
 
 function fill(type: GraphQLInputType, ids: string[], name: string): unknown[] {
   if (isNonNullType(type)) return fill(type.ofType, ids, name);
@@ -50,7 +66,9 @@ function fill(type: GraphQLInputType, ids: string[], name: string): unknown[] {
     const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || getNamedType(f.type).name === 'ID' || f.name === 'query');
     const idField = fields.find((f) => getNamedType(f.type).name === 'ID');
     const base = Object.fromEntries(fields.map((f) => [f.name, fill(f.type, ids.slice(0, 1), f.name)[0]]));
-    return idField ? ids.map((id) => ({ ...base, [idField.name]: isListType(isNonNullType(idField.type) ? idField.type.ofType : idField.type) ? [id] : id })) : [base];
+    return idField
+      ? ids.map((id) => ({ ...base, [idField.name]: isListType(isNonNullType(idField.type) ? idField.type.ofType : idField.type) ? [id] : id }))
+      : [base];
   }
   return [null];
 }
@@ -58,7 +76,10 @@ function fill(type: GraphQLInputType, ids: string[], name: string): unknown[] {
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object') return `{ ${Object.entries(value as object).map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+  if (typeof value === 'object')
+    return `{ ${Object.entries(value as object)
+      .map(([k, v]) => `${k}: ${literal(v)}`)
+      .join(', ')} }`;
   if (typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value)) return value; // enum values
   return JSON.stringify(value);
 }
@@ -66,7 +87,9 @@ function literal(value: unknown): string {
 /** Argument lists for a field: every id for its first ID argument, defaults elsewhere; null when it cannot be called. */
 function argumentVariants(args: readonly GraphQLArgument[], idsFor: (argument: string) => string[]): string[] | null {
   if (args.length === 0) return [''];
-  const fillable = args.filter((a) => isNonNullType(a.type) || ['first', 'query', 'filter', 'id', 'ids', 'slug'].includes(a.name) || getNamedType(a.type).name === 'ID');
+  const fillable = args.filter(
+    (a) => isNonNullType(a.type) || ['first', 'query', 'filter', 'id', 'ids', 'slug'].includes(a.name) || getNamedType(a.type).name === 'ID',
+  );
   const idArgument = fillable.find((a) => getNamedType(a.type).name === 'ID' || isInputObjectType(getNamedType(a.type)));
   const variants = idArgument ? fill(idArgument.type, idsFor(idArgument.name), idArgument.name) : [undefined];
   return variants.map((variant) => {
@@ -97,8 +120,13 @@ function selection(type: GraphQLNamedType, depth: number, path: Set<string>, onl
 
 function selectionOf(type: GraphQLNamedType, depth: number, path: Set<string>): string {
   if (!isAbstractType(type)) return selection(type, depth, path);
-  return ['__typename', ...schemaOf.getPossibleTypes(type).filter((t) => !path.has(t.name))
-    .map((t) => `... on ${t.name} { ${selection(t, depth, new Set([...path, t.name]))} }`)].join(' ');
+  return [
+    '__typename',
+    ...schemaOf
+      .getPossibleTypes(type)
+      .filter((t) => !path.has(t.name))
+      .map((t) => `... on ${t.name} { ${selection(t, depth, new Set([...path, t.name]))} }`),
+  ].join(' ');
 }
 
 let schemaOf: GraphQLSchema;
@@ -113,69 +141,193 @@ describe('no paid lesson text through any door', () => {
   beforeAll(async () => {
     schemaOf = await knowpaySchema();
     // The sweep asks for far more than a client would: limits are not what it tests.
-    t = await startTestServer({ GRAPHQL_MAX_FIELDS: '1000000', GRAPHQL_MAX_COST: '10000000', GRAPHQL_MAX_DEPTH: '30', GRAPHQL_MAX_ALIASES: '1000', GRAPHQL_MAX_TOKENS: '1000000', GRAPHQL_MAX_DOCUMENT_BYTES: '10000000' });
+    t = await startTestServer({
+      GRAPHQL_MAX_FIELDS: '1000000',
+      GRAPHQL_MAX_COST: '10000000',
+      GRAPHQL_MAX_DEPTH: '30',
+      GRAPHQL_MAX_ALIASES: '1000',
+      GRAPHQL_MAX_TOKENS: '1000000',
+      GRAPHQL_MAX_DOCUMENT_BYTES: '10000000',
+    });
     const admin = await adminToken(t);
     const creator = await signUpUser(t, 'Creator');
     creatorToken = creator.token;
-    const course = (await t.gql(`mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id creator { id } } errors { code } } }`,
-      { i: { title: 'Indexes in depth', description: 'How databases stay fast.', price: { amount: 19900, currency: 'CNY' } } }, creator.token)).data.createCourse.course;
-    const section = (await t.gql(`mutation($i: AddSectionInput!) { addSection(input: $i) { course { sections { id } } } }`, { i: { courseId: course.id, title: 'Part one' } }, creator.token))
-      .data.addSection.course.sections[0].id;
+    const course = (
+      await t.gql(
+        `mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id creator { id } } errors { code } } }`,
+        { i: { title: 'Indexes in depth', description: 'How databases stay fast.', price: { amount: 19900, currency: 'CNY' } } },
+        creator.token,
+      )
+    ).data.createCourse.course;
+    const section = (
+      await t.gql(
+        `mutation($i: AddSectionInput!) { addSection(input: $i) { course { sections { id } } } }`,
+        { i: { courseId: course.id, title: 'Part one' } },
+        creator.token,
+      )
+    ).data.addSection.course.sections[0].id;
     const lessonIds: string[] = [];
-    for (const [title, body, isPreview] of [['Welcome', 'A free look at what is coming.', true], ['B-trees', PAID_BODY, false], ['Hash indexes', `More on ${SECRET}.`, false]] as const) {
-      const added = await t.gql(`mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } errors { code message } } }`,
-        { i: { sectionId: section, title, kind: 'ARTICLE', durationSeconds: 300, isPreview, body } }, creator.token);
+    for (const [title, body, isPreview] of [
+      ['Welcome', 'A free look at what is coming.', true],
+      ['B-trees', PAID_BODY, false],
+      ['Hash indexes', `More on ${SECRET}.`, false],
+    ] as const) {
+      const added = await t.gql(
+        `mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } errors { code message } } }`,
+        { i: { sectionId: section, title, kind: 'ARTICLE', durationSeconds: 300, isPreview, body } },
+        creator.token,
+      );
       lessonIds.push(added.data.addLesson.lesson.id);
     }
     // A quiz whose questions are paid text and whose answer key must stay hidden (unlimited attempts: the sweep's answers never reveal it).
-    const quizLesson = (await t.gql(`mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
-      { i: { sectionId: section, title: 'Quiz: indexes', kind: 'QUIZ', durationSeconds: 120 } }, creator.token)).data.addLesson.lesson.id;
-    const savedQuiz = await t.gql(`mutation($i: SaveQuizInput!) { saveQuiz(input: $i) { lesson { quiz { questions { id } } } errors { code message } } }`, { i: {
-      lessonId: quizLesson, passPercent: 100, maxAttempts: null, questions: [
-        { kind: 'SINGLE_CHOICE', prompt: `Why ${SECRET}?`, choices: [{ id: 'a', text: 'Because' }, { id: 'b', text: 'It is not', correct: true }], explanation: `${HIDDEN} explains it.` },
-        { kind: 'SHORT_TEXT', prompt: 'The magic word?', acceptedAnswers: [HIDDEN] },
-      ] } }, creator.token);
+    const quizLesson = (
+      await t.gql(
+        `mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
+        { i: { sectionId: section, title: 'Quiz: indexes', kind: 'QUIZ', durationSeconds: 120 } },
+        creator.token,
+      )
+    ).data.addLesson.lesson.id;
+    const savedQuiz = await t.gql(
+      `mutation($i: SaveQuizInput!) { saveQuiz(input: $i) { lesson { quiz { questions { id } } } errors { code message } } }`,
+      {
+        i: {
+          lessonId: quizLesson,
+          passPercent: 100,
+          maxAttempts: null,
+          questions: [
+            {
+              kind: 'SINGLE_CHOICE',
+              prompt: `Why ${SECRET}?`,
+              choices: [
+                { id: 'a', text: 'Because' },
+                { id: 'b', text: 'It is not', correct: true },
+              ],
+              explanation: `${HIDDEN} explains it.`,
+            },
+            { kind: 'SHORT_TEXT', prompt: 'The magic word?', acceptedAnswers: [HIDDEN] },
+          ],
+        },
+      },
+      creator.token,
+    );
     if (savedQuiz.data.saveQuiz.errors.length) throw new Error(JSON.stringify(savedQuiz.data.saveQuiz.errors));
     const questionIds = savedQuiz.data.saveQuiz.lesson.quiz.questions.map((q: { id: string }) => q.id);
     // A live session whose join link is not out before its window.
-    const liveLesson = (await t.gql(`mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
-      { i: { sectionId: section, title: 'Office hours', kind: 'LIVE', durationSeconds: 3600 } }, creator.token)).data.addLesson.lesson.id;
-    await t.gql(`mutation($i: ScheduleLiveSessionInput!) { scheduleLiveSession(input: $i) { errors { code } } }`, { i: {
-      lessonId: liveLesson, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), durationMinutes: 60, timeZone: 'UTC', joinUrl: `https://meet.example.com/${HIDDEN}` } }, creator.token);
+    const liveLesson = (
+      await t.gql(
+        `mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
+        { i: { sectionId: section, title: 'Office hours', kind: 'LIVE', durationSeconds: 3600 } },
+        creator.token,
+      )
+    ).data.addLesson.lesson.id;
+    await t.gql(
+      `mutation($i: ScheduleLiveSessionInput!) { scheduleLiveSession(input: $i) { errors { code } } }`,
+      {
+        i: {
+          lessonId: liveLesson,
+          startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+          durationMinutes: 60,
+          timeZone: 'UTC',
+          joinUrl: `https://meet.example.com/${HIDDEN}`,
+        },
+      },
+      creator.token,
+    );
     // A section released a year from now, with a lesson in it.
-    const later = (await t.gql(`mutation($i: AddSectionInput!) { addSection(input: $i) { course { sections { id } } } }`, { i: { courseId: course.id, title: 'Part two' } }, creator.token))
-      .data.addSection.course.sections[1].id;
-    await t.gql(`mutation($i: UpdateSectionInput!) { updateSection(input: $i) { errors { code } } }`,
-      { i: { id: later, release: { at: new Date(Date.now() + 365 * 86_400_000).toISOString() } } }, creator.token);
-    const lockedLesson = (await t.gql(`mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
-      { i: { sectionId: later, title: 'Query planning', kind: 'ARTICLE', durationSeconds: 300, body: `Part two. ${HIDDEN} is how the planner picks an index.` } }, creator.token)).data.addLesson.lesson.id;
+    const later = (
+      await t.gql(
+        `mutation($i: AddSectionInput!) { addSection(input: $i) { course { sections { id } } } }`,
+        { i: { courseId: course.id, title: 'Part two' } },
+        creator.token,
+      )
+    ).data.addSection.course.sections[1].id;
+    await t.gql(
+      `mutation($i: UpdateSectionInput!) { updateSection(input: $i) { errors { code } } }`,
+      { i: { id: later, release: { at: new Date(Date.now() + 365 * 86_400_000).toISOString() } } },
+      creator.token,
+    );
+    const lockedLesson = (
+      await t.gql(
+        `mutation($i: AddLessonInput!) { addLesson(input: $i) { lesson { id } } }`,
+        {
+          i: {
+            sectionId: later,
+            title: 'Query planning',
+            kind: 'ARTICLE',
+            durationSeconds: 300,
+            body: `Part two. ${HIDDEN} is how the planner picks an index.`,
+          },
+        },
+        creator.token,
+      )
+    ).data.addLesson.lesson.id;
     await t.gql(`mutation($id: ID!) { publishCourse(id: $id) { errors { code } } }`, { id: course.id }, creator.token);
 
     const learner = await signUpUser(t, 'Buyer');
     await enroll(t, learner.userId, course.id);
     buyer = learner.token;
     stranger = (await signUpUser(t, 'Stranger')).token;
-    const commented = await t.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } errors { code message } } }`,
-      { i: { courseId: course.id, lessonId: lessonIds[1], body: PAID_COMMENT } }, buyer);
+    const commented = await t.gql(
+      `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } errors { code message } } }`,
+      { i: { courseId: course.id, lessonId: lessonIds[1], body: PAID_COMMENT } },
+      buyer,
+    );
     if (!commented.data?.postComment?.comment) throw new Error(`the buyer could not comment: ${JSON.stringify(commented)}`);
     const comment = commented.data.postComment.comment.id;
-    const reply = (await t.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } errors { code } } }`,
-      { i: { courseId: course.id, lessonId: lessonIds[1], parentId: comment, body: `Because of ${SECRET}.` } }, creator.token)).data.postComment.comment.id;
-    await t.gql(`mutation($i: RecordProgressInput!) { recordProgress(input: $i) { errors { code } } }`, { i: { lessonId: lessonIds[1], clientEventId: randomUUID(), completed: true } }, buyer);
-    const attempt = (await t.gql(`mutation($i: SubmitQuizAttemptInput!) { submitQuizAttempt(input: $i) { attempt { id passed } errors { code } } }`, { i: {
-      lessonId: quizLesson, clientAttemptId: randomUUID(), answers: [{ questionId: questionIds[0], choiceIds: ['a'] }, { questionId: questionIds[1], text: 'no idea' }] } }, buyer))
-      .data.submitQuizAttempt.attempt;
-    if (!attempt || attempt.passed) throw new Error('the buyer\'s failed quiz attempt was not recorded');
+    const reply = (
+      await t.gql(
+        `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } errors { code } } }`,
+        { i: { courseId: course.id, lessonId: lessonIds[1], parentId: comment, body: `Because of ${SECRET}.` } },
+        creator.token,
+      )
+    ).data.postComment.comment.id;
+    await t.gql(
+      `mutation($i: RecordProgressInput!) { recordProgress(input: $i) { errors { code } } }`,
+      { i: { lessonId: lessonIds[1], clientEventId: randomUUID(), completed: true } },
+      buyer,
+    );
+    const attempt = (
+      await t.gql(
+        `mutation($i: SubmitQuizAttemptInput!) { submitQuizAttempt(input: $i) { attempt { id passed } errors { code } } }`,
+        {
+          i: {
+            lessonId: quizLesson,
+            clientAttemptId: randomUUID(),
+            answers: [
+              { questionId: questionIds[0], choiceIds: ['a'] },
+              { questionId: questionIds[1], text: 'no idea' },
+            ],
+          },
+        },
+        buyer,
+      )
+    ).data.submitQuizAttempt.attempt;
+    if (!attempt || attempt.passed) throw new Error("the buyer's failed quiz attempt was not recorded");
     await t.gql(`mutation($id: ID!) { joinLiveSession(lessonId: $id) { errors { code } } }`, { id: liveLesson }, buyer);
-    await t.gql(`mutation($i: ReportContentInput!) { reportContent(input: $i) { errors { code } } }`, { i: { contentKind: 'LESSON', contentId: lessonIds[1], reason: 'spam?' } }, buyer);
+    await t.gql(
+      `mutation($i: ReportContentInput!) { reportContent(input: $i) { errors { code } } }`,
+      { i: { contentKind: 'LESSON', contentId: lessonIds[1], reason: 'spam?' } },
+      buyer,
+    );
     const queue = await t.gql('{ moderationQueue(first: 10) { nodes { id } } auditLog(first: 5) { nodes { id } } }', {}, admin);
-    const outline = await t.gql('query($id: ID!) { node(id: $id) { ... on Course { sections { id } chatRoom { id } creator { id } } } viewer { user { id } enrollments(first: 5) { nodes { id } } } }', { id: course.id }, buyer);
+    const outline = await t.gql(
+      'query($id: ID!) { node(id: $id) { ... on Course { sections { id } chatRoom { id } creator { id } } } viewer { user { id } enrollments(first: 5) { nodes { id } } } }',
+      { id: course.id },
+      buyer,
+    );
     const byType: Record<string, string[]> = {
-      Course: [course.id], Lesson: [...lessonIds, quizLesson, liveLesson, lockedLesson], Comment: [comment, reply], Creator: [course.creator.id],
-      QuizQuestion: questionIds, QuizAttempt: [attempt.id],
-      Section: outline.data.node.sections.map((s: { id: string }) => s.id), ChatRoom: [outline.data.node.chatRoom.id],
-      ModerationCase: queue.data.moderationQueue.nodes.map((n: { id: string }) => n.id), AuditEntry: queue.data.auditLog.nodes.map((n: { id: string }) => n.id),
-      User: [outline.data.viewer.user.id, creator.userId], Enrollment: outline.data.viewer.enrollments.nodes.map((n: { id: string }) => n.id),
+      Course: [course.id],
+      Lesson: [...lessonIds, quizLesson, liveLesson, lockedLesson],
+      Comment: [comment, reply],
+      Creator: [course.creator.id],
+      QuizQuestion: questionIds,
+      QuizAttempt: [attempt.id],
+      Section: outline.data.node.sections.map((s: { id: string }) => s.id),
+      ChatRoom: [outline.data.node.chatRoom.id],
+      ModerationCase: queue.data.moderationQueue.nodes.map((n: { id: string }) => n.id),
+      AuditEntry: queue.data.auditLog.nodes.map((n: { id: string }) => n.id),
+      User: [outline.data.viewer.user.id, creator.userId],
+      Enrollment: outline.data.viewer.enrollments.nodes.map((n: { id: string }) => n.id),
       raw: [rawId(course.id), rawId(lessonIds[1])],
     };
     ids = { byType, all: Object.values(byType).flat() };
@@ -214,17 +366,45 @@ describe('no paid lesson text through any door', () => {
       const root = kind === 'query' ? schemaOf.getQueryType()! : schemaOf.getMutationType()!;
       for (const field of Object.values(root.getFields())) {
         // Mutations: those that take content ids, whose payloads could carry content back.
-        if (kind === 'mutation' && !['reportContent', 'postComment', 'recordProgress', 'sendChatMessage', 'rateCourse', 'appealModerationCase',
-          'claimModerationCase', 'resolveModerationCase', 'enrollFree', 'updateCourse', 'addLesson', 'publishCourse',
-          'updateLesson', 'moveLesson', 'deleteLesson', 'archiveLesson', 'restoreLesson', 'updateSection', 'moveSection', 'deleteSection',
-          'saveQuiz', 'submitQuizAttempt', 'scheduleLiveSession', 'setLiveSessionRecording', 'joinLiveSession'].includes(field.name)) continue;
+        if (
+          kind === 'mutation' &&
+          ![
+            'reportContent',
+            'postComment',
+            'recordProgress',
+            'sendChatMessage',
+            'rateCourse',
+            'appealModerationCase',
+            'claimModerationCase',
+            'resolveModerationCase',
+            'enrollFree',
+            'updateCourse',
+            'addLesson',
+            'publishCourse',
+            'updateLesson',
+            'moveLesson',
+            'deleteLesson',
+            'archiveLesson',
+            'restoreLesson',
+            'updateSection',
+            'moveSection',
+            'deleteSection',
+            'saveQuiz',
+            'submitQuizAttempt',
+            'scheduleLiveSession',
+            'setLiveSessionRecording',
+            'joinLiveSession',
+          ].includes(field.name)
+        )
+          continue;
         const named = getNamedType(field.type);
         if (field.name === 'node' || field.name === 'nodes') {
           // Each id with a selection of its own type.
           for (const [typeName, typed] of Object.entries(ids.byType)) {
             const type = schemaOf.getType(typeName);
             if (!type || !isObjectType(type)) continue;
-            for (const id of typed) await probe(kind, `${field.name}(${field.name === 'node' ? 'id' : 'ids'}: ${literal(field.name === 'node' ? id : [id])})`, type);
+            for (const id of typed)
+              await probe(kind, `${field.name}(${field.name === 'node' ? 'id' : 'ids'}: ${literal(field.name === 'node' ? id : [id])})`, type);
           }
           continue;
         }
@@ -238,7 +418,9 @@ describe('no paid lesson text through any door', () => {
         for (const args of argumentVariants(field.args, idsFor) ?? []) {
           requests += 1;
           const named = getNamedType(field.type);
-          const first = await subscribe(client, `subscription { ${field.name}${args} { ${selectionOf(named, 4, new Set([named.name]))} } }`).next(1000).catch(() => null);
+          const first = await subscribe(client, `subscription { ${field.name}${args} { ${selectionOf(named, 4, new Set([named.name]))} } }`)
+            .next(1000)
+            .catch(() => null);
           if (first && JSON.stringify(first).includes(SECRET)) leaks.push(`subscription ${field.name}${args}`);
           if (first && JSON.stringify(first).includes(HIDDEN)) hidden.push(`subscription ${field.name}${args}`);
         }
@@ -274,8 +456,11 @@ describe('no paid lesson text through any door', () => {
 
   it('the hidden parts are there for the creator, so the sweep could see them leak', async () => {
     const lessons = ids.byType.Lesson.slice(-3);
-    const res = await t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Lesson { content { body } quiz { questions { answerKey { acceptedAnswers explanation } } } liveSession { joinUrl } } } }`,
-      { ids: lessons }, creatorToken);
+    const res = await t.gql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Lesson { content { body } quiz { questions { answerKey { acceptedAnswers explanation } } } liveSession { joinUrl } } } }`,
+      { ids: lessons },
+      creatorToken,
+    );
     expect(JSON.stringify(res.data).split(HIDDEN).length - 1).toBe(4);
   });
 });

@@ -6,7 +6,7 @@ const REDIS = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 async function readyz(t: Pick<TestServer, 'url'>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${t.url}/readyz`);
-  return { status: res.status, body: await res.json() as Record<string, unknown> };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** What a load balancer asks before sending traffic: /readyz. */
@@ -46,7 +46,10 @@ describe('readiness', () => {
       expect(await readyz(t)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ready', redis: 'ok' }) });
       await proxy.cut();
       const cut = await readyz(t);
-      expect(cut).toEqual({ status: 503, body: expect.objectContaining({ status: 'not ready', database: 'ok', redis: expect.stringMatching(/^unreachable/) }) });
+      expect(cut).toEqual({
+        status: 503,
+        body: expect.objectContaining({ status: 'not ready', database: 'ok', redis: expect.stringMatching(/^unreachable/) }),
+      });
       await proxy.restore();
       await waitUntil(async () => (await readyz(t)).status === 200, 15_000, 'ready again after Redis came back');
     });

@@ -29,14 +29,20 @@ describe('the emitted schema', () => {
   const present = existsSync(CONTRACT);
   const inCI = /^(1|true)$/i.test(process.env.CI ?? '');
   const withContract = present || inCI ? it : it.skip;
-  withContract(`has no breaking difference from the public contract beyond parts still to build${present ? '' : ` (skipped: ${CONTRACT} is missing)`}`, async () => {
-    if (!present) throw new Error(`The public contract ${CONTRACT} is missing: CI runs with a copy of shared/ beside the checkout, so this check must not be skipped there.`);
-    const contract = buildSchema(readFileSync(CONTRACT, 'utf8'));
-    const breaking = findBreakingChanges(contract, buildSchema(await printKnowpaySchema()));
-    const missing = breaking.filter((b) => / was removed/.test(b.description)).map((b) => b.description.replace(/ was removed.*/, ''));
-    const changed = breaking.filter((b) => !/ was removed/.test(b.description)).map((b) => b.description);
-    expect(changed).toEqual([]);
-    expect(missing.filter((name) => !NOT_YET_BUILT.includes(name))).toEqual([]);
-    expect(NOT_YET_BUILT.filter((name) => !missing.includes(name))).toEqual([]);
-  });
+  withContract(
+    `has no breaking difference from the public contract beyond parts still to build${present ? '' : ` (skipped: ${CONTRACT} is missing)`}`,
+    async () => {
+      if (!present)
+        throw new Error(
+          `The public contract ${CONTRACT} is missing: CI runs with a copy of shared/ beside the checkout, so this check must not be skipped there.`,
+        );
+      const contract = buildSchema(readFileSync(CONTRACT, 'utf8'));
+      const breaking = findBreakingChanges(contract, buildSchema(await printKnowpaySchema()));
+      const missing = breaking.filter((b) => / was removed/.test(b.description)).map((b) => b.description.replace(/ was removed.*/, ''));
+      const changed = breaking.filter((b) => !/ was removed/.test(b.description)).map((b) => b.description);
+      expect(changed).toEqual([]);
+      expect(missing.filter((name) => !NOT_YET_BUILT.includes(name))).toEqual([]);
+      expect(NOT_YET_BUILT.filter((name) => !missing.includes(name))).toEqual([]);
+    },
+  );
 });

@@ -24,9 +24,17 @@ const POST_COMMENT = 'mutation($input: PostCommentInput!) { postComment(input: $
 function trackedClient(t: Pick<TestServer, 'url'>, token: string): { client: Client; closeCodes: number[] } {
   const closeCodes: number[] = [];
   const client = createClient({
-    url: `${t.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined,
+    url: `${t.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
     connectionParams: { authorization: `Bearer ${token}` },
-    on: { closed: (event) => { closeCodes.push((event as { code: number }).code); } },
+    on: {
+      closed: (event) => {
+        closeCodes.push((event as { code: number }).code);
+      },
+    },
   });
   return { client, closeCodes };
 }
@@ -35,11 +43,16 @@ function trackedClient(t: Pick<TestServer, 'url'>, token: string): { client: Cli
 function execute(client: Client, query: string, variables: Record<string, unknown>): Promise<any> {
   return new Promise((resolve) => {
     let result: any = null;
-    client.subscribe({ query, variables }, {
-      next: (value) => { result = value; },
-      error: (error) => resolve({ failed: error }),
-      complete: () => resolve(result),
-    });
+    client.subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          result = value;
+        },
+        error: (error) => resolve({ failed: error }),
+        complete: () => resolve(result),
+      },
+    );
   });
 }
 
@@ -74,7 +87,7 @@ describe('sockets lose power with their user, on every instance', () => {
   const roomId = () => toGlobalId('ChatRoom', rawId(course.id));
   const sendChat = (client: Client, body: string) => execute(client, SEND, { input: { roomId: roomId(), body, clientMessageId: randomUUID() } });
 
-  it('a ban through one instance closes the learner\'s sockets on the other with 4403, and chat through them stops', async () => {
+  it("a ban through one instance closes the learner's sockets on the other with 4403, and chat through them stops", async () => {
     const learner = await signUpUser(a, 'Banned');
     await enroll(a, learner.userId, course.id);
     const { client, closeCodes } = watched(b, learner.token);
@@ -122,10 +135,15 @@ describe('sockets lose power with their user, on every instance', () => {
     await waitUntil(() => closeCodes.includes(4403), 6000, 'the expired socket closed with 4403');
   });
 
-  it('a refund ends the buyer\'s chat and progress subscriptions', async () => {
+  it("a refund ends the buyer's chat and progress subscriptions", async () => {
     const buyer = await signUpUser(a, 'Buyer');
     const paid = await checkout(a, buyer.token, [course.id]);
-    await waitUntil(async () => (await a.gql('query($id: ID!) { node(id: $id) { ... on Order { status } } }', { id: paid.order.id }, buyer.token)).data.node.status === 'PAID', 5000, 'order paid');
+    await waitUntil(
+      async () =>
+        (await a.gql('query($id: ID!) { node(id: $id) { ... on Order { status } } }', { id: paid.order.id }, buyer.token)).data.node.status === 'PAID',
+      5000,
+      'order paid',
+    );
     const { client } = watched(b, buyer.token);
     const chat = subscribe(client, CHAT, { roomId: roomId() });
     const progress = subscribe(client, PROGRESS, { courseId: course.id });
@@ -134,10 +152,17 @@ describe('sockets lose power with their user, on every instance', () => {
     await sendChat(watched(a, creatorToken).client, 'welcome, buyer');
     expect((await chat.next()).data.chatMessageAdded.body).toBe('welcome, buyer');
 
-    const requested = await a.gql('mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code message } } }',
-      { input: { orderId: paid.order.id, reason: 'Changed my mind' } }, buyer.token);
+    const requested = await a.gql(
+      'mutation($input: RequestRefundInput!) { requestRefund(input: $input) { refund { id } errors { code message } } }',
+      { input: { orderId: paid.order.id, reason: 'Changed my mind' } },
+      buyer.token,
+    );
     expect(requested.data.requestRefund.errors).toEqual([]);
-    const approved = await a.gql('mutation($id: ID!) { resolveRefund(id: $id, approve: true, note: "ok") { errors { code message } } }', { id: requested.data.requestRefund.refund.id }, admin);
+    const approved = await a.gql(
+      'mutation($id: ID!) { resolveRefund(id: $id, approve: true, note: "ok") { errors { code message } } }',
+      { id: requested.data.requestRefund.refund.id },
+      admin,
+    );
     expect(approved.data.resolveRefund.errors).toEqual([]);
 
     const [chatEnd, progressEnd] = await Promise.all([chat.next(10_000), progress.next(10_000)]);
@@ -148,12 +173,18 @@ describe('sockets lose power with their user, on every instance', () => {
     expect(chat.pending).toBe(0);
   });
 
-  it('a membership that ends stops the member\'s chat events', async () => {
-    const plan = await a.gql(`mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`,
-      { input: { name: 'All access', price: { amount: 3000, currency: 'CNY' }, interval: 'MONTH', trialDays: 7, courseIds: [course.id] } }, creatorToken);
+  it("a membership that ends stops the member's chat events", async () => {
+    const plan = await a.gql(
+      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`,
+      { input: { name: 'All access', price: { amount: 3000, currency: 'CNY' }, interval: 'MONTH', trialDays: 7, courseIds: [course.id] } },
+      creatorToken,
+    );
     const member = await signUpUser(a, 'Member');
-    const joined = await a.gql(`mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } errors { code message } } }`,
-      { input: { planId: plan.data.createPlan.plan.id, idempotencyKey: randomUUID() } }, member.token);
+    const joined = await a.gql(
+      `mutation($input: SubscribeInput!) { subscribe(input: $input) { membership { id status } errors { code message } } }`,
+      { input: { planId: plan.data.createPlan.plan.id, idempotencyKey: randomUUID() } },
+      member.token,
+    );
     expect(joined.data.subscribe.membership.status).toBe('TRIALING');
     const { client } = watched(b, member.token);
     const chat = subscribe(client, CHAT, { roomId: roomId() });
@@ -177,7 +208,7 @@ describe('side doors', () => {
   });
   afterAll(async () => t.stop());
 
-  it('shows a user\'s roles only to that user and to admins', async () => {
+  it("shows a user's roles only to that user and to admins", async () => {
     const adminId = (await t.gql('{ viewer { user { id roles } } }', {}, admin)).data.viewer.user;
     expect(adminId.roles).toContain('ADMIN');
     const learner = await signUpUser(t, 'Curious');
@@ -189,7 +220,8 @@ describe('side doors', () => {
   });
 
   it('gives a reporter an acknowledgement, never the case, and refuses reports on content they cannot open', async () => {
-    const REPORT = 'mutation($input: ReportContentInput!) { reportContent(input: $input) { case { id excerpt } acknowledgement { contentId reportedAt } errors { code field } } }';
+    const REPORT =
+      'mutation($input: ReportContentInput!) { reportContent(input: $input) { case { id excerpt } acknowledgement { contentId reportedAt } errors { code field } } }';
     const paidLesson = course.lessonIds[1];
     const stranger = await signUpUser(t, 'Stranger');
     const refused = await t.gql(REPORT, { input: { contentKind: 'LESSON', contentId: paidLesson, reason: 'spam' } }, stranger.token);

@@ -48,7 +48,9 @@ describe('two instances starting together on an empty database', () => {
     const [{ admins }] = await db.dataSource.query(`SELECT count(*)::int AS admins FROM users WHERE lower(email) = 'admin@knowpay.test'`);
     expect(admins).toBe(1);
     for (const instance of [a, b]) {
-      const signedIn = await graphqlClient(instance.url)(`mutation { signIn(email: "admin@knowpay.test", password: "admin-password") { token errors { code } } }`);
+      const signedIn = await graphqlClient(instance.url)(
+        `mutation { signIn(email: "admin@knowpay.test", password: "admin-password") { token errors { code } } }`,
+      );
       expect(signedIn.data.signIn.token).toEqual(expect.any(String));
     }
   });
@@ -57,7 +59,9 @@ describe('two instances starting together on an empty database', () => {
     const lines = [...logsOf(a), ...logsOf(b)];
     expect(lines.filter((line) => /^moderation model \w+: \d+ training examples/.test(line.msg))).toHaveLength(1);
     expect(lines.filter((line) => /^retrained recommendation models/.test(line.msg))).toHaveLength(1);
-    const [readyA, readyB] = await Promise.all([a, b].map(async (instance) => (await fetch(`${instance.url}/readyz`)).json() as Promise<{ models: string; moderationModel: string }>));
+    const [readyA, readyB] = await Promise.all(
+      [a, b].map(async (instance) => (await fetch(`${instance.url}/readyz`)).json() as Promise<{ models: string; moderationModel: string }>),
+    );
     expect(readyA.models).not.toBe('none');
     expect(readyB.models).toBe(readyA.models);
     expect(readyB.moderationModel).toBe(readyA.moderationModel);
@@ -78,18 +82,26 @@ describe('two instances starting together on an empty database', () => {
     });
 
     /** A subscription counts on an instance once its source stream listens (the knowpay_graphql_subscriptions gauge). */
-    const subscriptionsOn = async (instance: ServerProcess) => metricValue(await scrape(`${instance.url}/metrics`, env.METRICS_TOKEN), 'knowpay_graphql_subscriptions') ?? 0;
+    const subscriptionsOn = async (instance: ServerProcess) =>
+      metricValue(await scrape(`${instance.url}/metrics`, env.METRICS_TOKEN), 'knowpay_graphql_subscriptions') ?? 0;
 
     it('chat posted through A reaches a member subscribed on B, and progress recorded on A reaches the learner on B', async () => {
       const onBSocket = wsClient(b, learner.token);
       try {
         const chat = subscribe(onBSocket, CHAT, { roomId: roomIdOf(course.id) });
-        const progress = subscribe(onBSocket, `subscription($courseId: ID!) { progressUpdated(courseId: $courseId) { lesson { id } } }`, { courseId: course.id });
+        const progress = subscribe(onBSocket, `subscription($courseId: ID!) { progressUpdated(courseId: $courseId) { lesson { id } } }`, {
+          courseId: course.id,
+        });
         await waitUntil(async () => (await subscriptionsOn(b)) === 2, 10_000, 'two subscriptions running on B');
-        const sent = (await onA().gql(SEND, { input: { roomId: roomIdOf(course.id), body: 'from A', clientMessageId: 'two-1' } }, creator.token)).data.sendChatMessage;
+        const sent = (await onA().gql(SEND, { input: { roomId: roomIdOf(course.id), body: 'from A', clientMessageId: 'two-1' } }, creator.token)).data
+          .sendChatMessage;
         expect(sent.errors).toEqual([]);
         expect(await chat.next()).toEqual({ data: { chatMessageAdded: { id: sent.message.id, body: 'from A' } } });
-        const recorded = await onA().gql(RECORD, { input: { lessonId: course.lessonIds[0], positionSeconds: 120, completed: false, clientEventId: 'two-p1' } }, learner.token);
+        const recorded = await onA().gql(
+          RECORD,
+          { input: { lessonId: course.lessonIds[0], positionSeconds: 120, completed: false, clientEventId: 'two-p1' } },
+          learner.token,
+        );
         expect(recorded.data.recordProgress.errors).toEqual([]);
         expect((await progress.next()).data.progressUpdated.lesson.id).toBe(course.lessonIds[0]);
       } finally {
@@ -106,7 +118,8 @@ describe('two instances starting together on an empty database', () => {
         expect(a.child.signalCode).toBe('SIGKILL');
         const ready = await fetch(`${b.url}/readyz`);
         expect(ready.status).toBe(200);
-        const sent = (await onB().gql(SEND, { input: { roomId: roomIdOf(course.id), body: 'after A died', clientMessageId: 'two-2' } }, learner.token)).data.sendChatMessage;
+        const sent = (await onB().gql(SEND, { input: { roomId: roomIdOf(course.id), body: 'after A died', clientMessageId: 'two-2' } }, learner.token)).data
+          .sendChatMessage;
         expect(sent.errors).toEqual([]);
         expect(await chat.next()).toEqual({ data: { chatMessageAdded: { id: sent.message.id, body: 'after A died' } } });
         const catalog = await onB().gql(`{ courses(first: 5) { totalCount } }`);

@@ -7,11 +7,17 @@ function AuditDataField(_: { label?: string }) {
   if (!record?.data) return <span>—</span>;
   let text = String(record.data);
   try {
-    text = Object.entries(JSON.parse(text) as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
+    text = Object.entries(JSON.parse(text) as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join('; ');
   } catch {
     // not JSON: shown as stored
   }
-  return <span title={String(record.data)} style={{ whiteSpace: 'pre-wrap' }}>{text}</span>;
+  return (
+    <span title={String(record.data)} style={{ whiteSpace: 'pre-wrap' }}>
+      {text}
+    </span>
+  );
 }
 
 const filters = [

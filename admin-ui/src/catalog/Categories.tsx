@@ -1,7 +1,23 @@
 import { Button, Stack } from '@mui/material';
 import {
-  BooleanInput, Create, Datagrid, DateField, Edit, List, NumberField, NumberInput, Pagination, SelectInput, SimpleForm, TextField, TextInput, minValue, regex, required,
-  useGetList, useRecordContext,
+  BooleanInput,
+  Create,
+  Datagrid,
+  DateField,
+  Edit,
+  List,
+  NumberField,
+  NumberInput,
+  Pagination,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  minValue,
+  regex,
+  required,
+  useGetList,
+  useRecordContext,
 } from 'react-admin';
 import { RESOURCES } from '../resources';
 import { useAdminAction } from '../use-admin-action';
@@ -66,9 +82,15 @@ function ArchiveControls() {
   if (!record) return null;
   return (
     <Stack direction="row" spacing={1}>
-      {record.archivedAt
-        ? <Button variant="outlined" disabled={running} onClick={() => run(RESTORE, { id: record.id }, 'restoreCategory', 'Category restored.')}>Restore category</Button>
-        : <Button color="error" variant="outlined" disabled={running} onClick={() => run(ARCHIVE, { id: record.id }, 'archiveCategory', 'Category archived.')}>Archive category</Button>}
+      {record.archivedAt ? (
+        <Button variant="outlined" disabled={running} onClick={() => run(RESTORE, { id: record.id }, 'restoreCategory', 'Category restored.')}>
+          Restore category
+        </Button>
+      ) : (
+        <Button color="error" variant="outlined" disabled={running} onClick={() => run(ARCHIVE, { id: record.id }, 'archiveCategory', 'Category archived.')}>
+          Archive category
+        </Button>
+      )}
     </Stack>
   );
 }

@@ -38,12 +38,18 @@ function RefundDecision() {
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>Decision</Typography>
+        <Typography variant="h6" gutterBottom>
+          Decision
+        </Typography>
         <Stack spacing={2}>
           <MuiTextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} slotProps={{ htmlInput: { 'aria-label': 'Refund note' } }} />
           <Stack direction="row" spacing={1}>
-            <Button variant="contained" color="success" disabled={running} onClick={() => decide(true)}>Approve refund</Button>
-            <Button variant="contained" color="error" disabled={running} onClick={() => decide(false)}>Reject refund</Button>
+            <Button variant="contained" color="success" disabled={running} onClick={() => decide(true)}>
+              Approve refund
+            </Button>
+            <Button variant="contained" color="error" disabled={running} onClick={() => decide(false)}>
+              Reject refund
+            </Button>
           </Stack>
         </Stack>
       </CardContent>

@@ -41,10 +41,20 @@ function PayOut() {
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>Payout</Typography>
+        <Typography variant="h6" gutterBottom>
+          Payout
+        </Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <MuiTextField size="small" label="Amount in minor units (empty: the closing balance)" value={amount} onChange={(e) => setAmount(e.target.value)} sx={{ minWidth: 360 }} />
-          <Button variant="contained" disabled={running} onClick={pay}>Record payout</Button>
+          <MuiTextField
+            size="small"
+            label="Amount in minor units (empty: the closing balance)"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            sx={{ minWidth: 360 }}
+          />
+          <Button variant="contained" disabled={running} onClick={pay}>
+            Record payout
+          </Button>
         </Stack>
       </CardContent>
     </Card>

@@ -1,7 +1,18 @@
 import { Button, Stack, TextField as MuiTextField } from '@mui/material';
 import { useState } from 'react';
 import {
-  Datagrid, DateField, Edit, List, NumberField, SearchInput, SelectInput, SimpleForm, TextField, TextInput, required, useRecordContext,
+  Datagrid,
+  DateField,
+  Edit,
+  List,
+  NumberField,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  required,
+  useRecordContext,
 } from 'react-admin';
 import { RESOURCES } from '../resources';
 import { choicesOf, PersonField } from '../shared/fields';
@@ -40,13 +51,23 @@ function SuspensionControls() {
   const [note, setNote] = useState('');
   if (!record) return null;
   if (record.status === 'SUSPENDED') {
-    return <Button variant="outlined" disabled={running} onClick={() => run(REINSTATE, { id: record.id }, 'reinstateCourse', 'Course reinstated.')}>Reinstate course</Button>;
+    return (
+      <Button variant="outlined" disabled={running} onClick={() => run(REINSTATE, { id: record.id }, 'reinstateCourse', 'Course reinstated.')}>
+        Reinstate course
+      </Button>
+    );
   }
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
       <MuiTextField size="small" label="Suspension note" value={note} onChange={(e) => setNote(e.target.value)} />
-      <Button color="error" variant="contained" disabled={running}
-        onClick={() => run(SUSPEND, { id: record.id, note: note.trim() || null }, 'suspendCourse', 'Course suspended.')}>Suspend course</Button>
+      <Button
+        color="error"
+        variant="contained"
+        disabled={running}
+        onClick={() => run(SUSPEND, { id: record.id, note: note.trim() || null }, 'suspendCourse', 'Course suspended.')}
+      >
+        Suspend course
+      </Button>
     </Stack>
   );
 }

@@ -12,7 +12,9 @@ function ChartCard({ title, children }: { title: string; children: React.ReactEl
     <Card variant="outlined">
       <CardHeader title={title} slotProps={{ title: { variant: 'subtitle1' } }} />
       <CardContent sx={{ height: 260 }}>
-        <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
       </CardContent>
     </Card>
   );
@@ -23,7 +25,9 @@ function Figure({ label, value }: { label: string; value: string | number }) {
     <Card variant="outlined" sx={{ minWidth: 160 }}>
       <CardContent>
         <Typography variant="overline">{label}</Typography>
-        <Typography variant="h5" data-figure={label}>{value}</Typography>
+        <Typography variant="h5" data-figure={label}>
+          {value}
+        </Typography>
       </CardContent>
     </Card>
   );
@@ -62,13 +66,19 @@ export function Dashboard() {
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <Typography variant="h5">Knowpay at a glance</Typography>
         <Select size="small" value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label="Period">
-          {[7, 30, 90].map((d) => <MenuItem key={d} value={d}>last {d} days</MenuItem>)}
+          {[7, 30, 90].map((d) => (
+            <MenuItem key={d} value={d}>
+              last {d} days
+            </MenuItem>
+          ))}
         </Select>
       </Stack>
       {problem && <Alert severity="warning">{problem}</Alert>}
       {data && (
         <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
-          {data.totals.revenue.map((m) => <Figure key={m.formatted} label="Revenue" value={m.formatted} />)}
+          {data.totals.revenue.map((m) => (
+            <Figure key={m.formatted} label="Revenue" value={m.formatted} />
+          ))}
           <Figure label="Paid orders" value={data.totals.paidOrders} />
           <Figure label="New enrollments" value={data.totals.newEnrollments} />
           <Figure label="New users" value={data.totals.newUsers} />
@@ -80,8 +90,14 @@ export function Dashboard() {
           <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="Revenue over time (net of refunds)">
               <LineChart data={revenueRows(data)}>
-                <CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="day" /><YAxis /><Tooltip /><Legend />
-                {data.revenue.map((s, i) => <Line key={s.currency} type="monotone" dataKey={s.currency} stroke={COLORS[i % COLORS.length]} dot={false} />)}
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis />
+                <Tooltip />
+                <Legend />
+                {data.revenue.map((s, i) => (
+                  <Line key={s.currency} type="monotone" dataKey={s.currency} stroke={COLORS[i % COLORS.length]} dot={false} />
+                ))}
               </LineChart>
             </ChartCard>
           </Grid>
@@ -90,7 +106,10 @@ export function Dashboard() {
           <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="New enrollments">
               <BarChart data={data.newEnrollments}>
-                <CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="day" /><YAxis allowDecimals={false} /><Tooltip />
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
                 <Bar dataKey="count" name="Enrollments" fill={COLORS[2]} />
               </BarChart>
             </ChartCard>
@@ -100,7 +119,11 @@ export function Dashboard() {
           <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="Moderation volume">
               <BarChart data={moderation}>
-                <CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="day" /><YAxis allowDecimals={false} /><Tooltip /><Legend />
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
                 <Bar dataKey="opened" name="Opened" fill={COLORS[0]} />
                 <Bar dataKey="resolved" name="Resolved" fill={COLORS[2]} />
                 <Bar dataKey="removed" name="Removed" fill={COLORS[4]} />
@@ -112,7 +135,11 @@ export function Dashboard() {
           <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="Model precision and recall against moderator decisions">
               <LineChart data={moderation}>
-                <CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="day" /><YAxis domain={[0, 1]} /><Tooltip /><Legend />
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="day" />
+                <YAxis domain={[0, 1]} />
+                <Tooltip />
+                <Legend />
                 <Line type="monotone" dataKey="precision" name="Precision" stroke={COLORS[1]} connectNulls />
                 <Line type="monotone" dataKey="recall" name="Recall" stroke={COLORS[3]} connectNulls />
               </LineChart>

@@ -16,7 +16,11 @@ export interface DashboardData {
   from: string;
   to: string;
   totals: { paidOrders: number; newEnrollments: number; newUsers: number; openRefundRequests: number; revenue: Array<{ formatted: string }> };
-  revenue: Array<{ currency: string; total: { formatted: string }; days: Array<{ day: string; paidOrders: number; gross: { amount: number }; refunded: { amount: number }; net: { amount: number } }> }>;
+  revenue: Array<{
+    currency: string;
+    total: { formatted: string };
+    days: Array<{ day: string; paidOrders: number; gross: { amount: number }; refunded: { amount: number }; net: { amount: number } }>;
+  }>;
   newEnrollments: Array<{ day: string; count: number }>;
   newUsers: Array<{ day: string; count: number }>;
 }
@@ -31,7 +35,8 @@ export interface ModerationDay {
 }
 
 export const loadDashboard = (days: number) => gql<{ adminDashboard: DashboardData }>(ADMIN_DASHBOARD, { days }).then((d) => d.adminDashboard);
-export const loadModerationMetrics = (days: number) => gql<{ moderationMetrics: ModerationDay[] }>(MODERATION_METRICS, { days }).then((d) => d.moderationMetrics);
+export const loadModerationMetrics = (days: number) =>
+  gql<{ moderationMetrics: ModerationDay[] }>(MODERATION_METRICS, { days }).then((d) => d.moderationMetrics);
 
 /** Minor units to the currency's major unit for plotting (JPY has none, CNY/USD two). */
 export function majorUnits(amount: number, currency: string): number {

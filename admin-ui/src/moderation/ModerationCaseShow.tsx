@@ -13,28 +13,57 @@ function DecisionPanel() {
   const [note, setNote] = useState('');
   if (!record) return null;
   if (record.status === 'RESOLVED') {
-    return <Alert severity="info">Resolved: {String(record.resolution)}{record.resolutionNote ? ` — ${record.resolutionNote}` : ''}</Alert>;
+    return (
+      <Alert severity="info">
+        Resolved: {String(record.resolution)}
+        {record.resolutionNote ? ` — ${record.resolutionNote}` : ''}
+      </Alert>
+    );
   }
   const claimable = record.status === 'OPEN' || record.status === 'APPEALED';
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>Decision</Typography>
+        <Typography variant="h6" gutterBottom>
+          Decision
+        </Typography>
         <Stack spacing={2}>
           {claimable && (
             <Box>
-              <Button variant="outlined" disabled={running}
-                onClick={() => run(CLAIM_CASE, { caseId: record.id }, 'claimModerationCase', 'Case claimed: it is yours to decide.')}>
+              <Button
+                variant="outlined"
+                disabled={running}
+                onClick={() => run(CLAIM_CASE, { caseId: record.id }, 'claimModerationCase', 'Case claimed: it is yours to decide.')}
+              >
                 Claim
               </Button>
             </Box>
           )}
-          <MuiTextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} multiline minRows={2}
-            helperText="Recorded with the decision in the audit log." slotProps={{ htmlInput: { 'aria-label': 'Decision note' } }} />
+          <MuiTextField
+            label="Note"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            multiline
+            minRows={2}
+            helperText="Recorded with the decision in the audit log."
+            slotProps={{ htmlInput: { 'aria-label': 'Decision note' } }}
+          />
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
             {MODERATION_ACTIONS.map(({ action, label, color }) => (
-              <Button key={action} variant="contained" color={color} disabled={running}
-                onClick={() => run(RESOLVE_CASE, { input: { caseId: record.id, action, note: note.trim() || null } }, 'resolveModerationCase', `Decided: ${label.toLowerCase()}.`)}>
+              <Button
+                key={action}
+                variant="contained"
+                color={color}
+                disabled={running}
+                onClick={() =>
+                  run(
+                    RESOLVE_CASE,
+                    { input: { caseId: record.id, action, note: note.trim() || null } },
+                    'resolveModerationCase',
+                    `Decided: ${label.toLowerCase()}.`,
+                  )
+                }
+              >
                 {label}
               </Button>
             ))}
@@ -52,7 +81,9 @@ export function ModerationCaseShow() {
         <TextField source="excerpt" label="Content" sx={{ whiteSpace: 'pre-wrap' }} />
         <TextField source="contentKind" label="Kind" />
         <PersonField source="author" label="Author" sortable={false} />
-        <Labeled label="Model scores"><ScoresField /></Labeled>
+        <Labeled label="Model scores">
+          <ScoresField />
+        </Labeled>
         <ChipsField source="reasons" label="Report reasons" sortable={false} />
         <NumberField source="reportCount" label="Reports" />
         <TextField source="status" />

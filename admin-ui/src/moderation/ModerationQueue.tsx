@@ -17,8 +17,13 @@ export function ScoresField(_: { label?: string }) {
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {scores.map((s) => (
-        <Chip key={s.label} size="small" title={s.modelVersion} color={s.score >= 0.8 && s.label !== 'ok' ? 'error' : 'default'}
-          label={`${s.label} ${s.score.toFixed(2)}`} />
+        <Chip
+          key={s.label}
+          size="small"
+          title={s.modelVersion}
+          color={s.score >= 0.8 && s.label !== 'ok' ? 'error' : 'default'}
+          label={`${s.label} ${s.score.toFixed(2)}`}
+        />
       ))}
     </Stack>
   );
@@ -38,8 +43,18 @@ const filters = [
 export function ModerationQueue() {
   useLiveModerationQueue();
   return (
-    <List title="Moderation queue" filters={filters} sort={{ field: 'createdAt', order: 'ASC' }}
-      perPage={25} exporter={false} empty={<Typography variant="h6" sx={{ p: 4 }}>The queue is clear.</Typography>}>
+    <List
+      title="Moderation queue"
+      filters={filters}
+      sort={{ field: 'createdAt', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      empty={
+        <Typography variant="h6" sx={{ p: 4 }}>
+          The queue is clear.
+        </Typography>
+      }
+    >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <ExcerptField source="excerpt" label="Content" sortable={false} />
         <TextField source="contentKind" label="Kind" sortable={false} />

@@ -41,17 +41,32 @@ function Payments() {
   const open = record.status === 'OPEN' || record.status === 'PARTIALLY_PAID';
   const submit = async () => {
     const done = await run(RECORD, { id: record.id, amount: Number(amount), reference: reference.trim() }, 'recordInvoicePayment', 'Payment recorded.');
-    if (done) { setAmount(''); setReference(''); }
+    if (done) {
+      setAmount('');
+      setReference('');
+    }
   };
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>Payments</Typography>
+        <Typography variant="h6" gutterBottom>
+          Payments
+        </Typography>
         <Table size="small" aria-label="Payments">
-          <TableHead><TableRow><TableCell>Reference</TableCell><TableCell>Amount</TableCell><TableCell>Recorded</TableCell></TableRow></TableHead>
+          <TableHead>
+            <TableRow>
+              <TableCell>Reference</TableCell>
+              <TableCell>Amount</TableCell>
+              <TableCell>Recorded</TableCell>
+            </TableRow>
+          </TableHead>
           <TableBody>
             {payments.map((p) => (
-              <TableRow key={p.reference}><TableCell>{p.reference}</TableCell><TableCell>{p.amount.formatted}</TableCell><TableCell>{new Date(p.createdAt).toLocaleString()}</TableCell></TableRow>
+              <TableRow key={p.reference}>
+                <TableCell>{p.reference}</TableCell>
+                <TableCell>{p.amount.formatted}</TableCell>
+                <TableCell>{new Date(p.createdAt).toLocaleString()}</TableCell>
+              </TableRow>
             ))}
           </TableBody>
         </Table>
@@ -59,7 +74,9 @@ function Payments() {
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 2 }}>
             <MuiTextField size="small" label="Amount in minor units" value={amount} onChange={(e) => setAmount(e.target.value)} />
             <MuiTextField size="small" label="Bank reference" value={reference} onChange={(e) => setReference(e.target.value)} />
-            <Button variant="contained" disabled={running || !amount.trim() || !reference.trim()} onClick={submit}>Record payment</Button>
+            <Button variant="contained" disabled={running || !amount.trim() || !reference.trim()} onClick={submit}>
+              Record payment
+            </Button>
           </Stack>
         )}
       </CardContent>

@@ -1,8 +1,21 @@
 import { Alert, Button, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import {
-  ArrayField, Create, Datagrid, DateField, List, NumberField, NumberInput, Show, SimpleForm, SimpleShowLayout, TextField, TextInput,
-  minValue, required, useRecordContext,
+  ArrayField,
+  Create,
+  Datagrid,
+  DateField,
+  List,
+  NumberField,
+  NumberInput,
+  Show,
+  SimpleForm,
+  SimpleShowLayout,
+  TextField,
+  TextInput,
+  minValue,
+  required,
+  useRecordContext,
 } from 'react-admin';
 import { ChipsField } from '../shared/fields';
 import { useAdminAction } from '../use-admin-action';
@@ -40,7 +53,11 @@ function RevokeKeyButton() {
   const key = useRecordContext();
   const { run, running } = useAdminAction();
   if (!key || key.revokedAt) return null;
-  return <Button size="small" color="error" disabled={running} onClick={() => run(REVOKE_KEY, { id: key.id }, 'revokeApiKey', 'Key revoked.')}>Revoke</Button>;
+  return (
+    <Button size="small" color="error" disabled={running} onClick={() => run(REVOKE_KEY, { id: key.id }, 'revokeApiKey', 'Key revoked.')}>
+      Revoke
+    </Button>
+  );
 }
 
 /** A new key's secret is shown once, here, right after it is created. */
@@ -52,7 +69,12 @@ function NewKeyForm() {
   const [secret, setSecret] = useState<string | null>(null);
   if (!partner) return null;
   async function create() {
-    const result = await run(CREATE_KEY, { input: { partnerId: partner!.id, label: label.trim(), scopes: scopes.split(/[\s,]+/).filter(Boolean) } }, 'createApiKey', 'Key created.');
+    const result = await run(
+      CREATE_KEY,
+      { input: { partnerId: partner!.id, label: label.trim(), scopes: scopes.split(/[\s,]+/).filter(Boolean) } },
+      'createApiKey',
+      'Key created.',
+    );
     if (!result?.secret) return;
     setSecret(result.secret);
     setLabel('');
@@ -63,9 +85,15 @@ function NewKeyForm() {
       <Stack direction="row" spacing={1}>
         <MuiTextField size="small" label="Label" value={label} onChange={(e) => setLabel(e.target.value)} />
         <MuiTextField size="small" label="Scopes" value={scopes} onChange={(e) => setScopes(e.target.value)} />
-        <Button variant="contained" disabled={running || !label.trim()} onClick={create}>Create key</Button>
+        <Button variant="contained" disabled={running || !label.trim()} onClick={create}>
+          Create key
+        </Button>
       </Stack>
-      {secret && <Alert severity="warning">Copy the secret now; it is not shown again: <code>{secret}</code></Alert>}
+      {secret && (
+        <Alert severity="warning">
+          Copy the secret now; it is not shown again: <code>{secret}</code>
+        </Alert>
+      )}
     </Stack>
   );
 }

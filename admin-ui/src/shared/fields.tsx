@@ -11,7 +11,7 @@ interface Person {
 export function PersonField({ source }: { source: string; label?: string; sortable?: boolean }) {
   const person = useFieldValue({ source }) as Person | null | undefined;
   if (!person) return <span>—</span>;
-  return <span>{person.profile ? `${person.profile.displayName} (@${person.profile.handle})` : person.email ?? person.id}</span>;
+  return <span>{person.profile ? `${person.profile.displayName} (@${person.profile.handle})` : (person.email ?? person.id)}</span>;
 }
 
 /** A list of strings as chips. */
@@ -19,7 +19,9 @@ export function ChipsField({ source }: { source: string; label?: string; sortabl
   const values = (useFieldValue({ source }) as string[] | undefined) ?? [];
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {values.map((value) => <Chip key={value} label={value} size="small" />)}
+      {values.map((value) => (
+        <Chip key={value} label={value} size="small" />
+      ))}
     </Stack>
   );
 }

@@ -14,17 +14,25 @@ export function IssueMonth({ mutation, title, noun }: { mutation: 'issueCreatorS
   const { run, running } = useAdminAction();
   const [month, setMonth] = useState(lastClosedMonth());
   const issue = async () => {
-    const result = await run(`mutation($month: String!) { ${mutation}(month: $month) { month issued errors { code message field } } }`,
-      { month: month.trim() }, mutation, `Month ${month.trim()} issued.`);
+    const result = await run(
+      `mutation($month: String!) { ${mutation}(month: $month) { month issued errors { code message field } } }`,
+      { month: month.trim() },
+      mutation,
+      `Month ${month.trim()} issued.`,
+    );
     return result;
   };
   return (
     <Card variant="outlined" sx={{ mb: 2 }}>
       <CardContent>
-        <Typography variant="subtitle1" gutterBottom>{title}</Typography>
+        <Typography variant="subtitle1" gutterBottom>
+          {title}
+        </Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <MuiTextField size="small" label="Month (YYYY-MM)" value={month} onChange={(e) => setMonth(e.target.value)} />
-          <Button variant="contained" disabled={running} onClick={issue}>Issue {noun}</Button>
+          <Button variant="contained" disabled={running} onClick={issue}>
+            Issue {noun}
+          </Button>
         </Stack>
       </CardContent>
     </Card>
@@ -46,5 +54,9 @@ export function CsvDownloadButton({ type, id, fileName }: { type: 'CreatorStatem
       notify((error as Error).message, { type: 'error' });
     }
   };
-  return <Button variant="outlined" onClick={download}>Download CSV</Button>;
+  return (
+    <Button variant="outlined" onClick={download}>
+      Download CSV
+    </Button>
+  );
 }

@@ -1,8 +1,19 @@
 import { Alert, Button, Stack, TextField as MuiTextField } from '@mui/material';
 import { useState } from 'react';
 import {
-  CheckboxGroupInput, Datagrid, DateField, Edit, EmailField, List, SaveButton, SearchInput, SelectInput, SimpleForm, TextField,
-  Toolbar, useRecordContext,
+  CheckboxGroupInput,
+  Datagrid,
+  DateField,
+  Edit,
+  EmailField,
+  List,
+  SaveButton,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  Toolbar,
+  useRecordContext,
 } from 'react-admin';
 import { RESOURCES } from '../resources';
 import { ChipsField, choicesOf } from '../shared/fields';
@@ -48,19 +59,27 @@ function BanControls() {
     return (
       <Stack spacing={1} sx={{ mt: 2 }}>
         <Alert severity="warning">Banned since {new Date(String(record.bannedAt)).toLocaleString()}.</Alert>
-        <Button variant="outlined" disabled={running} onClick={() => run(UNBAN_USER, { userId: record.id }, 'unbanUser', 'Ban lifted.')}>Lift ban</Button>
+        <Button variant="outlined" disabled={running} onClick={() => run(UNBAN_USER, { userId: record.id }, 'unbanUser', 'Ban lifted.')}>
+          Lift ban
+        </Button>
       </Stack>
     );
   }
   return (
     <Stack direction="row" spacing={1} sx={{ mt: 2, alignItems: 'center' }}>
       <MuiTextField size="small" label="Ban note" value={note} onChange={(e) => setNote(e.target.value)} />
-      <Button color="error" variant="contained" disabled={running} onClick={ban}>Ban user</Button>
+      <Button color="error" variant="contained" disabled={running} onClick={ban}>
+        Ban user
+      </Button>
     </Stack>
   );
 }
 
-const RolesToolbar = () => <Toolbar><SaveButton label="Save roles" /></Toolbar>;
+const RolesToolbar = () => (
+  <Toolbar>
+    <SaveButton label="Save roles" />
+  </Toolbar>
+);
 
 /** Roles are saved with setUserRoles (recorded as user.roles); bans with banUser/unbanUser. */
 export function UserEdit() {

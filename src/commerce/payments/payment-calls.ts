@@ -13,7 +13,10 @@ import { PaymentProviderError } from './payment-provider';
 
 /** The provider did not answer in time, or the call failed in a way worth retrying (network, 5xx, rate limit). */
 export class ProviderUnavailable extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'ProviderUnavailable';
   }

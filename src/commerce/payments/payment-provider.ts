@@ -35,7 +35,8 @@ export interface RefundRequest {
   metadata: Record<string, string>;
 }
 
-export type RecordedAtProvider = { kind: 'payment'; request: PaymentIntentRequest; result: PaymentIntentResult } | { kind: 'refund'; request: RefundRequest; ref: string };
+export type RecordedAtProvider =
+  { kind: 'payment'; request: PaymentIntentRequest; result: PaymentIntentResult } | { kind: 'refund'; request: RefundRequest; ref: string };
 
 /**
  * Every method is a network call (for Stripe): callers make them outside
@@ -81,7 +82,10 @@ export interface PaymentEvent {
 
 /** Thrown by providers when the provider refuses (a declined card, a bad request); carries a message safe to show. */
 export class PaymentProviderError extends Error {
-  constructor(message: string, readonly declined: boolean) {
+  constructor(
+    message: string,
+    readonly declined: boolean,
+  ) {
     super(message);
     this.name = 'PaymentProviderError';
   }

@@ -58,8 +58,14 @@ export async function ensureBillingCustomer(services: Pick<AppServices, 'config'
   const existing = await repo.findOneBy({ userId, provider });
   if (existing) return existing;
   const user = await services.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
-  const customerRef = await callProvider(services.config, 'create a customer', () => services.payments.ensureCustomer({ id: user.id, email: user.email }, null));
-  await services.db.query(`INSERT INTO billing_customers (user_id, provider, customer_ref) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [userId, provider, customerRef]);
+  const customerRef = await callProvider(services.config, 'create a customer', () =>
+    services.payments.ensureCustomer({ id: user.id, email: user.email }, null),
+  );
+  await services.db.query(`INSERT INTO billing_customers (user_id, provider, customer_ref) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+    userId,
+    provider,
+    customerRef,
+  ]);
   return repo.findOneByOrFail({ userId, provider });
 }
 
@@ -69,7 +75,10 @@ export async function billingCustomerFor(services: Pick<AppServices, 'config' | 
     return await ensureBillingCustomer(services, userId);
   } catch (error) {
     if (error instanceof ProviderUnavailable) {
-      throw new UserFailure(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider is not answering right now; nothing was charged. Retry shortly with the same idempotencyKey.');
+      throw new UserFailure(
+        ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+        'The payment provider is not answering right now; nothing was charged. Retry shortly with the same idempotencyKey.',
+      );
     }
     if (error instanceof PaymentProviderError) throw new UserFailure(ErrorCode.PAYMENT_FAILED, `The payment provider refused: ${error.message}`);
     throw error;
@@ -99,19 +108,38 @@ export async function reservePayment(services: PaymentServices, tx: Transaction,
     `INSERT INTO payments (id, provider, order_id, tip_id, amount, currency, status, idempotency_key, request)
      VALUES ($1, $2, $3, $4, $5, $6, 'CREATING', $7, $8)
      ON CONFLICT (provider, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-    [id, services.payments.name, payment.orderId ?? null, payment.tipId ?? null, payment.amount, payment.currency, payment.idempotencyKey, JSON.stringify(request)]);
+    [
+      id,
+      services.payments.name,
+      payment.orderId ?? null,
+      payment.tipId ?? null,
+      payment.amount,
+      payment.currency,
+      payment.idempotencyKey,
+      JSON.stringify(request),
+    ],
+  );
   if (!inserted.length) {
-    const [existing]: Array<{ id: string }> = await tx.manager.query('SELECT id FROM payments WHERE provider = $1 AND idempotency_key = $2', [services.payments.name, payment.idempotencyKey]);
+    const [existing]: Array<{ id: string }> = await tx.manager.query('SELECT id FROM payments WHERE provider = $1 AND idempotency_key = $2', [
+      services.payments.name,
+      payment.idempotencyKey,
+    ]);
     return existing.id;
   }
-  await services.jobs.enqueue(createPaymentIntentJob, { paymentId: id }, { manager: tx.manager, startAfter: new Date(Date.now() + providerLeaseMs(services.config)) });
+  await services.jobs.enqueue(
+    createPaymentIntentJob,
+    { paymentId: id },
+    { manager: tx.manager, startAfter: new Date(Date.now() + providerLeaseMs(services.config)) },
+  );
   return id;
 }
 
 /** Steps 2 and 3. Does nothing unless the payment is still CREATING. Throws ProviderUnavailable when the provider cannot be reached (the caller's job retries). */
 export async function createReservedIntent(services: PaymentServices, paymentId: string): Promise<void> {
   const [row]: Array<{ status: PaymentStatus; request: PaymentIntentRequest; provider: string }> = await services.db.query(
-    'SELECT status, request, provider FROM payments WHERE id = $1', [paymentId]);
+    'SELECT status, request, provider FROM payments WHERE id = $1',
+    [paymentId],
+  );
   if (!row || row.status !== PaymentStatus.CREATING) return;
   if (row.provider !== services.payments.name) {
     services.logger.error(`payment ${paymentId} was reserved for provider ${row.provider}, but this server runs ${services.payments.name}; leaving it`);
@@ -131,7 +159,9 @@ export async function createReservedIntent(services: PaymentServices, paymentId:
     // The provider's webhook may have linked the reference first (an off-session charge confirms at once); keep its status then.
     await tx.manager.query(
       `UPDATE payments SET provider_ref = $2, client_secret = $3, status = CASE WHEN status = 'CREATING' THEN 'PENDING' ELSE status END, updated_at = now()
-        WHERE id = $1 AND (provider_ref IS NULL OR provider_ref = $2)`, [paymentId, result.ref, result.clientSecret]);
+        WHERE id = $1 AND (provider_ref IS NULL OR provider_ref = $2)`,
+      [paymentId, result.ref, result.clientSecret],
+    );
     await deliverOwnEvents(services, tx, services.payments.ownEvents({ kind: 'payment', request: row.request, result }));
   });
 }
@@ -170,7 +200,8 @@ export const createPaymentIntentJob = defineJob<{ paymentId: string }>({
 export async function creatingPaymentOf(db: DataSource, owner: { orderId?: string; tipId?: string }): Promise<string | null> {
   const [row]: Array<{ id: string }> = await db.query(
     `SELECT id FROM payments WHERE ${owner.orderId ? 'order_id' : 'tip_id'} = $1 AND status = 'CREATING' ORDER BY created_at DESC LIMIT 1`,
-    [owner.orderId ?? owner.tipId]);
+    [owner.orderId ?? owner.tipId],
+  );
   return row?.id ?? null;
 }
 
@@ -183,5 +214,9 @@ export function paymentSessionOf(payment: PaymentEntity | null): PaymentSessionV
   if (!payment) return null;
   // CREATING: the provider has not answered yet; retry the mutation with the same idempotency key for the client secret.
   const status = { CREATING: 'creating', PENDING: 'requires_confirmation', SUCCEEDED: 'succeeded', FAILED: 'failed', CANCELED: 'canceled' }[payment.status];
-  return { provider: payment.provider, clientSecret: payment.status === PaymentStatus.PENDING || payment.status === PaymentStatus.FAILED ? payment.clientSecret : null, status };
+  return {
+    provider: payment.provider,
+    clientSecret: payment.status === PaymentStatus.PENDING || payment.status === PaymentStatus.FAILED ? payment.clientSecret : null,
+    status,
+  };
 }

@@ -15,11 +15,13 @@ export function createStripeClient(settings: StripeSettings): Stripe {
     maxNetworkRetries: 1,
     timeout: settings.timeoutMs,
     appInfo: { name: 'Knowpay' },
-    ...(endpoint ? {
-      host: endpoint.hostname,
-      port: endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80),
-      protocol: endpoint.protocol === 'http:' ? 'http' as const : 'https' as const,
-    } : {}),
+    ...(endpoint
+      ? {
+          host: endpoint.hostname,
+          port: endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80),
+          protocol: endpoint.protocol === 'http:' ? ('http' as const) : ('https' as const),
+        }
+      : {}),
   });
 }
 
@@ -56,16 +58,19 @@ export class StripePaymentProvider implements PaymentProvider {
   async createPaymentIntent(request: PaymentIntentRequest): Promise<PaymentIntentResult> {
     const offSession = request.offSessionPaymentMethod;
     try {
-      const intent = await this.stripe.paymentIntents.create({
-        amount: request.amount,
-        currency: request.currency.toLowerCase(),
-        customer: request.customerRef,
-        description: request.description,
-        metadata: request.metadata,
-        ...(offSession
-          ? { payment_method: offSession, off_session: true, confirm: true }
-          : { automatic_payment_methods: { enabled: true }, ...(request.saveForRenewals ? { setup_future_usage: 'off_session' as const } : {}) }),
-      }, { idempotencyKey: request.idempotencyKey });
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: request.amount,
+          currency: request.currency.toLowerCase(),
+          customer: request.customerRef,
+          description: request.description,
+          metadata: request.metadata,
+          ...(offSession
+            ? { payment_method: offSession, off_session: true, confirm: true }
+            : { automatic_payment_methods: { enabled: true }, ...(request.saveForRenewals ? { setup_future_usage: 'off_session' as const } : {}) }),
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
       return { ref: intent.id, clientSecret: intent.client_secret, providerStatus: intent.status };
     } catch (error) {
       // A declined off-session charge still created an intent; its failure arrives as payment_intent.payment_failed.

@@ -18,10 +18,17 @@ export function paymentEventFromStripe(event: Stripe.Event): PaymentEvent | null
     case 'payment_intent.payment_failed':
     case 'payment_intent.canceled': {
       const intent = event.data.object;
-      const type = event.type === 'payment_intent.succeeded' ? 'payment.succeeded' : event.type === 'payment_intent.canceled' ? 'payment.canceled' : 'payment.failed';
+      const type =
+        event.type === 'payment_intent.succeeded' ? 'payment.succeeded' : event.type === 'payment_intent.canceled' ? 'payment.canceled' : 'payment.failed';
       return {
-        ...base, type, objectRef: intent.id, amount: intent.amount, currency: intent.currency, metadata: intent.metadata ?? {},
-        paymentMethod: idOf(intent.payment_method), customerRef: idOf(intent.customer),
+        ...base,
+        type,
+        objectRef: intent.id,
+        amount: intent.amount,
+        currency: intent.currency,
+        metadata: intent.metadata ?? {},
+        paymentMethod: idOf(intent.payment_method),
+        customerRef: idOf(intent.customer),
         failureMessage: intent.last_payment_error?.message ?? (event.type === 'payment_intent.canceled' ? intent.cancellation_reason : null) ?? null,
       };
     }
@@ -30,8 +37,13 @@ export function paymentEventFromStripe(event: Stripe.Event): PaymentEvent | null
       const refund = event.data.object;
       if (refund.status !== 'succeeded' && refund.status !== 'failed') return null;
       return {
-        ...base, type: refund.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed', objectRef: refund.id,
-        amount: refund.amount, currency: refund.currency, metadata: refund.metadata ?? {}, failureMessage: refund.failure_reason ?? null,
+        ...base,
+        type: refund.status === 'succeeded' ? 'refund.succeeded' : 'refund.failed',
+        objectRef: refund.id,
+        amount: refund.amount,
+        currency: refund.currency,
+        metadata: refund.metadata ?? {},
+        failureMessage: refund.failure_reason ?? null,
       };
     }
     default:
@@ -51,7 +63,9 @@ export async function handleStripeWebhook(services: AppServices, req: IncomingMe
   const provider = services.payments;
   const secret = services.config.payments.stripeWebhookSecret;
   if (!(provider instanceof StripePaymentProvider) || !secret) {
-    return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'Stripe is not configured on this server (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).' } });
+    return sendJson(res, 404, {
+      error: { code: 'NOT_FOUND', message: 'Stripe is not configured on this server (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).' },
+    });
   }
   let raw: string;
   try {
@@ -65,7 +79,9 @@ export async function handleStripeWebhook(services: AppServices, req: IncomingMe
     event = provider.stripe.webhooks.constructEvent(raw, String(req.headers['stripe-signature'] ?? ''), secret);
   } catch (error) {
     services.logger.warn(`rejected a Stripe webhook: ${(error as Error).message}`);
-    return sendJson(res, 400, { error: { code: 'SIGNATURE_INVALID', message: 'The Stripe-Signature header does not verify against this endpoint\'s secret, or its timestamp is too old.' } });
+    return sendJson(res, 400, {
+      error: { code: 'SIGNATURE_INVALID', message: "The Stripe-Signature header does not verify against this endpoint's secret, or its timestamp is too old." },
+    });
   }
   const paymentEvent = paymentEventFromStripe(event);
   if (!paymentEvent) return sendJson(res, 200, { received: true, outcome: 'ignored', type: event.type });

@@ -46,27 +46,31 @@ export class TestPaymentProvider implements PaymentProvider {
   ownEvents(object: RecordedAtProvider): PaymentEvent[] {
     if (object.kind === 'payment') {
       const declined = DECLINING_METHODS.has(object.request.offSessionPaymentMethod ?? '');
-      return [{
-        provider: 'test',
-        eventId: `test_evt_${object.result.ref}`,
-        type: declined ? 'payment.failed' : 'payment.succeeded',
-        objectRef: object.result.ref,
-        amount: object.request.amount,
-        currency: object.request.currency,
-        metadata: object.request.metadata,
-        paymentMethod: object.request.offSessionPaymentMethod ?? 'pm_test_card',
-        customerRef: object.request.customerRef,
-        failureMessage: declined ? 'Your card was declined.' : null,
-      }];
+      return [
+        {
+          provider: 'test',
+          eventId: `test_evt_${object.result.ref}`,
+          type: declined ? 'payment.failed' : 'payment.succeeded',
+          objectRef: object.result.ref,
+          amount: object.request.amount,
+          currency: object.request.currency,
+          metadata: object.request.metadata,
+          paymentMethod: object.request.offSessionPaymentMethod ?? 'pm_test_card',
+          customerRef: object.request.customerRef,
+          failureMessage: declined ? 'Your card was declined.' : null,
+        },
+      ];
     }
-    return [{
-      provider: 'test',
-      eventId: `test_evt_${object.ref}`,
-      type: 'refund.succeeded',
-      objectRef: object.ref,
-      amount: object.request.amount,
-      currency: '',
-      metadata: object.request.metadata,
-    }];
+    return [
+      {
+        provider: 'test',
+        eventId: `test_evt_${object.ref}`,
+        type: 'refund.succeeded',
+        objectRef: object.ref,
+        amount: object.request.amount,
+        currency: '',
+        metadata: object.request.metadata,
+      },
+    ];
   }
 }

@@ -7,7 +7,10 @@
  */
 
 export class CsvFormatError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
     this.name = 'CsvFormatError';
   }

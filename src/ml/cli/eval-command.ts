@@ -23,9 +23,20 @@ async function evalRecommend(argv: readonly string[], io: CommandIo): Promise<vo
   const interactions = parseInteractions(await readInputFile(file, 'data file'), file);
   const rows = await evaluateRecommenders(interactions, { seed, progress: progressBar(io.stderr) });
   for (const r of rows) {
-    writeJsonLine(io, { model: r.model, 'recall@10': round(r.recall), 'ndcg@10': round(r.ndcg), users: r.users, trainSeconds: round(r.trainSeconds, 2), ...(r.params ? { params: r.params } : {}) });
+    writeJsonLine(io, {
+      model: r.model,
+      'recall@10': round(r.recall),
+      'ndcg@10': round(r.ndcg),
+      users: r.users,
+      trainSeconds: round(r.trainSeconds, 2),
+      ...(r.params ? { params: r.params } : {}),
+    });
   }
-  table(io, ['model', 'Recall@10', 'NDCG@10', 'train s'], rows.map((r) => [r.model, round(r.recall), round(r.ndcg), round(r.trainSeconds, 1)]));
+  table(
+    io,
+    ['model', 'Recall@10', 'NDCG@10', 'train s'],
+    rows.map((r) => [r.model, round(r.recall), round(r.ndcg), round(r.trainSeconds, 1)]),
+  );
 }
 
 async function evalModerate(argv: readonly string[], io: CommandIo): Promise<void> {
@@ -42,9 +53,20 @@ async function evalModerate(argv: readonly string[], io: CommandIo): Promise<voi
   const rows = await crossValidateModeration(examples, { folds, seed, progress: progressBar(io.stderr) });
   for (const r of rows) {
     const perClass = Object.fromEntries(Object.entries(r.perClass).map(([label, q]) => [label, { f1: round(q.f1), support: q.support }]));
-    writeJsonLine(io, { model: r.model, macroF1: round(r.macroF1), accuracy: round(r.accuracy), folds, trainSecondsPerFold: round(r.trainSeconds, 2), perClass });
+    writeJsonLine(io, {
+      model: r.model,
+      macroF1: round(r.macroF1),
+      accuracy: round(r.accuracy),
+      folds,
+      trainSecondsPerFold: round(r.trainSeconds, 2),
+      perClass,
+    });
   }
-  table(io, ['model', 'macro-F1', 'accuracy', 'train s/fold'], rows.map((r) => [r.model, round(r.macroF1), round(r.accuracy), round(r.trainSeconds, 1)]));
+  table(
+    io,
+    ['model', 'macro-F1', 'accuracy', 'train s/fold'],
+    rows.map((r) => [r.model, round(r.macroF1), round(r.accuracy), round(r.trainSeconds, 1)]),
+  );
 }
 
 function table(io: CommandIo, header: string[], rows: (string | number)[][]): void {

@@ -46,15 +46,28 @@ async function scoreWithShippedModel(kind: string, inputs: Array<{ id: string; t
   const model = ModerationClassifier.deserialize(shipped.snapshot);
   const okPrior = process.env.MODERATION_OK_PRIOR_PERCENT ? Number(process.env.MODERATION_OK_PRIOR_PERCENT) / 100 : model.policy!.okPrior;
   const thresholds: KindThresholds = overrides[kind] ?? model.policy!.thresholds[kind];
-  io.stderr.write(`audit model ${shipped.snapshot.version}, ${kind}: review ≥ ${thresholds.review}, hold ≥ ${thresholds.hold}, reject ≥ ${thresholds.reject}, ok prior ${okPrior}\n`);
+  io.stderr.write(
+    `audit model ${shipped.snapshot.version}, ${kind}: review ≥ ${thresholds.review}, hold ≥ ${thresholds.hold}, reject ≥ ${thresholds.reject}, ok prior ${okPrior}\n`,
+  );
   try {
     for (let start = 0; start < inputs.length; start += BATCH) {
       const rows = inputs.slice(start, start + BATCH);
       model.score(rows.map((r) => r.text)).forEach((score, i) => {
         const badScore = badScoreOf(score.scores, okPrior);
-        const decision = badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : badScore >= thresholds.review ? 'REVIEW' : 'PUBLISHED';
-        const worst = Object.entries(score.scores).filter(([l]) => l !== OK_LABEL).sort((a, b) => b[1] - a[1])[0][0];
-        writeJsonLine(io, { id: rows[i].id, label: decision === 'PUBLISHED' ? OK_LABEL : worst, decision, badScore: round(badScore), scores: score.scores, kind, modelVersion: shipped.snapshot.version });
+        const decision =
+          badScore >= thresholds.reject ? 'REJECTED' : badScore >= thresholds.hold ? 'HELD' : badScore >= thresholds.review ? 'REVIEW' : 'PUBLISHED';
+        const worst = Object.entries(score.scores)
+          .filter(([l]) => l !== OK_LABEL)
+          .sort((a, b) => b[1] - a[1])[0][0];
+        writeJsonLine(io, {
+          id: rows[i].id,
+          label: decision === 'PUBLISHED' ? OK_LABEL : worst,
+          decision,
+          badScore: round(badScore),
+          scores: score.scores,
+          kind,
+          modelVersion: shipped.snapshot.version,
+        });
       });
     }
   } finally {
@@ -66,7 +79,10 @@ async function scoreWithTrainedModel(trainFile: string, seed: number, inputs: Ar
   const examples = readCsv(await readInputFile(trainFile, 'training file'), ['text', 'label'], trainFile).filter((r) => r.label.trim() !== '');
   if (new Set(examples.map((e) => e.label)).size < 2) throw new CliError(`${trainFile}: training needs at least two distinct labels`);
   const progress = progressBar(io.stderr);
-  const model = await ModerationClassifier.train(examples.map((e) => ({ text: e.text, label: e.label.trim() })), { seed, progress });
+  const model = await ModerationClassifier.train(
+    examples.map((e) => ({ text: e.text, label: e.label.trim() })),
+    { seed, progress },
+  );
   try {
     for (let start = 0; start < inputs.length; start += BATCH) {
       const rows = inputs.slice(start, start + BATCH);

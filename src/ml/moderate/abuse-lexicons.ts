@@ -48,7 +48,10 @@ function load(): AbuseLexicons {
     if (w.length >= 3 && /^[a-z][a-z' -]*[a-z]$/.test(w)) english.add(w);
   }
   const chinese = new Set<string>();
-  const rawChinese = [...(require('naughty-words/zh.json') as string[]), ...(require('bad-words-chinese/libs/badWordsChinese.json') as { words: string[] }).words];
+  const rawChinese = [
+    ...(require('naughty-words/zh.json') as string[]),
+    ...(require('bad-words-chinese/libs/badWordsChinese.json') as { words: string[] }).words,
+  ];
   for (const word of rawChinese) {
     const w = word.normalize('NFKC').trim();
     if (/^\p{Script=Han}{2,}$/u.test(w)) chinese.add(w);

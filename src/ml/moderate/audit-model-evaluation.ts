@@ -22,7 +22,12 @@ export interface HeldOutQuality {
   okFlaggedRate: number;
 }
 
-export function evaluateHeldOut(model: ModerationClassifier, policy: AuditPolicy, examples: readonly KnowledgeExample[], kind = 'COMMENT'): Record<string, HeldOutQuality> {
+export function evaluateHeldOut(
+  model: ModerationClassifier,
+  policy: AuditPolicy,
+  examples: readonly KnowledgeExample[],
+  kind = 'COMMENT',
+): Record<string, HeldOutQuality> {
   const scores = model.score(examples.map((e) => e.text));
   const groups = new Map<string, number[]>([['all', examples.map((_, i) => i)]]);
   examples.forEach((e, i) => groups.set(e.source, [...(groups.get(e.source) ?? []), i]));

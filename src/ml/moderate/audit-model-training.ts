@@ -35,9 +35,17 @@ export async function trainAuditModel(input: AuditTrainingInput): Promise<AuditT
   try {
     const validation = corpus.filter((e) => e.split === 'validation');
     const scores = trained.score(validation.map((e) => e.text));
-    const policy = calibratePolicy(scores.map((s) => badScoreOf(s.scores, DEFAULT_OK_PRIOR)), validation.map((e) => e.label !== 'ok'), DEFAULT_OK_PRIOR);
+    const policy = calibratePolicy(
+      scores.map((s) => badScoreOf(s.scores, DEFAULT_OK_PRIOR)),
+      validation.map((e) => e.label !== 'ok'),
+      DEFAULT_OK_PRIOR,
+    );
     const model = trained.withPolicy(policy);
-    const heldOut = evaluateHeldOut(model, policy, corpus.filter((e) => e.split === 'test'));
+    const heldOut = evaluateHeldOut(
+      model,
+      policy,
+      corpus.filter((e) => e.split === 'test'),
+    );
     return {
       snapshot: model.serialize(),
       metrics: { examples: train.length, moderatorDecisions: input.decisions.length, recipe: AUDIT_MODEL_RECIPE, heldOut },

@@ -29,7 +29,14 @@ export interface DefaultAuditModel extends AuditTrainingOutput {
   file: string;
 }
 
-const PROBES = ['Ｆ.Ｒ.Ｅ.Ｅ  m0ney!!! http://x.io', '你就是个煞笔，加V：12345678', 'y o u  a r e  a n  i d 1 o t', 'nmsl sha bi', 'Great course, thanks!', 'f*ck 傻🙂逼 whatsapp +1 415 555 0100'];
+const PROBES = [
+  'Ｆ.Ｒ.Ｅ.Ｅ  m0ney!!! http://x.io',
+  '你就是个煞笔，加V：12345678',
+  'y o u  a r e  a n  i d 1 o t',
+  'nmsl sha bi',
+  'Great course, thanks!',
+  'f*ck 傻🙂逼 whatsapp +1 415 555 0100',
+];
 
 export async function defaultAuditModel(input: { cacheDir?: string } = {}): Promise<DefaultAuditModel> {
   const dir = input.cacheDir ?? defaultCacheDir();
@@ -72,4 +79,3 @@ function cacheKey(): string {
   }
   return hash.digest('hex').slice(0, 16);
 }
-

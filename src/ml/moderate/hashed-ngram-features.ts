@@ -62,7 +62,12 @@ export class HashedNgramFeaturizer {
       if (this.config.pinyin) for (const run of cjkRuns) this.wordNgrams(toPinyin(run).split(' ').filter(Boolean), bump);
     }
     const ngrams = sublinearL2(counts);
-    return this.config.signals ? withSignals(ngrams, textSignals(normalized, text).map((s) => this.signalBucket(s))) : ngrams;
+    return this.config.signals
+      ? withSignals(
+          ngrams,
+          textSignals(normalized, text).map((s) => this.signalBucket(s)),
+        )
+      : ngrams;
   }
 
   /** The bucket a named signal lands in (exposed for tests and explanations). */

@@ -59,7 +59,11 @@ export async function crossValidateModeration(examples: readonly LabeledText[], 
       const train = examples.filter((_, i) => fold[i] !== f);
       const testIds = examples.map((_, i) => i).filter((i) => fold[i] === f);
       const started = process.hrtime.bigint();
-      const out = await fit(train, testIds.map((i) => examples[i]), labels);
+      const out = await fit(
+        train,
+        testIds.map((i) => examples[i]),
+        labels,
+      );
       seconds += Number(process.hrtime.bigint() - started) / 1e9;
       testIds.forEach((i, k) => (predicted[i] = out[k]));
       options.progress?.(`cross-validation ${name}`, (f + 1) / folds);
@@ -69,17 +73,22 @@ export async function crossValidateModeration(examples: readonly LabeledText[], 
   return rows;
 }
 
-const tfidfLogisticRegression = (options: { maxN: 1 | 2; balanced: boolean }): FoldModel => async (train, test, labels) => {
-  const featurizer = TfidfFeaturizer.fit(train.map((e) => e.text), { maxN: options.maxN });
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const model = await SoftmaxClassifier.train(
-    train.map((e) => featurizer.featurize(e.text)),
-    train.map((e) => index.get(e.label)!),
-    labels,
-    // sklearn's objective Σ CE + ‖w‖²/(2C) with C = 1, per example: l2 = 1/(2N).
-    { classWeights: options.balanced ? 'balanced' : 'none', validationFraction: 0, maxEpochs: 30, learningRate: 0.05, l2: 1 / (2 * train.length) },
-  );
-  const predicted = model.predictProba(test.map((e) => featurizer.featurize(e.text))).map(argmax);
-  model.dispose();
-  return predicted;
-};
+const tfidfLogisticRegression =
+  (options: { maxN: 1 | 2; balanced: boolean }): FoldModel =>
+  async (train, test, labels) => {
+    const featurizer = TfidfFeaturizer.fit(
+      train.map((e) => e.text),
+      { maxN: options.maxN },
+    );
+    const index = new Map(labels.map((l, i) => [l, i]));
+    const model = await SoftmaxClassifier.train(
+      train.map((e) => featurizer.featurize(e.text)),
+      train.map((e) => index.get(e.label)!),
+      labels,
+      // sklearn's objective Σ CE + ‖w‖²/(2C) with C = 1, per example: l2 = 1/(2N).
+      { classWeights: options.balanced ? 'balanced' : 'none', validationFraction: 0, maxEpochs: 30, learningRate: 0.05, l2: 1 / (2 * train.length) },
+    );
+    const predicted = model.predictProba(test.map((e) => featurizer.featurize(e.text))).map(argmax);
+    model.dispose();
+    return predicted;
+  };

@@ -69,21 +69,23 @@ export class ModerationModels {
   async loadStored(): Promise<boolean> {
     const stored = await loadLatestModel(this.options.db, MODERATION_MODEL_KIND);
     if (!stored) return false;
-    if (stored.snapshot.version !== this.current?.version) this.swap({ classifier: ModerationClassifier.deserialize(stored.snapshot), version: stored.snapshot.version });
+    if (stored.snapshot.version !== this.current?.version)
+      this.swap({ classifier: ModerationClassifier.deserialize(stored.snapshot), version: stored.snapshot.version });
     return true;
   }
 
   async retrain(): Promise<string> {
     const decisions: LabeledText[] = await this.options.db.query(
-      `SELECT DISTINCT ON (text) text, label FROM moderation_labels ORDER BY text, decided_at DESC, id DESC`);
+      `SELECT DISTINCT ON (text) text, label FROM moderation_labels ORDER BY text, decided_at DESC, id DESC`,
+    );
     const started = performance.now();
-    const { output } = decisions.length > 0
-      ? await runTrainingJob('audit-model', { decisions })
-      : await runTrainingJob('default-audit-model', {});
+    const { output } = decisions.length > 0 ? await runTrainingJob('audit-model', { decisions }) : await runTrainingJob('default-audit-model', {});
     const { snapshot, metrics } = output as { snapshot: ModelSnapshot; metrics: { examples: number; heldOut: Record<string, { macroF1: number }> } };
     await saveModel(this.options.db, snapshot, { ...metrics, moderatorDecisions: decisions.length });
     this.swap({ classifier: ModerationClassifier.deserialize(snapshot), version: snapshot.version });
-    this.options.logger.info(`moderation model ${snapshot.version}: ${metrics.examples} training examples (${decisions.length} moderator decisions), held-out macro-F1 ${metrics.heldOut.all?.macroF1}, ready in ${Math.round(performance.now() - started)} ms`);
+    this.options.logger.info(
+      `moderation model ${snapshot.version}: ${metrics.examples} training examples (${decisions.length} moderator decisions), held-out macro-F1 ${metrics.heldOut.all?.macroF1}, ready in ${Math.round(performance.now() - started)} ms`,
+    );
     return snapshot.version;
   }
 

@@ -59,19 +59,34 @@ export class SoftmaxClassifier {
     return this.parts.labels;
   }
 
-  static async train(vectors: readonly SparseVector[], targets: readonly number[], labels: readonly string[], options: SoftmaxTrainingOptions = {}): Promise<SoftmaxClassifier> {
+  static async train(
+    vectors: readonly SparseVector[],
+    targets: readonly number[],
+    labels: readonly string[],
+    options: SoftmaxTrainingOptions = {},
+  ): Promise<SoftmaxClassifier> {
     const o = { ...DEFAULTS, ...options };
     if (vectors.length !== targets.length) throw new RangeError(`${vectors.length} examples vs ${targets.length} targets`);
     if (vectors.length === 0) throw new RangeError('no training examples');
     const c = labels.length;
     const rng = new SeededRandom(o.seed);
-    const split = o.validationFraction > 0 && vectors.length >= 20 ? stratifiedHoldout(targets, o.validationFraction, o.seed) : { train: vectors.map((_, i) => i), validation: [] };
-    const features = keptFeatures(split.train.map((i) => vectors[i]), o.minFeatureCount);
+    const split =
+      o.validationFraction > 0 && vectors.length >= 20
+        ? stratifiedHoldout(targets, o.validationFraction, o.seed)
+        : { train: vectors.map((_, i) => i), validation: [] };
+    const features = keptFeatures(
+      split.train.map((i) => vectors[i]),
+      o.minFeatureCount,
+    );
     const rowOf = new Map(Array.from(features, (f, row) => [f, row]));
     // Re-index the training rows once instead of on every batch of every epoch.
     const rows = vectors.map((v) => toRows(v, rowOf));
     const asIs = (row: number) => row;
-    const classWeight = balancedWeights(split.train.map((i) => targets[i]), c, o.classWeights === 'balanced');
+    const classWeight = balancedWeights(
+      split.train.map((i) => targets[i]),
+      c,
+      o.classWeights === 'balanced',
+    );
     // About 30 steps per epoch on small corpora; large ones get big batches
     // (per-step overhead dominates on the tensor backend) and a bigger step size.
     const batchSize = o.batchSize ?? Math.min(1024, Math.max(16, Math.round(split.train.length / 30)));
@@ -89,15 +104,30 @@ export class SoftmaxClassifier {
         const order = rng.shuffle([...split.train]);
         for (let start = 0; start < order.length; start += batchSize) {
           const ids = order.slice(start, start + batchSize);
-          const batch = packBatch(ids.map((i) => rows[i]), asIs);
+          const batch = packBatch(
+            ids.map((i) => rows[i]),
+            asIs,
+          );
           // tidy: the int32 label tensor oneHot reads from would otherwise outlive the batch.
-          const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(ids.map((i) => targets[i]), 'int32'), c));
+          const onehot = tf.tidy(() =>
+            tf.oneHot(
+              tf.tensor1d(
+                ids.map((i) => targets[i]),
+                'int32',
+              ),
+              c,
+            ),
+          );
           const sampleWeights = tf.tensor1d(ids.map((i) => classWeight[targets[i]]));
-          optimizer.minimize(() => {
-            const logits = sparseMatMul(batch, w).add(b);
-            const loss = tf.losses.softmaxCrossEntropy(onehot, logits, sampleWeights, 0, tf.Reduction.MEAN);
-            return loss.add(tf.sum(tf.square(w)).mul(o.l2)) as tf.Scalar;
-          }, false, [w, b]);
+          optimizer.minimize(
+            () => {
+              const logits = sparseMatMul(batch, w).add(b);
+              const loss = tf.losses.softmaxCrossEntropy(onehot, logits, sampleWeights, 0, tf.Reduction.MEAN);
+              return loss.add(tf.sum(tf.square(w)).mul(o.l2)) as tf.Scalar;
+            },
+            false,
+            [w, b],
+          );
           tf.dispose([onehot, sampleWeights]);
           batch.dispose();
         }

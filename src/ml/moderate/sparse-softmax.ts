@@ -64,7 +64,8 @@ export function sparseMatMul(batch: PackedBatch, weights: tf.Tensor2D): tf.Tenso
   const product = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const w = inputs[0] as tf.Tensor;
     const value = tf.scatterND(batch.rows, tf.gather(w, batch.columns).mul(batch.values), [batch.size, classes]);
-    const gradFunc = (dy: tf.Tensor) => tf.scatterND(batch.columns.expandDims(1), tf.gather(dy, batch.rows.squeeze([1])).mul(batch.values), [features, classes]);
+    const gradFunc = (dy: tf.Tensor) =>
+      tf.scatterND(batch.columns.expandDims(1), tf.gather(dy, batch.rows.squeeze([1])).mul(batch.values), [features, classes]);
     return { value, gradFunc };
   });
   return product(weights) as tf.Tensor2D;

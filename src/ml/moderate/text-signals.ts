@@ -19,14 +19,21 @@ const CHINESE_ABUSE_ABBREVIATIONS = new Set(['sb', 'nmsl', 'nmb', 'cnm', 'wcnm',
 const SECOND_PERSON_EN = new Set(['you', 'your', 'youre', "you're", 'yourself', 'u', 'ur', 'ya', 'yours', 'thou']);
 const SECOND_PERSON_ZH = /你|您|尔等|汝/u;
 
-const URL = /https?:\/\/|www\.|(?:^|[^a-z0-9])[a-z0-9-]{2,}\.(?:com|net|org|cn|io|ly|me|shop|xyz|top|site|vip|cc|info|biz|club|online|link|co)(?![a-z])|\bt\.me\/|\bbit\.ly\b|\bdot\s?(?:com|net|shop|xyz|cn)\b/u;
-const CONTACT_WORD = /加\s?(?:微|v|w|q|扣|群|我)|微信|薇信|威信|徽信|v信|卫星号|vx|wx|wechat|whats\s?app|telegram|\btg\b|\bline\s?id\b|\bkik\b|qq|扣扣|企鹅号|私聊|私信我|联系我|dm me|text me|call me|message me|inbox me/u;
+const URL =
+  /https?:\/\/|www\.|(?:^|[^a-z0-9])[a-z0-9-]{2,}\.(?:com|net|org|cn|io|ly|me|shop|xyz|top|site|vip|cc|info|biz|club|online|link|co)(?![a-z])|\bt\.me\/|\bbit\.ly\b|\bdot\s?(?:com|net|shop|xyz|cn)\b/u;
+const CONTACT_WORD =
+  /加\s?(?:微|v|w|q|扣|群|我)|微信|薇信|威信|徽信|v信|卫星号|vx|wx|wechat|whats\s?app|telegram|\btg\b|\bline\s?id\b|\bkik\b|qq|扣扣|企鹅号|私聊|私信我|联系我|dm me|text me|call me|message me|inbox me/u;
 const CONTACT_KEYWORD = String.raw`(?:加\s?(?:微信|vx|v信|v|w|q|扣扣|扣)|\+\s?vx?\b|微信号?|薇信|威信|徽信|v信|vx|wx|wechat|whats\s?app|telegram|\btg\b|qq号?|扣扣|企鹅号?|line\s?id|kik)`;
 /** A contact keyword followed by an id: a run of 5+ digits, or a handle of 5+ characters with a digit in it. */
-const CONTACT_ID = new RegExp(String.raw`${CONTACT_KEYWORD}[\s:：号是为=\-]*[@+]?(?:\d[\d\s-]{4,}|(?=[a-z0-9_]{5,})[a-z_]*\d[a-z0-9_]*)|(?:telegram|\btg\b|t\.me\/)[\s:：]*@?[a-z][a-z0-9_]{3,}|@[a-z][a-z0-9_]{3,}\s*(?:on|in)\s*(?:telegram|tg|whats\s?app|instagram|ig)`, 'u');
+const CONTACT_ID = new RegExp(
+  String.raw`${CONTACT_KEYWORD}[\s:：号是为=\-]*[@+]?(?:\d[\d\s-]{4,}|(?=[a-z0-9_]{5,})[a-z_]*\d[a-z0-9_]*)|(?:telegram|\btg\b|t\.me\/)[\s:：]*@?[a-z][a-z0-9_]{3,}|@[a-z][a-z0-9_]{3,}\s*(?:on|in)\s*(?:telegram|tg|whats\s?app|instagram|ig)`,
+  'u',
+);
 const PHONE = /(?:\+|\b)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{4}\b/u;
-const MONEY_PROMISE = /日赚|日入|月入|月赚|年入|躺赚|轻松赚|在家赚|赚钱|兼职|刷单|返利|返现|提现|免费领|领取|领红包|红包|彩金|博彩|代开发票|贷款|包过|稳赚|暴富|earn\s+\$?\d|\$\s?\d[\d,]*\s*(?:a|per|\/)\s*(?:day|week|hour|month)|make\s+(?:money|cash|\$)|work\s+from\s+home|free\s+(?:gift|money|cash|iphone|followers|trial|bitcoin|crypto)|(?:cheap|buy|get)\s+(?:\w+\s+)?(?:followers|likes|views|subscribers)|\d+\s?%\s?off|discount\s+code|promo\s+code|bitcoin|crypto|forex|casino|investment\s+opportunity|guaranteed|100\s?%\s?free|risk[\s-]free|limited\s+offer|act\s+now|winner|you\s+(?:have\s+)?won|congratulations|claim\s+(?:your|now)|no\s+credit\s+check|viagra|cialis|weight\s+loss/u;
-const CALL_TO_ACTION = /点击|戳这|扫码|扫一扫|复制链接|打开链接|立即|马上|速来|click\s+(?:here|the\s+link|below|now)|visit\s+(?:my|our|this)|sign\s+up\s+now|buy\s+now|order\s+now|call\s+now|subscribe\s+now|check\s+out\s+my|link\s+in\s+(?:bio|profile)/u;
+const MONEY_PROMISE =
+  /日赚|日入|月入|月赚|年入|躺赚|轻松赚|在家赚|赚钱|兼职|刷单|返利|返现|提现|免费领|领取|领红包|红包|彩金|博彩|代开发票|贷款|包过|稳赚|暴富|earn\s+\$?\d|\$\s?\d[\d,]*\s*(?:a|per|\/)\s*(?:day|week|hour|month)|make\s+(?:money|cash|\$)|work\s+from\s+home|free\s+(?:gift|money|cash|iphone|followers|trial|bitcoin|crypto)|(?:cheap|buy|get)\s+(?:\w+\s+)?(?:followers|likes|views|subscribers)|\d+\s?%\s?off|discount\s+code|promo\s+code|bitcoin|crypto|forex|casino|investment\s+opportunity|guaranteed|100\s?%\s?free|risk[\s-]free|limited\s+offer|act\s+now|winner|you\s+(?:have\s+)?won|congratulations|claim\s+(?:your|now)|no\s+credit\s+check|viagra|cialis|weight\s+loss/u;
+const CALL_TO_ACTION =
+  /点击|戳这|扫码|扫一扫|复制链接|打开链接|立即|马上|速来|click\s+(?:here|the\s+link|below|now)|visit\s+(?:my|our|this)|sign\s+up\s+now|buy\s+now|order\s+now|call\s+now|subscribe\s+now|check\s+out\s+my|link\s+in\s+(?:bio|profile)/u;
 const MASK = /^[a-z][a-z*#%_.@$!?-]*[a-z*]$/;
 
 export function textSignals(normalized: string, raw: string): string[] {

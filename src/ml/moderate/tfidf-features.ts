@@ -32,7 +32,11 @@ export class TfidfFeaturizer {
       }
     }
     const n = texts.length;
-    return new TfidfFeaturizer(vocabulary, Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1), maxN);
+    return new TfidfFeaturizer(
+      vocabulary,
+      Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1),
+      maxN,
+    );
   }
 
   get dimension(): number {

@@ -22,7 +22,8 @@ export interface PricedPeer {
 
 export async function readPriceObservations(db: DataSource | EntityManager, courseIds: readonly string[]): Promise<PriceObservation[]> {
   if (courseIds.length === 0) return [];
-  const rows: Array<{ course_id: string; price_amount: number; price_currency: string; visitors: number; purchases: number }> = await db.query(`
+  const rows: Array<{ course_id: string; price_amount: number; price_currency: string; visitors: number; purchases: number }> = await db.query(
+    `
     WITH shown AS (
       SELECT course_id, price_amount, price_currency,
              (count(DISTINCT user_id) + count(*) FILTER (WHERE user_id IS NULL))::int AS visitors
@@ -34,7 +35,9 @@ export async function readPriceObservations(db: DataSource | EntityManager, cour
        GROUP BY course_id, price_amount, price_currency
     )
     SELECT course_id, price_amount, price_currency, coalesce(s.visitors, 0) AS visitors, coalesce(b.purchases, 0) AS purchases
-      FROM shown s FULL JOIN bought b USING (course_id, price_amount, price_currency)`, [courseIds]);
+      FROM shown s FULL JOIN bought b USING (course_id, price_amount, price_currency)`,
+    [courseIds],
+  );
   return rows.map((r) => ({
     courseId: r.course_id,
     price: r.price_amount,
@@ -47,12 +50,15 @@ export async function readPriceObservations(db: DataSource | EntityManager, cour
 
 /** Published courses sharing a category with `courseId`, priced in `currency`, with their current prices. */
 export async function readPricedPeers(db: DataSource | EntityManager, courseId: string, currency: string | null): Promise<PricedPeer[]> {
-  const rows: Array<{ id: string; price_amount: number; price_currency: string }> = await db.query(`
+  const rows: Array<{ id: string; price_amount: number; price_currency: string }> = await db.query(
+    `
     SELECT DISTINCT c.id, c.price_amount, c.price_currency
       FROM course_categories mine
       JOIN course_categories theirs ON theirs.category_id = mine.category_id AND theirs.course_id <> mine.course_id
       JOIN courses c ON c.id = theirs.course_id
      WHERE mine.course_id = $1 AND c.status = 'PUBLISHED' AND c.price_amount IS NOT NULL
-       AND ($2::text IS NULL OR c.price_currency = $2)`, [courseId, currency]);
+       AND ($2::text IS NULL OR c.price_currency = $2)`,
+    [courseId, currency],
+  );
   return rows.map((r) => ({ courseId: r.id, price: r.price_amount, currency: r.price_currency.trim() }));
 }

@@ -10,13 +10,19 @@ import type { DomainContext } from '../../kernel/context';
  * `min` or above `max` (either may be null to lift it). Both are in the
  * course's own currency, so a free course has none.
  */
-export async function setPriceGuardrails(ctx: DomainContext, courseGlobalId: string, min: MoneyInput | null | undefined, max: MoneyInput | null | undefined): Promise<CourseEntity> {
+export async function setPriceGuardrails(
+  ctx: DomainContext,
+  courseGlobalId: string,
+  min: MoneyInput | null | undefined,
+  max: MoneyInput | null | undefined,
+): Promise<CourseEntity> {
   const course = await loadCourseForEditing(ctx, courseGlobalId, ['input', 'courseId']);
   if (course.priceCurrency == null) throw invalidInput('A free course has no price to bound; set a price first.', ['input', 'courseId']);
   const bound = (value: MoneyInput | null | undefined, field: string) => {
     if (value == null) return null;
     const money = parsePrice(value, ['input', field]);
-    if (money.currency !== course.priceCurrency!.trim()) throw invalidInput(`Use the course's currency, ${course.priceCurrency}.`, ['input', field, 'currency']);
+    if (money.currency !== course.priceCurrency!.trim())
+      throw invalidInput(`Use the course's currency, ${course.priceCurrency}.`, ['input', field, 'currency']);
     return money.amount;
   };
   const floor = bound(min, 'min');

@@ -16,7 +16,11 @@ export class PriceImpressionBuffer {
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly deps: { db: DataSource; rateLimiter: RateLimiter; logger: Logger; windowSeconds: number }, flushEveryMs = 1000, private readonly maxPending = 500) {
+  constructor(
+    private readonly deps: { db: DataSource; rateLimiter: RateLimiter; logger: Logger; windowSeconds: number },
+    flushEveryMs = 1000,
+    private readonly maxPending = 500,
+  ) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
     this.timer.unref();
   }
@@ -32,15 +36,22 @@ export class PriceImpressionBuffer {
     if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.write(batch).finally(() => { this.flushing = null; });
+    this.flushing = this.write(batch).finally(() => {
+      this.flushing = null;
+    });
     await this.flushing;
   }
 
   private async write(batch: Array<{ impression: PriceImpression; visitor: string }>): Promise<void> {
     const rule = { limit: 1, windowSeconds: this.deps.windowSeconds };
     try {
-      const first = await Promise.all(batch.map(async (note) => (await this.deps.rateLimiter.consume(`impression:${note.impression.courseId}:${note.visitor}`, rule)).allowed));
-      await recordPriceImpressions(this.deps.db.manager, batch.filter((_, i) => first[i]).map((note) => note.impression));
+      const first = await Promise.all(
+        batch.map(async (note) => (await this.deps.rateLimiter.consume(`impression:${note.impression.courseId}:${note.visitor}`, rule)).allowed),
+      );
+      await recordPriceImpressions(
+        this.deps.db.manager,
+        batch.filter((_, i) => first[i]).map((note) => note.impression),
+      );
     } catch (error) {
       this.deps.logger.warn(`${batch.length} price impression(s) not recorded: ${(error as Error).message}`);
     }

@@ -50,20 +50,32 @@ function validPrice(price: MoneyValue): boolean {
 export async function recordPriceImpressions(manager: EntityManager, impressions: ReadonlyArray<PriceImpression>): Promise<void> {
   if (impressions.length === 0) return;
   for (const i of impressions) {
-    if (!validPrice(i.price)) throw new RangeError(`price impression for course ${i.courseId}: ${JSON.stringify(i.price)} is not a positive amount in minor units with an ISO currency`);
-    if (!PRICE_IMPRESSION_CONTEXTS.includes(i.context)) throw new RangeError(`price impression context must be one of ${PRICE_IMPRESSION_CONTEXTS.join(', ')}, got ${i.context}`);
+    if (!validPrice(i.price))
+      throw new RangeError(
+        `price impression for course ${i.courseId}: ${JSON.stringify(i.price)} is not a positive amount in minor units with an ISO currency`,
+      );
+    if (!PRICE_IMPRESSION_CONTEXTS.includes(i.context))
+      throw new RangeError(`price impression context must be one of ${PRICE_IMPRESSION_CONTEXTS.join(', ')}, got ${i.context}`);
   }
   await manager.query(
     `INSERT INTO price_impressions (course_id, user_id, price_amount, price_currency, context)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[])`,
-    [impressions.map((i) => i.courseId), impressions.map((i) => i.userId), impressions.map((i) => i.price.amount),
-      impressions.map((i) => i.price.currency), impressions.map((i) => i.context)],
+    [
+      impressions.map((i) => i.courseId),
+      impressions.map((i) => i.userId),
+      impressions.map((i) => i.price.amount),
+      impressions.map((i) => i.price.currency),
+      impressions.map((i) => i.context),
+    ],
   );
 }
 
 /** Records that `userId` bought `courseId` at `price` in `orderId`; false when that order's purchase was already recorded. */
 export async function recordPurchaseOutcome(manager: EntityManager, outcome: PurchaseOutcome): Promise<boolean> {
-  if (!validPrice(outcome.price)) throw new RangeError(`purchase outcome for course ${outcome.courseId}: ${JSON.stringify(outcome.price)} is not a positive amount in minor units with an ISO currency`);
+  if (!validPrice(outcome.price))
+    throw new RangeError(
+      `purchase outcome for course ${outcome.courseId}: ${JSON.stringify(outcome.price)} is not a positive amount in minor units with an ISO currency`,
+    );
   const inserted: unknown[] = await manager.query(
     `INSERT INTO purchase_outcomes (course_id, user_id, order_id, price_amount, price_currency)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id, course_id) DO NOTHING RETURNING id`,

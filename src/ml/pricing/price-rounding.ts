@@ -7,8 +7,19 @@
 export type RoundingRule = 'charm-99' | 'whole-unit';
 
 const RULES: Record<string, RoundingRule> = {
-  USD: 'charm-99', EUR: 'charm-99', GBP: 'charm-99', CAD: 'charm-99', AUD: 'charm-99', NZD: 'charm-99', SGD: 'charm-99', HKD: 'whole-unit',
-  CNY: 'whole-unit', JPY: 'whole-unit', KRW: 'whole-unit', TWD: 'whole-unit', INR: 'whole-unit',
+  USD: 'charm-99',
+  EUR: 'charm-99',
+  GBP: 'charm-99',
+  CAD: 'charm-99',
+  AUD: 'charm-99',
+  NZD: 'charm-99',
+  SGD: 'charm-99',
+  HKD: 'whole-unit',
+  CNY: 'whole-unit',
+  JPY: 'whole-unit',
+  KRW: 'whole-unit',
+  TWD: 'whole-unit',
+  INR: 'whole-unit',
 };
 
 export function roundingRuleOf(currency: string): RoundingRule {

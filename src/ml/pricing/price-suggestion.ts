@@ -43,7 +43,8 @@ const DEFAULT_MIN_EVIDENCE = 100;
 
 export function suggestPrice(policy: PricePolicy, input: SuggestPriceInput): PriceSuggestion {
   const { currentPrice, currency } = input;
-  if (!(Number.isInteger(currentPrice) && currentPrice > 0)) throw new RangeError(`currentPrice must be a positive integer in minor units, got ${currentPrice}`);
+  if (!(Number.isInteger(currentPrice) && currentPrice > 0))
+    throw new RangeError(`currentPrice must be a positive integer in minor units, got ${currentPrice}`);
   const min = input.min ?? 1;
   const max = input.max ?? Number.MAX_SAFE_INTEGER;
   if (min > max) throw new RangeError(`min (${min}) is above max (${max})`);
@@ -94,9 +95,17 @@ export function suggestPrice(policy: PricePolicy, input: SuggestPriceInput): Pri
   const expected = revenueAt(price);
   const atBest = posteriors.find((p) => p.price === best.price)!;
   const change = base.currentRevenuePerVisitor > 0 ? expected / base.currentRevenuePerVisitor - 1 : 0;
-  const verb = price > currentPrice ? `Raise ${fmt(currentPrice)} to ${fmt(price)}` : price < currentPrice ? `Lower ${fmt(currentPrice)} to ${fmt(price)}` : `Keep ${fmt(price)}`;
+  const verb =
+    price > currentPrice
+      ? `Raise ${fmt(currentPrice)} to ${fmt(price)}`
+      : price < currentPrice
+        ? `Lower ${fmt(currentPrice)} to ${fmt(price)}`
+        : `Keep ${fmt(price)}`;
   const evidenceLine = `${pct(atBest.conversion)} of visitors bought at ${fmt(best.price)} (${atBest.purchases} of ${atBest.trials} shown it, ${evidence} visitors in all)`;
-  const effect = price === currentPrice ? 'it already earns the most per visitor within the limits' : `expected revenue per visitor ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
+  const effect =
+    price === currentPrice
+      ? 'it already earns the most per visitor within the limits'
+      : `expected revenue per visitor ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
   const limits = guardrails.filter((g) => g !== 'rounding');
   const limitLine = limits.length > 0 ? ` Limited by ${limits.map(describe).join(' and ')}; the best tested price is ${fmt(best.price)}.` : '';
   return { ...base, price, expectedRevenuePerVisitor: expected, guardrails, explanation: `${verb}: ${effect}. Estimated ${evidenceLine}.${limitLine}` };
@@ -116,5 +125,11 @@ function pct(x: number): string {
 }
 
 function describe(rule: Guardrail): string {
-  return { 'insufficient-evidence': 'too little evidence', min: 'the minimum price', max: 'the maximum price', 'max-step': 'the largest allowed step', rounding: 'price rounding' }[rule];
+  return {
+    'insufficient-evidence': 'too little evidence',
+    min: 'the minimum price',
+    max: 'the maximum price',
+    'max-step': 'the largest allowed step',
+    rounding: 'price rounding',
+  }[rule];
 }

@@ -17,6 +17,9 @@ export class PricingSuggestionResolver {
   @Authorized()
   @Mutation(() => CoursePayload, { description: "Creator of the course or admin: bounds pricing suggestions to [min, max] in the course's currency." })
   setPriceGuardrails(@Arg('input') input: SetPriceGuardrailsInput, @Ctx() ctx: DomainContext) {
-    return payload(() => setPriceGuardrails(ctx, input.courseId, input.min, input.max), (course) => ({ course }));
+    return payload(
+      () => setPriceGuardrails(ctx, input.courseId, input.min, input.max),
+      (course) => ({ course }),
+    );
   }
 }

@@ -69,9 +69,12 @@ export async function pricingSuggestion(ctx: DomainContext, courseGlobalId: stri
   const [category] = await ctx.loaders.get(categoriesByCourseId).load(course.id);
   const sources = [`${evidence.ownOffers} offer${evidence.ownOffers === 1 ? '' : 's'} of this course`];
   if (evidence.pooledOffers > 0) {
-    sources.push(`${evidence.pooledOffers} offers of ${evidence.pooledCourses} similar course${evidence.pooledCourses === 1 ? '' : 's'}${category ? ` in ${category.name}` : ''}, counted at ${Math.round(evidence.pooledWeight * 100)}% because this course's own evidence is thin`);
+    sources.push(
+      `${evidence.pooledOffers} offers of ${evidence.pooledCourses} similar course${evidence.pooledCourses === 1 ? '' : 's'}${category ? ` in ${category.name}` : ''}, counted at ${Math.round(evidence.pooledWeight * 100)}% because this course's own evidence is thin`,
+    );
   }
-  const preface = course.priceAmount == null ? `This course is free; similar courses sell for a median of ${format(current)}, so that is the starting point. ` : '';
+  const preface =
+    course.priceAmount == null ? `This course is free; similar courses sell for a median of ${format(current)}, so that is the starting point. ` : '';
   const revenue = Math.round(suggestion.expectedRevenuePerVisitor);
   return {
     course,
@@ -96,12 +99,20 @@ interface PooledEvidence {
   pooledWeight: number;
 }
 
-function pooledEvidence(courseId: string, current: number, currency: string, observations: readonly PriceObservation[], peers: readonly PricedPeer[]): PooledEvidence {
+function pooledEvidence(
+  courseId: string,
+  current: number,
+  currency: string,
+  observations: readonly PriceObservation[],
+  peers: readonly PricedPeer[],
+): PooledEvidence {
   const own = observations.filter((o) => o.courseId === courseId);
-  const candidates = [...new Set([
-    ...STEPS.map((step) => roundPrice(Math.round(current * step), currency)),
-    ...own.map((o) => o.price).filter((p) => p >= current / 2 && p <= current * 2),
-  ])].sort((a, b) => a - b);
+  const candidates = [
+    ...new Set([
+      ...STEPS.map((step) => roundPrice(Math.round(current * step), currency)),
+      ...own.map((o) => o.price).filter((p) => p >= current / 2 && p <= current * 2),
+    ]),
+  ].sort((a, b) => a - b);
   const counts = new Map(candidates.map((price) => [price, { price, trials: 0, purchases: 0 }]));
   const add = (price: number, trials: number, purchases: number) => {
     const entry = counts.get(nearest(candidates, price))!;

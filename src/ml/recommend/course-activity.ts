@@ -85,11 +85,14 @@ export const NO_ACTIVITY: ViewerActivity = { liked: [], owned: [], interests: []
 
 /** Everything recommendations need about one viewer, in one statement. */
 export async function readViewerActivity(db: Db, userId: string): Promise<ViewerActivity> {
-  const [row]: Array<Omit<ViewerActivity, 'owned'> & { created: string[] }> = await db.query(`
+  const [row]: Array<Omit<ViewerActivity, 'owned'> & { created: string[] }> = await db.query(
+    `
     SELECT coalesce((SELECT array_agg(l.course_id ORDER BY l.at, l.course_id)::text[] FROM (${likedQuery(true)}) l), '{}') AS liked,
            coalesce((SELECT array_agg(e.course_id)::text[] FROM enrollments e WHERE e.user_id = $1), '{}') AS enrolled,
            coalesce((SELECT array_agg(c.id)::text[] FROM courses c JOIN creators cr ON cr.id = c.creator_id WHERE cr.user_id = $1), '{}') AS created,
-           coalesce((SELECT p.interests FROM profiles p WHERE p.user_id = $1), '{}') AS interests`, [userId]);
+           coalesce((SELECT p.interests FROM profiles p WHERE p.user_id = $1), '{}') AS interests`,
+    [userId],
+  );
   const { liked, enrolled, created, interests } = row;
   return { liked, owned: [...enrolled, ...created], interests, enrolled };
 }

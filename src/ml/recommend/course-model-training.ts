@@ -40,7 +40,10 @@ export interface TrainingMetrics {
 }
 
 /** The training itself, on plain data: what a training thread runs. */
-export async function trainCourseModelsFrom(input: { interactions: readonly Interaction[]; seed: number }): Promise<{ itemModel?: ModelSnapshot; popularity: ModelSnapshot; metrics: TrainingMetrics }> {
+export async function trainCourseModelsFrom(input: {
+  interactions: readonly Interaction[];
+  seed: number;
+}): Promise<{ itemModel?: ModelSnapshot; popularity: ModelSnapshot; metrics: TrainingMetrics }> {
   const started = performance.now();
   const { interactions } = input;
   const users = new Set(interactions.map((e) => e.userId)).size;
@@ -51,8 +54,7 @@ export async function trainCourseModelsFrom(input: { interactions: readonly Inte
     const search = interactions.length >= MIN_INTERACTIONS_FOR_SELECTION;
     itemModel = await trainItemModel(interactions, { seed: input.seed, ...(search ? {} : { params: EASE_BASELINE }) });
   }
-  const best = itemModel?.meta.selection?.find((t) => t.params === itemModel!.params)
-    ?? itemModel?.meta.selection?.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
+  const best = itemModel?.meta.selection?.find((t) => t.params === itemModel!.params) ?? itemModel?.meta.selection?.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
   return {
     ...(itemModel ? { itemModel: itemModel.serialize() } : {}),
     popularity: popularity.serialize(),

@@ -73,7 +73,10 @@ export class CourseRecommender {
           ...batching,
           run: async (requests) => {
             const k = Math.max(...requests.map((r) => r.k));
-            const tops = await scorer.topK(requests.map((r) => r.row), k);
+            const tops = await scorer.topK(
+              requests.map((r) => r.row),
+              k,
+            );
             return tops.map((top, i) => ({ indices: top.indices.subarray(0, requests[i].k), scores: top.scores.subarray(0, requests[i].k) }));
           },
         });
@@ -142,7 +145,11 @@ export class CourseRecommender {
     this.scorer?.dispose();
   }
 
-  private async collaborative(history: readonly string[], blocked: ReadonlySet<string>, k: number): Promise<{ itemId: string; score: number; because?: string }[]> {
+  private async collaborative(
+    history: readonly string[],
+    blocked: ReadonlySet<string>,
+    k: number,
+  ): Promise<{ itemId: string; score: number; because?: string }[]> {
     const model = this.parts.model;
     if (!model || !this.scorer || k === 0) return [];
     const items = indicesOf(model.itemIndex, history);

@@ -6,9 +6,7 @@
  * - category cap: at most N per category, overflow kept for the end.
  */
 
-export type DiversityOption =
-  | { kind: 'mmr'; /** 1 = relevance only, 0 = diversity only. */ lambda: number }
-  | { kind: 'category-cap'; maxPerCategory: number };
+export type DiversityOption = { kind: 'mmr'; /** 1 = relevance only, 0 = diversity only. */ lambda: number } | { kind: 'category-cap'; maxPerCategory: number };
 
 export interface RankedCandidate {
   itemId: string;
@@ -21,10 +19,17 @@ export interface DiversitySignals {
 }
 
 export function diversify<T extends RankedCandidate>(candidates: readonly T[], k: number, option: DiversityOption, signals: DiversitySignals): T[] {
-  return option.kind === 'mmr' ? maximalMarginalRelevance(candidates, k, option.lambda, signals.similarity) : capPerCategory(candidates, k, option.maxPerCategory, signals.categoryOf);
+  return option.kind === 'mmr'
+    ? maximalMarginalRelevance(candidates, k, option.lambda, signals.similarity)
+    : capPerCategory(candidates, k, option.maxPerCategory, signals.categoryOf);
 }
 
-function maximalMarginalRelevance<T extends RankedCandidate>(candidates: readonly T[], k: number, lambda: number, similarity: (a: string, b: string) => number): T[] {
+function maximalMarginalRelevance<T extends RankedCandidate>(
+  candidates: readonly T[],
+  k: number,
+  lambda: number,
+  similarity: (a: string, b: string) => number,
+): T[] {
   if (!(lambda >= 0 && lambda <= 1)) throw new RangeError(`MMR lambda must be in [0, 1], got ${lambda}`);
   // Scores of different sources are on different scales; MMR needs [0, 1].
   const scores = candidates.map((c) => c.score);
@@ -58,7 +63,7 @@ function capPerCategory<T extends RankedCandidate>(candidates: readonly T[], k: 
   const overflow: T[] = [];
   for (const c of candidates) {
     const category = categoryOf(c.itemId);
-    const count = category === undefined ? 0 : taken.get(category) ?? 0;
+    const count = category === undefined ? 0 : (taken.get(category) ?? 0);
     if (category !== undefined && count >= cap) {
       overflow.push(c);
       continue;

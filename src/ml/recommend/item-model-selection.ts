@@ -73,7 +73,12 @@ export async function selectItemModelParams(
   const coarse = best!.params.lambda;
   for (const f of [Math.SQRT1_2, Math.SQRT2]) await tryEase(coarse * f, 0);
   const lambda = best!.params.lambda;
-  for (const [f, dropout] of [[1, 0.2], [Math.SQRT1_2, 0.2], [Math.SQRT1_2, 0.4]]) await tryEase(lambda * f, dropout);
+  for (const [f, dropout] of [
+    [1, 0.2],
+    [Math.SQRT1_2, 0.2],
+    [Math.SQRT1_2, 0.4],
+  ])
+    await tryEase(lambda * f, dropout);
 
   const chosen = best!;
   let lowPass = { rank: 0, weight: 0, ndcg: chosen.ndcg };

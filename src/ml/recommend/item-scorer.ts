@@ -25,7 +25,10 @@ export class ItemScorer {
   private readonly weights: tf.Tensor2D;
 
   /** `weights` is n×n row-major. Call after `initBackend()`. */
-  constructor(weights: Float32Array, readonly itemCount: number) {
+  constructor(
+    weights: Float32Array,
+    readonly itemCount: number,
+  ) {
     if (weights.length !== itemCount * itemCount) throw new RangeError(`expected ${itemCount}² weights, got ${weights.length}`);
     this.weights = tf.tensor2d(weights, [itemCount, itemCount]);
   }

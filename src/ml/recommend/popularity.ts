@@ -52,7 +52,11 @@ export class PopularityModel {
       scores.set(itemId, (scores.get(itemId) ?? 0) + weight);
     }
     const ids = [...scores.keys()];
-    return new PopularityModel(ids, Float64Array.from(ids, (id) => scores.get(id)!), options);
+    return new PopularityModel(
+      ids,
+      Float64Array.from(ids, (id) => scores.get(id)!),
+      options,
+    );
   }
 
   serialize(): ModelSnapshot<PopularityOptions, { itemIds: string[] }> {

@@ -46,13 +46,23 @@ export async function evaluateRecommenders(interactions: readonly Interaction[],
   // Same item order as `matrix`, so indices line up with `relevant`.
   const aligned = tunedModel.itemIds.every((id, i) => matrix.itemIds[i] === id);
   if (!aligned) throw new Error('tuned model item order differs from the evaluation matrix');
-  rows.push({ model: 'knowpay-blend', trainSeconds: tuned.seconds, params: tunedModel.params, ...(await evaluateItemWeights(matrix, relevant, tunedModel.weights, k)) });
+  rows.push({
+    model: 'knowpay-blend',
+    trainSeconds: tuned.seconds,
+    params: tunedModel.params,
+    ...(await evaluateItemWeights(matrix, relevant, tunedModel.weights, k)),
+  });
 
   // The tuned model's own EASE part alone: separates the gain of tuning λ
   // and dropout from the gain of the low-pass blend.
   const easePart = { ...tunedModel.params, lowPassRank: 0, lowPassWeight: 0 };
   const tunedEase = await timed(() => trainItemModel(train, { params: easePart, maxItems: matrix.itemCount }));
-  rows.push({ model: 'ease-tuned', trainSeconds: tunedEase.seconds, params: easePart, ...(await evaluateItemWeights(matrix, relevant, tunedEase.value.weights, k)) });
+  rows.push({
+    model: 'ease-tuned',
+    trainSeconds: tunedEase.seconds,
+    params: easePart,
+    ...(await evaluateItemWeights(matrix, relevant, tunedEase.value.weights, k)),
+  });
 
   const ease = await timed(() => trainItemModel(train, { params: EASE_BASELINE, progress: options.progress, maxItems: matrix.itemCount }));
   rows.push({ model: 'ease', trainSeconds: ease.seconds, params: EASE_BASELINE, ...(await evaluateItemWeights(matrix, relevant, ease.value.weights, k)) });

@@ -43,7 +43,12 @@ export class RecommendationCache {
   }
 
   /** The list for `key` at these versions: from memory, or computed by `compute` and kept. */
-  async lookup(key: string, modelVersion: string, activityVersion: string, compute: () => Promise<readonly CachedRecommendation[]>): Promise<readonly CachedRecommendation[]> {
+  async lookup(
+    key: string,
+    modelVersion: string,
+    activityVersion: string,
+    compute: () => Promise<readonly CachedRecommendation[]>,
+  ): Promise<readonly CachedRecommendation[]> {
     const entry = this.entries.get(key);
     if (entry && entry.modelVersion === modelVersion && entry.activityVersion === activityVersion) {
       this.hits += 1;

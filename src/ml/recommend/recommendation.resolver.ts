@@ -55,7 +55,11 @@ export class ViewerRecommendationsResolver {
 @Resolver(() => Course)
 export class SimilarCoursesResolver {
   @FieldResolver(() => [Course], { description: 'Courses like this one: co-enrollment blended with content similarity; never this course.' })
-  similarCourses(@Root() course: CourseEntity, @Ctx() ctx: DomainContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<CourseEntity[]> {
+  similarCourses(
+    @Root() course: CourseEntity,
+    @Ctx() ctx: DomainContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+  ): Promise<CourseEntity[]> {
     return similarCourses(ctx, course, first);
   }
 }

@@ -47,7 +47,8 @@ export async function recommendCourses(ctx: DomainContext, first: number | null 
   // Read before the activity itself: a change committed in between makes the next request miss, never a stale hit.
   const activityVersion = viewerId ? await readActivityVersion(ctx.db, viewerId) : '0';
   const scored = await ctx.models.use((release) =>
-    ctx.models.recommendations.lookup(`${viewerId ?? 'anonymous'}:${k}`, release.version, activityVersion, () => scoreForViewer(ctx, release, viewerId, k)));
+    ctx.models.recommendations.lookup(`${viewerId ?? 'anonymous'}:${k}`, release.version, activityVersion, () => scoreForViewer(ctx, release, viewerId, k)),
+  );
   return shown(ctx, scored, k);
 }
 
@@ -66,7 +67,8 @@ async function scoreForViewer(ctx: DomainContext, release: RecommenderRelease, v
 export async function similarCourses(ctx: DomainContext, course: CourseEntity, first: number | null | undefined): Promise<CourseEntity[]> {
   const k = recommendationCount(first);
   const scored = await ctx.models.use((release) =>
-    release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable, diversity: SIMILAR_DIVERSITY }));
+    release.recommender.similarItems(course.id, k + SPARE, { exclude: release.unavailable, diversity: SIMILAR_DIVERSITY }),
+  );
   return (await shown(ctx, scored, k)).map((r) => r.course);
 }
 
@@ -82,8 +84,13 @@ async function shown(ctx: DomainContext, scored: readonly (ScoredCourse & Partia
   scored.forEach((s, i) => {
     const course = courses[i];
     if (out.length >= k || !(course instanceof CourseEntity) || course.status !== CourseStatus.PUBLISHED) return;
-    out.push({ course, score: round(s.score), reason: s.reason,
-      ...(s.because ? { becauseCourseId: s.because } : {}), ...(s.becauseEnrolled !== undefined ? { becauseEnrolled: s.becauseEnrolled } : {}) });
+    out.push({
+      course,
+      score: round(s.score),
+      reason: s.reason,
+      ...(s.because ? { becauseCourseId: s.because } : {}),
+      ...(s.becauseEnrolled !== undefined ? { becauseEnrolled: s.becauseEnrolled } : {}),
+    });
   });
   return out;
 }

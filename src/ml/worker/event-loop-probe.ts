@@ -18,7 +18,10 @@ export interface EventLoopReport {
   elapsedMs: number;
 }
 
-export async function probeEventLoop<T>(work: () => Promise<T>, options: { intervalMs?: number; limitMs?: number } = {}): Promise<{ result: T; report: EventLoopReport }> {
+export async function probeEventLoop<T>(
+  work: () => Promise<T>,
+  options: { intervalMs?: number; limitMs?: number } = {},
+): Promise<{ result: T; report: EventLoopReport }> {
   const intervalMs = options.intervalMs ?? 10;
   const limitMs = options.limitMs ?? 50;
   const histogram = monitorEventLoopDelay({ resolution: 5 });
@@ -41,7 +44,14 @@ export async function probeEventLoop<T>(work: () => Promise<T>, options: { inter
     const elapsedMs = performance.now() - started;
     return {
       result,
-      report: { ticks, ticksOverLimit: over, maxLatenessMs: round(maxLateness), delayMaxMs: round(histogram.max / 1e6), delayP99Ms: round(histogram.percentile(99) / 1e6), elapsedMs: round(elapsedMs) },
+      report: {
+        ticks,
+        ticksOverLimit: over,
+        maxLatenessMs: round(maxLateness),
+        delayMaxMs: round(histogram.max / 1e6),
+        delayP99Ms: round(histogram.percentile(99) / 1e6),
+        elapsedMs: round(elapsedMs),
+      },
     };
   } finally {
     clearInterval(timer);

@@ -27,7 +27,10 @@ export interface TrainingRun<T> {
   milliseconds: number;
 }
 
-export function runTrainingJob<K extends keyof TrainingJobs>(job: K, input: Parameters<TrainingJobs[K]>[0]): Promise<TrainingRun<Awaited<ReturnType<TrainingJobs[K]>>>> {
+export function runTrainingJob<K extends keyof TrainingJobs>(
+  job: K,
+  input: Parameters<TrainingJobs[K]>[0],
+): Promise<TrainingRun<Awaited<ReturnType<TrainingJobs[K]>>>> {
   const started = performance.now();
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: workerEntry(), job, input } });
   return new Promise((resolve, reject) => {

@@ -10,8 +10,22 @@ import { DocumentNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, pa
  */
 const PUBLIC_ROOTS = new Set(['courses', 'course', 'categories', 'creator', '__typename']);
 const UNCACHED_FIELDS = new Set([
-  'content', 'isReleased', 'releaseAt', 'comments', 'replyCount', 'reviews', 'similarCourses', 'recommendedCourses',
-  'quizStats', 'quizPassRate', 'quizResults', 'chatRoom', 'viewerEnrollment', 'viewerHasAccess', 'certificate', 'progress',
+  'content',
+  'isReleased',
+  'releaseAt',
+  'comments',
+  'replyCount',
+  'reviews',
+  'similarCourses',
+  'recommendedCourses',
+  'quizStats',
+  'quizPassRate',
+  'quizResults',
+  'chatRoom',
+  'viewerEnrollment',
+  'viewerHasAccess',
+  'certificate',
+  'progress',
 ]);
 
 export interface OperationShape {
@@ -50,7 +64,12 @@ export function notePersistedQuery(source: string): void {
   if (!byHash.has(hash)) remember(byHash, hash, source);
 }
 
-function selectsOnly(selections: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, allowed: (name: string) => boolean, seen = new Set<string>()): boolean {
+function selectsOnly(
+  selections: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  allowed: (name: string) => boolean,
+  seen = new Set<string>(),
+): boolean {
   for (const selection of selections.selections) {
     if (selection.kind === Kind.FIELD) {
       if (!allowed(selection.name.value)) return false;
@@ -85,7 +104,10 @@ function mentionsUncachedField(document: DocumentNode): boolean {
 
 function rootFieldsOf(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): Set<string> {
   const names = new Set<string>();
-  selectsOnly(operation.selectionSet, fragments, (name) => { names.add(name); return true; });
+  selectsOnly(operation.selectionSet, fragments, (name) => {
+    names.add(name);
+    return true;
+  });
   return names;
 }
 
@@ -114,17 +136,30 @@ export function operationShape(source: string, maxTokens: number): OperationShap
     for (const name of rootFieldsOf(operation, fragments)) rootFields.add(name);
   }
   if (operations.length === 1) cacheable.set('', cacheable.values().next().value as boolean);
-  return remember(shapes, source, { normalized: print(document), cacheable, rootFields, soleName: operations.length === 1 ? operations[0].name?.value ?? null : null });
+  return remember(shapes, source, {
+    normalized: print(document),
+    cacheable,
+    rootFields,
+    soleName: operations.length === 1 ? (operations[0].name?.value ?? null) : null,
+  });
 }
 
 /** Variables in one spelling: keys sorted at every level. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  const entries = Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
   return `{${entries.join(',')}}`;
 }
 
 export function cacheKeyOf(shape: OperationShape, operationName: string, variables: unknown): string {
-  return createHash('sha256').update(shape.normalized).update('\0').update(operationName).update('\0').update(canonicalJson(variables ?? {})).digest('base64url');
+  return createHash('sha256')
+    .update(shape.normalized)
+    .update('\0')
+    .update(operationName)
+    .update('\0')
+    .update(canonicalJson(variables ?? {}))
+    .digest('base64url');
 }

