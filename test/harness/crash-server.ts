@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { ONE_ADDRESS_MANY_USERS, VERIFIED_SIGN_UPS } from '../../bench/bench-server';
@@ -20,24 +20,10 @@ const ROOT = (() => {
   return dir;
 })();
 const MAIN = join(ROOT, 'dist/src/main.js');
-const BUILD_INFO = join(ROOT, 'dist/.tsbuildinfo.build');
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than src/ and migrations/ (`npm test` builds first, so this is usually a no-op). */
+/** Builds dist/ when it is missing or older than the sources (`npm test` builds first, so this is usually a no-op). */
 export function ensureBuilt(): void {
-  const built = existsSync(MAIN) && existsSync(BUILD_INFO) ? statSync(BUILD_INFO).mtimeMs : 0;
-  const sources = Math.max(newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'migrations')), newestSource(join(ROOT, 'seeds')));
-  if (built >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A free TCP port on 127.0.0.1 (the server keeps it across restarts, so webhooks pointing at it keep working). */
