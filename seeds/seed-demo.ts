@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { AppServices } from '../src/kernel/context';
 import { inTransaction } from '../src/kernel/transaction';
+import { issueStatements } from '../src/commerce/creator-statement.service';
+import { lastClosedMonth, monthContaining, monthOf, type Month } from '../src/common/month';
+import { issueInvoices } from '../src/partners/partner-invoice.service';
 import { DEMO_ACCOUNTS, hashDemoPasswords } from './demo-accounts';
 import { placeAmongExistingRows } from './demo-collisions';
 import { shiftDemoDates } from './demo-clock';
@@ -89,6 +92,13 @@ export async function seedDemo(
             .join(', ')}`
         : ''),
   );
+  // The months the history closed get their creator statements and partner invoices, as the monthly jobs would have issued them.
+  const issued = { statements: 0, invoices: 0 };
+  for (const month of closedMonthsSince(new Date(now.getTime() - HISTORY_DAYS * 86_400_000), now)) {
+    issued.statements += await issueStatements(services, month);
+    issued.invoices += await issueInvoices(services, month);
+  }
+  log(`issued ${issued.statements} creator statements and ${issued.invoices} partner invoices for the months the history closed`);
   // The models a server loaded before the history existed know nothing of it: train them on it now.
   log('training the recommendation models on the demo history…');
   const trainingStarted = performance.now();
@@ -98,6 +108,19 @@ export async function seedDemo(
 }
 
 const SEED_LOCK = 'knowpay:seed-demo';
+
+/** How far back the generated activity reaches (180 days before the moment of seeding, with some margin). */
+const HISTORY_DAYS = 190;
+
+/** Every month that has ended, from the one containing `from` up to the last before `now`, oldest first. */
+function closedMonthsSince(from: Date, now: Date): Month[] {
+  const months: Month[] = [];
+  const last = lastClosedMonth(now);
+  for (let month = monthContaining(from); month.start <= last.start; month = monthOf(month.start.getUTCFullYear(), month.start.getUTCMonth() + 1)) {
+    months.push(month);
+  }
+  return months;
+}
 
 /**
  * The generated world alone (see the note on SeedDemoResult). Without

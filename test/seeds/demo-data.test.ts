@@ -367,6 +367,15 @@ describe('demo data, seeded into PostgreSQL with ninety days of history', () => 
       );
       expect(stats.data.creator.stats.sales).toBeGreaterThan(0);
       expect(stats.data.creator.stats.grossRevenue.amount).toBeGreaterThan(0);
+      // The months the history closed come with statements, as the monthly job would have issued them.
+      const statements = await t.gql(
+        `query($handle: String!) { creator(handle: $handle) { statements(first: 12) { totalCount nodes { sales { amount } closingBalance { amount } } } } }`,
+        { handle: DEMO_CREATOR.handle },
+        creator,
+      );
+      expect(statements.errors).toBeUndefined();
+      expect(statements.data.creator.statements.totalCount).toBeGreaterThanOrEqual(2);
+      expect(statements.data.creator.statements.nodes.some((s: { sales: { amount: number } }) => s.sales.amount > 0)).toBe(true);
     });
 
     it('has a partner with sales, an API key and a webhook endpoint with deliveries waiting', async () => {
