@@ -30,6 +30,17 @@ describe('training on a worker thread', () => {
     model.dispose();
   }, 240_000);
 
+  it("reports the job's progress from its thread, stage by stage, up to the end", async () => {
+    const reports: Array<[string, number]> = [];
+    await runTrainingJob('moderation-classifier', { examples: generateTexts(2_000, 5), options: { seed: 1, maxEpochs: 3 } }, (stage, fraction) =>
+      reports.push([stage, fraction]),
+    );
+    const epochs = reports.filter(([stage]) => stage === 'training epochs').map(([, fraction]) => fraction);
+    expect(epochs.length).toBeGreaterThanOrEqual(1);
+    expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
+    expect(epochs[epochs.length - 1]).toBe(1);
+  }, 120_000);
+
   it('reports a failing job as an error with the job name, not a crash', async () => {
     await expect(runTrainingJob('moderation-classifier', { examples: [{ text: 'only one label', label: 'ok' }], options: {} })).rejects.toThrow(
       TrainingThreadError,

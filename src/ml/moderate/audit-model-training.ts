@@ -1,4 +1,5 @@
 import type { ModelSnapshot } from '../model-snapshot';
+import type { ProgressReporter } from '../progress';
 import { badScoreOf, calibratePolicy, DEFAULT_OK_PRIOR } from './audit-policy';
 import { evaluateHeldOut, type HeldOutQuality } from './audit-model-evaluation';
 import { knowledgeCorpus } from './knowledge/knowledge-corpus';
@@ -20,6 +21,8 @@ const TRAINING = { seed: 1, maxEpochs: 12 } as const;
 
 export interface AuditTrainingInput {
   decisions: readonly LabeledText[];
+  /** How far training is (featurizing, then epochs); given by the training thread. */
+  progress?: ProgressReporter;
 }
 
 export interface AuditTrainingOutput {
@@ -31,7 +34,8 @@ export async function trainAuditModel(input: AuditTrainingInput): Promise<AuditT
   const corpus = knowledgeCorpus();
   const train: LabeledText[] = corpus.filter((e) => e.split === 'train').map(({ text, label }) => ({ text, label }));
   for (const decision of input.decisions) for (let k = 0; k < DECISION_WEIGHT; k++) train.push(decision);
-  const trained = await ModerationClassifier.train(train, TRAINING);
+  input.progress?.('featurizing', 0);
+  const trained = await ModerationClassifier.train(train, { ...TRAINING, progress: input.progress });
   try {
     const validation = corpus.filter((e) => e.split === 'validation');
     const scores = trained.score(validation.map((e) => e.text));

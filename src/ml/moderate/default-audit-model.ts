@@ -5,6 +5,7 @@ import { decodeSnapshot, encodeSnapshot, type EncodedSnapshot } from '../model-s
 import { AUDIT_MODEL_RECIPE, trainAuditModel, type AuditTrainingOutput } from './audit-model-training';
 import { DEFAULT_NGRAM_CONFIG, HashedNgramFeaturizer } from './hashed-ngram-features';
 import { knowledgeCorpus } from './knowledge/knowledge-corpus';
+import type { ProgressReporter } from '../progress';
 
 /**
  * The audit model a fresh installation serves, built from the knowledge that
@@ -38,14 +39,14 @@ const PROBES = [
   'f*ck 傻🙂逼 whatsapp +1 415 555 0100',
 ];
 
-export async function defaultAuditModel(input: { cacheDir?: string } = {}): Promise<DefaultAuditModel> {
+export async function defaultAuditModel(input: { cacheDir?: string; progress?: ProgressReporter } = {}): Promise<DefaultAuditModel> {
   const dir = input.cacheDir ?? defaultCacheDir();
   const file = path.join(dir, `audit-model-${cacheKey()}.snapshot`);
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { header: EncodedSnapshot['header']; metrics: AuditTrainingOutput['metrics'] };
     return { snapshot: decodeSnapshot({ header: stored.header, blob: readFileSync(file) }), metrics: stored.metrics, trained: false, file };
   }
-  const output = await trainAuditModel({ decisions: [] });
+  const output = await trainAuditModel({ decisions: [], progress: input.progress });
   try {
     mkdirSync(dir, { recursive: true });
     const { header, blob } = encodeSnapshot(output.snapshot);

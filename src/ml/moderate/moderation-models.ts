@@ -3,6 +3,7 @@ import type { Logger } from '../../kernel/logger';
 import { MicroBatcher } from '../micro-batcher';
 import type { ModelSnapshot } from '../model-snapshot';
 import { loadLatestModel, saveModel } from '../model-store';
+import { progressBar } from '../progress';
 import { runTrainingJob } from '../worker/training-thread';
 import { FALLBACK_THRESHOLDS, DEFAULT_OK_PRIOR, type KindThresholds } from './audit-policy';
 import { ModerationClassifier, type LabeledText, type ModerationScore } from './moderation-classifier';
@@ -79,7 +80,10 @@ export class ModerationModels {
       `SELECT DISTINCT ON (text) text, label FROM moderation_labels ORDER BY text, decided_at DESC, id DESC`,
     );
     const started = performance.now();
-    const { output } = decisions.length > 0 ? await runTrainingJob('audit-model', { decisions }) : await runTrainingJob('default-audit-model', {});
+    // A first training takes half a minute: say how far it is (a line per tenth of each stage; a cached model says nothing).
+    const progress = progressBar({ write: (line: string) => line.trim() && this.options.logger.info(`moderation model: ${line.trim()}`) });
+    const { output } =
+      decisions.length > 0 ? await runTrainingJob('audit-model', { decisions }, progress) : await runTrainingJob('default-audit-model', {}, progress);
     const { snapshot, metrics } = output as { snapshot: ModelSnapshot; metrics: { examples: number; heldOut: Record<string, { macroF1: number }> } };
     await saveModel(this.options.db, snapshot, { ...metrics, moderatorDecisions: decisions.length });
     this.swap({ classifier: ModerationClassifier.deserialize(snapshot), version: snapshot.version });

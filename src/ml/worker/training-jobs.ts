@@ -1,6 +1,7 @@
 import { trainAuditModel } from '../moderate/audit-model-training';
 import { defaultAuditModel } from '../moderate/default-audit-model';
 import { ModerationClassifier, type LabeledText, type ModerationTrainingOptions } from '../moderate/moderation-classifier';
+import type { ProgressReporter } from '../progress';
 import { trainCourseModelsFrom } from '../recommend/course-model-training';
 
 /**
@@ -13,8 +14,12 @@ export const TRAINING_JOBS = {
   'audit-model': trainAuditModel,
   'default-audit-model': defaultAuditModel,
   /** A classifier on given examples (benchmarks and tests of the thread itself). */
-  'moderation-classifier': async (input: { examples: readonly LabeledText[]; options: Omit<ModerationTrainingOptions, 'progress'> }) => {
-    const model = await ModerationClassifier.train(input.examples, input.options);
+  'moderation-classifier': async (input: {
+    examples: readonly LabeledText[];
+    options: Omit<ModerationTrainingOptions, 'progress'>;
+    progress?: ProgressReporter;
+  }) => {
+    const model = await ModerationClassifier.train(input.examples, { ...input.options, progress: input.progress });
     const snapshot = model.serialize();
     model.dispose();
     return { snapshot };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ProgressReporter } from '../progress';
 import type { TrainingJobs } from './training-jobs';
 
 /**
@@ -27,15 +28,23 @@ export interface TrainingRun<T> {
   milliseconds: number;
 }
 
+/** A job's input as the caller gives it: plain, cloneable data (the worker adds the job's progress reporter). */
+export type TrainingInput<K extends keyof TrainingJobs> = Omit<Parameters<TrainingJobs[K]>[0], 'progress'>;
+
 export function runTrainingJob<K extends keyof TrainingJobs>(
   job: K,
-  input: Parameters<TrainingJobs[K]>[0],
+  input: TrainingInput<K>,
+  onProgress?: ProgressReporter,
 ): Promise<TrainingRun<Awaited<ReturnType<TrainingJobs[K]>>>> {
   const started = performance.now();
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: workerEntry(), job, input } });
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.once('message', (message: { output?: unknown; error?: string }) => {
+    worker.on('message', (message: { output?: unknown; error?: string; progress?: { stage: string; fraction: number } }) => {
+      if (message.progress) {
+        onProgress?.(message.progress.stage, message.progress.fraction);
+        return;
+      }
       settled = true;
       if (message.error !== undefined) reject(new TrainingThreadError(job, message.error));
       else resolve({ output: message.output as Awaited<ReturnType<TrainingJobs[K]>>, threadId: worker.threadId, milliseconds: performance.now() - started });

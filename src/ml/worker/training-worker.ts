@@ -8,7 +8,9 @@ async function run(): Promise<void> {
   const { job, input } = workerData as { job: keyof TrainingJobs; input: never };
   try {
     await initBackend();
-    const output = await TRAINING_JOBS[job](input);
+    // How far the job is, as messages: a reporter cannot cross the thread boundary, so the worker gives the job its own.
+    const progress = (stage: string, fraction: number) => parentPort!.postMessage({ progress: { stage, fraction } });
+    const output = await TRAINING_JOBS[job]({ ...(input as object), progress } as never);
     parentPort!.postMessage({ output }, transferablesOf(output));
   } catch (error) {
     parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
