@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
-import { uniqueRowLoader } from '../db/row-loaders';
+import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader } from '../kernel/context';
 import { profileByUserId } from '../identity/identity.loaders';
 import { ProfileEntity } from '../identity/profile.entity';
@@ -20,16 +20,16 @@ export const courseById = uniqueRowLoader(CourseEntity, 'id');
 export const creatorById = defineLoader(
   (ctx) =>
     new DataLoader<string, CreatorEntity | null>(async (ids) => {
-      const rows: Array<CreatorEntity & { profile: Omit<ProfileEntity, 'user'> | null }> = await ctx.db.query(
+      // The whole profile row (to_jsonb): a profile column added later reaches the primed entity without touching this query.
+      const rows: Array<CreatorEntity & { profile: Record<string, unknown> | null }> = await ctx.db.query(
         `SELECT c.id, c.user_id AS "userId", c.follower_count AS "followerCount", c.created_at AS "createdAt",
-              CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object('userId', p.user_id, 'handle', p.handle, 'displayName', p.display_name, 'bio', p.bio,
-                'bioVisibility', p.bio_visibility, 'avatarUrl', p.avatar_url, 'interests', p.interests, 'palette', p.palette, 'updatedAt', p.updated_at) END AS profile
+              CASE WHEN p.user_id IS NULL THEN NULL ELSE to_jsonb(p) END AS profile
          FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
         [ids],
       );
       const profiles = ctx.loaders.get(profileByUserId);
       const creators = rows.map(({ profile, ...creator }) => {
-        if (profile) profiles.prime(creator.userId, Object.assign(new ProfileEntity(), profile, { updatedAt: new Date(profile.updatedAt) }));
+        if (profile) profiles.prime(creator.userId, entityFromJsonRow(ctx.db, ProfileEntity, profile));
         return Object.assign(new CreatorEntity(), creator);
       });
       return oneByKey(creators, ids, (c) => c.id);

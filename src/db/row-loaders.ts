@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { oneByKey } from '../common/loader-results';
 import { defineLoader, LoaderFactory } from '../kernel/context';
 
@@ -15,4 +15,23 @@ export function uniqueRowLoader<E extends ObjectLiteral, C extends keyof E & str
         return oneByKey(rows, keys, (row) => row[column]);
       }),
   );
+}
+
+const TIMESTAMP_TYPES = new Set<unknown>(['timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone', 'date', Date]);
+
+/**
+ * An entity from a row as PostgreSQL's `to_jsonb(alias)` gives it (database column names as keys): every column the
+ * entity maps, so a column added later is never silently missing from a joined read. Timestamps come back as Dates;
+ * relations are left unset.
+ */
+export function entityFromJsonRow<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>, row: Record<string, unknown>): E {
+  const metadata = db.getMetadata(entity);
+  const relations = new Set(metadata.relations.map((relation) => relation.propertyName));
+  const out = metadata.create() as Record<string, unknown>;
+  for (const column of metadata.columns) {
+    if (relations.has(column.propertyName)) continue;
+    const value = row[column.databaseName];
+    out[column.propertyName] = value != null && TIMESTAMP_TYPES.has(column.type) ? new Date(value as string) : value;
+  }
+  return out as E;
 }

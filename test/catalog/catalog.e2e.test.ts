@@ -61,6 +61,16 @@ describe('catalog: a creator builds and publishes a course, learners find it', (
     expect((await t.gql(COURSE, { slug: english.slug }, learner.token)).data.course.id).toBe(english.id);
   });
 
+  it("shows a course's creator in the catalog with every profile field their own profile has", async () => {
+    const PROFILE = 'handle displayName bio avatarUrl interests locale';
+    const own = await t.gql(`{ viewer { user { profile { ${PROFILE} } } } }`, {}, creator.token);
+    const listed = await t.gql(`{ courses(first: 20) { nodes { slug creator { profile { ${PROFILE} } } } } }`);
+    expect(listed.errors).toBeUndefined();
+    const card = listed.data.courses.nodes.find((c: { slug: string }) => c.slug === english.slug);
+    expect(card.creator.profile).toEqual(own.data.viewer.user.profile);
+    expect(card.creator.profile.locale).toMatch(/^(en|zh)$/);
+  });
+
   it('shows previews to everyone but paid lessons only to the creator', async () => {
     const anonymous = (await t.gql(COURSE, { slug: english.slug })).data.course;
     const lessons = anonymous.sections[0].lessons;
