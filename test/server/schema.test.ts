@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, findBreakingChanges } from 'graphql';
@@ -8,7 +9,25 @@ import { knowpaySchema } from '../../src/server/schema';
 import { NOT_YET_BUILT } from './contract-pending';
 
 const root = resolve(__dirname, '../..');
-const CONTRACT = resolve(root, '../shared/api/contract.graphql');
+const CONTRACT = contractPath();
+
+/**
+ * The public contract: in the shared folder beside this checkout (as in CI), or beside the local checkout this one was
+ * cloned from (a fresh clone in a temporary folder, as the newcomer check makes). The first candidate when neither has it.
+ */
+function contractPath(): string {
+  const beside = (checkout: string) => resolve(checkout, '../shared/api/contract.graphql');
+  const candidates = [beside(root)];
+  try {
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: root, encoding: 'utf8' })
+      .trim()
+      .replace(/^file:\/\//, '');
+    if (origin.startsWith('/')) candidates.push(beside(origin.replace(/\/\.git$/, '')));
+  } catch {
+    // not a git checkout, or no origin: only the folder beside it counts
+  }
+  return candidates.find((path) => existsSync(path)) ?? candidates[0];
+}
 
 describe('the emitted schema', () => {
   it('schema/schema.graphql is up to date with the code (run `npm run schema:emit`)', async () => {
