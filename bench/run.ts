@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     : { EMBEDDED_PG_DIR: '.data/bench-postgres', EMBEDDED_PG_PORT: '54349', SEED_DEMO_DATA: 'true' };
   // BENCH_LOG_LEVEL=info: the server writes its JSON line per request (to /dev/null), as in production.
   if (process.env.BENCH_LOG_LEVEL) Object.assign(env, { LOG_LEVEL: process.env.BENCH_LOG_LEVEL, LOG_FORMAT: 'json' });
+  // What the checkout and statements benches read directly: BENCH_DATABASE_URL, or the embedded PostgreSQL the server starts.
+  const benchDatabaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
   const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
 
   if (!only || only === 'catalog') {
@@ -74,8 +76,7 @@ async function main(): Promise<void> {
 
   if (!only || only === 'checkout') {
     console.error('checkout: starting server, signing up buyers …');
-    const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
-    const checkout = await checkoutBench(env, databaseUrl);
+    const checkout = await checkoutBench(env, benchDatabaseUrl);
     console.log(
       '\ncheckout with the test payment provider (autocannon, %s concurrent buyers, each buys %s courses once)',
       checkout.buyers,
@@ -147,8 +148,7 @@ async function main(): Promise<void> {
 
   if (!only || only === 'statements') {
     console.error('statements: starting server, loading a synthetic ledger …');
-    const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:54349/knowpay';
-    const figures = await statementsBench(env, databaseUrl);
+    const figures = await statementsBench(env, benchDatabaseUrl);
     console.log(
       '\nissuing a month of statements and invoices (%s journals, %s postings over two months; loaded in %s s)',
       figures.journals,

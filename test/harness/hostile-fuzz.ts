@@ -13,6 +13,7 @@ import {
   isNonNullType,
   isScalarType,
 } from 'graphql';
+import { graphqlLiteral } from './graphql-literal';
 import { Sfc32 } from '../../src/common/sfc32';
 
 /**
@@ -160,7 +161,7 @@ export class HostileTraffic {
   private arguments(field: GraphQLField<unknown, unknown>): string {
     const given = field.args.filter((a) => isNonNullType(a.type) || this.draw.chance(0.4));
     if (!given.length) return '';
-    return `(${given.map((a) => `${a.name}: ${toLiteral(this.value(a.type))}`).join(', ')})`;
+    return `(${given.map((a) => `${a.name}: ${graphqlLiteral(this.value(a.type))}`).join(', ')})`;
   }
 
   private operation(): { query: string; variables?: unknown } {
@@ -273,18 +274,6 @@ export class HostileTraffic {
 /** fetch refuses to send a body with GET or HEAD; such a request goes without one. */
 function sendable(request: FuzzRequest): FuzzRequest {
   return request.method === 'GET' || request.method === 'HEAD' ? { ...request, body: undefined } : request;
-}
-
-function toLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(toLiteral).join(', ')}]`;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
-  if (typeof value === 'object')
-    return `{ ${Object.entries(value as object)
-      .map(([k, v]) => `${k}: ${toLiteral(v)}`)
-      .join(', ')} }`;
-  if (typeof value === 'string' && /^[A-Z][A-Z0-9_]*$/.test(value)) return value;
-  return JSON.stringify(value);
 }
 
 /** Sends `count` hostile requests at `concurrency`, and reports what came back. */

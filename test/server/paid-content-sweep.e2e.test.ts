@@ -16,6 +16,7 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
+import { graphqlLiteral } from '../harness/graphql-literal';
 import { knowpaySchema } from '../../src/server/schema';
 import { adminToken } from '../commerce/commerce-fixtures';
 import { enroll, rawId } from '../harness/courses';
@@ -73,17 +74,6 @@ function fill(type: GraphQLInputType, ids: string[], name: string): unknown[] {
   return [null];
 }
 
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object')
-    return `{ ${Object.entries(value as object)
-      .map(([k, v]) => `${k}: ${literal(v)}`)
-      .join(', ')} }`;
-  if (typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value)) return value; // enum values
-  return JSON.stringify(value);
-}
-
 /** Argument lists for a field: every id for its first ID argument, defaults elsewhere; null when it cannot be called. */
 function argumentVariants(args: readonly GraphQLArgument[], idsFor: (argument: string) => string[]): string[] | null {
   if (args.length === 0) return [''];
@@ -93,7 +83,7 @@ function argumentVariants(args: readonly GraphQLArgument[], idsFor: (argument: s
   const idArgument = fillable.find((a) => getNamedType(a.type).name === 'ID' || isInputObjectType(getNamedType(a.type)));
   const variants = idArgument ? fill(idArgument.type, idsFor(idArgument.name), idArgument.name) : [undefined];
   return variants.map((variant) => {
-    const parts = fillable.map((a) => `${a.name}: ${literal(a === idArgument ? variant : fill(a.type, idsFor(a.name).slice(0, 1), a.name)[0])}`);
+    const parts = fillable.map((a) => `${a.name}: ${graphqlLiteral(a === idArgument ? variant : fill(a.type, idsFor(a.name).slice(0, 1), a.name)[0])}`);
     return parts.length ? `(${parts.join(', ')})` : '';
   });
 }
@@ -404,7 +394,7 @@ describe('no paid lesson text through any door', () => {
             const type = schemaOf.getType(typeName);
             if (!type || !isObjectType(type)) continue;
             for (const id of typed)
-              await probe(kind, `${field.name}(${field.name === 'node' ? 'id' : 'ids'}: ${literal(field.name === 'node' ? id : [id])})`, type);
+              await probe(kind, `${field.name}(${field.name === 'node' ? 'id' : 'ids'}: ${graphqlLiteral(field.name === 'node' ? id : [id])})`, type);
           }
           continue;
         }
