@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sweepMemberships } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { waitUntil } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, publishedCourse, rawId } from './commerce-fixtures';
 
@@ -84,7 +84,7 @@ describe('enrollment grants with Stripe: a course bought twice', () => {
   let t: TestServer;
   beforeAll(async () => {
     stripe = await startStripeServer();
-    t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: 'whsec_grants', STRIPE_API_URL: stripe.url });
+    t = await startTestServer({ ...knowpayStripeSettings(stripe, 'whsec_grants') });
     stripe.webhooks.configure({ url: `${t.url}/webhooks/stripe`, secret: 'whsec_grants', events: ['payment_intent.succeeded', 'refund.created'] });
   });
   afterAll(async () => {

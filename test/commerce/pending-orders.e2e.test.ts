@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { waitUntil } from '../harness/subscriptions';
 import { CHECKOUT, creatorWithCourse, rawId } from './commerce-fixtures';
 
@@ -23,9 +23,7 @@ describe('pending orders expire and give their coupon back', () => {
     stripe = await startStripeServer();
     client = stripe.client();
     t = await startTestServer({
-      STRIPE_SECRET_KEY: 'sk_test_knowpay',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_API_URL: stripe.url,
+      ...knowpayStripeSettings(stripe, SECRET),
       JOB_POLL_SECONDS: '1',
       PENDING_ORDER_TTL_SECONDS: '3',
     });

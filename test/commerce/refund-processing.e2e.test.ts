@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { waitUntil } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, rawId } from './commerce-fixtures';
 
@@ -26,9 +26,7 @@ describe('refunds are paid back by a durable job', () => {
     stripe = await startStripeServer();
     client = stripe.client();
     t = await startTestServer({
-      STRIPE_SECRET_KEY: 'sk_test_knowpay',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_API_URL: stripe.url,
+      ...knowpayStripeSettings(stripe, SECRET),
       JOB_POLL_SECONDS: '1',
       REFUND_RETRY_SECONDS: '1',
       REFUND_MAX_ATTEMPTS: '3',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { crashServer, CrashServer, postGraphQL } from '../harness/crash-server';
 import { createTestDatabase, TestDatabase } from '../harness/database';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { waitUntil } from '../harness/subscriptions';
 import { rawId } from './commerce-fixtures';
 
@@ -31,9 +31,7 @@ describe('a slow payment provider', () => {
     server = await crashServer({
       databaseUrl: db.url,
       env: {
-        STRIPE_SECRET_KEY: 'sk_test_knowpay',
-        STRIPE_WEBHOOK_SECRET: SECRET,
-        STRIPE_API_URL: stripe.url,
+        ...knowpayStripeSettings(stripe, SECRET),
         PAYMENT_PROVIDER_TIMEOUT_MS: '4000',
       },
     });

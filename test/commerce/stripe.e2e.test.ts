@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { renewMembership } from '../../src/commerce/membership-billing';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { subscribe, waitForSubscribers, waitUntil, wsClient } from '../harness/subscriptions';
 import { adminToken, checkout, creatorWithCourse, hasAccess, ledgerProblems, rawId } from './commerce-fixtures';
 
@@ -20,7 +20,7 @@ describe('commerce with Stripe: PaymentIntents and signed webhooks', () => {
   beforeAll(async () => {
     stripe = await startStripeServer();
     client = stripe.client();
-    t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripe.url, JOB_POLL_SECONDS: '1' });
+    t = await startTestServer({ ...knowpayStripeSettings(stripe, SECRET), JOB_POLL_SECONDS: '1' });
     stripe.webhooks.configure({
       url: `${t.url}/webhooks/stripe`,
       secret: SECRET,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
-import { startStripeServer, StripeTestServer } from '../harness/stripe-server';
+import { knowpayStripeSettings, startStripeServer, StripeTestServer } from '../harness/stripe-server';
 import { creatorWithCourse, rawId } from './commerce-fixtures';
 
 const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } errors { code message } } }`;
@@ -71,7 +71,7 @@ describe('with Stripe, a trial needs a card, and one card gets one trial per pla
   let t: TestServer;
   beforeAll(async () => {
     stripe = await startStripeServer();
-    t = await startTestServer({ STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: 'whsec_trials', STRIPE_API_URL: stripe.url });
+    t = await startTestServer({ ...knowpayStripeSettings(stripe, 'whsec_trials') });
   });
   afterAll(async () => {
     await t.stop();

@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import { parseGlobalId } from '../../src/common/global-id';
 import { Sfc32 } from '../../src/common/sfc32';
 import { GraphQLAnswer, postGraphQL } from './crash-server';
-import type { StripeTestServer } from './stripe-server';
+import { knowpayStripeSettings, type StripeTestServer } from './stripe-server';
 
 /**
  * The world a crash test's load runs in: a creator's courses, a coupon, a
@@ -104,7 +104,7 @@ const ORGANIZATION = `mutation($input: CreateOrganizationInput!) { createOrganiz
 /** Server settings for crash runs: leases of a few seconds, unpaid orders expire after 8 s, fast retries. */
 export function crashServerEnv(stripeUrl: string | null): Record<string, string> {
   return {
-    ...(stripeUrl ? { STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: CRASH_WEBHOOK_SECRET, STRIPE_API_URL: stripeUrl } : {}),
+    ...(stripeUrl ? knowpayStripeSettings({ url: stripeUrl }, CRASH_WEBHOOK_SECRET) : {}),
     PAYMENT_PROVIDER_TIMEOUT_MS: '2000',
     PENDING_ORDER_TTL_SECONDS: '8',
     REFUND_RETRY_SECONDS: '1',

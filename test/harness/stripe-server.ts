@@ -73,6 +73,11 @@ interface StoredResponse {
 
 const DEFAULT_KEY = 'sk_test_knowpay';
 
+/** The settings that point a Knowpay server at this Stripe-compatible server, with the webhook signing secret it configures. */
+export function knowpayStripeSettings(stripe: Pick<StripeTestServer, 'url'>, webhookSecret: string): Record<string, string> {
+  return { STRIPE_SECRET_KEY: 'sk_test_knowpay', STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: stripe.url };
+}
+
 export async function startStripeServer(options: StripeServerOptions = {}): Promise<StripeTestServer> {
   const webhooks = new StripeWebhooks(options.webhookTimeoutMs);
   const store = new StripeStore(options.apiVersion ?? Stripe.API_VERSION, (type) => (webhooks.wants(type) ? 1 : 0));
