@@ -40,6 +40,7 @@ export function recordQuoteImpression(ctx: DomainContext, course: CourseEntity):
  * `course`, `node`); catalog lists are not impressions. Never fails the page.
  */
 export async function recordCoursePageImpression(ctx: DomainContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> {
-  if (info.path.prev?.typename !== info.schema.getQueryType()?.name) return;
+  // The parent is a root field when its path has no parent (compiled execution's paths carry no typename).
+  if (info.operation.operation !== 'query' || !info.path.prev || info.path.prev.prev) return;
   await announcePrice(ctx, course, 'COURSE_PAGE');
 }

@@ -39,6 +39,8 @@ export interface Config {
   /** How many reverse proxies in front of this server append to X-Forwarded-For (0: use the socket's address). */
   trustProxyHops: number;
   exposeSqlCount: boolean;
+  /** Compile a query document (graphql-jit) on its nth execution; 0: graphql-js interprets every operation. */
+  graphqlCompileAfter: number;
   /**
    * The anonymous response cache (src/server/response-cache): public catalog reads answered from memory (and Redis
    * when REDIS_URL is set), dropped by the domain events of what they show; `ttlSeconds` is only the backstop.
@@ -307,6 +309,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
+    graphqlCompileAfter: int('GRAPHQL_COMPILE_AFTER', 2, 0, 1_000_000),
     responseCache: {
       enabled: bool('RESPONSE_CACHE', true),
       ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 24 * 3600),

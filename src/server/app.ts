@@ -32,6 +32,7 @@ import { checkDocumentSource, limitValidationRules } from './operation-limits';
 import { readiness } from './readiness';
 import { finishOperation, newOperationRecord, OperationRecord, requestIdFrom, requestRecordPlugin, runOperation, withRequestId } from './request-log';
 import { knowpaySchema } from './schema';
+import { CompiledExecution } from './compiled-execution';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
 import { CacheableRequest, cacheableRequest, knownCacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
@@ -109,8 +110,10 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     contextFor: (requestId, user, address, session) => contextFor(requestId, user, address, null, session),
   });
 
+  // Repeated queries run compiled (graphql-jit); Apollo's pipeline around the execution step is unchanged.
+  const execution = new CompiledExecution({ schema, compileAfter: config.graphqlCompileAfter, logger });
   const apollo = new ApolloServer<DomainContext>({
-    schema,
+    gateway: execution.apolloGateway(),
     introspection: config.limits.introspection,
     includeStacktraceInErrorResponses: false,
     // Operation limits: tokens are counted before parsing (checkDocumentSource, below; maxTokens is the
