@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
-import { defineLoader } from '../kernel/context';
+import { defineLoader, DomainContext } from '../kernel/context';
 import { profileByUserId } from '../identity/identity.loaders';
 import { ProfileEntity } from '../identity/profile.entity';
 import { CategoryEntity } from './category.entity';
@@ -59,7 +59,7 @@ export const categoriesByCourseId = defineLoader(
     }),
 );
 
-interface LessonOutlineJson {
+export interface LessonOutlineJson {
   id: string;
   sectionId: string;
   courseId: string;
@@ -72,6 +72,31 @@ interface LessonOutlineJson {
   createdAt: string;
 }
 
+/** A section (aliased `s`) with its lesson outline as one json value: what `sections { lessons { … } }` shows. */
+export const SECTION_OUTLINE_JSON = `json_build_object('id', s.id, 'courseId', s.course_id, 'title', s.title, 'position', s.position, 'releaseAt', s.release_at,
+    'releaseAfterDays', s.release_after_days, 'createdAt', s.created_at,
+    'lessons', coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
+      'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
+      ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]'))`;
+
+/** Primes `lessonsBySectionId` with a section's outline as SECTION_OUTLINE_JSON gives it. */
+export function lessonsFromOutline(ctx: DomainContext, sectionId: string, outline: LessonOutlineJson[]): void {
+  ctx.loaders.get(lessonsBySectionId).prime(
+    sectionId,
+    outline.map((l) => Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) })),
+  );
+}
+
+export type SectionOutlineJson = Omit<SectionEntity, 'releaseAt' | 'createdAt'> & { releaseAt: string | null; createdAt: string; lessons: LessonOutlineJson[] };
+
+/** Sections from SECTION_OUTLINE_JSON values; each one's lessons prime `lessonsBySectionId`. */
+export function sectionsFromOutline(ctx: DomainContext, outline: SectionOutlineJson[]): SectionEntity[] {
+  return outline.map(({ lessons, releaseAt, createdAt, ...section }) => {
+    lessonsFromOutline(ctx, section.id, lessons);
+    return Object.assign(new SectionEntity(), section, { releaseAt: releaseAt ? new Date(releaseAt) : null, createdAt: new Date(createdAt) });
+  });
+}
+
 /**
  * Sections with their lesson outlines in one statement (a course page and a
  * catalog page show both): each section's lessons prime `lessonsBySectionId`,
@@ -80,25 +105,18 @@ interface LessonOutlineJson {
 export const sectionsByCourseId = defineLoader(
   (ctx) =>
     new DataLoader<string, SectionEntity[]>(async (courseIds) => {
-      const rows: Array<SectionEntity & { lessons: LessonOutlineJson[] }> = await ctx.db.query(
-        `SELECT s.id, s.course_id AS "courseId", s.title, s.position, s.release_at AS "releaseAt", s.release_after_days AS "releaseAfterDays", s.created_at AS "createdAt",
-              coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
-                          'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
-                          ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]') AS lessons
-         FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
+      const rows: Array<{ section: SectionOutlineJson }> = await ctx.db.query(
+        `SELECT ${SECTION_OUTLINE_JSON} AS section FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
         [courseIds],
       );
-      const lessons = ctx.loaders.get(lessonsBySectionId);
-      const sections = rows.map(({ lessons: outline, ...section }) => {
-        lessons.prime(
-          section.id,
-          outline.map((l) =>
-            Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) }),
-          ),
-        );
-        return Object.assign(new SectionEntity(), section);
-      });
-      return manyByKey(sections, courseIds, (s) => s.courseId);
+      return manyByKey(
+        sectionsFromOutline(
+          ctx,
+          rows.map((r) => r.section),
+        ),
+        courseIds,
+        (s) => s.courseId,
+      );
     }),
 );
 

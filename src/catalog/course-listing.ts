@@ -5,15 +5,15 @@ import { isSupportedCurrency } from '../common/money';
 import { Connection, connectionFrom, PageRequest, pageRequest } from '../common/pagination';
 import { badUserInput } from '../common/errors';
 import type { DomainContext } from '../kernel/context';
-import { courseById, LessonTotals, lessonTotalsByCourseId } from './catalog.loaders';
+import { preparedRows } from '../db/prepared-statements';
+import { courseById } from './catalog.loaders';
+import { coursesFromCards, withCourseCards } from './course-cards';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';
 
 export interface CoursePage {
   rows: CourseEntity[];
   totalCount: number;
-  /** Each row's lesson count and duration, read with the page (a catalog card shows them; no statement of their own). */
-  lessonTotals: LessonTotals[];
 }
 
 export interface CourseScope {
@@ -54,32 +54,27 @@ export async function listCourses(
   const searching = applyFilter(qb, filter);
   applyOrder(qb, orderBy ?? (searching ? CourseOrder.RELEVANCE : CourseOrder.POPULAR), searching);
 
-  qb.addSelect('count(*) OVER ()', 'total_count').offset(page.offset).limit(page.limit);
-  withLessonTotals(qb);
-  const { entities, raw } = await qb.getRawAndEntities();
-  const totalCount = raw.length ? Number(raw[0].total_count) : page.offset === 0 ? 0 : await qb.clone().offset(undefined).limit(undefined).orderBy().getCount();
-  return { rows: entities, totalCount, lessonTotals: lessonTotalsOf(raw) };
+  qb.offset(page.offset).limit(page.limit);
+  const counting = qb.clone();
+  const rows = await readCards(ctx, qb.addSelect('count(*) OVER ()', 'total_count'));
+  const totalCount = rows.length ? Number(rows[0].total_count) : page.offset === 0 ? 0 : await counting.offset(undefined).limit(undefined).orderBy().getCount();
+  return { rows: coursesFromCards(ctx, rows), totalCount };
 }
 
-/** Adds each course's lesson count and duration to a course query (what `lessonTotalsByCourseId` would read in a statement of its own). */
-function withLessonTotals(qb: SelectQueryBuilder<CourseEntity>): void {
-  qb.addSelect('(SELECT count(*) FROM lessons l WHERE l.course_id = course.id AND l.archived_at IS NULL)', 'lesson_count');
-  qb.addSelect('(SELECT coalesce(sum(l.duration_seconds), 0) FROM lessons l WHERE l.course_id = course.id AND l.archived_at IS NULL)', 'lesson_seconds');
+/**
+ * The query's courses with their cards (course-cards.ts), as one prepared statement: the query builder only writes
+ * the SQL; rows are read plain, without TypeORM's hydration.
+ */
+async function readCards(ctx: DomainContext, qb: SelectQueryBuilder<CourseEntity>): Promise<Array<Record<string, unknown>>> {
+  const [sql, parameters] = withCourseCards(qb).getQueryAndParameters();
+  return preparedRows(ctx.db, sql, parameters);
 }
 
-function lessonTotalsOf(raw: Array<{ course_id: string; lesson_count: string; lesson_seconds: string }>): LessonTotals[] {
-  return raw.map((r) => ({ courseId: r.course_id, lessonCount: Number(r.lesson_count), totalDurationSeconds: Number(r.lesson_seconds) }));
-}
-
-/** One course by its slug, any status (the caller checks visibility); primes the course and lesson-total loaders. */
+/** One course by its slug, any status (the caller checks visibility), with its card: one statement; primes the course loader. */
 export async function courseBySlug(ctx: DomainContext, slug: string): Promise<CourseEntity | null> {
   const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course').where('course.slug = :slug', { slug });
-  withLessonTotals(qb);
-  const { entities, raw } = await qb.getRawAndEntities();
-  const course = entities[0] ?? null;
-  if (!course) return null;
-  ctx.loaders.get(courseById).prime(course.id, course);
-  for (const totals of lessonTotalsOf(raw)) ctx.loaders.get(lessonTotalsByCourseId).prime(totals.courseId, totals);
+  const course = coursesFromCards(ctx, await readCards(ctx, qb))[0] ?? null;
+  if (course) ctx.loaders.get(courseById).prime(course.id, course);
   return course;
 }
 
@@ -93,9 +88,8 @@ export async function courseConnection(
   scope: CourseScope = {},
 ): Promise<Connection<CourseEntity>> {
   const page = pageRequest(first, after);
-  const { rows, totalCount, lessonTotals } = await listCourses(ctx, page, filter, orderBy, scope);
+  const { rows, totalCount } = await listCourses(ctx, page, filter, orderBy, scope);
   for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
-  for (const totals of lessonTotals) ctx.loaders.get(lessonTotalsByCourseId).prime(totals.courseId, totals);
   return connectionFrom(rows, totalCount, page);
 }
 

@@ -1,11 +1,22 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { manyByKey } from '../common/loader-results';
-import { uniqueRowLoader } from '../db/row-loaders';
+import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
+import { addCourseCardPart } from '../catalog/course-cards';
 import { defineLoader } from '../kernel/context';
 import { MembershipPlanEntity } from './membership-plan.entity';
 
 export const planById = uniqueRowLoader(MembershipPlanEntity, 'id');
+
+/** A course card (catalog/course-cards.ts) carries the active plans that include the course: a page's offers cost no statement. */
+addCourseCardPart({
+  key: 'p',
+  prime(ctx, course, value) {
+    const plans = (value as Array<Record<string, unknown>>).map((row) => entityFromJsonRow(ctx.db, MembershipPlanEntity, row));
+    for (const plan of plans) ctx.loaders.get(planById).prime(plan.id, plan);
+    ctx.loaders.get(plansByCourseId).prime(course.id, plans);
+  },
+});
 
 /** Active plans that include each course. */
 export const plansByCourseId = defineLoader(

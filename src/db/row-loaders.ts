@@ -35,3 +35,17 @@ export function entityFromJsonRow<E extends ObjectLiteral>(db: DataSource, entit
   }
   return out as E;
 }
+
+/**
+ * An entity from a plain row of a query builder's default selection of `alias` (columns named `${alias}_${column}`, as
+ * TypeORM writes them), without TypeORM's hydration: pg has already parsed timestamps and arrays.
+ */
+export function entityFromAliasedRow<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>, alias: string, row: Record<string, unknown>): E {
+  const metadata = db.getMetadata(entity);
+  const out = metadata.create() as Record<string, unknown>;
+  for (const column of metadata.columns) {
+    if (column.relationMetadata) continue;
+    out[column.propertyName] = row[`${alias}_${column.databaseName}`];
+  }
+  return out as E;
+}

@@ -13,6 +13,7 @@ import { Accounts1796610000000 } from '../../migrations/1796610000000-Accounts';
 import { Statements1796620000000 } from '../../migrations/1796620000000-Statements';
 import { CatalogChangeSignals1796630000000 } from '../../migrations/1796630000000-CatalogChangeSignals';
 import { LearnerActivity1796640000000 } from '../../migrations/1796640000000-LearnerActivity';
+import { CourseCards1796650000000 } from '../../migrations/1796650000000-CourseCards';
 
 /** Every migration, oldest first. The TypeORM CLI and the server both read this list. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Statements1796620000000,
   CatalogChangeSignals1796630000000,
   LearnerActivity1796640000000,
+  CourseCards1796650000000,
 ];
