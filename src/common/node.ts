@@ -19,12 +19,13 @@ export function registerNodeType(typeName: string, entity: NodeTypeEntry['entity
   nodeTypes.set(typeName, { entity, fetch });
 }
 
-function typeNameOf(value: object): string | undefined {
+/** The Node type of an entity; synchronous, as compiled execution (graphql-jit) calls type resolvers. */
+export function nodeTypeNameOf(value: object): string | undefined {
   for (const [name, entry] of nodeTypes) if (value instanceof entry.entity) return name;
   return undefined;
 }
 
-@InterfaceType({ description: 'An object with an opaque global ID.', resolveType: (value: object) => typeNameOf(value) })
+@InterfaceType({ description: 'An object with an opaque global ID.', resolveType: (value: object) => nodeTypeNameOf(value) })
 export abstract class Node {
   @Field(() => ID)
   id: string;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLSchema, isAbstractType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type BuildSchemaOptions } from 'type-graphql';
 import { MUTATION_ERRORS } from '../common/mutation-errors';
@@ -23,7 +23,7 @@ import { RefundResolver } from '../commerce/refund.resolver';
 import { TipResolver } from '../commerce/tip.resolver';
 import { CreatorTipsResolver, ViewerTipsResolver } from '../commerce/tip-lists.resolver';
 import { RoleAuthChecker } from '../common/auth-checker';
-import { NodeResolver } from '../common/node';
+import { NodeResolver, nodeTypeNameOf } from '../common/node';
 import { CourseReviewsResolver, ReviewResolver } from '../community/review.resolver';
 import { ChatMessageResolver, ChatRoomResolver, CourseChatRoomResolver } from '../community/chat.resolver';
 import { CommentResolver, CourseCommentsResolver, LessonCommentsResolver } from '../community/comment.resolver';
@@ -138,7 +138,9 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     emitSchemaFile: false,
     pubSub: subscriptionsOwnPubSub,
-  }).then(withErrorCodes);
+  })
+    .then(withErrorCodes)
+    .then(withSyncTypeResolution);
   return built;
 }
 
@@ -149,6 +151,19 @@ function withErrorCodes(schema: GraphQLSchema): GraphQLSchema {
     if (!codes) continue; // test/server/schema.test.ts fails for a mutation without an entry
     const listed = codes.length ? codes.map((code) => `\`${code}\``).join(', ') : 'none';
     field.description = `${field.description ? `${field.description}\n\n` : ''}Errors: ${listed}.`;
+  }
+  return schema;
+}
+
+/**
+ * type-graphql wraps a type resolver in an async function; graphql-jit (compiled execution) calls type resolvers
+ * synchronously and cannot await one. Node is the schema's one abstract type: it resolves synchronously here.
+ */
+function withSyncTypeResolution(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type) || type.name.startsWith('__')) continue;
+    if (type.name !== 'Node') throw new Error(`abstract type ${type.name} needs a synchronous type resolver for compiled execution`);
+    type.resolveType = (value: object) => nodeTypeNameOf(value);
   }
   return schema;
 }
