@@ -14,25 +14,42 @@ import { SectionEntity } from './section.entity';
 export const courseById = uniqueRowLoader(CourseEntity, 'id');
 
 /**
+ * A creator (aliased `c`) with the whole profile row as one json value (to_jsonb: a profile column added later
+ * reaches the primed entity without touching this SQL). The creator loader and a course card read it alike.
+ */
+export const CREATOR_WITH_PROFILE_JSON = `json_build_object('id', c.id, 'userId', c.user_id, 'followerCount', c.follower_count, 'createdAt', c.created_at,
+    'profile', CASE WHEN p.user_id IS NULL THEN NULL ELSE to_jsonb(p) END)`;
+
+export interface CreatorJson {
+  id: string;
+  userId: string;
+  followerCount: number;
+  createdAt: string;
+  profile: Record<string, unknown> | null;
+}
+
+/** A creator from CREATOR_WITH_PROFILE_JSON; the profile primes identity's `profileByUserId`. */
+export function creatorFromJson(ctx: DomainContext, { profile, createdAt, ...creator }: CreatorJson): CreatorEntity {
+  if (profile) ctx.loaders.get(profileByUserId).prime(creator.userId, entityFromJsonRow(ctx.db, ProfileEntity, profile));
+  return Object.assign(new CreatorEntity(), creator, { createdAt: new Date(createdAt) });
+}
+
+/**
  * Creators with their profiles in one statement (a catalog card shows the
  * creator's name): each profile primes identity's `profileByUserId`.
  */
 export const creatorById = defineLoader(
   (ctx) =>
     new DataLoader<string, CreatorEntity | null>(async (ids) => {
-      // The whole profile row (to_jsonb): a profile column added later reaches the primed entity without touching this query.
-      const rows: Array<CreatorEntity & { profile: Record<string, unknown> | null }> = await ctx.db.query(
-        `SELECT c.id, c.user_id AS "userId", c.follower_count AS "followerCount", c.created_at AS "createdAt",
-              CASE WHEN p.user_id IS NULL THEN NULL ELSE to_jsonb(p) END AS profile
-         FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
+      const rows: Array<{ creator: CreatorJson }> = await ctx.db.query(
+        `SELECT ${CREATOR_WITH_PROFILE_JSON} AS creator FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
         [ids],
       );
-      const profiles = ctx.loaders.get(profileByUserId);
-      const creators = rows.map(({ profile, ...creator }) => {
-        if (profile) profiles.prime(creator.userId, entityFromJsonRow(ctx.db, ProfileEntity, profile));
-        return Object.assign(new CreatorEntity(), creator);
-      });
-      return oneByKey(creators, ids, (c) => c.id);
+      return oneByKey(
+        rows.map((row) => creatorFromJson(ctx, row.creator)),
+        ids,
+        (c) => c.id,
+      );
     }),
 );
 

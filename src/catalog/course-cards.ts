@@ -1,11 +1,17 @@
 import type { DomainContext } from '../kernel/context';
 import { entityFromAliasedRow, entityFromJsonRow } from '../db/row-loaders';
-import { profileByUserId } from '../identity/identity.loaders';
-import { ProfileEntity } from '../identity/profile.entity';
-import { categoriesByCourseId, creatorById, lessonsBySectionId, lessonTotalsByCourseId, sectionsByCourseId } from './catalog.loaders';
+import {
+  categoriesByCourseId,
+  CREATOR_WITH_PROFILE_JSON,
+  creatorById,
+  creatorFromJson,
+  CreatorJson,
+  lessonsBySectionId,
+  lessonTotalsByCourseId,
+  sectionsByCourseId,
+} from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
 import { CourseEntity } from './course.entity';
-import { CreatorEntity } from './creator.entity';
 import { LessonEntity, LessonKind } from './lesson.entity';
 import { SectionEntity } from './section.entity';
 
@@ -23,14 +29,6 @@ export interface CourseCardPart {
   /** The part's key in `course_cards.card`. */
   key: string;
   prime(ctx: DomainContext, course: CourseEntity, value: unknown): void;
-}
-
-interface CreatorJson {
-  id: string;
-  userId: string;
-  followerCount: number;
-  createdAt: string;
-  profile: Record<string, unknown> | null;
 }
 
 type LessonTuple = [string, string, LessonKind, number, number | null, boolean, string | null, string];
@@ -96,9 +94,7 @@ export function addCourseCardPart(part: CourseCardPart): void {
 }
 
 /** The creator with their profile, read live beside the stored card. */
-const CREATOR_JSON = `(SELECT json_build_object('id', c.id, 'userId', c.user_id, 'followerCount', c.follower_count, 'createdAt', c.created_at,
-    'profile', CASE WHEN p.user_id IS NULL THEN NULL ELSE to_jsonb(p) END)
-  FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = course.creator_id)`;
+const CREATOR_JSON = `(SELECT ${CREATOR_WITH_PROFILE_JSON} FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = course.creator_id)`;
 
 /** The card's columns and join, for a statement that reads `courses` as `course` (its default selection kept). */
 export function withCourseCards<Q extends { addSelect(sql: string, alias: string): Q; leftJoin(table: string, alias: string, on: string): Q }>(qb: Q): Q {
@@ -113,11 +109,7 @@ export function coursesFromCards(ctx: DomainContext, rows: Array<Record<string, 
   return rows.map((row) => {
     const course = entityFromAliasedRow(ctx.db, CourseEntity, 'course', row);
     const creator = row.card_creator as CreatorJson | null;
-    if (creator) {
-      const { profile, createdAt, ...fields } = creator;
-      if (profile) ctx.loaders.get(profileByUserId).prime(fields.userId, entityFromJsonRow(ctx.db, ProfileEntity, profile));
-      ctx.loaders.get(creatorById).prime(fields.id, Object.assign(new CreatorEntity(), fields, { createdAt: new Date(createdAt) }));
-    }
+    if (creator) ctx.loaders.get(creatorById).prime(creator.id, creatorFromJson(ctx, creator));
     const card = row.card_stored as Record<string, unknown> | null;
     // Every course gets its card when inserted; were one missing, the loaders would read its parts instead.
     if (card) for (const part of parts) part.prime(ctx, course, card[part.key]);
