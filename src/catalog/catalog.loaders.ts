@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader, DomainContext } from '../kernel/context';
@@ -28,10 +28,23 @@ export interface CreatorJson {
   profile: Record<string, unknown> | null;
 }
 
-/** A creator from CREATOR_WITH_PROFILE_JSON; the profile primes identity's `profileByUserId`. */
-export function creatorFromJson(ctx: DomainContext, { profile, createdAt, ...creator }: CreatorJson): CreatorEntity {
-  if (profile) ctx.loaders.get(profileByUserId).prime(creator.userId, entityFromJsonRow(ctx.db, ProfileEntity, profile));
-  return Object.assign(new CreatorEntity(), creator, { createdAt: new Date(createdAt) });
+export interface DecodedCreator {
+  creator: CreatorEntity;
+  profile: ProfileEntity | null;
+}
+
+/** A creator and profile from CREATOR_WITH_PROFILE_JSON, not yet primed anywhere (a course card decodes once per version). */
+export function decodeCreatorJson(db: DataSource, { profile, createdAt, ...creator }: CreatorJson): DecodedCreator {
+  return {
+    creator: Object.assign(new CreatorEntity(), creator, { createdAt: new Date(createdAt) }),
+    profile: profile ? entityFromJsonRow(db, ProfileEntity, profile) : null,
+  };
+}
+
+/** Primes identity's `profileByUserId` with the creator's profile; returns the creator. */
+export function primeCreatorProfile(ctx: DomainContext, { creator, profile }: DecodedCreator): CreatorEntity {
+  if (profile) ctx.loaders.get(profileByUserId).prime(creator.userId, profile);
+  return creator;
 }
 
 /**
@@ -46,7 +59,7 @@ export const creatorById = defineLoader(
         [ids],
       );
       return oneByKey(
-        rows.map((row) => creatorFromJson(ctx, row.creator)),
+        rows.map((row) => primeCreatorProfile(ctx, decodeCreatorJson(ctx.db, row.creator))),
         ids,
         (c) => c.id,
       );

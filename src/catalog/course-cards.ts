@@ -1,13 +1,17 @@
+import type { DataSource } from 'typeorm';
 import type { DomainContext } from '../kernel/context';
+import { preparedRows } from '../db/prepared-statements';
 import { entityFromAliasedRow, entityFromJsonRow } from '../db/row-loaders';
 import {
   categoriesByCourseId,
   CREATOR_WITH_PROFILE_JSON,
   creatorById,
-  creatorFromJson,
   CreatorJson,
+  DecodedCreator,
+  decodeCreatorJson,
   lessonsBySectionId,
   lessonTotalsByCourseId,
+  primeCreatorProfile,
   sectionsByCourseId,
 } from './catalog.loaders';
 import { CategoryEntity } from './category.entity';
@@ -19,16 +23,23 @@ import { SectionEntity } from './section.entity';
  * Course cards: everything a catalog page or a course page shows about a course, read in the same statement as the
  * course (a page of 20 courses is one statement, not one per kind of thing on it). Most of it is the read model
  * `course_cards` (migrations/1796650000000-CourseCards.ts: outline, categories, lesson totals, plans), kept current
- * by triggers in the writer's transaction; the creator and profile are read live beside it. Each part primes the
+ * by triggers in the writer's transaction; the creator and profile are read beside it. Each part primes the
  * per-request loader that the field resolvers would otherwise call, with what that loader would have read.
  *
- * Domains above the catalog prime their part of the card (commerce: `p`, the membership plans behind a course's
- * offers) with `addCourseCardPart` when their module loads.
+ * A course is decoded into entities once per version (see CourseRowCache) and those entities are frozen and shared
+ * by every request that shows that version: read paths only read them, and a write never starts from one (mutations
+ * load what they change themselves; a frozen entity would throw at the first assignment).
+ *
+ * Domains above the catalog decode and prime their part of the card (commerce: `p`, the membership plans behind a
+ * course's offers) with `addCourseCardPart` when their module loads.
  */
-export interface CourseCardPart {
+export interface CourseCardPart<D = unknown> {
   /** The part's key in `course_cards.card`. */
   key: string;
-  prime(ctx: DomainContext, course: CourseEntity, value: unknown): void;
+  /** The part's entities from its json, once per course version; deep-frozen and shared by the requests that show it. */
+  decode(db: DataSource, course: CourseEntity, value: unknown): D;
+  /** Primes this request's loaders with the decoded part. */
+  prime(ctx: DomainContext, course: CourseEntity, decoded: D): void;
 }
 
 type LessonTuple = [string, string, LessonKind, number, number | null, boolean, string | null, string];
@@ -39,41 +50,26 @@ const date = (value: string | null): Date | null => (value == null ? null : new 
 const parts: CourseCardPart[] = [
   {
     key: 't',
-    prime(ctx, course, value) {
+    decode(_db, course, value) {
       const [lessonCount, totalDurationSeconds] = value as [number, number];
-      ctx.loaders.get(lessonTotalsByCourseId).prime(course.id, { courseId: course.id, lessonCount, totalDurationSeconds });
+      return { courseId: course.id, lessonCount, totalDurationSeconds };
     },
-  },
+    prime(ctx, course, totals) {
+      ctx.loaders.get(lessonTotalsByCourseId).prime(course.id, totals as { courseId: string; lessonCount: number; totalDurationSeconds: number });
+    },
+  } satisfies CourseCardPart<{ courseId: string; lessonCount: number; totalDurationSeconds: number }>,
   {
     key: 'cat',
-    prime(ctx, course, value) {
-      const categories = (value as Array<Record<string, unknown>>).map((row) => entityFromJsonRow(ctx.db, CategoryEntity, row));
-      ctx.loaders.get(categoriesByCourseId).prime(course.id, categories);
+    decode: (db, _course, value) => (value as Array<Record<string, unknown>>).map((row) => entityFromJsonRow(db, CategoryEntity, row)),
+    prime(ctx, course, categories) {
+      ctx.loaders.get(categoriesByCourseId).prime(course.id, categories as CategoryEntity[]);
     },
   },
   {
     key: 's',
-    prime(ctx, course, value) {
-      const lessons = ctx.loaders.get(lessonsBySectionId);
-      const sections = (value as SectionTuple[]).map(([id, title, position, releaseAt, releaseAfterDays, createdAt, outline]) => {
-        lessons.prime(
-          id,
-          outline.map(([lessonId, lessonTitle, kind, lessonPosition, durationSeconds, isPreview, archivedAt, lessonCreatedAt]) =>
-            Object.assign(new LessonEntity(), {
-              id: lessonId,
-              sectionId: id,
-              courseId: course.id,
-              title: lessonTitle,
-              kind,
-              position: lessonPosition,
-              durationSeconds,
-              isPreview,
-              archivedAt: date(archivedAt),
-              createdAt: new Date(lessonCreatedAt),
-            }),
-          ),
-        );
-        return Object.assign(new SectionEntity(), {
+    decode(_db, course, value) {
+      return (value as SectionTuple[]).map(([id, title, position, releaseAt, releaseAfterDays, createdAt, outline]) => ({
+        section: Object.assign(new SectionEntity(), {
           id,
           courseId: course.id,
           title,
@@ -81,38 +77,176 @@ const parts: CourseCardPart[] = [
           releaseAt: date(releaseAt),
           releaseAfterDays,
           createdAt: new Date(createdAt),
-        });
-      });
-      ctx.loaders.get(sectionsByCourseId).prime(course.id, sections);
+        }),
+        lessons: outline.map(([lessonId, lessonTitle, kind, lessonPosition, durationSeconds, isPreview, archivedAt, lessonCreatedAt]) =>
+          Object.assign(new LessonEntity(), {
+            id: lessonId,
+            sectionId: id,
+            courseId: course.id,
+            title: lessonTitle,
+            kind,
+            position: lessonPosition,
+            durationSeconds,
+            isPreview,
+            archivedAt: date(archivedAt),
+            createdAt: new Date(lessonCreatedAt),
+          }),
+        ),
+      }));
+    },
+    prime(ctx, course, decoded) {
+      const outline = decoded as Array<{ section: SectionEntity; lessons: LessonEntity[] }>;
+      const lessons = ctx.loaders.get(lessonsBySectionId);
+      for (const { section, lessons: ofSection } of outline) lessons.prime(section.id, ofSection);
+      ctx.loaders.get(sectionsByCourseId).prime(
+        course.id,
+        outline.map(({ section }) => section),
+      );
     },
   },
 ];
 
-export function addCourseCardPart(part: CourseCardPart): void {
+export function addCourseCardPart<D>(part: CourseCardPart<D>): void {
   if (parts.some((p) => p.key === part.key)) throw new Error(`course card part ${part.key} is already defined`);
-  parts.push(part);
+  parts.push(part as CourseCardPart);
 }
 
-/** The creator with their profile, read live beside the stored card. */
+/** The creator with their profile, read beside the stored card. */
 const CREATOR_JSON = `(SELECT ${CREATOR_WITH_PROFILE_JSON} FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = course.creator_id)`;
 
-/** The card's columns and join, for a statement that reads `courses` as `course` (its default selection kept). */
-export function withCourseCards<Q extends { addSelect(sql: string, alias: string): Q; leftJoin(table: string, alias: string, on: string): Q }>(qb: Q): Q {
-  return qb
-    .leftJoin('course_cards', 'stored_card', 'stored_card.course_id = course.id')
-    .addSelect('stored_card.card', 'card_stored')
-    .addSelect(CREATOR_JSON, 'card_creator');
+/** What a decoded course is built from, beside `courses course`: its stored card, its creator and the creator's profile. */
+export const CARD_JOINS = `LEFT JOIN course_cards stored_card ON stored_card.course_id = course.id
+  LEFT JOIN creators card_creator ON card_creator.id = course.creator_id
+  LEFT JOIN profiles card_profile ON card_profile.user_id = card_creator.user_id`;
+
+/**
+ * The version of a decoded course as of the statement that reads it: the row versions (`xmin`, the id of the
+ * transaction that wrote the row version) of the four rows it is built from. Every committed write to any of them
+ * makes a new row version with its writer's transaction id, so equal versions mean equal data (the same token EF
+ * Core's Npgsql provider uses for optimistic concurrency).
+ */
+const CARD_VERSION = `course.xmin::text || '.' || coalesce(stored_card.xmin::text, '') || '.' || coalesce(card_creator.xmin::text, '') || '.' || coalesce(card_profile.xmin::text, '')`;
+
+/** The select list of a statement that names the courses a read shows (`FROM courses course ${CARD_JOINS}`), for `coursesByCardKeys`. */
+export const CARD_KEY = `course.id AS card_id, ${CARD_VERSION} AS card_version`;
+
+export interface CardKey {
+  card_id: string;
+  card_version: string;
 }
 
-/** Courses from rows of `withCourseCards`; each course and everything on its card primes this request's loaders. */
-export function coursesFromCards(ctx: DomainContext, rows: Array<Record<string, unknown>>): CourseEntity[] {
-  return rows.map((row) => {
-    const course = entityFromAliasedRow(ctx.db, CourseEntity, 'course', row);
-    const creator = row.card_creator as CreatorJson | null;
-    if (creator) ctx.loaders.get(creatorById).prime(creator.id, creatorFromJson(ctx, creator));
-    const card = row.card_stored as Record<string, unknown> | null;
+type CourseRow = Record<string, unknown>;
+
+/** A course decoded from its row: frozen entities shared by every request that shows this version. */
+interface DecodedCourse {
+  course: CourseEntity;
+  creator: DecodedCreator | null;
+  parts: Array<[CourseCardPart, unknown]>;
+}
+
+/** Freezes an entity graph of plain objects and arrays (Dates are left as they are: nothing sets a Date in place). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function decodeCourse(db: DataSource, row: CourseRow): DecodedCourse {
+  const course = entityFromAliasedRow(db, CourseEntity, 'course', row);
+  const creator = row.card_creator as CreatorJson | null;
+  const card = row.card_stored as Record<string, unknown> | null;
+  return deepFreeze({
+    course,
+    creator: creator ? decodeCreatorJson(db, creator) : null,
     // Every course gets its card when inserted; were one missing, the loaders would read its parts instead.
-    if (card) for (const part of parts) part.prime(ctx, course, card[part.key]);
-    return course;
+    parts: card ? parts.map((part): [CourseCardPart, unknown] => [part, part.decode(db, course, card[part.key])]) : [],
   });
+}
+
+/** Primes this request's loaders with a decoded course and everything on its card; returns the course. */
+function primeCourse(ctx: DomainContext, { course, creator, parts: decoded }: DecodedCourse): CourseEntity {
+  if (creator) ctx.loaders.get(creatorById).prime(creator.creator.id, primeCreatorProfile(ctx, creator));
+  for (const [part, value] of decoded) part.prime(ctx, course, value);
+  return course;
+}
+
+/**
+ * Decoded courses of this instance by course id, each valid for exactly one version. A read asks PostgreSQL for the
+ * current versions in the statement that picks its courses, and only courses whose version changed (or that were
+ * never read) are read again, so a decoded course is never older than what that statement saw. Entries expire after
+ * MAX_AGE_MS as well: a transaction id could only repeat for the same row after about four billion transactions,
+ * which no database runs in that time. Bounded by `courseRowCacheSize` (oldest first out).
+ */
+class CourseRowCache {
+  static readonly MAX_AGE_MS = 10 * 60_000;
+  private readonly courses = new Map<string, { version: string; decoded: DecodedCourse; at: number }>();
+
+  constructor(private readonly max: number) {}
+
+  get(id: string, version: string, now: number): DecodedCourse | undefined {
+    const entry = this.courses.get(id);
+    if (!entry || entry.version !== version || now - entry.at > CourseRowCache.MAX_AGE_MS) return undefined;
+    return entry.decoded;
+  }
+
+  set(id: string, version: string, decoded: DecodedCourse, now: number): void {
+    this.courses.delete(id);
+    this.courses.set(id, { version, decoded, at: now });
+    if (this.courses.size > this.max) this.courses.delete(this.courses.keys().next().value as string);
+  }
+}
+
+/** One cache per database (a test process may run several servers); none when COURSE_ROW_CACHE_SIZE is 0. */
+const caches = new WeakMap<DataSource, CourseRowCache | null>();
+
+function cacheOf(ctx: DomainContext): CourseRowCache | null {
+  let cache = caches.get(ctx.db);
+  if (cache === undefined) {
+    const size = ctx.config.courseRowCacheSize;
+    caches.set(ctx.db, (cache = size > 0 ? new CourseRowCache(size) : null));
+  }
+  return cache;
+}
+
+const rowStatements = new WeakMap<DataSource, string>();
+
+/** Whole course rows by id: every course column (as `course_<column>`), the stored card, the creator json and the version. */
+function rowStatement(db: DataSource): string {
+  let sql = rowStatements.get(db);
+  if (!sql) {
+    const columns = db
+      .getMetadata(CourseEntity)
+      .columns.filter((column) => !column.relationMetadata)
+      .map((column) => `course.${column.databaseName} AS course_${column.databaseName}`);
+    sql = `SELECT ${columns.join(', ')}, stored_card.card AS card_stored, ${CREATOR_JSON} AS card_creator, ${CARD_VERSION} AS card_version
+      FROM courses course ${CARD_JOINS} WHERE course.id = ANY($1::uuid[])`;
+    rowStatements.set(db, sql);
+  }
+  return sql;
+}
+
+/**
+ * The courses that `keys` name (rows of a statement selecting CARD_KEY), in their order: each from this instance's
+ * decoded courses when its version is still current, the others read in one more statement. A course deleted between
+ * the two statements is left out. Each course and everything on its card primes this request's loaders.
+ */
+export async function coursesByCardKeys(ctx: DomainContext, keys: CardKey[]): Promise<CourseEntity[]> {
+  const cache = cacheOf(ctx);
+  const now = Date.now();
+  const decoded = keys.map((key) => cache?.get(key.card_id, key.card_version, now));
+  const missing = keys.filter((_, i) => decoded[i] === undefined).map((key) => key.card_id);
+  if (missing.length > 0) {
+    const read = new Map<string, DecodedCourse>();
+    for (const row of await preparedRows<CourseRow>(ctx.db, rowStatement(ctx.db), [missing])) {
+      const course = decodeCourse(ctx.db, row);
+      read.set(course.course.id, course);
+      cache?.set(course.course.id, row.card_version as string, course, now);
+    }
+    keys.forEach((key, i) => (decoded[i] ??= read.get(key.card_id)));
+  }
+  const courses: CourseEntity[] = [];
+  for (const course of decoded) if (course) courses.push(primeCourse(ctx, course));
+  return courses;
 }

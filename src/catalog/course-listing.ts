@@ -1,4 +1,3 @@
-import { SelectQueryBuilder } from 'typeorm';
 import { invalidInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
 import { isSupportedCurrency } from '../common/money';
@@ -7,7 +6,7 @@ import { badUserInput } from '../common/errors';
 import type { DomainContext } from '../kernel/context';
 import { preparedRows } from '../db/prepared-statements';
 import { courseById } from './catalog.loaders';
-import { coursesFromCards, withCourseCards } from './course-cards';
+import { CARD_JOINS, CARD_KEY, CardKey, coursesByCardKeys } from './course-cards';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';
 
@@ -27,17 +26,43 @@ export interface CourseScope {
   statuses?: CourseStatus[];
 }
 
-function statusCondition(scope: CourseScope): string {
-  if (scope.statuses) return 'course.status IN (:...scopeStatuses)';
-  return scope.includeUnpublished ? 'course.status <> :suspended' : 'course.status = :published';
+const QUERY_MAX = 200;
+
+/**
+ * A listing's SQL, written plainly: its values are numbered parameters (page size and offset included), so each
+ * shape of listing (filters present, order) is one prepared statement text, planned once per connection.
+ */
+class ListingSql {
+  readonly where: string[] = [];
+  readonly params: unknown[] = [];
+  readonly select: string[] = [];
+  order = '';
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
 }
 
-const QUERY_MAX = 200;
+function scopeConditions(sql: ListingSql, scope: CourseScope): void {
+  if (scope.statuses) sql.where.push(`course.status = ANY(${sql.param(scope.statuses)}::text[])`);
+  else if (scope.includeUnpublished) sql.where.push(`course.status <> ${sql.param(CourseStatus.SUSPENDED)}`);
+  else sql.where.push(`course.status = ${sql.param(CourseStatus.PUBLISHED)}`);
+  if (scope.creatorId) sql.where.push(`course.creator_id = ${sql.param(scope.creatorId)}`);
+  if (scope.categoryId) {
+    const category = sql.param(scope.categoryId);
+    sql.where.push(
+      `course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cat.id = ${category} OR cat.parent_id = ${category})`,
+    );
+  }
+}
 
 /**
  * Catalog listing: filters, full-text relevance (English stems and Chinese
  * character grams, see the Foundation migration), orderings and one page
- * with its exact total, in one statement.
+ * with its exact total. One statement names the page's courses and their
+ * versions; their decoded rows come from course-cards.ts (one more statement
+ * only for courses this instance has not read at their current version).
  */
 export async function listCourses(
   ctx: DomainContext,
@@ -46,34 +71,28 @@ export async function listCourses(
   orderBy: CourseOrder | null | undefined,
   scope: CourseScope = {},
 ): Promise<CoursePage> {
-  const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course');
-  qb.where(statusCondition(scope), { published: CourseStatus.PUBLISHED, suspended: CourseStatus.SUSPENDED, scopeStatuses: scope.statuses });
-  if (scope.creatorId) qb.andWhere('course.creator_id = :scopeCreator', { scopeCreator: scope.creatorId });
-  if (scope.categoryId) qb.andWhere(inCategory('scopeCategory'), { scopeCategory: scope.categoryId });
-
-  const searching = applyFilter(qb, filter);
-  applyOrder(qb, orderBy ?? (searching ? CourseOrder.RELEVANCE : CourseOrder.POPULAR), searching);
-
-  qb.offset(page.offset).limit(page.limit);
-  const counting = qb.clone();
-  const rows = await readCards(ctx, qb.addSelect('count(*) OVER ()', 'total_count'));
-  const totalCount = rows.length ? Number(rows[0].total_count) : page.offset === 0 ? 0 : await counting.offset(undefined).limit(undefined).orderBy().getCount();
-  return { rows: coursesFromCards(ctx, rows), totalCount };
+  const sql = new ListingSql();
+  scopeConditions(sql, scope);
+  const searchQuery = applyFilter(sql, filter);
+  applyOrder(sql, orderBy ?? (searchQuery ? CourseOrder.RELEVANCE : CourseOrder.POPULAR), searchQuery);
+  const where = sql.where.join(' AND ');
+  const text = `SELECT ${CARD_KEY}, count(*) OVER () AS total_count${sql.select.map((column) => `, ${column}`).join('')}
+    FROM courses course ${CARD_JOINS} WHERE ${where} ORDER BY ${sql.order}
+    LIMIT ${sql.param(page.limit)} OFFSET ${sql.param(page.offset)}`;
+  const keys = await preparedRows<CardKey & { total_count: string }>(ctx.db, text, sql.params);
+  let totalCount = keys.length ? Number(keys[0].total_count) : 0;
+  if (!keys.length && page.offset > 0) {
+    // Past the end: the total still counts the listing (its parameters are the page's, less limit and offset).
+    const [{ count }] = await preparedRows<{ count: string }>(ctx.db, `SELECT count(*) AS count FROM courses course WHERE ${where}`, sql.params.slice(0, -2));
+    totalCount = Number(count);
+  }
+  return { rows: await coursesByCardKeys(ctx, keys), totalCount };
 }
 
-/**
- * The query's courses with their cards (course-cards.ts), as one prepared statement: the query builder only writes
- * the SQL; rows are read plain, without TypeORM's hydration.
- */
-async function readCards(ctx: DomainContext, qb: SelectQueryBuilder<CourseEntity>): Promise<Array<Record<string, unknown>>> {
-  const [sql, parameters] = withCourseCards(qb).getQueryAndParameters();
-  return preparedRows(ctx.db, sql, parameters);
-}
-
-/** One course by its slug, any status (the caller checks visibility), with its card: one statement; primes the course loader. */
+/** One course by its slug, any status (the caller checks visibility), with its card; primes the course loader. */
 export async function courseBySlug(ctx: DomainContext, slug: string): Promise<CourseEntity | null> {
-  const qb = ctx.db.getRepository(CourseEntity).createQueryBuilder('course').where('course.slug = :slug', { slug });
-  const course = coursesFromCards(ctx, await readCards(ctx, qb))[0] ?? null;
+  const keys = await preparedRows<CardKey>(ctx.db, `SELECT ${CARD_KEY} FROM courses course ${CARD_JOINS} WHERE course.slug = $1`, [slug]);
+  const course = (await coursesByCardKeys(ctx, keys))[0] ?? null;
   if (course) ctx.loaders.get(courseById).prime(course.id, course);
   return course;
 }
@@ -93,79 +112,73 @@ export async function courseConnection(
   return connectionFrom(rows, totalCount, page);
 }
 
-function inCategory(param: string): string {
-  return `course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cat.id = :${param} OR cat.parent_id = :${param})`;
-}
-
-/** Returns true when the filter carries a full-text query. */
-function applyFilter(qb: SelectQueryBuilder<CourseEntity>, filter: CourseFilter | null | undefined): boolean {
-  if (!filter) return false;
-  let searching = false;
+/** Returns the full-text query's parameter when the filter carries one. */
+function applyFilter(sql: ListingSql, filter: CourseFilter | null | undefined): string | null {
+  if (!filter) return null;
+  let searchQuery: string | null = null;
   if (filter.query != null && filter.query.trim() !== '') {
     if (filter.query.length > QUERY_MAX) throw badUserInput(`filter.query must be at most ${QUERY_MAX} characters.`, 'filter.query');
-    qb.andWhere('course.search_vector @@ knowpay_search_query(:q)', { q: filter.query });
-    searching = true;
+    searchQuery = sql.param(filter.query);
+    sql.where.push(`course.search_vector @@ knowpay_search_query(${searchQuery})`);
   }
   if (filter.categorySlug != null) {
-    qb.andWhere(
+    const slug = sql.param(filter.categorySlug.trim().toLowerCase());
+    sql.where.push(
       `course.id IN (SELECT cc.course_id FROM course_categories cc JOIN categories cat ON cat.id = cc.category_id
-      WHERE cat.slug = :categorySlug OR cat.parent_id = (SELECT id FROM categories WHERE slug = :categorySlug))`,
-      { categorySlug: filter.categorySlug.trim().toLowerCase() },
+      WHERE cat.slug = ${slug} OR cat.parent_id = (SELECT id FROM categories WHERE slug = ${slug}))`,
     );
   }
   if (filter.creatorId != null) {
     const creatorId = idOfType(filter.creatorId, 'Creator');
     if (!creatorId) throw badUserInput('filter.creatorId is not a Creator ID.', 'filter.creatorId');
-    qb.andWhere('course.creator_id = :creatorId', { creatorId });
+    sql.where.push(`course.creator_id = ${sql.param(creatorId)}`);
   }
   if (filter.tags != null && filter.tags.length > 0) {
     if (filter.tags.length > 12) throw badUserInput('filter.tags takes at most 12 tags.', 'filter.tags');
-    qb.andWhere('course.tags @> :tags', { tags: filter.tags.map((t) => t.trim().toLowerCase()) });
+    sql.where.push(`course.tags @> ${sql.param(filter.tags.map((t) => t.trim().toLowerCase()))}::text[]`);
   }
-  if (filter.freeOnly) qb.andWhere('course.price_amount IS NULL');
+  if (filter.freeOnly) sql.where.push('course.price_amount IS NULL');
   if (filter.maxPrice != null) {
     const currency = filter.maxPrice.currency.toUpperCase();
     if (!isSupportedCurrency(currency) || !Number.isInteger(filter.maxPrice.amount) || filter.maxPrice.amount < 0) {
       throw badUserInput('filter.maxPrice needs a supported currency and a non-negative amount in minor units.', 'filter.maxPrice');
     }
-    qb.andWhere('(course.price_amount IS NULL OR (course.price_currency = :maxCurrency AND course.price_amount <= :maxAmount))', {
-      maxCurrency: currency,
-      maxAmount: filter.maxPrice.amount,
-    });
+    sql.where.push(
+      `(course.price_amount IS NULL OR (course.price_currency = ${sql.param(currency)} AND course.price_amount <= ${sql.param(filter.maxPrice.amount)}))`,
+    );
   }
-  return searching;
+  return searchQuery;
 }
 
-function applyOrder(qb: SelectQueryBuilder<CourseEntity>, order: CourseOrder, searching: boolean): void {
+function applyOrder(sql: ListingSql, order: CourseOrder, searchQuery: string | null): void {
   switch (order) {
     case CourseOrder.RELEVANCE:
-      if (searching) {
+      if (searchQuery) {
         // Relevance first; popularity breaks ties between equally good matches.
-        qb.addSelect('ts_rank_cd(course.search_vector, knowpay_search_query(:q), 1)', 'rank')
-          .orderBy('rank', 'DESC')
-          .addOrderBy('course.enrollment_count', 'DESC');
+        sql.select.push(`ts_rank_cd(course.search_vector, knowpay_search_query(${searchQuery}), 1) AS rank`);
+        sql.order = 'rank DESC, course.enrollment_count DESC';
       } else {
-        qb.orderBy('course.enrollment_count', 'DESC');
+        sql.order = 'course.enrollment_count DESC';
       }
       break;
     case CourseOrder.NEWEST:
-      qb.orderBy('course.published_at', 'DESC', 'NULLS LAST').addOrderBy('course.created_at', 'DESC');
+      sql.order = 'course.published_at DESC NULLS LAST, course.created_at DESC';
       break;
     case CourseOrder.POPULAR:
-      qb.orderBy('course.enrollment_count', 'DESC');
+      sql.order = 'course.enrollment_count DESC';
       break;
     case CourseOrder.RATING:
       // Bayesian average: a course with two 5-star ratings does not outrank one with two hundred 4.8s.
-      qb.addSelect('(course.rating_sum + 4.0 * 5) / (course.rating_count + 5)', 'bayesian_rating').orderBy('bayesian_rating', 'DESC');
+      sql.order = '(course.rating_sum + 4.0 * 5) / (course.rating_count + 5) DESC';
       break;
     case CourseOrder.PRICE_ASC:
-      qb.orderBy('coalesce(course.price_amount, 0)', 'ASC');
+      sql.order = 'coalesce(course.price_amount, 0) ASC';
       break;
     case CourseOrder.PRICE_DESC:
-      qb.orderBy('coalesce(course.price_amount, 0)', 'DESC');
+      sql.order = 'coalesce(course.price_amount, 0) DESC';
       break;
     default:
       throw invalidInput('Unknown order.');
   }
-  qb.addOrderBy('course.id', 'ASC');
+  sql.order += ', course.id ASC';
 }

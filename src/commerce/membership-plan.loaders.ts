@@ -9,10 +9,10 @@ import { MembershipPlanEntity } from './membership-plan.entity';
 export const planById = uniqueRowLoader(MembershipPlanEntity, 'id');
 
 /** A course card (catalog/course-cards.ts) carries the active plans that include the course: a page's offers cost no statement. */
-addCourseCardPart({
+addCourseCardPart<MembershipPlanEntity[]>({
   key: 'p',
-  prime(ctx, course, value) {
-    const plans = (value as Array<Record<string, unknown>>).map((row) => entityFromJsonRow(ctx.db, MembershipPlanEntity, row));
+  decode: (db, _course, value) => (value as Array<Record<string, unknown>>).map((row) => entityFromJsonRow(db, MembershipPlanEntity, row)),
+  prime(ctx, course, plans) {
     for (const plan of plans) ctx.loaders.get(planById).prime(plan.id, plan);
     ctx.loaders.get(plansByCourseId).prime(course.id, plans);
   },

@@ -42,6 +42,11 @@ export interface Config {
   /** Compile a query document (graphql-jit) on its nth execution; 0: graphql-js interprets every operation. */
   graphqlCompileAfter: number;
   /**
+   * Decoded course rows (the course, its card, its creator) kept per instance by their row versions
+   * (src/catalog/course-cards.ts): every read still asks PostgreSQL which version is current; 0 turns it off.
+   */
+  courseRowCacheSize: number;
+  /**
    * The anonymous response cache (src/server/response-cache): public catalog reads answered from memory (and Redis
    * when REDIS_URL is set), dropped by the domain events of what they show; `ttlSeconds` is only the backstop.
    */
@@ -310,6 +315,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops: int('TRUST_PROXY', 0, 0, 10),
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', !production),
     graphqlCompileAfter: int('GRAPHQL_COMPILE_AFTER', 2, 0, 1_000_000),
+    courseRowCacheSize: int('COURSE_ROW_CACHE_SIZE', 2000, 0, 1_000_000),
     responseCache: {
       enabled: bool('RESPONSE_CACHE', true),
       ttlSeconds: int('RESPONSE_CACHE_TTL_SECONDS', 60, 1, 24 * 3600),
