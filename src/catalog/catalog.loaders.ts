@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { DataSource, In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
@@ -53,7 +53,7 @@ export function primeCreatorProfile(ctx: DomainContext, { creator, profile }: De
  */
 export const creatorById = defineLoader(
   (ctx) =>
-    new DataLoader<string, CreatorEntity | null>(async (ids) => {
+    new RequestLoader<string, CreatorEntity | null>(async (ids) => {
       const rows: Array<{ creator: CreatorJson }> = await ctx.db.query(
         `SELECT ${CREATOR_WITH_PROFILE_JSON} AS creator FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
         [ids],
@@ -76,7 +76,7 @@ export const categoryById = uniqueRowLoader(CategoryEntity, 'id');
  */
 export const categoriesByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, CategoryEntity[]>(async (courseIds) => {
+    new RequestLoader<string, CategoryEntity[]>(async (courseIds) => {
       const rows: Array<CategoryEntity & { courseId: string }> = await ctx.db.query(
         `SELECT cc.course_id AS "courseId", c.id, c.slug, c.name, c.name_zh AS "nameZh", c.parent_id AS "parentId", c.position, c.archived_at AS "archivedAt"
          FROM categories c JOIN course_categories cc ON cc.category_id = c.id
@@ -134,7 +134,7 @@ export function sectionsFromOutline(ctx: DomainContext, outline: SectionOutlineJ
  */
 export const sectionsByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, SectionEntity[]>(async (courseIds) => {
+    new RequestLoader<string, SectionEntity[]>(async (courseIds) => {
       const rows: Array<{ section: SectionOutlineJson }> = await ctx.db.query(
         `SELECT ${SECTION_OUTLINE_JSON} AS section FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
         [courseIds],
@@ -159,7 +159,7 @@ export const sectionById = uniqueRowLoader(SectionEntity, 'id');
  */
 export const lessonsBySectionId = defineLoader(
   (ctx) =>
-    new DataLoader<string, LessonEntity[]>(async (sectionIds) => {
+    new RequestLoader<string, LessonEntity[]>(async (sectionIds) => {
       const rows: LessonEntity[] = await ctx.db.query(
         `SELECT id, section_id AS "sectionId", course_id AS "courseId", title, kind, position, duration_seconds AS "durationSeconds",
               is_preview AS "isPreview", archived_at AS "archivedAt", created_at AS "createdAt"
@@ -183,7 +183,7 @@ export interface LessonBody {
 
 export const lessonContentById = defineLoader(
   (ctx) =>
-    new DataLoader<string, LessonBody | null>(async (ids) =>
+    new RequestLoader<string, LessonBody | null>(async (ids) =>
       oneByKey(
         await ctx.db.getRepository(LessonEntity).find({ select: ['id', 'body', 'mediaUrl', 'removedAt'], where: { id: In([...ids]) } }),
         ids,
@@ -203,7 +203,7 @@ export interface LessonTotals {
 
 export const lessonTotalsByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, LessonTotals>(async (courseIds) => {
+    new RequestLoader<string, LessonTotals>(async (courseIds) => {
       const rows: LessonTotals[] = await ctx.db.query(
         `SELECT course_id AS "courseId", count(*)::int AS "lessonCount", coalesce(sum(duration_seconds), 0)::int AS "totalDurationSeconds"
          FROM lessons WHERE course_id = ANY($1::uuid[]) AND archived_at IS NULL GROUP BY course_id`,

@@ -1,3 +1,4 @@
+import { thenNow } from '../kernel/request-loader';
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../common/errors';
 import { idOfType } from '../common/global-id';
@@ -64,28 +65,29 @@ export class CourseResolver {
   }
 
   @FieldResolver(() => Creator)
-  async creator(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<CreatorEntity> {
-    return (await ctx.loaders.get(creatorById).load(course.creatorId))!;
+  creator(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): CreatorEntity | Promise<CreatorEntity> {
+    // A course's creator always exists (a foreign key).
+    return ctx.loaders.now(creatorById, course.creatorId) as CreatorEntity | Promise<CreatorEntity>;
   }
 
   @FieldResolver(() => [Category])
-  categories(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<CategoryEntity[]> {
-    return ctx.loaders.get(categoriesByCourseId).load(course.id);
+  categories(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): CategoryEntity[] | Promise<CategoryEntity[]> {
+    return ctx.loaders.now(categoriesByCourseId, course.id);
   }
 
   @FieldResolver(() => [Section])
-  sections(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<SectionEntity[]> {
-    return ctx.loaders.get(sectionsByCourseId).load(course.id);
+  sections(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): SectionEntity[] | Promise<SectionEntity[]> {
+    return ctx.loaders.now(sectionsByCourseId, course.id);
   }
 
   @FieldResolver(() => Int)
-  async lessonCount(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number> {
-    return (await ctx.loaders.get(lessonTotalsByCourseId).load(course.id)).lessonCount;
+  lessonCount(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): number | Promise<number> {
+    return thenNow(ctx.loaders.now(lessonTotalsByCourseId, course.id), (totals) => totals.lessonCount);
   }
 
   @FieldResolver(() => Int)
-  async totalDurationSeconds(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): Promise<number> {
-    return (await ctx.loaders.get(lessonTotalsByCourseId).load(course.id)).totalDurationSeconds;
+  totalDurationSeconds(@Root() course: CourseEntity, @Ctx() ctx: DomainContext): number | Promise<number> {
+    return thenNow(ctx.loaders.now(lessonTotalsByCourseId, course.id), (totals) => totals.totalDurationSeconds);
   }
 
   @FieldResolver(() => Float, { nullable: true })

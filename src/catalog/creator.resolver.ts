@@ -31,8 +31,9 @@ export class CreatorResolver {
   }
 
   @FieldResolver(() => Profile)
-  async profile(@Root() creator: CreatorEntity, @Ctx() ctx: DomainContext): Promise<ProfileEntity> {
-    return (await ctx.loaders.get(profileByUserId).load(creator.userId))!;
+  profile(@Root() creator: CreatorEntity, @Ctx() ctx: DomainContext): ProfileEntity | Promise<ProfileEntity> {
+    // Every creator has a profile (sign-up makes it).
+    return ctx.loaders.now(profileByUserId, creator.userId) as ProfileEntity | Promise<ProfileEntity>;
   }
 
   @FieldResolver(() => CourseConnection)

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { registerNodeType } from '../common/node';
 import { payload } from '../common/payload';
 import type { DomainContext } from '../kernel/context';
+import { thenNow } from '../kernel/request-loader';
 import { courseById, lessonById, lessonsBySectionId, sectionById } from './catalog.loaders';
 import { AddLessonInput, Course, Lesson, LessonPayload, Section } from './catalog.types';
 import { canSeeCourse, isCourseEditor } from './course-visibility';
@@ -26,14 +27,18 @@ registerNodeType('Lesson', LessonEntity, async (ctx, id) => {
   return lesson && (await visibleCourse(ctx, lesson.courseId)) ? lesson : null;
 });
 
+async function withoutArchivedUnlessEditor(ctx: DomainContext, section: SectionEntity, lessons: LessonEntity[]): Promise<LessonEntity[]> {
+  const course = await ctx.loaders.get(courseById).load(section.courseId);
+  return course && (await isCourseEditor(ctx, course)) ? lessons : lessons.filter((l) => !l.archivedAt);
+}
+
 @Resolver(() => Section)
 export class SectionResolver {
   @FieldResolver(() => [Lesson], { description: "In order; archived lessons only for the course's creator and admins." })
-  async lessons(@Root() section: SectionEntity, @Ctx() ctx: DomainContext): Promise<LessonEntity[]> {
-    const lessons = await ctx.loaders.get(lessonsBySectionId).load(section.id);
-    if (!lessons.some((l) => l.archivedAt)) return lessons;
-    const course = await ctx.loaders.get(courseById).load(section.courseId);
-    return course && (await isCourseEditor(ctx, course)) ? lessons : lessons.filter((l) => !l.archivedAt);
+  lessons(@Root() section: SectionEntity, @Ctx() ctx: DomainContext): LessonEntity[] | Promise<LessonEntity[]> {
+    return thenNow(ctx.loaders.now(lessonsBySectionId, section.id), (lessons) =>
+      lessons.some((l) => l.archivedAt) ? withoutArchivedUnlessEditor(ctx, section, lessons) : lessons,
+    );
   }
 
   @FieldResolver(() => SectionRelease, { nullable: true, description: 'The drip schedule; null when the section is open from enrollment on.' })

@@ -38,9 +38,10 @@ export function recordQuoteImpression(ctx: DomainContext, course: CourseEntity):
 /**
  * A single course's offers were resolved (the field's parent is a root field:
  * `course`, `node`); catalog lists are not impressions. Never fails the page.
+ * Null when there is nothing to record (a list, a mutation's payload, a free course).
  */
-export async function recordCoursePageImpression(ctx: DomainContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> {
+export function recordCoursePageImpression(ctx: DomainContext, info: GraphQLResolveInfo, course: CourseEntity): Promise<void> | null {
   // The parent is a root field when its path has no parent (compiled execution's paths carry no typename).
-  if (info.operation.operation !== 'query' || !info.path.prev || info.path.prev.prev) return;
-  await announcePrice(ctx, course, 'COURSE_PAGE');
+  if (info.operation.operation !== 'query' || !info.path.prev || info.path.prev.prev || course.priceAmount == null) return null;
+  return announcePrice(ctx, course, 'COURSE_PAGE');
 }

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { In } from 'typeorm';
 import { manyByKey, oneByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
@@ -16,7 +16,7 @@ export const couponById = uniqueRowLoader(CouponEntity, 'id');
 
 export const orderLinesByOrderId = defineLoader(
   (ctx) =>
-    new DataLoader<string, OrderLineEntity[]>(async (orderIds) =>
+    new RequestLoader<string, OrderLineEntity[]>(async (orderIds) =>
       manyByKey(
         await ctx.db.getRepository(OrderLineEntity).find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } }),
         orderIds,
@@ -28,7 +28,7 @@ export const orderLinesByOrderId = defineLoader(
 /** The latest payment attempt of each order. */
 export const latestPaymentByOrderId = defineLoader(
   (ctx) =>
-    new DataLoader<string, PaymentEntity | null>(async (orderIds) => {
+    new RequestLoader<string, PaymentEntity | null>(async (orderIds) => {
       const rows = await ctx.db
         .getRepository(PaymentEntity)
         .createQueryBuilder('p')
@@ -43,7 +43,7 @@ export const latestPaymentByOrderId = defineLoader(
 
 export const paymentByTipId = defineLoader(
   (ctx) =>
-    new DataLoader<string, PaymentEntity | null>(async (tipIds) => {
+    new RequestLoader<string, PaymentEntity | null>(async (tipIds) => {
       const rows = await ctx.db
         .getRepository(PaymentEntity)
         .createQueryBuilder('p')

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { In } from 'typeorm';
 import { manyByKey } from '../common/loader-results';
 import { entityFromJsonRow, uniqueRowLoader } from '../db/row-loaders';
@@ -21,7 +21,7 @@ addCourseCardPart<MembershipPlanEntity[]>({
 /** Active plans that include each course. */
 export const plansByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, MembershipPlanEntity[]>(async (courseIds) => {
+    new RequestLoader<string, MembershipPlanEntity[]>(async (courseIds) => {
       const { entities, raw } = await ctx.db
         .getRepository(MembershipPlanEntity)
         .createQueryBuilder('plan')
@@ -40,7 +40,7 @@ export const plansByCourseId = defineLoader(
 
 export const plansByCreatorId = defineLoader(
   (ctx) =>
-    new DataLoader<string, MembershipPlanEntity[]>(async (creatorIds) =>
+    new RequestLoader<string, MembershipPlanEntity[]>(async (creatorIds) =>
       manyByKey(
         await ctx.db.getRepository(MembershipPlanEntity).find({ where: { creatorId: In([...creatorIds]), active: true }, order: { priceAmount: 'ASC' } }),
         creatorIds,

@@ -62,8 +62,8 @@ export class MembershipPlanResolver {
 @Resolver(() => Offer)
 export class OfferResolver {
   @FieldResolver(() => MembershipPlan, { nullable: true, description: 'For MEMBERSHIP offers: the plan that includes this course.' })
-  plan(@Root() offer: Offer, @Ctx() ctx: DomainContext): Promise<MembershipPlanEntity | null> | null {
-    return offer.planId ? ctx.loaders.get(planById).load(offer.planId) : null;
+  plan(@Root() offer: Offer, @Ctx() ctx: DomainContext): MembershipPlanEntity | null | Promise<MembershipPlanEntity | null> {
+    return offer.planId ? ctx.loaders.now(planById, offer.planId) : null;
   }
 }
 

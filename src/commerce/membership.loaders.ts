@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { In } from 'typeorm';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
@@ -25,7 +25,7 @@ export function accessGraceSeconds(config: { commerce: { renewalRetrySeconds: nu
 /** Per course id: whether one of the viewer's memberships gives access to it now. */
 export const viewerMembershipAccess = defineLoader(
   (ctx) =>
-    new DataLoader<string, boolean>(async (courseIds) => {
+    new RequestLoader<string, boolean>(async (courseIds) => {
       if (!ctx.user) return courseIds.map(() => false);
       const rows: Array<{ course_id: string }> = await ctx.db.query(
         `SELECT DISTINCT pc.course_id FROM memberships m JOIN plan_courses pc ON pc.plan_id = m.plan_id
@@ -39,7 +39,7 @@ export const viewerMembershipAccess = defineLoader(
 
 export const membershipsByUserId = defineLoader(
   (ctx) =>
-    new DataLoader<string, MembershipEntity[]>(async (userIds) =>
+    new RequestLoader<string, MembershipEntity[]>(async (userIds) =>
       manyByKey(
         await ctx.db.getRepository(MembershipEntity).find({ where: { userId: In([...userIds]) }, order: { createdAt: 'DESC' } }),
         userIds,

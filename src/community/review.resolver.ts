@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { In } from 'typeorm';
 import { Course } from '../catalog/catalog.types';
@@ -18,7 +18,7 @@ import { RateCourseInput, Review, ReviewConnection, ReviewPayload } from './revi
 
 const reviewById = defineLoader(
   (ctx) =>
-    new DataLoader<string, ReviewEntity | null>(async (ids) =>
+    new RequestLoader<string, ReviewEntity | null>(async (ids) =>
       oneByKey(await ctx.db.getRepository(ReviewEntity).findBy({ id: In([...ids]) }), ids, (r) => r.id).map((r) => (r && isShownTo(ctx, r) ? r : null)),
     ),
 );

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { oneByKey } from '../common/loader-results';
 import { defineLoader, LoaderFactory } from '../kernel/context';
@@ -10,7 +10,7 @@ import { defineLoader, LoaderFactory } from '../kernel/context';
 export function uniqueRowLoader<E extends ObjectLiteral, C extends keyof E & string>(entity: EntityTarget<E>, column: C): LoaderFactory<E[C], E | null> {
   return defineLoader(
     (ctx) =>
-      new DataLoader<E[C], E | null>(async (keys) => {
+      new RequestLoader<E[C], E | null>(async (keys) => {
         const rows = await ctx.db.getRepository(entity).findBy({ [column]: In([...keys]) } as FindOptionsWhere<E>);
         return oneByKey(rows, keys, (row) => row[column]);
       }),

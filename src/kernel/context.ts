@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
+import { loadNow } from './request-loader';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';
@@ -62,6 +63,11 @@ export class Loaders {
       this.created.set(factory as LoaderFactory<unknown, unknown>, loader);
     }
     return loader as DataLoader<K, V>;
+  }
+
+  /** What this request's loader already holds for `key`, as it is (see RequestLoader), else a promise of it. */
+  now<K, V>(factory: LoaderFactory<K, V>, key: K): V | Promise<V> {
+    return loadNow(this.get(factory), key);
   }
 }
 

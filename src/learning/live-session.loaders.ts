@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader } from '../kernel/context';
 import { LiveSessionEntity } from './live-session.entity';
@@ -7,7 +7,7 @@ export const liveSessionByLessonId = uniqueRowLoader(LiveSessionEntity, 'lessonI
 
 export const seatsTakenByLessonId = defineLoader(
   (ctx) =>
-    new DataLoader<string, number>(async (lessonIds) => {
+    new RequestLoader<string, number>(async (lessonIds) => {
       const rows: Array<{ lessonId: string; seats: number }> = await ctx.db.query(
         `SELECT lesson_id AS "lessonId", count(*)::int AS seats FROM live_session_seats WHERE lesson_id = ANY($1::uuid[]) GROUP BY lesson_id`,
         [lessonIds],
@@ -20,7 +20,7 @@ export const seatsTakenByLessonId = defineLoader(
 /** Whether the signed-in viewer holds a seat, per live lesson. */
 export const viewerSeatByLessonId = defineLoader(
   (ctx) =>
-    new DataLoader<string, boolean>(async (lessonIds) => {
+    new RequestLoader<string, boolean>(async (lessonIds) => {
       if (!ctx.user) return lessonIds.map(() => false);
       const rows: Array<{ lessonId: string }> = await ctx.db.query(
         `SELECT lesson_id AS "lessonId" FROM live_session_seats WHERE lesson_id = ANY($1::uuid[]) AND user_id = $2`,

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { manyByKey } from '../common/loader-results';
 import { defineLoader } from '../kernel/context';
 
@@ -21,7 +21,7 @@ const HARDEST = 5;
  */
 export const quizStatsByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, QuizStatsRow[]>(async (courseIds) => {
+    new RequestLoader<string, QuizStatsRow[]>(async (courseIds) => {
       const quizzes: Array<Omit<QuizStatsRow, 'hardestQuestions'>> = await ctx.db.query(
         `SELECT l.course_id AS "courseId", l.id AS "lessonId",
               count(a.id)::int AS "attemptCount",

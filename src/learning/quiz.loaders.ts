@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { defineLoader, type DomainContext } from '../kernel/context';
@@ -13,7 +13,7 @@ export const quizAttemptById = uniqueRowLoader(QuizAttemptEntity, 'id');
 /** A quiz's current questions (not the removed ones), in order. */
 export const questionsByLessonId = defineLoader(
   (ctx) =>
-    new DataLoader<string, QuizQuestionEntity[]>(async (lessonIds) => {
+    new RequestLoader<string, QuizQuestionEntity[]>(async (lessonIds) => {
       const rows = await ctx.db
         .getRepository(QuizQuestionEntity)
         .createQueryBuilder('q')
@@ -28,7 +28,7 @@ export const questionsByLessonId = defineLoader(
 /** The signed-in viewer's attempts per quiz lesson, newest first (empty for anonymous callers). */
 export const viewerAttemptsByLessonId = defineLoader(
   (ctx) =>
-    new DataLoader<string, QuizAttemptEntity[]>(async (lessonIds) => {
+    new RequestLoader<string, QuizAttemptEntity[]>(async (lessonIds) => {
       if (!ctx.user) return lessonIds.map(() => []);
       const rows = await ctx.db
         .getRepository(QuizAttemptEntity)
@@ -51,7 +51,7 @@ export interface QuizAnswerRow {
 
 export const answersByAttemptId = defineLoader(
   (ctx) =>
-    new DataLoader<string, QuizAnswerRow[]>(async (attemptIds) => {
+    new RequestLoader<string, QuizAnswerRow[]>(async (attemptIds) => {
       const rows: QuizAnswerRow[] = await ctx.db.query(
         `SELECT a.attempt_id AS "attemptId", a.question_id AS "questionId", a.choice_ids AS "choiceIds", a.text_answer AS "textAnswer",
               a.correct, a.points_awarded AS "pointsAwarded"
@@ -66,7 +66,7 @@ export const answersByAttemptId = defineLoader(
 /** Attempts one enrollment made, per quiz lesson: for progress (QuizResult). */
 export const attemptsByEnrollmentId = defineLoader(
   (ctx) =>
-    new DataLoader<string, QuizAttemptEntity[]>(async (enrollmentIds) => {
+    new RequestLoader<string, QuizAttemptEntity[]>(async (enrollmentIds) => {
       const rows = await ctx.db
         .getRepository(QuizAttemptEntity)
         .createQueryBuilder('a')
@@ -84,7 +84,7 @@ export async function hasQuizQuestions(ctx: DomainContext, lesson: { id: string;
 /** A course's quiz lessons that count (not archived, with a quiz), in outline order. */
 export const quizLessonIdsByCourseId = defineLoader(
   (ctx) =>
-    new DataLoader<string, Array<{ courseId: string; lessonId: string }>>(async (courseIds) => {
+    new RequestLoader<string, Array<{ courseId: string; lessonId: string }>>(async (courseIds) => {
       const rows: Array<{ courseId: string; lessonId: string }> = await ctx.db.query(
         `SELECT l.course_id AS "courseId", l.id AS "lessonId" FROM lessons l JOIN sections s ON s.id = l.section_id JOIN quizzes z ON z.lesson_id = l.id
         WHERE l.course_id = ANY($1::uuid[]) AND l.kind = 'QUIZ' AND l.archived_at IS NULL ORDER BY s.position, l.position`,

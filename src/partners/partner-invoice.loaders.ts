@@ -1,5 +1,5 @@
 import { defineLoader } from '../kernel/context';
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
 import { PartnerInvoiceEntity, PartnerInvoicePaymentEntity } from './partner-invoice.entity';
@@ -8,7 +8,7 @@ export const invoiceById = uniqueRowLoader(PartnerInvoiceEntity, 'id');
 
 export const paymentsByInvoiceId = defineLoader(
   (ctx) =>
-    new DataLoader<string, PartnerInvoicePaymentEntity[]>(async (ids) => {
+    new RequestLoader<string, PartnerInvoicePaymentEntity[]>(async (ids) => {
       const rows = await ctx.db
         .getRepository(PartnerInvoicePaymentEntity)
         .createQueryBuilder('p')

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { RequestLoader } from '../kernel/request-loader';
 import { In } from 'typeorm';
 import { manyByKey } from '../common/loader-results';
 import { uniqueRowLoader } from '../db/row-loaders';
@@ -13,7 +13,7 @@ export const organizationById = uniqueRowLoader(OrganizationEntity, 'id');
 
 export const apiKeysByPartnerId = defineLoader(
   (ctx) =>
-    new DataLoader<string, ApiKeyEntity[]>(async (ids) => {
+    new RequestLoader<string, ApiKeyEntity[]>(async (ids) => {
       const rows = await ctx.db.getRepository(ApiKeyEntity).find({ where: { partnerId: In([...ids]) }, order: { createdAt: 'ASC' } });
       return manyByKey(rows, ids, (row) => row.partnerId);
     }),
@@ -21,7 +21,7 @@ export const apiKeysByPartnerId = defineLoader(
 
 export const webhookEndpointsByPartnerId = defineLoader(
   (ctx) =>
-    new DataLoader<string, WebhookEndpointEntity[]>(async (ids) => {
+    new RequestLoader<string, WebhookEndpointEntity[]>(async (ids) => {
       const rows = await ctx.db.getRepository(WebhookEndpointEntity).find({ where: { partnerId: In([...ids]) }, order: { createdAt: 'ASC' } });
       return manyByKey(rows, ids, (row) => row.partnerId);
     }),
@@ -29,7 +29,7 @@ export const webhookEndpointsByPartnerId = defineLoader(
 
 export const courseIdsByOrganizationId = defineLoader(
   (ctx) =>
-    new DataLoader<string, string[]>(async (ids) => {
+    new RequestLoader<string, string[]>(async (ids) => {
       const rows: Array<{ organization_id: string; course_id: string }> = await ctx.db.query(
         'SELECT organization_id, course_id FROM organization_courses WHERE organization_id = ANY($1) ORDER BY course_id',
         [[...ids]],
@@ -41,7 +41,7 @@ export const courseIdsByOrganizationId = defineLoader(
 /** What each organization's seat packs cost, net of refunds, per currency (exact: sums are strings). */
 export const spentByOrganizationId = defineLoader(
   (ctx) =>
-    new DataLoader<string, Array<{ currency: string; total: string }>>(async (ids) => {
+    new RequestLoader<string, Array<{ currency: string; total: string }>>(async (ids) => {
       const rows: Array<{ organization_id: string; currency: string; total: string }> = await ctx.db.query(
         `SELECT organization_id, currency, sum(total_amount - refunded_amount)::text AS total FROM orders
         WHERE organization_id = ANY($1) AND status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')
