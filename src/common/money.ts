@@ -67,6 +67,20 @@ function formatterOf(currency: string, locale: string, exponent: number): Intl.N
  * in the currency's home locale, or in `locale` (a reader's language, e.g. zh-CN for mail).
  */
 export function formatMoney(money: { amount: number | bigint; currency: string }, locale?: string): string {
+  // Prices repeat (a catalog page shows the same few dozen): formatted once per amount, currency and locale.
+  const key = `${money.amount} ${money.currency} ${locale ?? ''}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatExactly(money, locale);
+    if (formatted.size >= 10_000) formatted.delete(formatted.keys().next().value as string);
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+const formatted = new Map<string, string>();
+
+function formatExactly(money: { amount: number | bigint; currency: string }, locale?: string): string {
   const info = CURRENCIES[money.currency] ?? { exponent: 2, locale: 'en-US' };
   const units = BigInt(money.amount);
   const digits = (units < 0n ? -units : units).toString().padStart(info.exponent + 1, '0');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, isAbstractType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema, type BuildSchemaOptions } from 'type-graphql';
+import { buildSchema, type BuildSchemaOptions, type ContainerType } from 'type-graphql';
 import { MUTATION_ERRORS } from '../common/mutation-errors';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { AdminDashboardResolver } from '../admin/admin-dashboard.resolver';
@@ -129,11 +129,25 @@ export const resolvers = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/**
+ * One instance per resolver class, found by a map lookup. type-graphql's default container searches a list of every
+ * resolver class it has made, on every field it resolves (a catalog page resolves ~1,500).
+ */
+const resolverInstances = new Map<new () => object, object>();
+const resolverContainer: ContainerType = {
+  get(someClass: new () => object) {
+    let instance = resolverInstances.get(someClass);
+    if (!instance) resolverInstances.set(someClass, (instance = new someClass()));
+    return instance;
+  },
+};
+
 /** The schema is built once per process from the resolver classes (code-first). */
 export function knowpaySchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [...resolvers] as unknown as BuildSchemaOptions['resolvers'],
     authChecker: RoleAuthChecker,
+    container: resolverContainer,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     emitSchemaFile: false,
