@@ -4,6 +4,7 @@ import { preparedRows } from '../db/prepared-statements';
 import { entityFromAliasedRow, entityFromJsonRow } from '../db/row-loaders';
 import {
   categoriesByCourseId,
+  courseById,
   CREATOR_WITH_PROFILE_JSON,
   creatorById,
   CreatorJson,
@@ -249,4 +250,21 @@ export async function coursesByCardKeys(ctx: DomainContext, keys: CardKey[]): Pr
   const courses: CourseEntity[] = [];
   for (const course of decoded) if (course) courses.push(primeCourse(ctx, course));
   return courses;
+}
+
+/**
+ * Courses by id, any status (the caller decides what to show), through their cards: one statement when this instance
+ * has decoded them at their current versions. Primes the course loader, and every loader their cards fill.
+ */
+export async function coursesByIds(ctx: DomainContext, ids: readonly string[]): Promise<Map<string, CourseEntity>> {
+  const unique = [...new Set(ids)];
+  const keys = unique.length
+    ? await preparedRows<CardKey>(ctx.db, `SELECT ${CARD_KEY} FROM courses course ${CARD_JOINS} WHERE course.id = ANY($1::uuid[])`, [unique])
+    : [];
+  const byId = new Map<string, CourseEntity>();
+  for (const course of await coursesByCardKeys(ctx, keys)) {
+    ctx.loaders.get(courseById).prime(course.id, course);
+    byId.set(course.id, course);
+  }
+  return byId;
 }

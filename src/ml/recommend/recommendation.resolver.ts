@@ -6,6 +6,7 @@ import { Viewer } from '../../identity/identity.types';
 import { Role } from '../../identity/user.entity';
 import { viewerEnrollmentByCourseId } from '../../learning/learning.loaders';
 import type { DomainContext } from '../../kernel/context';
+import { thenNow } from '../../kernel/request-loader';
 import { RETRAIN_MODELS } from '../model-jobs';
 import { recommendCourses, similarCourses } from './recommendation.service';
 import { Recommendation } from './recommendation.types';
@@ -18,22 +19,25 @@ export class RecommendationResolver {
   }
 
   @FieldResolver(() => String, { description: 'Plain-language reason shown to the learner, e.g. "Because you enrolled in …".' })
-  async explanation(@Root() recommendation: Recommendation, @Ctx() ctx: DomainContext): Promise<string> {
+  explanation(@Root() recommendation: Recommendation, @Ctx() ctx: DomainContext): string | Promise<string> {
     const { reason, becauseCourseId, becauseEnrolled, course } = recommendation;
     if (reason.startsWith('interest:')) return `Matches your interest in ${reason.slice('interest:'.length)}`;
+    const popular = () =>
+      thenNow(ctx.loaders.now(categoriesByCourseId, course.id), ([category]) => (category ? `Popular in ${category.name}` : 'Popular with learners'));
     if ((reason === 'similar-learners' || reason === 'similar-content') && becauseCourseId) {
-      const [because, enrolled] = await Promise.all([
-        ctx.loaders.get(courseById).load(becauseCourseId),
-        becauseEnrolled ?? ctx.loaders.get(viewerEnrollmentByCourseId).load(becauseCourseId),
-      ]);
-      if (because) {
-        const verb = enrolled ? 'enrolled in' : 'looked at';
-        return reason === 'similar-learners' ? `Because you ${verb} ${because.title}` : `Similar to ${because.title}, which you ${verb}`;
-      }
+      // The course a reason names was read with the recommendations (its card primed the loaders): no statement of its own.
+      return thenNow(ctx.loaders.now(courseById, becauseCourseId), (because) =>
+        thenNow(becauseEnrolled ?? ctx.loaders.now(viewerEnrollmentByCourseId, becauseCourseId), (enrolled) => {
+          if (because) {
+            const verb = enrolled ? 'enrolled in' : 'looked at';
+            return reason === 'similar-learners' ? `Because you ${verb} ${because.title}` : `Similar to ${because.title}, which you ${verb}`;
+          }
+          return reason === 'similar-learners' ? 'Learners like you took it' : popular();
+        }),
+      );
     }
     if (reason === 'similar-learners') return 'Learners like you took it';
-    const [category] = await ctx.loaders.get(categoriesByCourseId).load(course.id);
-    return category ? `Popular in ${category.name}` : 'Popular with learners';
+    return popular();
   }
 
   @Authorized(Role.ADMIN)

@@ -1,4 +1,4 @@
-import { courseById } from '../../catalog/catalog.loaders';
+import { coursesByIds } from '../../catalog/course-cards';
 import { CourseEntity, CourseStatus } from '../../catalog/course.entity';
 import { badUserInput } from '../../common/errors';
 import type { DomainContext } from '../../kernel/context';
@@ -79,11 +79,11 @@ export async function similarCourses(ctx: DomainContext, course: CourseEntity, f
  */
 async function shown(ctx: DomainContext, scored: readonly (ScoredCourse & Partial<CachedRecommendation>)[], k: number): Promise<Recommendation[]> {
   const named = scored.flatMap((s) => (s.because ? [s.because] : []));
-  const courses = await ctx.loaders.get(courseById).loadMany([...scored.map((s) => s.itemId), ...named]);
+  const courses = await coursesByIds(ctx, [...scored.map((s) => s.itemId), ...named]);
   const out: Recommendation[] = [];
-  scored.forEach((s, i) => {
-    const course = courses[i];
-    if (out.length >= k || !(course instanceof CourseEntity) || course.status !== CourseStatus.PUBLISHED) return;
+  scored.forEach((s) => {
+    const course = courses.get(s.itemId);
+    if (out.length >= k || !course || course.status !== CourseStatus.PUBLISHED) return;
     out.push({
       course,
       score: round(s.score),
