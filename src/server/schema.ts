@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, isAbstractType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { withDirectFieldResolvers } from './direct-resolvers';
 import { buildSchema, type BuildSchemaOptions, type ContainerType } from 'type-graphql';
 import { MUTATION_ERRORS } from '../common/mutation-errors';
 import { AuditEntryResolver } from '../audit/audit.resolver';
@@ -134,13 +135,12 @@ let built: Promise<GraphQLSchema> | undefined;
  * resolver class it has made, on every field it resolves (a catalog page resolves ~1,500).
  */
 const resolverInstances = new Map<new () => object, object>();
-const resolverContainer: ContainerType = {
-  get(someClass: new () => object) {
-    let instance = resolverInstances.get(someClass);
-    if (!instance) resolverInstances.set(someClass, (instance = new someClass()));
-    return instance;
-  },
-};
+function resolverInstance(someClass: new () => object): object {
+  let instance = resolverInstances.get(someClass);
+  if (!instance) resolverInstances.set(someClass, (instance = new someClass()));
+  return instance;
+}
+const resolverContainer: ContainerType = { get: resolverInstance };
 
 /** The schema is built once per process from the resolver classes (code-first). */
 export function knowpaySchema(): Promise<GraphQLSchema> {
@@ -154,7 +154,11 @@ export function knowpaySchema(): Promise<GraphQLSchema> {
     pubSub: subscriptionsOwnPubSub,
   })
     .then(withErrorCodes)
-    .then(withSyncTypeResolution);
+    .then(withSyncTypeResolution)
+    .then((schema) => {
+      withDirectFieldResolvers(schema, resolverInstance);
+      return schema;
+    });
   return built;
 }
 
