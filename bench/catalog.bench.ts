@@ -5,7 +5,8 @@ import { RunningProcess, startBareServer, startKnowpay } from './bench-server';
 /**
  * Catalog read path: (a) a catalog page with what a storefront card shows,
  * straight from PostgreSQL (the response cache off), (b) one course by slug
- * with its outline, likewise, (c) the same catalog page for anonymous
+ * with its outline, likewise, (a') the catalog page again with every course
+ * decoded per request (COURSE_ROW_CACHE_SIZE=0), (c) the same catalog page for anonymous
  * visitors with the response cache on, as a persisted-query GET (what a CDN
  * or browser sends) and as a POST, (d) a bare node:http server answering 2 KB
  * of JSON (the machine's ceiling, as issue 18 defines it) and one answering a
@@ -113,6 +114,19 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
       if (!shape.ok) throw new Error(`${name}: the query failed; fix it before benchmarking`);
       runs.push({ ...(await load(name, knowpay, graphql, body)), sqlStatementsPerRequest: shape.sql, responseBytes: shape.bytes });
     }
+    await knowpay.stop();
+
+    // (a'): the catalog page with every course decoded per request (no decoded courses kept by version), to show
+    // what keeping them adds; every request still reads PostgreSQL either way.
+    knowpay = await startKnowpay({ ...env, RESPONSE_CACHE: 'false', COURSE_ROW_CACHE_SIZE: '0' }, 4510);
+    graphql = `${knowpay.url}/graphql`;
+    const undecoded = JSON.stringify({ query: CATALOG_PAGE, variables: { first: 20 } });
+    const undecodedShape = await probe(graphql, undecoded);
+    runs.push({
+      ...(await load('catalog page (first: 20), no cache, decoded per request', knowpay, graphql, undecoded)),
+      sqlStatementsPerRequest: undecodedShape.sql,
+      responseBytes: undecodedShape.bytes,
+    });
     await knowpay.stop();
 
     // (c): anonymous visitors, the response cache on.
