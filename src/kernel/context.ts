@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
-import { loadNow } from './request-loader';
+import type { RequestLoader } from './request-loader';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';
@@ -45,29 +44,29 @@ export interface ApiKeyPrincipal {
  * Per-request DataLoaders, created on first use. Each domain declares its
  * loaders with `defineLoader` next to its code; nothing central lists them.
  */
-export type LoaderFactory<K, V> = (ctx: DomainContext) => DataLoader<K, V>;
+export type LoaderFactory<K, V> = (ctx: DomainContext) => RequestLoader<K, V>;
 
 export function defineLoader<K, V>(factory: LoaderFactory<K, V>): LoaderFactory<K, V> {
   return factory;
 }
 
 export class Loaders {
-  private readonly created = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
+  private readonly created = new Map<LoaderFactory<unknown, unknown>, RequestLoader<unknown, unknown>>();
 
   constructor(private readonly ctx: DomainContext) {}
 
-  get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
+  get<K, V>(factory: LoaderFactory<K, V>): RequestLoader<K, V> {
     let loader = this.created.get(factory as LoaderFactory<unknown, unknown>);
     if (!loader) {
-      loader = factory(this.ctx) as DataLoader<unknown, unknown>;
+      loader = factory(this.ctx) as RequestLoader<unknown, unknown>;
       this.created.set(factory as LoaderFactory<unknown, unknown>, loader);
     }
-    return loader as DataLoader<K, V>;
+    return loader as RequestLoader<K, V>;
   }
 
   /** What this request's loader already holds for `key`, as it is (see RequestLoader), else a promise of it. */
   now<K, V>(factory: LoaderFactory<K, V>, key: K): V | Promise<V> {
-    return loadNow(this.get(factory), key);
+    return this.get(factory).now(key);
   }
 }
 

@@ -50,11 +50,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** `loader.now(key)` for a RequestLoader, `loader.load(key)` for any other DataLoader. */
-export function loadNow<K, V>(loader: DataLoader<K, V>, key: K): V | Promise<V> {
-  return loader instanceof RequestLoader ? (loader.now(key) as V | Promise<V>) : loader.load(key);
-}
-
 /** Applies `then` to a value that may or may not be a promise yet, without making a promise when it is not. */
 export function thenNow<T, R>(value: T | Promise<T>, then: (value: T) => R | Promise<R>): R | Promise<R> {
   return value instanceof Promise ? value.then(then) : then(value);
