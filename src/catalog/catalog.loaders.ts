@@ -14,11 +14,14 @@ import { SectionEntity } from './section.entity';
 export const courseById = uniqueRowLoader(CourseEntity, 'id');
 
 /**
- * A creator (aliased `c`) with the whole profile row as one json value (to_jsonb: a profile column added later
- * reaches the primed entity without touching this SQL). The creator loader and a course card read it alike.
+ * A creator (the row aliased `creator`, left-joined to its profile aliased `profile`) with the whole profile row as one
+ * json value (to_jsonb: a profile column added later reaches the primed entity without touching this SQL). The creator
+ * loader and a course card read it alike.
  */
-export const CREATOR_WITH_PROFILE_JSON = `json_build_object('id', c.id, 'userId', c.user_id, 'followerCount', c.follower_count, 'createdAt', c.created_at,
-    'profile', CASE WHEN p.user_id IS NULL THEN NULL ELSE to_jsonb(p) END)`;
+export function creatorWithProfileJson(creator: string, profile: string): string {
+  return `json_build_object('id', ${creator}.id, 'userId', ${creator}.user_id, 'followerCount', ${creator}.follower_count, 'createdAt', ${creator}.created_at,
+    'profile', CASE WHEN ${profile}.user_id IS NULL THEN NULL ELSE to_jsonb(${profile}) END)`;
+}
 
 export interface CreatorJson {
   id: string;
@@ -33,7 +36,7 @@ export interface DecodedCreator {
   profile: ProfileEntity | null;
 }
 
-/** A creator and profile from CREATOR_WITH_PROFILE_JSON, not yet primed anywhere (a course card decodes once per version). */
+/** A creator and profile from creatorWithProfileJson, not yet primed anywhere (a course card decodes once per version). */
 export function decodeCreatorJson(db: DataSource, { profile, createdAt, ...creator }: CreatorJson): DecodedCreator {
   return {
     creator: Object.assign(new CreatorEntity(), creator, { createdAt: new Date(createdAt) }),
@@ -55,7 +58,7 @@ export const creatorById = defineLoader(
   (ctx) =>
     new RequestLoader<string, CreatorEntity | null>(async (ids) => {
       const rows: Array<{ creator: CreatorJson }> = await ctx.db.query(
-        `SELECT ${CREATOR_WITH_PROFILE_JSON} AS creator FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
+        `SELECT ${creatorWithProfileJson('c', 'p')} AS creator FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = ANY($1::uuid[])`,
         [ids],
       );
       return oneByKey(
@@ -89,7 +92,7 @@ export const categoriesByCourseId = defineLoader(
     }),
 );
 
-export interface LessonOutlineJson {
+interface LessonOutlineJson {
   id: string;
   sectionId: string;
   courseId: string;
@@ -102,31 +105,6 @@ export interface LessonOutlineJson {
   createdAt: string;
 }
 
-/** A section (aliased `s`) with its lesson outline as one json value: what `sections { lessons { … } }` shows. */
-export const SECTION_OUTLINE_JSON = `json_build_object('id', s.id, 'courseId', s.course_id, 'title', s.title, 'position', s.position, 'releaseAt', s.release_at,
-    'releaseAfterDays', s.release_after_days, 'createdAt', s.created_at,
-    'lessons', coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
-      'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
-      ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]'))`;
-
-/** Primes `lessonsBySectionId` with a section's outline as SECTION_OUTLINE_JSON gives it. */
-export function lessonsFromOutline(ctx: DomainContext, sectionId: string, outline: LessonOutlineJson[]): void {
-  ctx.loaders.get(lessonsBySectionId).prime(
-    sectionId,
-    outline.map((l) => Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) })),
-  );
-}
-
-export type SectionOutlineJson = Omit<SectionEntity, 'releaseAt' | 'createdAt'> & { releaseAt: string | null; createdAt: string; lessons: LessonOutlineJson[] };
-
-/** Sections from SECTION_OUTLINE_JSON values; each one's lessons prime `lessonsBySectionId`. */
-export function sectionsFromOutline(ctx: DomainContext, outline: SectionOutlineJson[]): SectionEntity[] {
-  return outline.map(({ lessons, releaseAt, createdAt, ...section }) => {
-    lessonsFromOutline(ctx, section.id, lessons);
-    return Object.assign(new SectionEntity(), section, { releaseAt: releaseAt ? new Date(releaseAt) : null, createdAt: new Date(createdAt) });
-  });
-}
-
 /**
  * Sections with their lesson outlines in one statement (a course page and a
  * catalog page show both): each section's lessons prime `lessonsBySectionId`,
@@ -135,18 +113,25 @@ export function sectionsFromOutline(ctx: DomainContext, outline: SectionOutlineJ
 export const sectionsByCourseId = defineLoader(
   (ctx) =>
     new RequestLoader<string, SectionEntity[]>(async (courseIds) => {
-      const rows: Array<{ section: SectionOutlineJson }> = await ctx.db.query(
-        `SELECT ${SECTION_OUTLINE_JSON} AS section FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
+      const rows: Array<SectionEntity & { lessons: LessonOutlineJson[] }> = await ctx.db.query(
+        `SELECT s.id, s.course_id AS "courseId", s.title, s.position, s.release_at AS "releaseAt", s.release_after_days AS "releaseAfterDays", s.created_at AS "createdAt",
+              coalesce((SELECT json_agg(json_build_object('id', l.id, 'sectionId', l.section_id, 'courseId', l.course_id, 'title', l.title, 'kind', l.kind,
+                          'position', l.position, 'durationSeconds', l.duration_seconds, 'isPreview', l.is_preview, 'archivedAt', l.archived_at, 'createdAt', l.created_at)
+                          ORDER BY l.position, l.created_at) FROM lessons l WHERE l.section_id = s.id), '[]') AS lessons
+         FROM sections s WHERE s.course_id = ANY($1::uuid[]) ORDER BY s.position, s.created_at`,
         [courseIds],
       );
-      return manyByKey(
-        sectionsFromOutline(
-          ctx,
-          rows.map((r) => r.section),
-        ),
-        courseIds,
-        (s) => s.courseId,
-      );
+      const lessons = ctx.loaders.get(lessonsBySectionId);
+      const sections = rows.map(({ lessons: outline, ...section }) => {
+        lessons.prime(
+          section.id,
+          outline.map((l) =>
+            Object.assign(new LessonEntity(), l, { archivedAt: l.archivedAt ? new Date(l.archivedAt) : null, createdAt: new Date(l.createdAt) }),
+          ),
+        );
+        return Object.assign(new SectionEntity(), section);
+      });
+      return manyByKey(sections, courseIds, (s) => s.courseId);
     }),
 );
 

@@ -5,7 +5,7 @@ import { entityFromAliasedRow, entityFromJsonRow } from '../db/row-loaders';
 import {
   categoriesByCourseId,
   courseById,
-  CREATOR_WITH_PROFILE_JSON,
+  creatorWithProfileJson,
   creatorById,
   CreatorJson,
   DecodedCreator,
@@ -112,9 +112,6 @@ export function addCourseCardPart<D>(part: CourseCardPart<D>): void {
   parts.push(part as CourseCardPart);
 }
 
-/** The creator with their profile, read beside the stored card. */
-const CREATOR_JSON = `(SELECT ${CREATOR_WITH_PROFILE_JSON} FROM creators c LEFT JOIN profiles p ON p.user_id = c.user_id WHERE c.id = course.creator_id)`;
-
 /** What a decoded course is built from, beside `courses course`: its stored card, its creator and the creator's profile. */
 export const CARD_JOINS = `LEFT JOIN course_cards stored_card ON stored_card.course_id = course.id
   LEFT JOIN creators card_creator ON card_creator.id = course.creator_id
@@ -155,19 +152,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 function decodeCourse(db: DataSource, row: CourseRow): DecodedCourse {
-  const course = entityFromAliasedRow(db, CourseEntity, 'course', row);
+  const course = deepFreeze(entityFromAliasedRow(db, CourseEntity, 'course', row));
   const creator = row.card_creator as CreatorJson | null;
   const card = row.card_stored as Record<string, unknown> | null;
-  return deepFreeze({
+  return Object.freeze({
     course,
-    creator: creator ? decodeCreatorJson(db, creator) : null,
+    creator: creator ? deepFreeze(decodeCreatorJson(db, creator)) : null,
     // Every course gets its card when inserted; were one missing, the loaders would read its parts instead.
-    parts: card ? parts.map((part): [CourseCardPart, unknown] => [part, part.decode(db, course, card[part.key])]) : [],
+    parts: card ? parts.map((part): [CourseCardPart, unknown] => [part, deepFreeze(part.decode(db, course, card[part.key]))]) : [],
   });
 }
 
 /** Primes this request's loaders with a decoded course and everything on its card; returns the course. */
 function primeCourse(ctx: DomainContext, { course, creator, parts: decoded }: DecodedCourse): CourseEntity {
+  ctx.loaders.get(courseById).prime(course.id, course);
   if (creator) ctx.loaders.get(creatorById).prime(creator.creator.id, primeCreatorProfile(ctx, creator));
   for (const [part, value] of decoded) part.prime(ctx, course, value);
   return course;
@@ -221,7 +219,8 @@ function rowStatement(db: DataSource): string {
       .getMetadata(CourseEntity)
       .columns.filter((column) => !column.relationMetadata)
       .map((column) => `course.${column.databaseName} AS course_${column.databaseName}`);
-    sql = `SELECT ${columns.join(', ')}, stored_card.card AS card_stored, ${CREATOR_JSON} AS card_creator, ${CARD_VERSION} AS card_version
+    const creator = `CASE WHEN card_creator.id IS NULL THEN NULL ELSE ${creatorWithProfileJson('card_creator', 'card_profile')} END`;
+    sql = `SELECT ${columns.join(', ')}, stored_card.card AS card_stored, ${creator} AS card_creator, ${CARD_VERSION} AS card_version
       FROM courses course ${CARD_JOINS} WHERE course.id = ANY($1::uuid[])`;
     rowStatements.set(db, sql);
   }
@@ -231,7 +230,8 @@ function rowStatement(db: DataSource): string {
 /**
  * The courses that `keys` name (rows of a statement selecting CARD_KEY), in their order: each from this instance's
  * decoded courses when its version is still current, the others read in one more statement. A course deleted between
- * the two statements is left out. Each course and everything on its card primes this request's loaders.
+ * the two statements is left out. Each course (the course loader) and everything on its card primes this request's
+ * loaders.
  */
 export async function coursesByCardKeys(ctx: DomainContext, keys: CardKey[]): Promise<CourseEntity[]> {
   const cache = cacheOf(ctx);
@@ -253,18 +253,16 @@ export async function coursesByCardKeys(ctx: DomainContext, keys: CardKey[]): Pr
 }
 
 /**
- * Courses by id, any status (the caller decides what to show), through their cards: one statement when this instance
- * has decoded them at their current versions. Primes the course loader, and every loader their cards fill.
+ * The courses a condition on `courses course` picks (its values `$1`, `$2`, …), any status (the caller decides what to
+ * show), through their cards: one statement when this instance has decoded them at their current versions.
  */
+export async function coursesWhere(ctx: DomainContext, condition: string, parameters: unknown[]): Promise<CourseEntity[]> {
+  return coursesByCardKeys(ctx, await preparedRows<CardKey>(ctx.db, `SELECT ${CARD_KEY} FROM courses course ${CARD_JOINS} WHERE ${condition}`, parameters));
+}
+
+/** Courses by id (see coursesWhere). */
 export async function coursesByIds(ctx: DomainContext, ids: readonly string[]): Promise<Map<string, CourseEntity>> {
   const unique = [...new Set(ids)];
-  const keys = unique.length
-    ? await preparedRows<CardKey>(ctx.db, `SELECT ${CARD_KEY} FROM courses course ${CARD_JOINS} WHERE course.id = ANY($1::uuid[])`, [unique])
-    : [];
-  const byId = new Map<string, CourseEntity>();
-  for (const course of await coursesByCardKeys(ctx, keys)) {
-    ctx.loaders.get(courseById).prime(course.id, course);
-    byId.set(course.id, course);
-  }
-  return byId;
+  const courses = unique.length ? await coursesWhere(ctx, 'course.id = ANY($1::uuid[])', [unique]) : [];
+  return new Map(courses.map((course) => [course.id, course]));
 }

@@ -5,8 +5,7 @@ import { Connection, connectionFrom, PageRequest, pageRequest } from '../common/
 import { badUserInput } from '../common/errors';
 import type { DomainContext } from '../kernel/context';
 import { preparedRows } from '../db/prepared-statements';
-import { courseById } from './catalog.loaders';
-import { CARD_JOINS, CARD_KEY, CardKey, coursesByCardKeys } from './course-cards';
+import { CARD_JOINS, CARD_KEY, CardKey, coursesByCardKeys, coursesWhere } from './course-cards';
 import { CourseFilter, CourseOrder } from './catalog.types';
 import { CourseEntity, CourseStatus } from './course.entity';
 
@@ -91,13 +90,10 @@ export async function listCourses(
 
 /** One course by its slug, any status (the caller checks visibility), with its card; primes the course loader. */
 export async function courseBySlug(ctx: DomainContext, slug: string): Promise<CourseEntity | null> {
-  const keys = await preparedRows<CardKey>(ctx.db, `SELECT ${CARD_KEY} FROM courses course ${CARD_JOINS} WHERE course.slug = $1`, [slug]);
-  const course = (await coursesByCardKeys(ctx, keys))[0] ?? null;
-  if (course) ctx.loaders.get(courseById).prime(course.id, course);
-  return course;
+  return (await coursesWhere(ctx, 'course.slug = $1', [slug]))[0] ?? null;
 }
 
-/** A page of courses as a Relay connection; the rows also prime the per-request course loader. */
+/** A page of courses as a Relay connection; the rows also prime the per-request course loader (course-cards.ts). */
 export async function courseConnection(
   ctx: DomainContext,
   first: number | null | undefined,
@@ -108,7 +104,6 @@ export async function courseConnection(
 ): Promise<Connection<CourseEntity>> {
   const page = pageRequest(first, after);
   const { rows, totalCount } = await listCourses(ctx, page, filter, orderBy, scope);
-  for (const row of rows) ctx.loaders.get(courseById).prime(row.id, row);
   return connectionFrom(rows, totalCount, page);
 }
 
