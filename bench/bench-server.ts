@@ -72,9 +72,12 @@ export const ONE_ADDRESS_MANY_USERS: Record<string, string> = {
  */
 export const VERIFIED_SIGN_UPS: Record<string, string> = { EMAIL_AUTO_VERIFY: 'true' };
 
+/** Node flags for the server processes, e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS). */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** Starts the real server (dist/src/main.js) in its own process, like production. */
 export async function startKnowpay(env: Record<string, string>, port: number): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [resolve(root, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, resolve(root, 'dist/src/main.js')], {
     cwd: root,
     env: {
       ...process.env,

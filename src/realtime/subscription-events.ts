@@ -32,14 +32,19 @@ export async function listen<T>(ctx: DomainContext, topic: string, mayListen: ()
   return new GuardedEvents(ctx, subscriber, mayListen, refusal);
 }
 
+/**
+ * Revocation ends the topic's queue, which wakes a `next` that is waiting for
+ * an event, and `next` turns that end into the refusal. (Racing each `next`
+ * against one long-lived "revoked" promise would add a reaction to that
+ * promise per event, holding every delivered event for the subscription's
+ * whole life: about a kilobyte per event per subscriber.)
+ */
 class GuardedEvents<T> implements AsyncIterableIterator<T> {
   private checkedAt = Date.now();
   private stale = false;
   private checking: Promise<boolean> | null = null;
-  private revoke!: (error: Error) => void;
-  private readonly revoked = new Promise<never>((_, reject) => {
-    this.revoke = reject;
-  });
+  /** Set once `mayListen` has failed: the pending and every later `next` rejects with it. */
+  private refused: Error | null = null;
   private readonly unwatch: () => void;
 
   constructor(
@@ -48,7 +53,6 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
     private readonly mayListen: () => Promise<boolean>,
     private readonly refusal: string,
   ) {
-    this.revoked.catch(() => undefined);
     this.unwatch =
       ctx.session?.watch(() => {
         this.stale = true;
@@ -66,7 +70,7 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
       const allowed = this.ctx.user !== null && (await this.mayListen().catch(() => false));
       this.checkedAt = Date.now();
       if (!allowed) {
-        this.revoke(forbidden(this.refusal));
+        this.refused = forbidden(this.refusal);
         this.close();
       }
       return allowed;
@@ -77,13 +81,15 @@ class GuardedEvents<T> implements AsyncIterableIterator<T> {
   }
 
   async next(): Promise<IteratorResult<T>> {
-    const result = await Promise.race([this.events.next(), this.revoked]);
+    if (this.refused) throw this.refused;
+    const result = await this.events.next();
+    if (this.refused) throw this.refused;
     if (result.done) {
       this.unwatch();
       return result;
     }
     if (this.stale || this.checking || Date.now() - this.checkedAt > ACCESS_RECHECK_MS) {
-      if (!(await (this.checking ?? this.recheck()))) return Promise.race([this.revoked]);
+      if (!(await (this.checking ?? this.recheck()))) throw this.refused ?? forbidden(this.refusal);
     }
     return result;
   }
