@@ -1,5 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Client } from 'graphql-ws';
 import { chatAuthorLookups } from '../../src/community/chat.resolver';
+import type { InProcessPubSub } from '../../src/realtime/pubsub';
 import { sharedExecutionStats } from '../../src/realtime/shared-execution';
 import { enroll, publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, TestServer } from '../harness/server';
@@ -12,6 +15,9 @@ const ADDED = `subscription($roomId: ID!) { chatMessageAdded(roomId: $roomId) { 
   fragment Who on ChatMessage { author { id profile { displayName } } }`;
 /** `roles` depends on who asks (the user themself and admins only): executed per subscriber. */
 const ADDED_WITH_ROLES = `subscription($roomId: ID!) { chatMessageAdded(roomId: $roomId) { body author { id roles } } }`;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('chat fan-out: members of one room share one execution per message, access stays per member', () => {
   let t: TestServer;
@@ -98,5 +104,37 @@ describe('chat fan-out: members of one room share one execution per message, acc
     expect(sharedExecutionStats.deliveries - before.deliveries).toBe(4);
     // One author lookup for the message: the shared execution's and both per-subscriber ones use the same.
     expect(chatAuthorLookups.count - lookups).toBe(1);
+  });
+
+  it('members who have read fifteen messages hold none of them: a room open for hours does not grow the server', async () => {
+    const topic = `chat:${rawId(course.id)}`;
+    const listening = t.server.services.pubsub.subscriberCount(topic);
+    const readers: Subscription[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const member = await signUpUser(t, `Long reader ${i}`);
+      await enroll(t, member.userId, course.id);
+      readers.push(listen(member.token));
+    }
+    await waitForSubscribers(t, topic, listening + 2);
+    // The events this instance hands to its subscribers, watched without being held.
+    const fanout = (t.server.services.pubsub as InProcessPubSub).fanout;
+    const deliver = fanout.deliver.bind(fanout);
+    const delivered: WeakRef<object>[] = [];
+    fanout.deliver = (to, payload) => {
+      if (to === topic && typeof payload === 'object' && payload !== null) delivered.push(new WeakRef(payload));
+      deliver(to, payload);
+    };
+    try {
+      for (let n = 0; n < 15; n += 1) {
+        const id = await send(`long read ${n}`);
+        for (const reader of readers) expect((await reader.next()).data?.chatMessageAdded.id).toBe(id);
+      }
+    } finally {
+      fanout.deliver = deliver;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(delivered).toHaveLength(15);
+    expect(delivered.filter((event) => event.deref() !== undefined).length).toBeLessThanOrEqual(1);
   });
 });
