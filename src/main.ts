@@ -1,6 +1,7 @@
 // First: tracing must hook http, pg, ioredis and graphql before anything loads them.
 import { tracing } from './server/tracing-bootstrap';
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { createDataSource, migrate } from './server/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres';
 import { ensureAdmin } from './identity/identity.service';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Read at every full collection, so setting it now, while the heap is still small, bounds it from the first load on.
+  if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
   const logger = createLogger(config.logLevel, { format: config.logFormat });
   setProcessLogger(logger);
   activeLogger = logger;

@@ -55,6 +55,12 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('bounds the heap to three times what the last full collection kept, unless HEAP_GROWTH_PERCENT says otherwise (0: V8 decides)', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(200);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(problems({ HEAP_GROWTH_PERCENT: '-5' })).toEqual([expect.stringMatching(/^HEAP_GROWTH_PERCENT="-5"/)]);
+  });
+
   it('names every bad variable and what it accepts', () => {
     const found = problems({
       PORT: 'eighty',
