@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface RunningProcess {
   url: string;
@@ -111,9 +112,16 @@ export async function startKnowpay(env: Record<string, string>, port: number): P
   return { url, child, rssMiB: () => rssOf(child.pid!), cpuSeconds: () => cpuSecondsOf(child.pid!), stop: stopper(child) };
 }
 
-/** The ceiling: a bare node:http server answering a fixed JSON body of `bytes` bytes. */
-export async function startBareServer(port: number, bytes: number): Promise<RunningProcess> {
-  const script = `const body = JSON.stringify({ data: 'x'.repeat(${Math.max(0, bytes - 12)}) });
+/**
+ * The ceiling: a bare node:http server answering a fixed body: `bytes` bytes of JSON (a string of x), or exactly the
+ * given text. The load generator decodes every answer as UTF-8 in JavaScript (autocannon 8, http-parser-js), and
+ * text beyond ASCII costs it about twice as much as x: a bare server answering the real catalog page reaches about
+ * half of what it reaches with x of the same length. The page's own bytes are the ceiling its cached answers face.
+ */
+export async function startBareServer(port: number, body: number | string): Promise<RunningProcess> {
+  const file = join(tmpdir(), `knowpay-bench-body-${process.pid}-${port}.json`);
+  writeFileSync(file, typeof body === 'string' ? body : JSON.stringify({ data: 'x'.repeat(Math.max(0, body - 12)) }));
+  const script = `const body = require('node:fs').readFileSync(${JSON.stringify(file)});
     require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }); })
       .listen(${port}, '127.0.0.1');`;
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
