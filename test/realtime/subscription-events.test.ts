@@ -1,12 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { DomainContext } from '../../src/kernel/context';
 import { InProcessPubSub } from '../../src/realtime/pubsub';
 import { listen } from '../../src/realtime/subscription-events';
 import { SocketSession } from '../../src/realtime/socket-sessions';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+import { stillReachable } from '../harness/garbage';
 
 /** A signed-in subscriber's context: what `listen` reads (the user, the instance's pub/sub, the socket's session). */
 function subscriberContext(pubsub: InProcessPubSub, session: SocketSession | null = null): DomainContext {
@@ -24,10 +20,7 @@ describe('subscription events: a long-lived subscription holds only what it has 
       pubsub.fanout.deliver('chat:leak', event);
       expect((await events.next()).value).toBe(event);
     }
-    await new Promise((resolve) => setImmediate(resolve));
-    collectGarbage();
-    const retained = delivered.filter((ref) => ref.deref() !== undefined).length;
-    expect(retained).toBe(0);
+    expect(await stillReachable(delivered)).toBe(0);
     await events.return!();
   });
 
