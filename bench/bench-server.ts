@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -127,6 +127,11 @@ export async function startBareServer(port: number, body: number | string): Prom
       .listen(${port}, '127.0.0.1');`;
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(url, child, 10);
+  try {
+    await waitFor(url, child, 10);
+  } finally {
+    // Read when the server started; nothing needs it once the server answers (or failed to start).
+    rmSync(file, { force: true });
+  }
   return { url, child, rssMiB: () => rssOf(child.pid!), cpuSeconds: () => cpuSecondsOf(child.pid!), stop: stopper(child) };
 }
