@@ -8,7 +8,7 @@ import { RunningProcess, startBareServer, startKnowpay } from './bench-server';
  * with its outline, likewise, (a') the catalog page again with every course
  * decoded per request (COURSE_ROW_CACHE_SIZE=0), (c) the same catalog page for anonymous
  * visitors with the response cache on, as a persisted-query GET (what a CDN
- * or browser sends) and as a POST, (d) a bare node:http server answering 2 KB
+ * or browser sends, plain and compressed as browsers accept) and as a POST, (d) a bare node:http server answering 2 KB
  * of JSON (the machine's ceiling, as issue 18 defines it) and one answering a
  * body of the catalog page's size. Prints req/s, p50/p99, SQL statements per
  * request, server RSS, and each run's req/s as a share of the 2 KB ceiling.
@@ -40,12 +40,15 @@ async function probe(
   url: string,
   body?: string,
   headers: Record<string, string> = {},
-): Promise<{ sql: number; bytes: number; ok: boolean; cache: string | null; text: string }> {
+): Promise<{ sql: number; bytes: number; wireBytes: number; encoding: string | null; ok: boolean; cache: string | null; text: string }> {
   const res = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body } : { headers });
   const text = await res.text();
   return {
     sql: Number(res.headers.get('x-knowpay-sql-statements')),
     bytes: Buffer.byteLength(text),
+    // fetch decodes a compressed answer; Content-Length is what travelled.
+    wireBytes: Number(res.headers.get('content-length') ?? Buffer.byteLength(text)),
+    encoding: res.headers.get('content-encoding'),
     ok: res.ok && !text.includes('"errors"'),
     cache: res.headers.get('x-knowpay-cache'),
     text,
@@ -151,6 +154,15 @@ export async function catalogBench(env: Record<string, string>): Promise<{ runs:
       sqlStatementsPerRequest: cached.sql,
       responseBytes: cached.bytes,
     });
+    // The same GET as a browser or CDN sends it, accepting compression: the answer brotli-compressed once per entry.
+    const compressedHeaders = { ...preflight, 'accept-encoding': 'gzip, deflate, br' };
+    const compressed = await probe(getUrl, undefined, compressedHeaders);
+    if (cached.cache === 'HIT' && compressed.encoding)
+      runs.push({
+        ...(await load(`catalog page, cached (persisted GET, ${compressed.encoding})`, knowpay, getUrl, undefined, compressedHeaders)),
+        sqlStatementsPerRequest: compressed.sql,
+        responseBytes: compressed.wireBytes,
+      });
     const post = JSON.stringify({ query: CATALOG_PAGE, variables: { first: 20 } });
     const postShape = await probe(graphql, post);
     runs.push({

@@ -72,11 +72,12 @@ export function readPathGoals(report: BenchReport): GoalRow[] {
   }
   // The same page's bytes answered by a bare server: what this client can take of that content (see startBareServer).
   const samePage = run('bare node:http (the catalog page');
-  for (const kind of ['persisted GET', 'POST']) {
-    const cached = runs.find((r) => r.name.startsWith('catalog page, cached') && r.name.includes(kind));
+  for (const kind of ['persisted GET', 'persisted GET, br', 'POST']) {
+    const cached = runs.find((r) => r.name.startsWith(`catalog page, cached (${kind})`));
     if (!cached) continue;
     const s = share(cached.requestsPerSecond, ceiling);
-    const ofSamePage = samePage ? `; ${share(cached.requestsPerSecond, samePage.requestsPerSecond)} of a bare server answering the same page` : '';
+    const ofSamePage =
+      samePage && !kind.endsWith('br') ? `; ${share(cached.requestsPerSecond, samePage.requestsPerSecond)} of a bare server answering the same page` : '';
     rows.push({
       goal: `cached catalog page (${kind}), share of ceiling`,
       measured: `${cached.requestsPerSecond} req/s = ${s}${ofSamePage}`,

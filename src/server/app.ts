@@ -36,7 +36,7 @@ import { CompiledExecution } from './compiled-execution';
 import type { AppServices } from '../kernel/context';
 import { connectionStringOf, startServices } from './services';
 import { CacheableRequest, cacheableRequest, knownCacheableRequest, tagsOfAnswer } from './response-cache/cacheable-request';
-import { notModified, publicAnswerHeaders, repeatedGetHit, replayShownPrices, sendCachedAnswer } from './response-cache/cached-answers';
+import { repeatedGetHit, replayShownPrices, sendPublicAnswer } from './response-cache/cached-answers';
 import { collectShownPrices } from './response-cache/response-cache.handlers';
 import { CachedImpression, CachedResponse, etagOf } from './response-cache/cached-response';
 
@@ -163,7 +163,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       record.operation = cacheable.operationName;
       record.operationType = 'query';
       if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
-      sendCachedAnswer(req, res, hit, cacheable, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+      if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, '0');
+      sendPublicAnswer(req, res, hit, cacheable, config, 'HIT');
     };
     let body: unknown;
     let raw: string | undefined;
@@ -227,11 +228,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
         tags: tagsOfAnswer(cacheable.shape, (JSON.parse(answer) as { data?: unknown }).data),
         impressions: shownPrices,
       });
-      publicAnswerHeaders(res, entry, cacheable, config, 'MISS');
-      if (notModified(req, entry, cacheable)) {
-        res.statusCode = 304;
-        return res.end();
-      }
+      return sendPublicAnswer(req, res, entry, cacheable, config, 'MISS');
     }
     if (result.body.kind === 'complete') {
       res.end(result.status && result.status >= 400 ? withRequestIdInBody(result.body.string, requestId) : result.body.string);
@@ -266,7 +263,8 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     res.setHeader('x-request-id', record.requestId);
     record.operation = request.operationName;
     record.operationType = 'query';
-    sendCachedAnswer(req, res, hit, request, config, config.exposeSqlCount ? SQL_COUNT_HEADER : null);
+    if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, '0');
+    sendPublicAnswer(req, res, hit, request, config, 'HIT');
     httpRequestDuration.observe({ route: '/graphql', method: 'GET', status: String(res.statusCode) }, (performance.now() - record.started) / 1000);
     finishOperation(logger, record, { status: res.statusCode, sqlStatements: 0 });
   };

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { enroll, publishedCourse, rawId, TestCourse } from '../harness/courses';
 import { signUpUser, startTestServer, startTestServerOn, TestServer } from '../harness/server';
 import { waitUntil } from '../harness/subscriptions';
@@ -72,6 +74,29 @@ async function getPersisted(
     },
   });
   return answerOf(res);
+}
+
+/** The bytes as they travel (fetch would decode them): status, headers, body. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { 'apollo-require-preflight': 'true', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function persistedUrl(t: TestServer, query: string, variables: Record<string, unknown>, withQuery = false): string {
+  const params = new URLSearchParams({
+    variables: JSON.stringify(variables),
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } }),
+  });
+  if (withQuery) params.set('query', query);
+  return `${t.url}/graphql?${params}`;
 }
 
 describe('anonymous catalog reads come from the response cache until what they show changes', () => {
@@ -205,5 +230,60 @@ describe('anonymous catalog reads come from the response cache until what they s
     expect(changed.status).toBe(200);
     expect(changed.etag).not.toBe(registered.etag);
     expect(changed.body.data.course.title).toBe('Renamed for the ETag');
+  });
+
+  it('sends a cached page of 1 KB or more compressed for clients that accept brotli or gzip, with its own ETag per encoding', async () => {
+    const OUTLINE = `query Outline($id: ID!) { course(id: $id) { id title slug sections { id title lessons { id title kind durationSeconds isPreview } } } }`;
+    const long = await publishedCourse(a, creator.token, { lessons: 12, title: 'Cached course, compressed' });
+    const variables = { id: long.id };
+    const url = persistedUrl(a, OUTLINE, variables);
+
+    // The first answer (a miss) is compressed too.
+    const miss = await rawGet(persistedUrl(a, OUTLINE, variables, true), { 'accept-encoding': 'gzip, deflate, br' });
+    expect(miss.status).toBe(200);
+    expect(miss.headers['x-knowpay-cache']).toBe('MISS');
+    expect(miss.headers['content-encoding']).toBe('br');
+    const plainText = brotliDecompressSync(miss.bytes).toString();
+    expect(JSON.parse(plainText).data.course.sections[0].lessons).toHaveLength(12);
+
+    let plain = await rawGet(url, {});
+    for (let attempt = 0; plain.headers['x-knowpay-cache'] !== 'HIT' && attempt < 50; attempt += 1) plain = await rawGet(url, {});
+    expect(plain.headers['x-knowpay-cache']).toBe('HIT');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThanOrEqual(1024);
+    expect(plain.bytes.toString()).toBe(plainText);
+    const etag = plain.headers.etag!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers.vary).toBe('Authorization, Accept-Encoding');
+    expect(Number(brotli.headers['content-length'])).toBe(brotli.bytes.length);
+    expect(brotli.bytes.length).toBeLessThan(plain.bytes.length / 2);
+    expect(brotliDecompressSync(brotli.bytes).toString()).toBe(plainText);
+    expect(brotli.headers.etag).not.toBe(etag);
+
+    const gzip = await rawGet(url, { 'accept-encoding': 'gzip, deflate' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.bytes).toString()).toBe(plainText);
+    expect(new Set([etag, brotli.headers.etag, gzip.headers.etag]).size).toBe(3);
+
+    // q-values decide; a refused encoding is never sent.
+    const encodingFor = async (header: string) => (await rawGet(url, { 'accept-encoding': header })).headers['content-encoding'] ?? 'identity';
+    expect(await encodingFor('br;q=0, gzip')).toBe('gzip');
+    expect(await encodingFor('gzip;q=1, br;q=0.5')).toBe('gzip');
+    expect(await encodingFor('gzip;q=0, br;q=0, deflate')).toBe('identity');
+    expect(await encodingFor('*')).toBe('br');
+
+    // A client holding any representation of the current answer gets 304, whatever it now accepts.
+    expect((await rawGet(url, { 'accept-encoding': 'gzip', 'if-none-match': brotli.headers.etag! })).status).toBe(304);
+    expect((await rawGet(url, { 'if-none-match': `W/${gzip.headers.etag}` })).status).toBe(304);
+    expect((await rawGet(url, { 'accept-encoding': 'br', 'if-none-match': `"${'x'.repeat(27)}-br"` })).status).toBe(200);
+
+    // Small answers travel as they are: compressing them would save less than a packet.
+    const small = await rawGet(persistedUrl(a, COURSE, { id: course.id }, true), { 'accept-encoding': 'br' });
+    expect(small.status).toBe(200);
+    expect(small.bytes.length).toBeLessThan(1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../kernel/config';
 import type { DomainContext } from '../../kernel/context';
 import { announce } from '../../kernel/transaction';
+import { acceptedEncoding, encodedAnswer, namesEntry, representationTag } from './answer-encoding';
 import { CacheableRequest, knownCacheableRequest } from './cacheable-request';
 import type { CachedResponse } from './cached-response';
 import type { ResponseCache } from './response-cache';
@@ -9,43 +10,42 @@ import type { ResponseCache } from './response-cache';
 export const CACHE_STATUS_HEADER = 'x-knowpay-cache';
 
 /**
- * HTTP caching headers of a public answer: an ETag always; for GET (a CDN or
- * browser can cache those, keyed by URL) `Cache-Control: public` with a short
- * max-age, and `Vary: Authorization` so a signed-in request is never answered
- * from a shared cache's anonymous copy.
+ * Sends a public answer (a hit, or a miss just stored): HTTP caching headers,
+ * 304 when the client's copy is current, else the body, compressed when the
+ * client accepts brotli or gzip. An ETag always, one per representation; for
+ * GET (a CDN or browser can cache those, keyed by URL) `Cache-Control: public`
+ * with a short max-age; `Vary: Authorization, Accept-Encoding` so a shared
+ * cache never answers a signed-in request with the anonymous copy, nor a
+ * client with an encoding it did not ask for.
  */
-export function publicAnswerHeaders(res: ServerResponse, entry: CachedResponse, request: CacheableRequest, config: Config, status: 'HIT' | 'MISS'): void {
-  res.setHeader('etag', entry.etag);
-  res.setHeader('vary', 'Authorization');
-  res.setHeader(CACHE_STATUS_HEADER, status);
-  if (request.get) res.setHeader('cache-control', `public, max-age=${config.responseCache.maxAgeSeconds}`);
-}
-
-/** True when the client's copy is current: a GET's If-None-Match names the entry's ETag. */
-export function notModified(req: IncomingMessage, entry: CachedResponse, request: CacheableRequest): boolean {
-  const given = req.headers['if-none-match'];
-  if (!request.get || !given) return false;
-  return given.split(',').some((tag) => tag.trim() === entry.etag || tag.trim() === `W/${entry.etag}`);
-}
-
-export function sendCachedAnswer(
+export function sendPublicAnswer(
   req: IncomingMessage,
   res: ServerResponse,
   entry: CachedResponse,
   request: CacheableRequest,
   config: Config,
-  sqlHeader: string | null,
+  status: 'HIT' | 'MISS',
 ): void {
-  publicAnswerHeaders(res, entry, request, config, 'HIT');
-  if (sqlHeader) res.setHeader(sqlHeader, '0');
+  const { bytes, encoding } = encodedAnswer(entry, acceptedEncoding(req.headers['accept-encoding']));
+  res.setHeader('etag', representationTag(entry.etag, encoding));
+  res.setHeader('vary', 'Authorization, Accept-Encoding');
+  res.setHeader(CACHE_STATUS_HEADER, status);
+  if (request.get) res.setHeader('cache-control', `public, max-age=${config.responseCache.maxAgeSeconds}`);
   if (notModified(req, entry, request)) {
     res.statusCode = 304;
     res.end();
     return;
   }
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  entry.bytes ??= Buffer.from(entry.body);
-  res.end(entry.bytes);
+  if (encoding) res.setHeader('content-encoding', encoding);
+  res.end(bytes);
+}
+
+/** True when the client's copy is current: a GET's If-None-Match names the entry's ETag (of any representation). */
+function notModified(req: IncomingMessage, entry: CachedResponse, request: CacheableRequest): boolean {
+  const given = req.headers['if-none-match'];
+  if (!request.get || !given) return false;
+  return given.split(',').some((tag) => namesEntry(tag.trim(), entry.etag));
 }
 
 /** A cached course page still counts as the visitor having seen its prices (pricing evidence, as when it is computed). */

@@ -10,8 +10,10 @@ export interface CachedResponse {
   tags: string[];
   impressions: CachedImpression[];
   expiresAt: number;
-  /** The body encoded once, on its first hit in this process (never stored in Redis). */
+  /** The body as UTF-8, once, on its first answer in this process (never stored in Redis). */
   bytes?: Buffer;
+  /** The body compressed, once per encoding, on the first answer that asks for it in this process (never stored in Redis). */
+  encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
 }
 
 /** Every entry carries it: invalidating it empties the cache (a category renamed, a user banned). */

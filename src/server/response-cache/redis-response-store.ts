@@ -91,7 +91,7 @@ export class RedisResponseStore {
         `${this.prefix}sequence`,
         `${this.prefix}entry:${key}`,
         sequence,
-        JSON.stringify({ ...entry, bytes: undefined }),
+        JSON.stringify({ ...entry, bytes: undefined, encoded: undefined }),
         String(ttlMs),
         ...entry.tags.map((tag) => `${this.prefix}tag:${tag}`),
       );
