@@ -12,7 +12,7 @@ export type AnswerEncoding = 'br' | 'gzip';
 export const MIN_COMPRESSED_BYTES = 1024;
 
 const OFFERED = ['br', 'gzip', 'identity'] as const;
-/** Brotli first on a tie: about a third smaller than gzip on a catalog page, for the same once-per-entry cost. */
+/** Brotli first on a tie: the demo's catalog page (21,245 bytes) is 4,060 bytes with it, 4,564 with gzip. */
 const PREFERRED = { preferred: OFFERED };
 /** Clients send few distinct Accept-Encoding values (one per browser family); each is parsed once. */
 const MAX_REMEMBERED_HEADERS = 256;
@@ -33,7 +33,8 @@ export function acceptedEncoding(header: string | string[] | undefined): AnswerE
 
 function compress(bytes: Buffer, encoding: AnswerEncoding): Buffer {
   if (encoding === 'gzip') return gzipSync(bytes, { level: 6 });
-  // Quality 5: within a few percent of quality 11's size on JSON pages at about a hundredth of its time.
+  // Quality 5 compresses synchronously on the request that first asks: 0.36 ms for the demo's catalog page, against
+  // 18 ms for quality 11, whose answer is 12% smaller (3,618 against 4,060 bytes).
   return brotliCompressSync(bytes, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 5,
