@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { startKnowpay } from './bench-server';
 import { catalogBench } from './catalog.bench';
 import { checkoutBench } from './checkout.bench';
 import { fuzzBench } from './fuzz.bench';
-import { startKnowpay } from './bench-server';
 import { BenchReport, readPathGoals } from './goals';
 import { realtimeBench } from './realtime.bench';
 import { recommendBench } from './recommend.bench';

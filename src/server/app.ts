@@ -156,6 +156,12 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     return contextFor(requestId, token ? await authenticateToken(token) : null, address);
   };
 
+  /** A cached answer: no SQL ran for it. */
+  const sendHit = (req: IncomingMessage, res: ServerResponse, hit: CachedResponse, request: CacheableRequest): void => {
+    if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, '0');
+    sendPublicAnswer(req, res, hit, request, config, 'HIT');
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, record: OperationRecord, counter: StatementCount) => {
     const { requestId } = record;
     const cache = services.responseCache;
@@ -163,8 +169,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
       record.operation = cacheable.operationName;
       record.operationType = 'query';
       if (hit.impressions.length) await replayShownPrices(contextFor(requestId, null, clientAddress(req, config.trustProxyHops)), hit);
-      if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, '0');
-      sendPublicAnswer(req, res, hit, cacheable, config, 'HIT');
+      sendHit(req, res, hit, cacheable);
     };
     let body: unknown;
     let raw: string | undefined;
@@ -263,8 +268,7 @@ export async function startServer({ config, db, logger }: ServerDependencies, po
     res.setHeader('x-request-id', record.requestId);
     record.operation = request.operationName;
     record.operationType = 'query';
-    if (config.exposeSqlCount) res.setHeader(SQL_COUNT_HEADER, '0');
-    sendPublicAnswer(req, res, hit, request, config, 'HIT');
+    sendHit(req, res, hit, request);
     httpRequestDuration.observe({ route: '/graphql', method: 'GET', status: String(res.statusCode) }, (performance.now() - record.started) / 1000);
     finishOperation(logger, record, { status: res.statusCode, sqlStatements: 0 });
   };

@@ -44,17 +44,26 @@ function compress(bytes: Buffer, encoding: AnswerEncoding): Buffer {
   });
 }
 
+/** The answer as UTF-8, encoded once per entry in this process. */
+function plainBytes(entry: CachedResponse): Buffer {
+  return (entry.bytes ??= Buffer.from(entry.body));
+}
+
+/** The encoding an answer goes out in: the client's choice, when the answer is large enough to gain from it. */
+export function answerEncoding(entry: CachedResponse, wanted: AnswerEncoding | null): AnswerEncoding | null {
+  return wanted && plainBytes(entry).length >= MIN_COMPRESSED_BYTES ? wanted : null;
+}
+
 /**
- * The bytes to send for a cached answer, and their encoding. Each encoding is
- * computed once per entry in this process, on the first request that asks for
- * it (a sub-millisecond compression of a catalog page), never stored in Redis.
+ * The bytes of an answer in `encoding`. Each encoding is computed once per
+ * entry in this process, on the first answer that sends it (a sub-millisecond
+ * compression of a catalog page), never stored in Redis.
  */
-export function encodedAnswer(entry: CachedResponse, wanted: AnswerEncoding | null): { bytes: Buffer; encoding: AnswerEncoding | null } {
-  const plain = (entry.bytes ??= Buffer.from(entry.body));
-  if (!wanted || plain.length < MIN_COMPRESSED_BYTES) return { bytes: plain, encoding: null };
+export function encodedBytes(entry: CachedResponse, encoding: AnswerEncoding | null): Buffer {
+  const plain = plainBytes(entry);
+  if (!encoding) return plain;
   const encoded = (entry.encoded ??= {});
-  const bytes = (encoded[wanted] ??= compress(plain, wanted));
-  return { bytes, encoding: wanted };
+  return (encoded[encoding] ??= compress(plain, encoding));
 }
 
 /**

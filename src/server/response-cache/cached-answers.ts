@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../kernel/config';
 import type { DomainContext } from '../../kernel/context';
 import { announce } from '../../kernel/transaction';
-import { acceptedEncoding, encodedAnswer, namesEntry, representationTag } from './answer-encoding';
+import { acceptedEncoding, answerEncoding, encodedBytes, namesEntry, representationTag } from './answer-encoding';
 import { CacheableRequest, knownCacheableRequest } from './cacheable-request';
 import type { CachedResponse } from './cached-response';
 import type { ResponseCache } from './response-cache';
@@ -26,7 +26,8 @@ export function sendPublicAnswer(
   config: Config,
   status: 'HIT' | 'MISS',
 ): void {
-  const { bytes, encoding } = encodedAnswer(entry, acceptedEncoding(req.headers['accept-encoding']));
+  // The encoding names the representation (its ETag); its bytes are compressed only if they are sent, not for a 304.
+  const encoding = answerEncoding(entry, acceptedEncoding(req.headers['accept-encoding']));
   res.setHeader('etag', representationTag(entry.etag, encoding));
   res.setHeader('vary', 'Authorization, Accept-Encoding');
   res.setHeader(CACHE_STATUS_HEADER, status);
@@ -38,7 +39,7 @@ export function sendPublicAnswer(
   }
   res.setHeader('content-type', 'application/json; charset=utf-8');
   if (encoding) res.setHeader('content-encoding', encoding);
-  res.end(bytes);
+  res.end(encodedBytes(entry, encoding));
 }
 
 /** True when the client's copy is current: a GET's If-None-Match names the entry's ETag (of any representation). */
